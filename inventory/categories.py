@@ -1,0 +1,124 @@
+"""Category trees: IPCC 2006 (from climate_categories) and the CRT tree with its crosswalk.
+
+The CRT renumbers the IPCC 2006 sectors (Agriculture 3, LULUCF 4, Waste 5), so the CRT tree and
+the IPCC 2006 -> CRT crosswalk are kept as cited data files in ``inventory/data/``. Methods emit
+IPCC 2006 codes; reporting maps them to CRT codes and aggregates over the CRT tree with the
+notation-key rules of :mod:`inventory.notation`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+from inventory.errors import InputError
+from inventory.notation import rollup
+
+__all__ = ["ipcc2006", "is_ipcc2006_code", "crt_tree", "crosswalk", "crt_ancestors",
+           "to_crt", "aggregate_crt", "national_totals", "LULUCF_CRT", "ensure_known_categories"]
+
+LULUCF_CRT = "4"
+
+
+def _read_data(name: str) -> pd.DataFrame:
+    with resources.files("inventory.data").joinpath(name).open("r", encoding="utf-8") as fh:
+        return pd.read_csv(fh, comment="#", dtype=str, keep_default_na=False)
+
+
+@cache
+def ipcc2006():
+    """The IPCC 2006 categorisation of climate_categories (loaded once)."""
+    import climate_categories as cc
+
+    return cc.IPCC2006
+
+
+def is_ipcc2006_code(code: str) -> bool:
+    return code in ipcc2006().keys() if hasattr(ipcc2006(), "keys") else code in ipcc2006()
+
+
+@cache
+def _ipcc_codes() -> frozenset[str]:
+    cat = ipcc2006()
+    return frozenset(c.codes[0] for c in cat.values())
+
+
+def ensure_known_categories(codes: pd.Series, refs: pd.Series | None = None) -> None:
+    """Every code must be an IPCC 2006 category; the first unknown one is named with its row."""
+    known = _ipcc_codes()
+    bad = ~codes.astype(str).isin(known)
+    if bad.any():
+        i = bad.to_numpy().nonzero()[0][0]
+        where = refs.iloc[i] if refs is not None else "column 'category'"
+        raise InputError(f"unknown IPCC 2006 category '{codes.iloc[i]}'", where,
+                         "an IPCC 2006 code such as 1.A.1.a (see climate_categories IPCC2006)")
+
+
+@cache
+def crt_tree() -> pd.DataFrame:
+    """CRT categories: code, parent, title, depth and the order rows appear in the CRT."""
+    df = _read_data("crt_categories.csv")
+    parent = dict(zip(df["code"], df["parent"], strict=True))
+    df["depth"] = [len(_chain(c, parent)) - 1 for c in df["code"]]
+    df["order"] = range(len(df))
+    return df.set_index("code")
+
+
+def _chain(code: str, parent: dict[str, str]) -> list[str]:
+    out = [code]
+    while parent.get(out[-1]):
+        out.append(parent[out[-1]])
+    return out
+
+
+@cache
+def crt_ancestors(code: str) -> tuple[str, ...]:
+    """The code and all its CRT ancestors up to TOTAL."""
+    tree = crt_tree()
+    if code not in tree.index:
+        raise KeyError(code)
+    return tuple(_chain(code, tree["parent"].to_dict()))
+
+
+@cache
+def crosswalk() -> pd.Series:
+    """IPCC 2006 code -> CRT code."""
+    df = _read_data("ipcc2006_to_crt.csv")
+    return df.set_index("ipcc2006")["crt"]
+
+
+def to_crt(codes: pd.Series) -> pd.Series:
+    """Map IPCC 2006 codes to CRT codes; an unmapped code is an error (never dropped)."""
+    cw = crosswalk()
+    out = codes.map(cw)
+    if out.isna().any():
+        missing = sorted(set(codes[out.isna()]))
+        raise InputError(f"no CRT category for IPCC 2006 codes {missing}",
+                         "inventory/data/ipcc2006_to_crt.csv", "one crosswalk row per code")
+    return out
+
+
+def aggregate_crt(emissions: pd.DataFrame, by: tuple[str, ...] = ("region", "year", "gas"),
+                  value: str = "value") -> pd.DataFrame:
+    """Roll non-memo emissions up the CRT tree: one row per CRT node (every ancestor too).
+
+    Returns ``by`` + ``crt``, ``value``, ``notation_key``, ``incomplete``.
+    """
+    rows = emissions[~emissions["memo"].astype(bool)]
+    crt = to_crt(rows["category"])
+    anc = {c: crt_ancestors(c) for c in pd.unique(crt)}
+    chains = crt.map(anc)
+    exploded = rows.assign(crt=chains).explode("crt")
+    return rollup(exploded, [*by, "crt"], value=value)
+
+
+def national_totals(aggregated: pd.DataFrame, value: str = "value",
+                    by: tuple[str, ...] = ("region", "year")) -> pd.DataFrame:
+    """Totals with and without LULUCF from :func:`aggregate_crt` output in CO2-eq."""
+    tot = aggregated[aggregated["crt"] == "TOTAL"].groupby(list(by))[value].sum(min_count=1)
+    lulucf = aggregated[aggregated["crt"] == LULUCF_CRT].groupby(list(by))[value].sum()
+    out = pd.DataFrame({"total_with_lulucf": tot})
+    out["total_without_lulucf"] = out["total_with_lulucf"] - lulucf.reindex(out.index).fillna(0)
+    return out.reset_index()

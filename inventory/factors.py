@@ -1,0 +1,196 @@
+"""Emission factor database: layered, cited, vectorised lookup.
+
+Layers, least to most specific: ``ipcc_default < national < provincial < plant``. For every
+activity row the lookup picks, among the parameter rows whose keys match (category equal or a
+parent of the row's category or '*'; activity equal or '*'; region equal or '*'; year inside
+[year_from, year_to]), the one of the most specific layer, then the most specific category,
+region and activity. The chosen row's id, layer and source travel into the emissions table.
+
+Default tables ship as CSV under ``sectors/<sector>/data/`` (one file per IPCC table). Their
+columns: parameter, category, activity, gas, value, unit, lower, upper, source (+ optional
+region, year_from, year_to, distribution, note); the loader adds region '*', all years and
+layer ``ipcc_default``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from inventory import schema
+from inventory.errors import InputError, MethodInputError
+from inventory.units import conversion_factor
+
+__all__ = ["FactorDB", "read_default_table", "default_tables", "LAYER_RANK", "ALL_YEARS",
+           "Lookup"]
+
+LAYER_RANK = {name: i for i, name in enumerate(schema.LAYERS)}
+ALL_YEARS = (1900, 2100)
+SECTORS_DIR = Path(__file__).resolve().parent.parent / "sectors"
+
+
+def read_default_table(path: Path) -> pd.DataFrame:
+    """Read one default-factor CSV into the parameters contract (layer ipcc_default)."""
+    df = pd.read_csv(path, comment="#", dtype={"category": str, "activity": str, "gas": str},
+                     keep_default_na=False, na_values={"value": [""], "lower": [""],
+                                                       "upper": [""]})
+    df["region"] = df.get("region", "*")
+    df["year_from"] = pd.to_numeric(df.get("year_from", ALL_YEARS[0])).astype("int64")
+    df["year_to"] = pd.to_numeric(df.get("year_to", ALL_YEARS[1])).astype("int64")
+    df["distribution"] = df.get("distribution", "")
+    df["layer"] = "ipcc_default"
+    # line numbers as a user sees them: header comment lines + header + 1-based data row
+    n_comment = sum(1 for line in path.read_text(encoding="utf-8").splitlines()
+                    if line.startswith("#"))
+    lines = np.arange(len(df)) + n_comment + 2
+    df["parameter_id"] = [f"{path.stem}:{n}" for n in lines]
+    df["source_ref"] = [f"{path.name}!line {n}" for n in lines]
+    for col in ("lower", "upper", "value"):
+        df[col] = pd.to_numeric(df[col], errors="raise").astype("float64")
+    cols = [c.name for c in schema.PARAMETERS]
+    return schema.ensure_valid(df[cols], "parameters")
+
+
+def default_tables(sectors_dir: Path = SECTORS_DIR) -> pd.DataFrame:
+    """All default-factor tables of all sectors, concatenated."""
+    paths = sorted(sectors_dir.glob("*/data/*.csv"))
+    frames = [read_default_table(p) for p in paths if _is_factor_table(p)]
+    return pd.concat(frames, ignore_index=True) if frames else schema.empty("parameters")
+
+
+def _is_factor_table(path: Path) -> bool:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                return line.startswith("parameter,")
+    return False
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Result of a lookup, aligned with the queried rows."""
+
+    value: np.ndarray           # in the requested unit; NaN where nothing matched
+    lower: np.ndarray
+    upper: np.ndarray
+    parameter_id: np.ndarray
+    layer: np.ndarray
+    source: np.ndarray
+    found: np.ndarray           # bool
+
+
+class FactorDB:
+    """Parameters table with layered lookup."""
+
+    def __init__(self, parameters: pd.DataFrame):
+        self.table = schema.ensure_valid(parameters.reset_index(drop=True), "parameters")
+        self._rank = self.table["layer"].map(LAYER_RANK).to_numpy()
+
+    @classmethod
+    def with_defaults(cls, overrides: pd.DataFrame | None = None) -> FactorDB:
+        frames = [default_tables()]
+        if overrides is not None and len(overrides):
+            frames.append(overrides)
+        return cls(pd.concat(frames, ignore_index=True))
+
+    def lookup(self, rows: pd.DataFrame, parameter: str, unit: str, gas: str = "-",
+               layers: tuple[str, ...] = schema.LAYERS) -> Lookup:
+        """Best parameter row for each of ``rows`` (columns region, year, category, activity).
+
+        ``unit``: the unit the caller computes in; each candidate is converted (pint checks the
+        dimension, so a factor in the wrong unit is an error naming its row).
+        """
+        n = len(rows)
+        cand = self.table[(self.table["parameter"] == parameter)
+                          & (self.table["gas"] == gas)
+                          & self.table["layer"].isin(layers)]
+        q = pd.DataFrame({"_i": np.arange(n), "q_region": rows["region"].to_numpy(),
+                          "q_year": rows["year"].to_numpy(),
+                          "q_category": rows["category"].astype(str).to_numpy(),
+                          "q_activity": rows["activity"].astype(str).to_numpy()})
+        c = cand.assign(_rank=cand["layer"].map(LAYER_RANK),
+                        _unit_f=self._unit_factors(cand, unit))
+        pieces = []
+        # equality joins on activity/region ('*' joins everything) keep the product small
+        for act_wild in (False, True):
+            for reg_wild in (False, True):
+                sub = c[(c["activity"] == "*") == act_wild][(c["region"] == "*") == reg_wild]
+                if sub.empty:
+                    continue
+                left_on, right_on = [], []
+                if not act_wild:
+                    left_on.append("q_activity")
+                    right_on.append("activity")
+                if not reg_wild:
+                    left_on.append("q_region")
+                    right_on.append("region")
+                m = (q.merge(sub, left_on=left_on, right_on=right_on) if left_on
+                     else q.merge(sub, how="cross"))
+                pieces.append(m)
+        if not pieces:
+            return self._empty(n)
+        m = pd.concat(pieces, ignore_index=True)
+        qc, pc = m["q_category"].to_numpy(dtype=str), m["category"].to_numpy(dtype=str)
+        cat_ok = (pc == "*") | (qc == pc) | np.char.startswith(qc, np.char.add(pc, "."))
+        year_ok = (m["q_year"] >= m["year_from"]) & (m["year_to"] >= m["q_year"])
+        m = m[cat_ok & year_ok.to_numpy()]
+        if m.empty:
+            return self._empty(n)
+        cat_depth = np.where(m["category"] == "*", 0, m["category"].str.count(r"\.") + 1)
+        # layer first, then category depth, region, activity; a narrower year range breaks ties
+        span = (m["year_to"] - m["year_from"]).to_numpy(dtype=float)
+        m = m.assign(_score=m["_rank"] * 10_000 + cat_depth * 100
+                     + (m["region"] != "*") * 10 + (m["activity"] != "*") * 1
+                     + 1.0 / (2.0 + span))
+        best = m.sort_values(["_i", "_score"]).drop_duplicates("_i", keep="last")
+        out = self._empty(n)
+        idx = best["_i"].to_numpy()
+        f = best["_unit_f"].to_numpy()
+        out.value[idx] = best["value"].to_numpy(dtype=float) * f
+        out.lower[idx] = best["lower"].to_numpy(dtype=float) * f
+        out.upper[idx] = best["upper"].to_numpy(dtype=float) * f
+        out.parameter_id[idx] = best["parameter_id"].to_numpy()
+        out.layer[idx] = best["layer"].to_numpy()
+        out.source[idx] = best["source"].to_numpy()
+        out.found[idx] = True
+        return out
+
+    def require(self, rows: pd.DataFrame, parameter: str, unit: str, gas: str = "-",
+                layers: tuple[str, ...] = schema.LAYERS, tier: int | None = None) -> Lookup:
+        """Like :meth:`lookup`, but a row with no factor is a :class:`MethodInputError` naming
+        the activity, category, region and year (never a silent fallback to another tier)."""
+        res = self.lookup(rows, parameter, unit, gas, layers)
+        if not res.found.all():
+            miss = rows[~res.found]
+            first = miss.iloc[0]
+            combos = miss[["activity", "category"]].drop_duplicates()
+            listing = "; ".join(f"{a} in {c}" for a, c in combos.head(5).itertuples(index=False))
+            more = f" (+{len(combos) - 5} more)" if len(combos) > 5 else ""
+            tier_txt = f" at Tier {tier}" if tier else ""
+            raise MethodInputError(
+                f"no {parameter}{'' if gas == '-' else ' ' + gas} factor{tier_txt} for "
+                f"{listing}{more}, e.g. region {first['region']} year {int(first['year'])}",
+                first.get("source_ref") if isinstance(first.get("source_ref"), str) else None,
+                f"a parameter row in layer(s) {', '.join(layers)}")
+        return res
+
+    def _unit_factors(self, cand: pd.DataFrame, unit: str) -> np.ndarray:
+        factors = {}
+        for u in pd.unique(cand["unit"]):
+            try:
+                factors[u] = conversion_factor(u, unit)
+            except Exception:
+                bad = cand[cand["unit"] == u].iloc[0]
+                raise InputError(f"factor unit '{u}' cannot be converted to '{unit}'",
+                                 bad["source_ref"] or bad["parameter_id"],
+                                 f"a unit of the same dimension as {unit}") from None
+        return cand["unit"].map(factors).to_numpy(dtype=float)
+
+    @staticmethod
+    def _empty(n: int) -> Lookup:
+        return Lookup(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan),
+                      np.full(n, None, dtype=object), np.full(n, None, dtype=object),
+                      np.full(n, None, dtype=object), np.zeros(n, dtype=bool))

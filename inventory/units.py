@@ -1,0 +1,110 @@
+"""Unit normalisation of inputs with pint.
+
+Canonical units the methods work in: energy [TJ], mass [kt] (= Gg), volume [m3], count [head],
+area [ha], length [km]. Statistics offices report in many others (GJ, PJ, tce, toe, t, Mt, kg,
+Mm3, 10^4 t ...): :func:`to_canonical` converts a whole column at once, one pint conversion per
+distinct unit, and names the offending row for a unit it does not know.
+
+Watch-out: pint's own 'kt' is the knot; this registry redefines kt, Mt, Gt as tonnes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pint
+
+from inventory.errors import InputError
+
+__all__ = ["ureg", "CANONICAL", "parse_unit", "conversion_factor", "to_canonical",
+           "canonical_unit_of"]
+
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore")
+for _definition in (
+    "tonne = 1000 * kilogram = t",
+    "kt = 1000 * tonne",
+    "Mt = 1e6 * tonne",
+    "Gt = 1e9 * tonne",
+    "wan_t = 1e4 * tonne",               # China statistics: 10^4 t (万吨)
+    "wan_m3 = 1e4 * meter ** 3",          # 10^4 m3 (万立方米)
+    "Mm3 = 1e6 * meter ** 3",
+    "bcm = 1e9 * meter ** 3",
+    "tce = 29.3076 * gigajoule",          # tonne of coal equivalent (GB/T 2589)
+    "toe = 41.868 * gigajoule",           # tonne of oil equivalent (IEA)
+    "head = [livestock] = animal",
+    "m3 = meter ** 3",
+    "fraction = 1 = frac",
+):
+    ureg.define(_definition)
+
+CANONICAL = ("TJ", "kt", "m3", "head", "ha", "km")
+_ALIASES = {"m^3": "m3", "10^4 t": "wan_t", "10^4 m3": "wan_m3", "1000 t": "kt",
+            "heads": "head", "hectare": "ha"}
+
+
+@lru_cache(maxsize=512)
+def parse_unit(text: str) -> pint.Unit:
+    """Parse a unit string ('GJ', 'kg/TJ', '1000 m3' ...); raises ValueError for unknown units."""
+    t = str(text).strip()
+    t = _ALIASES.get(t, t)
+    try:
+        q = ureg.parse_expression(t)
+    except Exception as exc:  # pint raises several error types
+        raise ValueError(f"unknown unit '{text}'") from exc
+    if not isinstance(q, pint.Quantity) or (q.dimensionless and q.magnitude != 1):
+        # a bare number is not a unit
+        raise ValueError(f"unknown unit '{text}'")
+    if q.magnitude == 1:
+        return q.units
+    # a scaled unit such as '1000 m3': give it a name of its own
+    name = "u_" + "".join(ch if ch.isalnum() else "_" for ch in t)
+    ureg.define(f"{name} = {q.magnitude} * {q.units}")
+    return ureg.Unit(name)
+
+
+@lru_cache(maxsize=2048)
+def conversion_factor(src: str, dst: str) -> float:
+    """Multiply a value in ``src`` by this to get it in ``dst``."""
+    return float(ureg.Quantity(1.0, parse_unit(src)).to(parse_unit(dst)).magnitude)
+
+
+@lru_cache(maxsize=512)
+def canonical_unit_of(unit: str) -> str:
+    """Canonical unit for the dimension of ``unit`` (e.g. 'GJ' -> 'TJ'); the unit itself if its
+    dimension has no canonical entry (compound units such as 'TJ/kt')."""
+    dim = parse_unit(unit).dimensionality
+    for canon in CANONICAL:
+        if parse_unit(canon).dimensionality == dim:
+            return canon
+    return unit
+
+
+def to_canonical(values: pd.Series, units: pd.Series, refs: pd.Series | None = None,
+                 column: str = "unit") -> tuple[pd.Series, pd.Series]:
+    """Convert ``values`` given in ``units`` to canonical units; returns (values, units).
+
+    One pint call per distinct unit, so it is fast on large tables. ``refs`` (file!sheet!row)
+    name the first offending row of an unknown unit.
+    """
+    factors = {}
+    canon = {}
+    for u in pd.unique(units.astype(str)):
+        try:
+            canon[u] = canonical_unit_of(u)
+            factors[u] = conversion_factor(u, canon[u])
+        except (ValueError, pint.DimensionalityError) as exc:
+            first = units.astype(str) == u
+            where = refs[first].iloc[0] if refs is not None and len(refs) else f"column '{column}'"
+            raise InputError(f"{exc}", where,
+                             "a unit such as TJ, GJ, PJ, tce, toe, t, kt, Mt, Gg, kg, m3, Mm3, "
+                             "head, ha") from None
+    u = units.astype(str)
+    f = u.map(factors).astype("float64").to_numpy()
+    return pd.Series(values.to_numpy(dtype="float64") * f, index=values.index), u.map(canon)
+
+
+def magnitude_in(values: np.ndarray | pd.Series, unit: str, target: str) -> np.ndarray:
+    """Values given in ``unit`` expressed in ``target`` (dimension checked by pint)."""
+    return np.asarray(values, dtype="float64") * conversion_factor(unit, target)
