@@ -37,10 +37,12 @@ def read_default_table(path: Path) -> pd.DataFrame:
     df = pd.read_csv(path, comment="#", dtype={"category": str, "activity": str, "gas": str},
                      keep_default_na=False, na_values={"value": [""], "lower": [""],
                                                        "upper": [""]})
-    df["region"] = df.get("region", "*")
-    df["year_from"] = pd.to_numeric(df.get("year_from", ALL_YEARS[0])).astype("int64")
-    df["year_to"] = pd.to_numeric(df.get("year_to", ALL_YEARS[1])).astype("int64")
-    df["distribution"] = df.get("distribution", "")
+    for col, default in (("region", "*"), ("year_from", ALL_YEARS[0]),
+                         ("year_to", ALL_YEARS[1]), ("distribution", "")):
+        if col not in df:
+            df[col] = default
+    df["year_from"] = pd.to_numeric(df["year_from"]).astype("int64")
+    df["year_to"] = pd.to_numeric(df["year_to"]).astype("int64")
     df["layer"] = "ipcc_default"
     # line numbers as a user sees them: header comment lines + header + 1-based data row
     n_comment = sum(1 for line in path.read_text(encoding="utf-8").splitlines()
@@ -117,7 +119,7 @@ class FactorDB:
         # equality joins on activity/region ('*' joins everything) keep the product small
         for act_wild in (False, True):
             for reg_wild in (False, True):
-                sub = c[(c["activity"] == "*") == act_wild][(c["region"] == "*") == reg_wild]
+                sub = c[((c["activity"] == "*") == act_wild) & ((c["region"] == "*") == reg_wild)]
                 if sub.empty:
                     continue
                 left_on, right_on = [], []

@@ -1,0 +1,103 @@
+"""``ghgi``: the command line of the GHG Inventory Workbench.
+
+    ghgi run <project>        execute the notebooks with papermill -> outputs/<name>/<run id>/
+    ghgi compile <project>    the same computation in-process, without notebooks
+    ghgi template <project>   write the Excel data-entry template for the project
+    ghgi demo [folder]        regenerate the synthetic Demoland project
+    ghgi review [run folder]  start the Voila review app on 127.0.0.1
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from inventory.errors import InputError
+
+__all__ = ["main"]
+
+
+def _progress():
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    start = time.perf_counter()
+
+    def report(msg: str) -> None:
+        console.print(f"[dim]{time.perf_counter() - start:6.1f}s[/dim] {msg}")
+
+    return report
+
+
+def _latest_run(out_root: Path) -> Path | None:
+    runs = sorted(p for p in out_root.glob("*/*") if (p / "manifest.json").exists())
+    return max(runs, key=lambda p: p.name) if runs else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="ghgi", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    for name in ("run", "compile"):
+        p = sub.add_parser(name)
+        p.add_argument("project", type=Path)
+        p.add_argument("--out", type=Path, default=Path("outputs"))
+        p.add_argument("--run-id")
+        p.add_argument("--no-validate", action="store_true",
+                       help="skip the great-expectations suites (not for submissions)")
+    p = sub.add_parser("template")
+    p.add_argument("project", type=Path)
+    p.add_argument("-o", "--output", type=Path)
+    p = sub.add_parser("demo")
+    p.add_argument("folder", type=Path, nargs="?", default=Path("demo/demoland"))
+    p = sub.add_parser("review")
+    p.add_argument("run", type=Path, nargs="?")
+    p.add_argument("--out", type=Path, default=Path("outputs"))
+    p.add_argument("--port", type=int, default=8866)
+    args = ap.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args) -> int:
+    if args.cmd in ("run", "compile"):
+        from inventory.runner import compile_project, run_notebooks
+
+        fn = run_notebooks if args.cmd == "run" else compile_project
+        t = time.perf_counter()
+        run_dir = fn(args.project, args.out, run_id=args.run_id,
+                     validate=not args.no_validate, progress=_progress())
+        print(f"{run_dir}  ({time.perf_counter() - t:.1f} s)")
+        return 0
+    if args.cmd == "template":
+        from inventory.io.template import write_template
+        from inventory.project import load_config
+
+        project = load_config(args.project)
+        out = args.output or project.root / "templates" / f"{project.name}_template.xlsx"
+        print(write_template(out, project))
+        return 0
+    if args.cmd == "demo":
+        from inventory.demo import write_demo
+
+        print(write_demo(args.folder))
+        return 0
+    if args.cmd == "review":
+        from inventory.review import serve
+
+        run = args.run or _latest_run(args.out)
+        if run is None:
+            print(f"error: no run under {args.out}; run 'ghgi compile <project>' first",
+                  file=sys.stderr)
+            return 2
+        return serve(run, port=args.port)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reading and writing the project's input files (Excel templates and CSV)."""

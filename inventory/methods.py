@@ -1,0 +1,125 @@
+"""The method interface every sector plugs into.
+
+A :class:`SourceMethod` declares the IPCC 2006 categories it covers, its gases, the tiers it
+offers and what each tier needs; its ``compute`` turns activity rows into rows of the emissions
+contract. The tier for each category comes from ``inventory.yml`` (most specific code prefix
+wins, default Tier 1) and is recorded on every emission row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from inventory import schema
+from inventory.errors import InputError, MethodInputError
+from inventory.factors import FactorDB
+
+__all__ = ["TierSpec", "SourceMethod", "MethodInput", "register", "registered_methods",
+           "method_for", "resolve_tiers", "run_methods", "category_matches"]
+
+
+@dataclass(frozen=True)
+class TierSpec:
+    tier: int
+    description: str
+    needs: tuple[str, ...]              # parameter names the tier requires
+    ef_layers: tuple[str, ...]          # layers the tier may take emission factors from
+
+
+@dataclass
+class MethodInput:
+    activity: pd.DataFrame              # the method's activity rows, canonical units
+    tier: np.ndarray                    # tier per activity row
+    factors: FactorDB
+    options: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SourceMethod:
+    name: str
+    sector: str
+    categories: tuple[str, ...]         # IPCC 2006 code prefixes covered
+    gases: tuple[str, ...]
+    tiers: dict[int, TierSpec]
+    compute: Callable[[MethodInput], pd.DataFrame]
+    doc: str = ""
+
+
+_REGISTRY: dict[str, SourceMethod] = {}
+
+
+def register(method: SourceMethod) -> SourceMethod:
+    if method.name in _REGISTRY and _REGISTRY[method.name] is not method:
+        raise ValueError(f"method {method.name} registered twice")
+    _REGISTRY[method.name] = method
+    return method
+
+
+def registered_methods() -> list[SourceMethod]:
+    import sectors  # noqa: F401  (importing the sectors registers their methods)
+
+    return list(_REGISTRY.values())
+
+
+def category_matches(code: str, prefix: str) -> bool:
+    return code == prefix or code.startswith(prefix + ".")
+
+
+def method_for(code: str) -> SourceMethod | None:
+    """The registered method whose most specific category prefix covers ``code``."""
+    best, depth = None, -1
+    for m in registered_methods():
+        for p in m.categories:
+            if category_matches(code, p) and p.count(".") > depth:
+                best, depth = m, p.count(".")
+    return best
+
+
+def resolve_tiers(categories: pd.Series, tiers: dict[str, int]) -> np.ndarray:
+    """Tier per row from the project's {category prefix: tier} map (default 1)."""
+    out = {}
+    for code in pd.unique(categories):
+        best, depth = 1, -1
+        for prefix, tier in tiers.items():
+            if category_matches(code, prefix) and prefix.count(".") > depth:
+                best, depth = int(tier), prefix.count(".")
+        out[code] = best
+    return categories.map(out).to_numpy(dtype="int64")
+
+
+def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: dict[str, int],
+                sectors: tuple[str, ...] | None = None, progress=None) -> pd.DataFrame:
+    """Run every registered method over its activity rows; returns the emissions table."""
+    methods = registered_methods()
+    assigned = activity["category"].map(lambda c: getattr(method_for(c), "name", None))
+    unassigned = assigned.isna()
+    if unassigned.any():
+        first = activity[unassigned].iloc[0]
+        raise InputError(f"no method for category {first['category']}",
+                         first.get("source_ref"), "a category a sector method covers")
+    frames = []
+    for m in methods:
+        if sectors is not None and m.sector not in sectors:
+            continue
+        rows = activity[assigned == m.name]
+        if rows.empty:
+            continue
+        tier = resolve_tiers(rows["category"], tiers)
+        bad = ~np.isin(tier, list(m.tiers))
+        if bad.any():
+            cat = rows["category"].to_numpy()[bad][0]
+            raise MethodInputError(
+                f"Tier {tier[bad][0]} is not offered for {cat} by {m.name}",
+                "inventory.yml, key 'tiers'", f"one of tiers {sorted(m.tiers)}")
+        out = m.compute(MethodInput(rows, tier, factors))
+        frames.append(out)
+        if progress:
+            progress(m.name, len(rows))
+    if not frames:
+        return schema.empty("emissions")
+    em = pd.concat(frames, ignore_index=True)
+    return schema.ensure_valid(em, "emissions")
