@@ -1,0 +1,39 @@
+# The two commands of the README: `make demo` (the main job on the embedded demo inventory)
+# and `make test`. Both set the machine up first (scripts/bootstrap.sh, idempotent).
+PY := .venv/bin/python
+export PYTHONDONTWRITEBYTECODE :=
+export IPYTHONDIR := $(CURDIR)/.work/ipython
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/.work/jupyter-runtime
+export JUPYTER_DATA_DIR := $(CURDIR)/.work/jupyter-data
+export JUPYTER_CONFIG_DIR := $(CURDIR)/.work/jupyter-config
+
+.PHONY: setup demo compile test test-fast review bench lint clean
+
+.venv/.installed: requirements.lock pyproject.toml scripts/bootstrap.sh
+	./scripts/bootstrap.sh
+
+setup: .venv/.installed
+
+demo: .venv/.installed
+	.venv/bin/ghgi run demo/demoland
+
+compile: .venv/.installed
+	.venv/bin/ghgi compile demo/demoland
+
+test: .venv/.installed
+	$(PY) -m pytest -q
+
+test-fast: .venv/.installed
+	$(PY) -m pytest -q -m "not slow"
+
+review: .venv/.installed
+	.venv/bin/ghgi review
+
+bench: .venv/.installed
+	$(PY) benchmarks/run_all.py
+
+lint: .venv/.installed
+	$(PY) -m ruff check inventory sectors validation tests benchmarks
+
+clean:
+	rm -rf .work .pytest_cache

@@ -1,0 +1,76 @@
+"""Shared fixtures: the factor database with the IPCC defaults, activity-row builders, and a
+compiled Demoland run (built once per session)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from inventory import schema
+from inventory.factors import FactorDB
+from inventory.methods import MethodInput, resolve_tiers
+from inventory.notation import NOTATION_DTYPE
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "demo" / "demoland"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jupyter_dirs(tmp_path_factory):
+    base = tmp_path_factory.mktemp("jupyter")
+    for var in ("IPYTHONDIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR"):
+        os.environ.setdefault(var, str(base / var.lower()))
+
+
+@pytest.fixture(scope="session")
+def ipcc_factors() -> FactorDB:
+    return FactorDB.with_defaults()
+
+
+def activity_rows(*rows: tuple, unit: str = "TJ") -> pd.DataFrame:
+    """Rows (region, year, category, fuel, value-or-key[, unit]) -> activity table."""
+    recs = []
+    for i, r in enumerate(rows):
+        region, year, cat, fuel, v = r[:5]
+        key = v if isinstance(v, str) else None
+        recs.append({"region": region, "year": year, "category": cat, "activity": fuel,
+                     "value": np.nan if key else float(v),
+                     "unit": r[5] if len(r) > 5 else unit, "notation_key": key,
+                     "source": "test", "note": None, "activity_id": f"t{i}",
+                     "source_ref": f"test row {i + 1}"})
+    df = pd.DataFrame(recs)
+    df["notation_key"] = df["notation_key"].astype(NOTATION_DTYPE)
+    df["year"] = df["year"].astype("int64")
+    return schema.ensure_valid(df, "activity")
+
+
+def method_input(activity: pd.DataFrame, factors: FactorDB, tiers: dict | None = None,
+                 ) -> MethodInput:
+    return MethodInput(activity, resolve_tiers(activity["category"], tiers or {}), factors)
+
+
+def national_parameters(*rows: tuple) -> pd.DataFrame:
+    """(parameter, category, activity, gas, value, unit[, layer, region]) -> parameters."""
+    recs = []
+    for i, r in enumerate(rows):
+        p, cat, act, gas, value, unit = r[:6]
+        recs.append({"parameter": p, "category": cat, "activity": act, "gas": gas,
+                     "region": r[7] if len(r) > 7 else "*", "year_from": 1900,
+                     "year_to": 2100, "value": float(value), "unit": unit, "lower": np.nan,
+                     "upper": np.nan, "distribution": None, "source": "test national",
+                     "layer": r[6] if len(r) > 6 else "national", "parameter_id": f"p{i}",
+                     "source_ref": f"test parameter {i + 1}"})
+    return pd.DataFrame(recs)
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory) -> Path:
+    """Demoland compiled once (with validation) for the tests that read outputs."""
+    from inventory.runner import compile_project
+
+    out = tmp_path_factory.mktemp("outputs")
+    return compile_project(DEMO, out, run_id="test-run")

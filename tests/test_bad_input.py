@@ -1,0 +1,109 @@
+"""Bad input: one clear message naming file, sheet, row and column; no partial outputs."""
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from inventory.errors import InputError
+from inventory.io.readers import read_inputs
+from inventory.project import load_config
+from inventory.runner import compile_project
+from tests.conftest import DEMO
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    dst = tmp_path / "proj"
+    shutil.copytree(DEMO, dst)
+    return dst
+
+
+def edit(project: Path, fn) -> None:
+    path = project / "data" / "demoland.xlsx"
+    wb = openpyxl.load_workbook(path)
+    fn(wb)
+    wb.save(path)
+
+
+def energy_cell(wb, header: str, row: int):
+    ws = wb["Energy"]
+    col = [c.value for c in ws[1]].index(header) + 1
+    return ws.cell(row=row, column=col)
+
+
+def expect_error(project: Path, pattern: str, tmp_path: Path):
+    with pytest.raises(InputError, match=pattern) as info:
+        read_inputs(load_config(project))
+    # the whole pipeline fails the same way and leaves nothing under outputs/
+    out = tmp_path / "out"
+    with pytest.raises(InputError):
+        compile_project(project, out, run_id="bad", validate=False)
+    assert not any(out.rglob("*.xlsx")) and not (out / "demoland" / "bad").exists()
+    assert not [p for p in out.rglob("*") if p.is_file()]
+    return str(info.value)
+
+
+def test_unknown_category(project_copy, tmp_path):
+    edit(project_copy, lambda wb: setattr(energy_cell(wb, "category", 5), "value", "1.A.9.z"))
+    msg = expect_error(project_copy, "unknown IPCC 2006 category '1.A.9.z'", tmp_path)
+    assert "file demoland.xlsx, sheet 'Energy', row 5" in msg
+
+
+def test_unknown_unit(project_copy, tmp_path):
+    edit(project_copy, lambda wb: setattr(energy_cell(wb, "unit", 8), "value", "bananas"))
+    msg = expect_error(project_copy, "unknown unit 'bananas'", tmp_path)
+    assert "sheet 'Energy', row 8" in msg
+
+
+def test_text_in_numeric_cell(project_copy, tmp_path):
+    edit(project_copy, lambda wb: setattr(energy_cell(wb, "2007", 3), "value", "about 40"))
+    msg = expect_error(project_copy, "text 'about 40' in a numeric cell", tmp_path)
+    # 2007 is the 9th column (region, category, activity, unit, source, note, 2005, 2006, 2007)
+    assert "sheet 'Energy', row 3, column 'I (2007)'" in msg
+
+
+def test_negative_fuel_use(project_copy, tmp_path):
+    edit(project_copy, lambda wb: setattr(energy_cell(wb, "2010", 4), "value", -12.0))
+    msg = expect_error(project_copy, "negative value", tmp_path)
+    assert "sheet 'Energy', row 4, column 'L (2010)'" in msg
+
+
+def test_duplicate_rows(project_copy, tmp_path):
+    def dup(wb):
+        ws = wb["Energy"]
+        ws.append([c.value for c in ws[2]])
+    edit(project_copy, dup)
+    msg = expect_error(project_copy, "duplicate rows", tmp_path)
+    assert "sheet 'Energy', row 2" in msg
+
+
+def test_missing_year_column(project_copy, tmp_path):
+    edit(project_copy, lambda wb: setattr(energy_cell(wb, "2012", 1), "value", "Notes"))
+    expect_error(project_copy, r"sheet 'Energy', row 1: no column for inventory year 2012",
+                 tmp_path)
+
+
+def test_empty_cell(project_copy, tmp_path):
+    edit(project_copy, lambda wb: setattr(energy_cell(wb, "2023", 6), "value", None))
+    expect_error(project_copy, r"row 6, column 'Y \(2023\)': empty cell", tmp_path)
+
+
+def test_renamed_sheet(project_copy, tmp_path):
+    edit(project_copy, lambda wb: setattr(wb["Energy"], "title", "Energie"))
+    msg = expect_error(project_copy, "sheet 'Energy' is missing", tmp_path)
+    assert "Energie" in msg and "file demoland.xlsx" in msg
+
+
+def test_unknown_region(project_copy, tmp_path):
+    edit(project_copy, lambda wb: setattr(energy_cell(wb, "region", 9), "value", "ATLANTIS"))
+    expect_error(project_copy, r"row 9, column 'A \(region\)': unknown region 'ATLANTIS'",
+                 tmp_path)
+
+
+def test_input_file_is_never_modified(project_copy, tmp_path):
+    path = project_copy / "data" / "demoland.xlsx"
+    before = path.read_bytes()
+    compile_project(project_copy, tmp_path / "out", run_id="ok", validate=False)
+    assert path.read_bytes() == before
