@@ -16,7 +16,7 @@ import pandas as pd
 from inventory.errors import InputError
 from inventory.notation import rollup
 
-__all__ = ["ipcc2006", "is_ipcc2006_code", "crt_tree", "crosswalk", "crt_ancestors",
+__all__ = ["ipcc2006", "crt_tree", "crosswalk", "crt_ancestors",
            "to_crt", "aggregate_crt", "national_totals", "LULUCF_CRT", "ensure_known_categories"]
 
 LULUCF_CRT = "4"
@@ -33,10 +33,6 @@ def ipcc2006():
     import climate_categories as cc
 
     return cc.IPCC2006
-
-
-def is_ipcc2006_code(code: str) -> bool:
-    return code in ipcc2006().keys() if hasattr(ipcc2006(), "keys") else code in ipcc2006()
 
 
 @cache
@@ -89,14 +85,19 @@ def crosswalk() -> pd.Series:
     return df.set_index("ipcc2006")["crt"]
 
 
-def to_crt(codes: pd.Series) -> pd.Series:
-    """Map IPCC 2006 codes to CRT codes; an unmapped code is an error (never dropped)."""
+def to_crt(codes: pd.Series, refs: pd.Series | None = None) -> pd.Series:
+    """Map IPCC 2006 codes to CRT codes; an unmapped code is an error (never dropped).
+
+    ``refs`` (file/sheet/row of each code) name the first offending input row."""
     cw = crosswalk()
     out = codes.map(cw)
     if out.isna().any():
         missing = sorted(set(codes[out.isna()]))
-        raise InputError(f"no CRT category for IPCC 2006 codes {missing}",
-                         "inventory/data/ipcc2006_to_crt.csv", "one crosswalk row per code")
+        where = (refs[out.isna()].iloc[0] if refs is not None
+                 else "inventory/data/ipcc2006_to_crt.csv")
+        raise InputError(f"no CRT reporting row for IPCC 2006 categories {missing}", where,
+                         "a category the CRT reports (the most detailed IPCC 2006 code, e.g. "
+                         "1.A.2.c rather than 1.A.2)")
     return out
 
 

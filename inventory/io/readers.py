@@ -17,7 +17,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from inventory import schema
-from inventory.categories import ensure_known_categories
+from inventory.categories import ensure_known_categories, to_crt
 from inventory.errors import InputError, Location
 from inventory.io.sheets import (DATA_SHEETS, ID_COLUMNS, PARAMETER_COLUMNS, PARAMETERS_SHEET,
                                  sheet_for_category)
@@ -186,6 +186,7 @@ def _parse_cells(col: pd.Series, file, sheet, excel_rows, letter, year):
 
 def _finish_activity(long: pd.DataFrame, file: str, sheet: str | None) -> pd.DataFrame:
     ensure_known_categories(long["category"], long["source_ref"])
+    to_crt(long["category"], long["source_ref"])  # reportable: a CRT row exists for it
     if sheet is not None:
         wrong = long["category"].map(lambda c: getattr(sheet_for_category(c), "name", None))
         off = wrong != sheet

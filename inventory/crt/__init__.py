@@ -1,0 +1,113 @@
+"""CRT workbooks: one xlsx per inventory year in the layout of the UNFCCC Common Reporting
+Tables (decision 5/CMA.3 annex I).
+
+Sheets are written by the writers registered in :mod:`inventory.crt.registry`, in CRT order:
+``Table1`` and ``Table1.A(a)s1``-``s4`` (:mod:`inventory.crt.energy`), ``Summary1``
+(:mod:`inventory.crt.summary`). A sector adds its tables by writing a module with
+``@register_sheet("Table2(I)", order=200)`` writers and importing it below.
+
+See docs/crt_export.md for the row/column layout and the notation-key and IEF rules.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+
+from inventory.atomic import atomic_path
+from inventory.gases import gwp_table
+
+from . import registry
+from .data import Prepared, YearData, prepare
+from .layout import WORKBOOK_OPTIONS, Formats, SheetContext, gwp_label
+
+# Sheet modules register their writers on import (order of import does not matter).
+from . import energy, summary  # noqa: E402,F401  isort: skip
+
+__all__ = ["write_crt_workbooks", "write_workbook", "crt_filename", "DEFAULT_CREATED",
+           "AUTHOR"]
+
+AUTHOR = "GHG Inventory Workbench"
+# Used when no ``created`` is given and SOURCE_DATE_EPOCH is unset: a fixed date keeps the
+# files byte-for-byte reproducible.
+DEFAULT_CREATED = datetime(2000, 1, 1, 0, 0, 0)
+
+
+def crt_filename(party: str, year: int) -> str:
+    """'CRT_<party>_<year>.xlsx' with the party reduced to a safe file-name part."""
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", str(party)).strip("_") or "party"
+    return f"CRT_{safe}_{int(year)}.xlsx"
+
+
+def _created(created: datetime | None) -> datetime:
+    if created is not None:
+        return created
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+    return DEFAULT_CREATED
+
+
+def write_workbook(path: Path | str, data: YearData, ctx: SheetContext,
+                   created: datetime) -> None:
+    """Write one CRT workbook for one year to ``path`` (all registered sheets, in order)."""
+    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    wb.set_properties({
+        "title": f"Common Reporting Tables {ctx.party} {ctx.year}",
+        "subject": f"GHG inventory {ctx.year}, {gwp_label(ctx.gwp_set)}",
+        "author": AUTHOR,
+        "comments": " ".join(p for p in (ctx.submission_label, ctx.banner) if p),
+        "created": created,
+    })
+    fmt = Formats(wb)
+    for spec in registry.sheet_specs():
+        ws = wb.add_worksheet(spec.name)
+        spec.write(ws, fmt, data, ctx)
+    wb.close()
+
+
+def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, gwp_set: str,
+                        years: Iterable[int], submission_label: str = "",
+                        region: str | None = None, banner: str = "",
+                        created: datetime | None = None,
+                        fuel_groups: pd.Series | None = None) -> list[Path]:
+    """Write ``out_dir/CRT_<party>_<year>.xlsx`` for each year; returns the paths.
+
+    Parameters
+    ----------
+    emissions : the emissions table (docs/data_format.md#emissions); validated here.
+    party : shown in every title block (and, made file-name safe, in the file name).
+    gwp_set : e.g. 'AR5GWP100' (shown as 'AR5 GWP100'); used for every CO2 eq number.
+    years : inventory years, one workbook each; a year without rows is an InputError.
+    submission_label : free text for the title block (written as text, never a formula).
+    region : report one region only; None sums all regions with the notation-key roll-up rules.
+    banner : a line under the title block, e.g. "Synthetic demo data".
+    created : workbook creation time in the file properties; default SOURCE_DATE_EPOCH or
+        :data:`DEFAULT_CREATED`, so the same input gives the same bytes.
+    fuel_groups : fuel id -> CRT fuel group; default sectors/energy/data/fuels.csv.
+
+    Each file is written to a temporary path and moved into place only when complete
+    (:func:`inventory.atomic.atomic_path`): a failure leaves no partial file and keeps an
+    existing file of that name untouched.
+    """
+    gwp_table(gwp_set)  # unknown GWP set: fail before writing anything
+    prepared: Prepared = prepare(emissions, region=region, fuel_groups=fuel_groups)
+    stamp = _created(created)
+    out_dir = Path(out_dir)
+    paths: list[Path] = []
+    for year in dict.fromkeys(int(y) for y in years):
+        data = prepared.year(year, gwp_set)
+        ctx = SheetContext(party=str(party), year=year, gwp_set=gwp_set,
+                           submission_label=str(submission_label), banner=str(banner),
+                           coverage=prepared.coverage)
+        target = out_dir / crt_filename(party, year)
+        with atomic_path(target) as tmp:
+            write_workbook(tmp, data, ctx, stamp)
+        paths.append(target)
+    return paths

@@ -1,0 +1,376 @@
+"""The emissions table prepared for CRT reporting, and the aggregates the sheets share.
+
+:func:`prepare` validates and classifies the emissions table once; :meth:`Prepared.year`
+gives a :class:`YearData` whose cached aggregates every sheet writer can use.
+
+National inventory = the sum of the regions' rows: no region column survives into the
+aggregates, so rows of all regions are rolled up together with the rules of
+:mod:`inventory.notation` (a number in one region and NO in another gives the number; NO in
+every region gives NO; C keeps its number out of sight).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from inventory.categories import aggregate_crt, crosswalk, crt_ancestors, to_crt
+from inventory.errors import InputError
+from inventory.gases import gwp_table
+from inventory.notation import KEY_PRECEDENCE, rollup
+from inventory.schema import describe_rows, ensure_valid
+from inventory.units import conversion_factor
+
+from .memo import MEMO_ITEMS, assign_memo_items, is_memo_only, memo_item
+
+__all__ = ["Prepared", "YearData", "prepare", "load_fuel_groups", "with_ancestors",
+           "lookup", "FUEL_GROUPS", "summary_column", "PFC_GASES", "UNSPECIFIED_MIX"]
+
+FUELS_CSV = Path(__file__).resolve().parents[2] / "sectors" / "energy" / "data" / "fuels.csv"
+
+# CRT Table1.A(a) fuel rows: group id -> row label.
+FUEL_GROUPS: tuple[tuple[str, str], ...] = (
+    ("liquid", "Liquid fuels"),
+    ("solid", "Solid fuels"),
+    ("gaseous", "Gaseous fuels"),
+    ("other_fossil", "Other fossil fuels"),
+    ("peat", "Peat"),
+    ("biomass", "Biomass"),
+)
+
+PFC_GASES = frozenset({"CF4", "C2F6", "C3F8", "cC3F6", "cC4F8", "C4F10", "C5F12", "C6F14",
+                       "C7F16", "C8F18", "C10F18"})
+# Gas name for an unspecified mix of HFCs and PFCs; its value is taken as kt CO2 eq already.
+UNSPECIFIED_MIX = "UnspMixOfHFCsPFCs"
+
+
+def summary_column(gas: str) -> str | None:
+    """The Summary1 column a gas is reported in (None: not a Summary1 gas)."""
+    if gas in ("CO2", "CH4", "N2O", "SF6", "NF3"):
+        return gas
+    if gas.startswith("HFC"):
+        return "HFCs"
+    if gas in PFC_GASES:
+        return "PFCs"
+    if gas == UNSPECIFIED_MIX:
+        return "mix"
+    return None
+
+
+def load_fuel_groups(path: Path | str = FUELS_CSV) -> pd.Series:
+    """fuel id -> CRT fuel group, from sectors/energy/data/fuels.csv."""
+    df = pd.read_csv(path, comment="#", dtype=str)
+    return df.set_index("fuel")["crt_fuel_group"]
+
+
+def with_ancestors(df: pd.DataFrame, col: str = "crt", node: str = "node") -> pd.DataFrame:
+    """One copy of each row per CRT ancestor of its category (the category itself included)."""
+    if df.empty:
+        return df.assign(**{node: pd.Series(dtype=object)})
+    anc = {c: crt_ancestors(c) for c in pd.unique(df[col])}
+    return df.assign(**{node: df[col].map(anc)}).explode(node)
+
+
+def lookup(agg: pd.DataFrame, keys: list[str], value: str = "value",
+           key: str | None = None) -> dict[tuple, tuple[float, str | None]]:
+    """Rollup output -> {key tuple: (value, notation key or None)}; the key column is
+    ``key``, else 'key' or 'notation_key', whichever the frame has."""
+    out: dict[tuple, tuple[float, str | None]] = {}
+    if agg.empty:
+        return out
+    if key is None:
+        key = "key" if "key" in agg else "notation_key"
+    idx = agg[keys].itertuples(index=False, name=None)
+    vals = agg[value].to_numpy(dtype=float)
+    ks = agg[key].astype(object).to_numpy()
+    for i, v, k in zip(idx, vals, ks, strict=True):
+        out[tuple(i)] = (float(v), k if isinstance(k, str) else None)
+    return out
+
+
+def _key_of(keys: pd.Series) -> str | None:
+    present = set(keys.dropna().astype(str))
+    for k in KEY_PRECEDENCE:
+        if k in present:
+            return k
+    return None
+
+
+@dataclass
+class Prepared:
+    """The validated, classified emissions rows of the reported region(s)."""
+
+    rows: pd.DataFrame
+    coverage: str
+    regions: tuple[str, ...]
+
+    def year(self, year: int, gwp_set: str) -> YearData:
+        sub = self.rows[self.rows["year"] == int(year)]
+        if sub.empty:
+            raise InputError(f"no emission rows for inventory year {year}",
+                             "emissions table, column 'year'",
+                             f"rows for every year asked for ({self.coverage})")
+        return YearData(int(year), sub.reset_index(drop=True), gwp_set)
+
+
+def prepare(emissions: pd.DataFrame, *, region: str | None = None,
+            fuel_groups: pd.Series | None = None) -> Prepared:
+    """Validate the emissions table and add the columns the CRT sheets need.
+
+    Added columns: ``key`` (notation key as text or None), ``memo_eff`` (memo flag, or a
+    memo-only IPCC category), ``memo_item``, ``fuel_group`` (1.A rows), ``crt`` (non-memo rows
+    and the memo rows of a 1.A category) and ``ad_tj`` (activity in TJ where the activity unit
+    is an energy unit).
+    """
+    ensure_valid(emissions, "emissions")
+    df = emissions.copy()
+    if region is not None:
+        df = df[df["region"].astype(str) == str(region)]
+        if df.empty:
+            raise InputError(f"no emission rows for region '{region}'",
+                             "emissions table, column 'region'", "a region of the table")
+        coverage = f"region {region}"
+    else:
+        n = df["region"].nunique()
+        coverage = ("national total" if n == 1
+                    else f"national total = sum of {n} regions")
+    regions = tuple(sorted(df["region"].astype(str).unique()))
+    df = df.reset_index(drop=True)
+    df["year"] = df["year"].astype(int)
+    df["category"] = df["category"].astype(str)
+    df["gas"] = df["gas"].astype(str)
+    df["key"] = df["notation_key"].astype(object).where(df["notation_key"].notna(), None)
+    df["value"] = df["value"].astype(float)
+
+    groups = load_fuel_groups() if fuel_groups is None else fuel_groups
+    in_1a = df["category"].str.startswith("1.A.").to_numpy()
+    df["fuel_group"] = df["activity"].map(groups).where(in_1a, None)
+    unknown = in_1a & df["fuel_group"].isna().to_numpy()
+    if unknown.any():
+        raise InputError(f"unknown fuel '{df.loc[unknown, 'activity'].iloc[0]}' at "
+                         f"{describe_rows(df, unknown)}", "emissions table, column 'activity'",
+                         "a fuel id of sectors/energy/data/fuels.csv")
+
+    df["memo_eff"] = df["memo"].astype(bool).to_numpy() | is_memo_only(df["category"])
+    bio_co2 = ((df["gas"] == "CO2") & (df["fuel_group"] == "biomass") & ~df["memo_eff"])
+    if bio_co2.any():
+        raise InputError(f"CO2 from a biomass fuel counted in the totals at "
+                         f"{describe_rows(df, bio_co2)}", "emissions table, column 'memo'",
+                         "memo=True for CO2 from biomass (IPCC 2006 Vol.2 Ch.1 Sect. 1.4.1.3)")
+    df["memo_item"] = None
+    memo = df["memo_eff"].to_numpy()
+    if memo.any():
+        df.loc[memo, "memo_item"] = assign_memo_items(df[memo]).to_numpy()
+
+    df["crt"] = None
+    if (~memo).any():
+        df.loc[~memo, "crt"] = to_crt(df.loc[~memo, "category"]).to_numpy()
+    memo_1a = memo & in_1a
+    if memo_1a.any():
+        df.loc[memo_1a, "crt"] = df.loc[memo_1a, "category"].map(crosswalk()).to_numpy()
+
+    df["ad_tj"] = _activity_tj(df)
+    _ensure_consistent_activity(df)
+    return Prepared(df, coverage, regions)
+
+
+def _activity_tj(df: pd.DataFrame) -> np.ndarray:
+    out = np.full(len(df), np.nan)
+    if "activity_value" not in df or "activity_unit" not in df:
+        return out
+    av = df["activity_value"].astype(float)
+    has = av.notna() & df["activity_unit"].notna()
+    for unit in pd.unique(df.loc[has, "activity_unit"].astype(str)):
+        sel = (has & (df["activity_unit"].astype(str) == unit)).to_numpy()
+        try:
+            factor = conversion_factor(unit, "TJ")
+        except ValueError as exc:
+            if "unknown unit" in str(exc):
+                raise InputError(f"unknown activity unit '{unit}' at {describe_rows(df, sel)}",
+                                 "emissions table, column 'activity_unit'",
+                                 "a unit pint understands (TJ, GJ, kt ...)") from exc
+            continue  # not an energy unit: no TJ activity for the CRT
+        except Exception:  # pint DimensionalityError: not an energy unit
+            continue
+        out[sel] = av[sel].to_numpy() * factor
+    return out
+
+
+def _ensure_consistent_activity(df: pd.DataFrame) -> None:
+    """All gas rows of one fuel in one category share one activity (the Table1.A(a) AD)."""
+    fc = df[df["crt"].notna() & df["fuel_group"].notna() & df["ad_tj"].notna()]
+    if fc.empty:
+        return
+    g = fc.groupby(["region", "year", "category", "activity"])["ad_tj"]
+    lo, hi = g.transform("min"), g.transform("max")
+    bad = (hi - lo).abs() > 1e-9 * np.maximum(1.0, hi.abs())
+    if bad.any():
+        raise InputError(f"rows of one fuel and category disagree on the activity at "
+                         f"{describe_rows(fc, bad.to_numpy())}",
+                         "emissions table, column 'activity_value'",
+                         "the same fuel use [TJ] on every gas row of a fuel")
+
+
+@dataclass
+class YearData:
+    """One inventory year's rows with cached aggregates for the sheet writers."""
+
+    year: int
+    rows: pd.DataFrame
+    gwp_set: str
+
+    # ---- row subsets -------------------------------------------------------------------
+    @cached_property
+    def inventory_rows(self) -> pd.DataFrame:
+        """Rows counted in the national totals (memo rows excluded)."""
+        return self.rows[~self.rows["memo_eff"]]
+
+    @cached_property
+    def memo_rows(self) -> pd.DataFrame:
+        """Memo rows assigned to a CRT memo item."""
+        return self.rows[self.rows["memo_eff"] & self.rows["memo_item"].notna()]
+
+    # ---- per gas over the CRT tree -------------------------------------------------------
+    @cached_property
+    def by_crt_gas(self) -> dict[tuple, tuple[float, str | None]]:
+        """(crt code, gas) -> (kt of gas, key) over the CRT tree, every ancestor included."""
+        rows = self.inventory_rows.assign(memo=False, notation_key=self.inventory_rows["key"])
+        agg = aggregate_crt(rows, by=("gas",))
+        return lookup(agg, ["crt", "gas"])
+
+    @cached_property
+    def memo_by_gas(self) -> dict[tuple, tuple[float, str | None]]:
+        """(memo item, gas) -> (kt of gas, key); parents (1.D.1) roll up their children."""
+        return lookup(_memo_rollup(self.memo_rows, "gas", "value"), ["memo_item", "gas"],
+                      value="value", key="key")
+
+    # ---- Summary1 ------------------------------------------------------------------------
+    def _with_summary_columns(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Adds ``column`` (Summary1 column), ``col_value`` (kt of gas for CO2/CH4/N2O, kt CO2
+        eq for the F-gas columns) and ``co2eq`` (kt CO2 eq) to the rows of Summary1 gases."""
+        col = rows["gas"].map(summary_column)
+        rows = rows[col.notna()].assign(column=col[col.notna()])
+        gwp = gwp_table(self.gwp_set)
+        mix = (rows["gas"] == UNSPECIFIED_MIX).to_numpy()
+        missing = ~mix & ~rows["gas"].isin(gwp.index).to_numpy()
+        if missing.any():
+            raise InputError(f"no {self.gwp_set} value for gas "
+                             f"{sorted(set(rows.loc[missing, 'gas']))}",
+                             "emissions table, column 'gas'", "a gas of the GWP table")
+        factor = np.where(mix, 1.0, rows["gas"].map(gwp).to_numpy(dtype=float))
+        co2eq = rows["value"].to_numpy(dtype=float) * factor
+        in_mass = rows["column"].isin(["CO2", "CH4", "N2O"]).to_numpy()
+        return rows.assign(co2eq=co2eq,
+                           col_value=np.where(in_mass, rows["value"].to_numpy(dtype=float),
+                                              co2eq))
+
+    @cached_property
+    def summary_by_crt(self) -> dict[tuple, tuple[float, str | None]]:
+        """(crt code, Summary1 column) -> (value as reported, key); column 'Total' in CO2 eq."""
+        rows = self._with_summary_columns(self.inventory_rows)
+        rows = rows.assign(memo=False, notation_key=rows["key"])
+        per_col = aggregate_crt(rows, by=("column",), value="col_value")
+        total = aggregate_crt(rows.assign(column="Total"), by=("column",), value="co2eq")
+        out = lookup(per_col, ["crt", "column"], value="col_value")
+        out.update(lookup(total, ["crt", "column"], value="co2eq"))
+        return out
+
+    @cached_property
+    def summary_memo(self) -> dict[tuple, tuple[float, str | None]]:
+        """(memo item, Summary1 column) -> (value, key); 'Total' in kt CO2 eq over the CO2,
+        CH4 and N2O of the item."""
+        rows = self._with_summary_columns(self.memo_rows)
+        rows = rows[rows["column"].isin(["CO2", "CH4", "N2O"])]
+        ok = [g in memo_item(m).gases for g, m in zip(rows["gas"], rows["memo_item"],
+                                                      strict=True)]
+        rows = rows[np.asarray(ok, dtype=bool)]
+        out = lookup(_memo_rollup(rows, "column", "col_value"), ["memo_item", "column"],
+                     value="col_value", key="key")
+        total = _memo_rollup(rows.assign(column="Total"), "column", "co2eq")
+        out.update(lookup(total, ["memo_item", "column"], value="co2eq", key="key"))
+        return out
+
+    # ---- Table1.A(a): fuel combustion by fuel group -----------------------------------------
+    @cached_property
+    def fuel_rows(self) -> pd.DataFrame:
+        """1.A rows of the sheets: non-memo rows and the memo CO2 of biomass fuels."""
+        r = self.rows
+        in_fc = r["crt"].notna() & r["fuel_group"].notna()
+        keep = in_fc & (~r["memo_eff"] | (r["memo_item"] == "1.D.3"))
+        return r[keep]
+
+    @cached_property
+    def fuel_activity(self) -> pd.DataFrame:
+        """One row per region/category/fuel: ``value`` = fuel use [TJ] and ``key``.
+
+        Key: C when any gas row of the fuel is confidential (the number still adds up);
+        NE when emissions are estimated but no activity in energy units is given; else the
+        rows' own key (NO, IE ...) by the precedence of :mod:`inventory.notation`.
+        """
+        fr = self.fuel_rows
+        cols = ["region", "category", "crt", "activity", "fuel_group", "value", "key"]
+        if fr.empty:
+            return pd.DataFrame(columns=cols)
+        g = fr.groupby(["region", "category", "activity"], sort=False, dropna=False)
+        out = g.agg(crt=("crt", "first"), fuel_group=("fuel_group", "first"),
+                    value=("ad_tj", "max"), any_num=("value", lambda s: s.notna().any()),
+                    any_c=("key", lambda s: (s == "C").any()),
+                    rowkey=("key", _key_of)).reset_index()
+        key = np.where(out["value"].notna(), np.where(out["any_c"], "C", None),
+                       np.where(out["any_num"], "NE", out["rowkey"]))
+        out["key"] = pd.Series(key, dtype=object).where(pd.notna(key), None)
+        return out
+
+    @cached_property
+    def fuel_tables(self) -> FuelTables:
+        return FuelTables.build(self.fuel_rows, self.fuel_activity)
+
+
+def _memo_rollup(rows: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
+    """Roll memo rows up to (memo item, ``by``); a parent item (1.D.1) also gets its
+    children's rows."""
+    parts = [rows]
+    for item in MEMO_ITEMS:
+        if item.children:
+            parts.append(rows[rows["memo_item"].isin(item.children)].assign(memo_item=item.code))
+    return rollup(pd.concat(parts, ignore_index=True), ["memo_item", by], value=value, key="key")
+
+
+@dataclass
+class FuelTables:
+    """Lookups for Table1.A(a): per CRT node (every ancestor) and fuel group / total."""
+
+    ad_group: dict[tuple, tuple[float, str | None]]
+    ad_total: dict[tuple, tuple[float, str | None]]
+    em_group: dict[tuple, tuple[float, str | None]]
+    em_total: dict[tuple, tuple[float, str | None]]
+    ief_group: dict[tuple, tuple[float, float]]
+    ief_total: dict[tuple, tuple[float, float]]
+
+    @classmethod
+    def build(cls, rows: pd.DataFrame, activity: pd.DataFrame) -> FuelTables:
+        act = with_ancestors(activity)
+        ad_group = lookup(rollup(act, ["node", "fuel_group"], key="key"), ["node", "fuel_group"])
+        ad_total = lookup(rollup(act, ["node"], key="key"), ["node"])
+        ex = with_ancestors(rows)
+        em_group = lookup(rollup(ex, ["node", "fuel_group", "gas"], key="key"),
+                          ["node", "fuel_group", "gas"])
+        tot = ex[~ex["memo_eff"]]
+        em_total = lookup(rollup(tot, ["node", "gas"], key="key"), ["node", "gas"])
+        # IEF = sum of emissions / sum of activity over the same rows (both numeric).
+        matched = ex[ex["value"].notna() & ex["ad_tj"].notna()]
+        ief_group = _sums(matched, ["node", "fuel_group", "gas"])
+        ief_total = _sums(matched[~matched["memo_eff"]], ["node", "gas"])
+        return cls(ad_group, ad_total, em_group, em_total, ief_group, ief_total)
+
+
+def _sums(df: pd.DataFrame, by: list[str]) -> dict[tuple, tuple[float, float]]:
+    if df.empty:
+        return {}
+    s = df.groupby(by, sort=False)[["value", "ad_tj"]].sum()
+    return {(k if isinstance(k, tuple) else (k,)): (float(v), float(a))
+            for k, v, a in zip(s.index, s["value"], s["ad_tj"], strict=True)}

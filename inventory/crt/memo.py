@@ -1,0 +1,96 @@
+"""Memo items of the CRT (Summary1 and Table1) and how emission rows are assigned to them.
+
+Memo items are reported but never counted in the national totals. A row is a memo row when
+its ``memo`` flag is set, or when its IPCC 2006 category is memo-only in the CRT whatever the
+flag says (international bunkers 1.A.3.a.i / 1.A.3.d.i, multilateral operations 1.A.5.c,
+indirect N2O 5.A) -- so a bunker row can never leak into the national total.
+
+Assignment (first rule that matches):
+
+* CO2 from a biomass fuel (crt_fuel_group ``biomass``)      -> 1.D.3 CO2 emissions from biomass
+* IPCC 2006 1.A.3.a.i (international aviation)              -> 1.D.1.a Aviation
+* IPCC 2006 1.A.3.d.i (international water-borne navigation) -> 1.D.1.b Navigation
+* IPCC 2006 1.A.5.c (multilateral operations)               -> 1.D.2 Multilateral operations
+* IPCC 2006 5.A, gas N2O (indirect N2O)                     -> Indirect N2O
+
+CO2 captured (1.D.4), long-term storage of C in waste disposal sites (5.F.1) and indirect CO2
+have no IPCC 2006 category and no row convention in the emissions table yet: their cells show
+"NE" until one exists. Memo rows that match no rule are left out of every sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["MemoItem", "MEMO_ITEMS", "MEMO_ONLY_IPCC", "is_memo_only", "assign_memo_items",
+           "memo_item"]
+
+_DIRECT = ("CO2", "CH4", "N2O", "NOx", "CO", "NMVOC", "SO2")
+
+
+@dataclass(frozen=True)
+class MemoItem:
+    code: str                       # CRT code (or an id where the CRT has none)
+    title: str
+    gases: tuple[str, ...] = _DIRECT  # gases the CRT has a cell for; other cells are shaded
+    ipcc: tuple[str, ...] = ()      # IPCC 2006 codes (and their sub-codes) that belong here
+    children: tuple[str, ...] = ()  # memo items summed into this one
+    depth: int = 0
+
+
+MEMO_ITEMS: tuple[MemoItem, ...] = (
+    MemoItem("1.D.1", "International bunkers", children=("1.D.1.a", "1.D.1.b")),
+    MemoItem("1.D.1.a", "Aviation", ipcc=("1.A.3.a.i",), depth=1),
+    MemoItem("1.D.1.b", "Navigation", ipcc=("1.A.3.d.i",), depth=1),
+    MemoItem("1.D.2", "Multilateral operations", ipcc=("1.A.5.c",)),
+    MemoItem("1.D.3", "CO2 emissions from biomass", gases=("CO2",)),
+    MemoItem("1.D.4", "CO2 captured", gases=("CO2",)),
+    MemoItem("5.F.1", "Long-term storage of C in waste disposal sites", gases=("CO2",)),
+    MemoItem("indirect_N2O", "Indirect N2O", gases=("N2O",), ipcc=("5.A",)),
+    MemoItem("indirect_CO2", "Indirect CO2", gases=("CO2",)),
+)
+
+MEMO_ONLY_IPCC: tuple[str, ...] = tuple(c for m in MEMO_ITEMS for c in m.ipcc)
+
+_BY_CODE = {m.code: m for m in MEMO_ITEMS}
+
+
+def memo_item(code: str) -> MemoItem:
+    return _BY_CODE[code]
+
+
+def _under(categories: pd.Series, codes: tuple[str, ...]) -> np.ndarray:
+    cat = categories.astype(str)
+    hit = np.zeros(len(cat), dtype=bool)
+    for c in codes:
+        hit |= (cat == c).to_numpy() | cat.str.startswith(c + ".").to_numpy()
+    return hit
+
+
+def is_memo_only(categories: pd.Series) -> np.ndarray:
+    """True where the IPCC 2006 category is reported only as a CRT memo item."""
+    return _under(categories, MEMO_ONLY_IPCC)
+
+
+def assign_memo_items(rows: pd.DataFrame) -> pd.Series:
+    """The memo item code of each (memo) row, None where no rule matches.
+
+    ``rows`` needs ``category``, ``gas`` and ``fuel_group`` columns.
+    """
+    out = np.full(len(rows), None, dtype=object)
+    free = np.ones(len(rows), dtype=bool)
+    biomass_co2 = ((rows["gas"].astype(str) == "CO2")
+                   & (rows["fuel_group"].astype(object) == "biomass")).to_numpy()
+    out[biomass_co2] = "1.D.3"
+    free &= ~biomass_co2
+    for item in MEMO_ITEMS:
+        if not item.ipcc:
+            continue
+        hit = free & _under(rows["category"], item.ipcc)
+        hit &= rows["gas"].astype(str).isin(item.gases).to_numpy()
+        out[hit] = item.code
+        free &= ~hit
+    return pd.Series(out, index=rows.index, dtype=object)
