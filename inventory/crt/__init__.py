@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -50,7 +50,7 @@ def _created(created: datetime | None) -> datetime:
         return created
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+        return datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
     return DEFAULT_CREATED
 
 

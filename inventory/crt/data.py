@@ -28,7 +28,8 @@ from inventory.units import conversion_factor
 from .memo import MEMO_ITEMS, assign_memo_items, is_memo_only, memo_item
 
 __all__ = ["Prepared", "YearData", "prepare", "load_fuel_groups", "with_ancestors",
-           "lookup", "FUEL_GROUPS", "summary_column", "PFC_GASES", "UNSPECIFIED_MIX"]
+           "lookup", "FUEL_GROUPS", "summary_column", "PFC_GASES", "UNSPECIFIED_MIX",
+           "SUMMARY_MASS_COLUMNS"]
 
 FUELS_CSV = Path(__file__).resolve().parents[2] / "sectors" / "energy" / "data" / "fuels.csv"
 
@@ -46,6 +47,8 @@ PFC_GASES = frozenset({"CF4", "C2F6", "C3F8", "cC3F6", "cC4F8", "C4F10", "C5F12"
                        "C7F16", "C8F18", "C10F18"})
 # Gas name for an unspecified mix of HFCs and PFCs; its value is taken as kt CO2 eq already.
 UNSPECIFIED_MIX = "UnspMixOfHFCsPFCs"
+# Summary1 columns reported in kt of gas; all other Summary1 columns are in kt CO2 eq.
+SUMMARY_MASS_COLUMNS = ("CO2", "CH4", "N2O")
 
 
 def summary_column(gas: str) -> str | None:
@@ -250,8 +253,9 @@ class YearData:
 
     # ---- Summary1 ------------------------------------------------------------------------
     def _with_summary_columns(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Adds ``column`` (Summary1 column), ``col_value`` (kt of gas for CO2/CH4/N2O, kt CO2
-        eq for the F-gas columns) and ``co2eq`` (kt CO2 eq) to the rows of Summary1 gases."""
+        """Adds ``column`` (Summary1 column), ``col_value`` (kt of gas for the
+        :data:`SUMMARY_MASS_COLUMNS`, kt CO2 eq for the others) and ``co2eq`` (kt CO2 eq) to the
+        rows of Summary1 gases."""
         col = rows["gas"].map(summary_column)
         rows = rows[col.notna()].assign(column=col[col.notna()])
         gwp = gwp_table(self.gwp_set)
@@ -263,7 +267,7 @@ class YearData:
                              "emissions table, column 'gas'", "a gas of the GWP table")
         factor = np.where(mix, 1.0, rows["gas"].map(gwp).to_numpy(dtype=float))
         co2eq = rows["value"].to_numpy(dtype=float) * factor
-        in_mass = rows["column"].isin(["CO2", "CH4", "N2O"]).to_numpy()
+        in_mass = rows["column"].isin(SUMMARY_MASS_COLUMNS).to_numpy()
         return rows.assign(co2eq=co2eq,
                            col_value=np.where(in_mass, rows["value"].to_numpy(dtype=float),
                                               co2eq))
@@ -299,7 +303,7 @@ class YearData:
     def fuel_rows(self) -> pd.DataFrame:
         """1.A rows of the sheets: non-memo rows and the memo CO2 of biomass fuels."""
         r = self.rows
-        in_fc = r["crt"].notna() & r["fuel_group"].notna()
+        in_fc = (r["crt"].astype(str).str.startswith("1.A") & r["fuel_group"].notna())
         keep = in_fc & (~r["memo_eff"] | (r["memo_item"] == "1.D.3"))
         return r[keep]
 

@@ -36,6 +36,8 @@ Rules:
 
 from __future__ import annotations
 
+from inventory.categories import crt_tree
+
 from .data import FUEL_GROUPS, YearData
 from .layout import (
     IEF,
@@ -56,9 +58,7 @@ from .layout import (
 from .memo import MEMO_ITEMS
 from .registry import register_sheet
 
-__all__ = ["TABLE1_ROWS", "FUEL_SHEETS", "table1_columns", "fuel_columns"]
-
-from inventory.categories import crt_tree
+__all__ = ["TABLE1_ROWS", "FUEL_SHEETS", "table1_columns", "fuel_columns", "crt_label"]
 
 # ---- Table1 ------------------------------------------------------------------------------
 

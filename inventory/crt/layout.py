@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Union
 
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -44,7 +43,7 @@ __all__ = [
 ]
 
 # A cell of a CRT table: a number, a notation key, or None for a shaded (not applicable) cell.
-Cell = Union[float, str, None]
+Cell = float | str | None
 
 # Options for xlsxwriter.Workbook: user text must never turn into formulas, numbers or links.
 WORKBOOK_OPTIONS = {

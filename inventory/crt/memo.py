@@ -2,16 +2,21 @@
 
 Memo items are reported but never counted in the national totals. A row is a memo row when
 its ``memo`` flag is set, or when its IPCC 2006 category is memo-only in the CRT whatever the
-flag says (international bunkers 1.A.3.a.i / 1.A.3.d.i, multilateral operations 1.A.5.c,
-indirect N2O 5.A) -- so a bunker row can never leak into the national total.
+flag says (the crosswalk inventory/data/ipcc2006_to_crt.csv maps it to a 1.D memo code --
+international bunkers 1.A.3.a.i / 1.A.3.d.i, multilateral operations 1.A.5.c -- or it is
+indirect N2O, IPCC 2006 5.A) -- so a bunker row can never leak into the national total.
 
 Assignment (first rule that matches):
 
 * CO2 from a biomass fuel (crt_fuel_group ``biomass``)      -> 1.D.3 CO2 emissions from biomass
-* IPCC 2006 1.A.3.a.i (international aviation)              -> 1.D.1.a Aviation
-* IPCC 2006 1.A.3.d.i (international water-borne navigation) -> 1.D.1.b Navigation
-* IPCC 2006 1.A.5.c (multilateral operations)               -> 1.D.2 Multilateral operations
+* the crosswalk's memo code of the IPCC 2006 category, i.e.
+  1.A.3.a.i (international aviation)                        -> 1.D.1.a Aviation
+  1.A.3.d.i (international water-borne navigation)          -> 1.D.1.b Navigation
+  1.A.5.c (multilateral operations)                         -> 1.D.2 Multilateral operations
 * IPCC 2006 5.A, gas N2O (indirect N2O)                     -> Indirect N2O
+
+(The ``ipcc`` lists of :data:`MEMO_ITEMS` repeat the crosswalk's bunker rows so the rules still
+hold for a crosswalk without them.)
 
 CO2 captured (1.D.4), long-term storage of C in waste disposal sites (5.F.1) and indirect CO2
 have no IPCC 2006 category and no row convention in the emissions table yet: their cells show
@@ -21,9 +26,12 @@ have no IPCC 2006 category and no row convention in the emissions table yet: the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
+
+from inventory.categories import crosswalk
 
 __all__ = ["MemoItem", "MEMO_ITEMS", "MEMO_ONLY_IPCC", "is_memo_only", "assign_memo_items",
            "memo_item"]
@@ -62,6 +70,12 @@ def memo_item(code: str) -> MemoItem:
     return _BY_CODE[code]
 
 
+@cache
+def _crosswalk_memo() -> dict[str, str]:
+    """IPCC 2006 code -> memo item code, for the crosswalk rows that map to a memo item."""
+    return {ipcc: crt for ipcc, crt in crosswalk().items() if crt in _BY_CODE}
+
+
 def _under(categories: pd.Series, codes: tuple[str, ...]) -> np.ndarray:
     cat = categories.astype(str)
     hit = np.zeros(len(cat), dtype=bool)
@@ -72,7 +86,8 @@ def _under(categories: pd.Series, codes: tuple[str, ...]) -> np.ndarray:
 
 def is_memo_only(categories: pd.Series) -> np.ndarray:
     """True where the IPCC 2006 category is reported only as a CRT memo item."""
-    return _under(categories, MEMO_ONLY_IPCC)
+    in_cw = categories.astype(str).isin(list(_crosswalk_memo())).to_numpy()
+    return in_cw | _under(categories, MEMO_ONLY_IPCC)
 
 
 def assign_memo_items(rows: pd.DataFrame) -> pd.Series:
@@ -86,6 +101,13 @@ def assign_memo_items(rows: pd.DataFrame) -> pd.Series:
                    & (rows["fuel_group"].astype(object) == "biomass")).to_numpy()
     out[biomass_co2] = "1.D.3"
     free &= ~biomass_co2
+    target = rows["category"].astype(str).map(_crosswalk_memo())
+    ok_gas = np.array([isinstance(t, str) and g in _BY_CODE[t].gases
+                       for t, g in zip(target, rows["gas"].astype(str), strict=True)],
+                      dtype=bool)
+    hit = free & ok_gas
+    out[hit] = target.to_numpy()[hit]
+    free &= ~hit
     for item in MEMO_ITEMS:
         if not item.ipcc:
             continue

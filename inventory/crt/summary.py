@@ -8,6 +8,7 @@ CO2); then total CO2 equivalent emissions without and with LULUCF.
 
 Columns: net CO2, CH4, N2O [kt of gas]; HFCs, PFCs, unspecified mix of HFCs and PFCs, SF6,
 NF3 [kt CO2 eq]; Total GHG emissions/removals [kt CO2 eq] with the GWP set of the title block.
+Which columns are in kt of gas is set in one place, ``data.SUMMARY_MASS_COLUMNS``.
 
 Notation keys:
 
@@ -26,7 +27,9 @@ from __future__ import annotations
 
 import math
 
-from .data import YearData
+from inventory.categories import LULUCF_CRT
+
+from .data import SUMMARY_MASS_COLUMNS, YearData
 from .energy import crt_label
 from .layout import (
     CO2EQ,
@@ -49,13 +52,10 @@ from .registry import register_sheet
 
 __all__ = ["SUMMARY_ROWS", "SUMMARY_COLUMNS", "summary_columns", "summary_cells"]
 
-from inventory.categories import LULUCF_CRT
-
 SUMMARY_ROWS = ("TOTAL", "1", "1.A", "1.A.1", "1.A.2", "1.A.3", "1.A.4", "1.A.5", "1.B",
                 "1.B.1", "1.B.2", "1.C", "2", "3", "4", "5", "6")
 SUMMARY_COLUMNS = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "mix", "SF6", "NF3", "Total")
-CO2EQ_COLUMNS = ("HFCs", "PFCs", "mix", "SF6", "NF3")   # reported in kt CO2 eq
-F_GASES = CO2EQ_COLUMNS
+F_GASES = ("HFCs", "PFCs", "mix", "SF6", "NF3")
 # Sectors whose F-gas cells the CRT does not have (shaded).
 NO_FGAS_SECTORS = ("1", "3", "4", "5")
 
@@ -67,7 +67,7 @@ def summary_columns(gwp_set: str) -> list[Column]:
             "NF3": "NF3", "Total": "Total GHG emissions/removals"}
     cols = []
     for c in SUMMARY_COLUMNS:
-        if c in ("CO2", "CH4", "N2O"):
+        if c in SUMMARY_MASS_COLUMNS:   # kt of gas (data.py decides what is converted)
             cols.append(Column(c, head[c], "(kt)", KT if c == "CO2" else KT_FINE))
         else:
             cols.append(Column(c, head[c], f"(kt CO2 eq, {gwp})", CO2EQ))
@@ -145,8 +145,9 @@ def write_summary1(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
         "Notation keys: NO = not occurring, NE = not estimated, NA = not applicable, IE = "
         "included elsewhere, C = confidential. A sector or cell with no emission row at all is "
         "reported as NE.",
-        f"HFCs, PFCs, the unspecified mix, SF6, NF3 and the totals are in kt CO2 eq "
-        f"({gwp_label(ctx.gwp_set)}); CO2, CH4 and N2O in kt of gas.",
+        f"{', '.join(c.header for c in cols if c.key not in SUMMARY_MASS_COLUMNS)} in kt "
+        f"CO2 eq ({gwp_label(ctx.gwp_set)}); "
+        f"{', '.join(c.header for c in cols if c.key in SUMMARY_MASS_COLUMNS)} in kt of gas.",
         "Memo items are not included in the national totals. Shaded cells have no entry in "
         "the CRT.",
     ])
