@@ -34,10 +34,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["ALL_GASES", "APP_NOTEBOOK", "ENV_RUN_DIR", "ReviewRun", "load_run", "resolve_run_dir",
+__all__ = ["ALL_GASES", "APP_NOTEBOOK", "ENV_RUN_DIR", "ReviewRun", "load_run", "check_run_dir",
+           "resolve_run_dir",
            "region_options", "year_options", "category_options", "gas_options", "trend",
            "year_rows", "ief_options", "ief_series", "notation_rows", "html_table",
-           "voila_command", "serve"]
+           "voila_command", "serve", "TABLE_COLUMNS", "ipcc_title", "year_ranges"]
 
 ENV_RUN_DIR = "GHGI_RUN_DIR"
 ALL_GASES = "ALL"  # gas selector value: all gases in CO2-eq
@@ -90,13 +91,9 @@ class ReviewRun:
         return crt_codes.map(lambda c: crt in chain.get(c, (c, "TOTAL")))
 
 
-def resolve_run_dir(run_dir: Path | str | None = None) -> Path:
-    """The run folder: ``$GHGI_RUN_DIR`` when set, else ``run_dir``."""
-    chosen = os.environ.get(ENV_RUN_DIR) or run_dir
-    if not chosen:
-        raise FileNotFoundError(
-            f"no run folder: set {ENV_RUN_DIR} or the notebook parameter run_dir")
-    path = Path(chosen).expanduser()
+def check_run_dir(path: Path | str) -> Path:
+    """``path`` if it holds the files the app reads, else FileNotFoundError naming them."""
+    path = Path(path).expanduser()
     missing = [f for f in REQUIRED_FILES if not (path / f).exists()]
     if not (path / "emissions.parquet").exists() and not (path / "emissions.csv").exists():
         missing.append("emissions.parquet")
@@ -104,6 +101,15 @@ def resolve_run_dir(run_dir: Path | str | None = None) -> Path:
         raise FileNotFoundError(f"{path} is not a complete run folder (missing {missing}); "
                                 "make one with 'ghgi compile <project>'")
     return path
+
+
+def resolve_run_dir(run_dir: Path | str | None = None) -> Path:
+    """The run folder: ``$GHGI_RUN_DIR`` when set, else ``run_dir``."""
+    chosen = os.environ.get(ENV_RUN_DIR) or run_dir
+    if not chosen:
+        raise FileNotFoundError(
+            f"no run folder: set {ENV_RUN_DIR} or the notebook parameter run_dir")
+    return check_run_dir(chosen)
 
 
 def _text(s: pd.Series) -> pd.Series:
@@ -158,8 +164,10 @@ def year_options(run: ReviewRun) -> list[int]:
 
 def category_options(run: ReviewRun) -> list[tuple[str, str]]:
     """(label, CRT code) for the CRT categories in the run, in CRT order, indented by depth,
-    with the IPCC 2006 codes of the emission rows that map to each leaf."""
+    with the IPCC 2006 codes of the emission rows that map to each leaf. Memo items (outside
+    TOTAL, not in crt_aggregates.csv) are listed too, for their emission rows."""
     codes = list(pd.unique(run.aggregates["crt"]))
+    codes += sorted({a for chain in run.crt_chain.values() for a in chain} - set(codes))
     try:
         from inventory.categories import crt_tree
 
@@ -180,6 +188,16 @@ def category_options(run: ReviewRun) -> list[tuple[str, str]]:
             label += f"  [IPCC {', '.join(ipcc)}]"
         out.append(("\u00a0\u00a0" * depth.get(c, 0) + label, c))
     return out
+
+
+def ipcc_title(code: str) -> str:
+    """Title of an IPCC 2006 category (climate_categories), '' when unknown."""
+    try:
+        from inventory.categories import ipcc2006
+
+        return str(ipcc2006()[code].title)
+    except Exception:
+        return ""
 
 
 def gas_options(run: ReviewRun) -> list[tuple[str, str]]:
@@ -221,6 +239,7 @@ TABLE_COLUMNS = {  # emissions column -> table header
     "memo": "Memo", "tier": "Tier", "equation": "Equation", "activity_value": "Activity",
     "activity_unit": "Unit", "ief": "IEF", "ief_unit": "IEF unit",
     "factor_layer": "Factor layer", "factor_source": "Factor source",
+    "activity_ids": "Activity data ref",
 }
 
 
@@ -259,20 +278,27 @@ def ief_series(run: ReviewRun, category: str, activity: str, gas: str) -> pd.Dat
 
 
 def notation_rows(run: ReviewRun, region: str, crt: str, gas: str) -> pd.DataFrame:
-    """Rows reported with a notation key (NO/NE/NA/IE/C) for the selection, one line per
-    region/category/fuel/gas/key with the years it applies to."""
+    """Rows reported with a notation key (NO/NE/NA/IE/C) for the selection: one line per
+    category/fuel/key with the regions, gases and years it applies to."""
     sel = _select(run, region, crt, gas)
     sel = sel[sel["notation_key"].notna()]
-    cols = ["region", "category", "crt_category", "activity", "gas", "notation_key", "memo"]
+    cols = ["category", "crt_category", "activity", "notation_key", "memo", "regions",
+            "gases", "years"]
     if sel.empty:
-        return pd.DataFrame(columns=[*cols, "years"])
-    out = (sel.groupby(cols, as_index=False, dropna=False)["year"]
-           .agg(lambda y: _year_ranges(sorted(set(int(v) for v in y))))
-           .rename(columns={"year": "years"}))
-    return out.sort_values(["category", "activity", "gas", "region"]).reset_index(drop=True)
+        return pd.DataFrame(columns=cols)
+    keys = ["region", "category", "crt_category", "activity", "gas", "notation_key", "memo"]
+    per = (sel.groupby(keys, as_index=False)["year"]
+           .agg(lambda y: year_ranges(sorted({int(v) for v in y}))).rename(
+               columns={"year": "years"}))
+    order = {c: k for k, (_, c) in enumerate(region_options(run))}
+    out = per.groupby(["category", "crt_category", "activity", "notation_key", "memo", "years"],
+                      as_index=False).agg(
+        regions=("region", lambda r: " ".join(sorted(set(r), key=lambda c: order.get(c, 99)))),
+        gases=("gas", lambda g: " ".join(sorted(set(g)))))
+    return out[cols].sort_values(["category", "activity", "notation_key"]).reset_index(drop=True)
 
 
-def _year_ranges(years: list[int]) -> str:
+def year_ranges(years: list[int]) -> str:
     parts, start = [], None
     for k, y in enumerate(years):
         if start is None:
@@ -363,7 +389,8 @@ def voila_command(notebook: Path, port: int) -> list[str]:
             "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
             f"--template={_OFFLINE_TEMPLATE}",
             "--VoilaConfiguration.show_tracebacks=True",
-            "--VoilaConfiguration.file_allowlist=[]",  # serve no files beside the notebook
+            # the jupytext lab extension fails to load in Voila's page (harmless, but noisy)
+            "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
             str(notebook)]
 
 
@@ -371,7 +398,7 @@ def serve(run_dir: Path | str, port: int = 8866) -> int:
     """Run the review app for ``run_dir`` on http://127.0.0.1:<port>/ until interrupted;
     returns Voila's exit code. The notebook is generated in a temporary folder (``$TMPDIR``)
     that is removed afterwards."""
-    run_dir = resolve_run_dir(Path(run_dir).resolve())
+    run_dir = check_run_dir(Path(run_dir).expanduser().resolve())
     with tempfile.TemporaryDirectory(prefix="ghgi-review-") as tmp:
         work = Path(tmp)
         notebook = _write_notebook(work / "review.ipynb")

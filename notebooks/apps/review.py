@@ -1,0 +1,326 @@
+# %% [markdown]
+# # Inventory review
+# The reviewer's dashboard of one run folder (`ghgi review [run]`). It only reads the run's
+# output files (`manifest.json`, `emissions.parquet`, `crt_aggregates.csv`,
+# `implied_factors.csv`): every number shown was written by the compilation.
+
+# %% tags=["parameters"]
+run_dir = ""
+
+# %%
+import html
+
+import ipywidgets as W
+import plotly.graph_objects as go
+from IPython.display import display
+
+from inventory import review as rv
+
+run = rv.load_run(run_dir)  # $GHGI_RUN_DIR wins over the parameter
+m = run.manifest
+years = rv.year_options(run)
+region_labels = dict((code, label) for label, code in rv.region_options(run))
+crt_labels = {code: label.strip("\u00a0") for label, code in rv.category_options(run)}
+PAGE_CSS = """
+<style>
+.ghgi-banner-synthetic {background:#b00020;color:#fff;font-weight:bold;font-size:1.2em;
+  padding:6px 12px;border-radius:4px;letter-spacing:.05em;display:inline-block}
+.ghgi-table-box {max-height:420px;overflow:auto;border:1px solid #ddd}
+table.ghgi-table-html {border-collapse:collapse;font-size:12px}
+table.ghgi-table-html th {position:sticky;top:0;background:#f3f3f3;text-align:left}
+table.ghgi-table-html th, table.ghgi-table-html td {padding:2px 6px;border-bottom:1px solid #eee;
+  white-space:nowrap}
+.ghgi-flag-out {color:#b00020;font-weight:bold}
+</style>
+"""
+
+# %%
+banner = ('<div class="ghgi-banner-synthetic">SYNTHETIC DEMO DATA \u2013 not a real '
+          "inventory</div>") if run.synthetic else ""
+header = W.HTML(
+    PAGE_CSS + banner +
+    f"<h2>Review: {html.escape(str(m.get('party', '')))}</h2>"
+    f"<p><b>Run</b> <code>{html.escape(str(m.get('run_id', '')))}</code> &nbsp; "
+    f"<b>GWP set</b> {html.escape(str(m.get('gwp_set', '')))} &nbsp; "
+    f"<b>Years</b> {years[0]}\u2013{years[-1]} &nbsp; "
+    f"<b>Mode</b> {html.escape(str(m.get('mode', '')))} &nbsp; "
+    f"<b>Created (UTC)</b> {html.escape(str(m.get('created_utc', '')))}<br>"
+    f"<small>{html.escape(str(run.run_dir))}</small></p>")
+header.add_class("ghgi-header")
+if run.synthetic:
+    header.add_class("ghgi-synthetic")
+
+# %%
+wide = W.Layout(width="auto")
+region = W.Dropdown(options=rv.region_options(run), value=run.party_code, description="Region",
+                    layout=wide)
+year = W.Dropdown(options=years, value=years[-1], description="Year", layout=wide)
+category = W.Dropdown(options=rv.category_options(run), value="TOTAL", description="Category",
+                      layout=W.Layout(width="520px"))
+gas = W.Dropdown(options=rv.gas_options(run), value=rv.ALL_GASES, description="Gas",
+                 layout=wide)
+for w, cls in ((region, "ghgi-region"), (year, "ghgi-year"), (category, "ghgi-category"),
+               (gas, "ghgi-gas")):
+    w.add_class(cls)
+controls = W.HBox([region, year, category, gas], layout=W.Layout(flex_flow="row wrap"))
+
+# ---- trend chart: crt_aggregates.csv
+trend_fig = go.FigureWidget(
+    data=[go.Scatter(x=[], y=[], mode="lines+markers", name="emissions",
+                     hovertemplate="%{x}: %{y:,.1f} kt CO2-eq<extra></extra>"),
+          go.Scatter(x=[], y=[], mode="markers", name="selected year",
+                     marker={"size": 14, "symbol": "circle-open", "color": "#d62728"},
+                     hoverinfo="skip")],
+    layout=go.Layout(height=380, width=1100, title={"font": {"size": 14}},
+                     margin={"l": 70, "r": 20, "t": 50, "b": 40},
+                     yaxis={"title": {"text": "kt CO2-eq"}, "rangemode": "tozero"},
+                     xaxis={"dtick": 1 if len(years) <= 12 else 2},
+                     showlegend=False, template="plotly_white"))
+trend_fig.add_class("ghgi-trend-figure")
+trend_note = W.HTML()
+trend_note.add_class("ghgi-trend-note")
+trend_box = W.VBox([trend_fig, trend_note])
+trend_box.add_class("ghgi-trend")
+
+# ---- emission rows of the selected year, with provenance
+table_title = W.HTML()
+table = W.HTML()
+table.add_class("ghgi-table")
+table_box = W.Box([table])
+table_box.add_class("ghgi-table-box")
+
+# ---- implied emission factor vs IPCC default and range: implied_factors.csv
+ief_category = W.Dropdown(description="IPCC cat.", layout=W.Layout(width="420px"))
+ief_fuel = W.Dropdown(description="Fuel", layout=wide)
+ief_gas = W.Dropdown(description="Gas", layout=wide)
+for w, cls in ((ief_category, "ghgi-ief-category"), (ief_fuel, "ghgi-ief-fuel"),
+               (ief_gas, "ghgi-ief-gas")):
+    w.add_class(cls)
+ief_fig = go.FigureWidget(
+    data=[go.Scatter(x=[], y=[], mode="lines", line={"width": 0}, name="IPCC upper",
+                     showlegend=False,
+                     hovertemplate="upper %{y:,.4g}<extra></extra>"),
+          go.Scatter(x=[], y=[], mode="lines", line={"width": 0}, fill="tonexty",
+                     fillcolor="rgba(44,160,44,0.18)", name="IPCC 95 % range",
+                     hovertemplate="lower %{y:,.4g}<extra></extra>"),
+          go.Scatter(x=[], y=[], mode="lines", line={"dash": "dash", "color": "#2ca02c"},
+                     name="IPCC default", hovertemplate="default %{y:,.4g}<extra></extra>"),
+          go.Scatter(x=[], y=[], mode="lines+markers", line={"color": "#1f77b4"},
+                     name="implied EF (national)",
+                     hovertemplate="%{x}: %{y:,.4g}<extra></extra>"),
+          go.Scatter(x=[], y=[], mode="markers", name="outside IPCC range",
+                     marker={"symbol": "x", "size": 13, "color": "#b00020"},
+                     hovertemplate="%{x}: %{y:,.4g} outside range<extra></extra>")],
+    layout=go.Layout(height=340, width=1100, title={"font": {"size": 14}},
+                     margin={"l": 70, "r": 20, "t": 50, "b": 40},
+                     template="plotly_white", legend={"orientation": "h", "y": -0.15}))
+ief_fig.add_class("ghgi-ief-figure")
+ief_flags = W.HTML()
+ief_flags.add_class("ghgi-ief-flags")
+ief_box = W.VBox([W.HBox([ief_category, ief_fuel, ief_gas],
+                         layout=W.Layout(flex_flow="row wrap")), ief_fig, ief_flags])
+ief_box.add_class("ghgi-ief")
+
+# ---- rows reported with notation keys
+notation = W.HTML()
+notation.add_class("ghgi-notation")
+_ = notation  # (add_class returns the widget: keep it from being displayed here)
+
+
+# %%
+def _clean(values):
+    """Plotly wants None, not NaN, for gaps."""
+    return [None if v != v else float(v) for v in values]
+
+
+def selection_label():
+    return (f"{region_labels.get(region.value, region.value)} \u00b7 "
+            f"{crt_labels.get(category.value, category.value)} \u00b7 "
+            f"{'all gases' if gas.value == rv.ALL_GASES else gas.value}")
+
+
+def update_trend():
+    t = rv.trend(run, region.value, category.value, gas.value)
+    x, y = t["year"].astype(int).tolist(), _clean(t["value_co2eq"])
+    sel = t[t["year"] == year.value]
+    with trend_fig.batch_update():
+        trend_fig.data[0].x, trend_fig.data[0].y = x, y
+        trend_fig.data[1].x = [year.value] if len(sel) else []
+        trend_fig.data[1].y = _clean(sel["value_co2eq"]) if len(sel) else []
+        trend_fig.layout.title.text = html.escape(selection_label())
+    notes = []
+    keyed = t[t["value_co2eq"].isna() & t["notation_key"].notna()]
+    if len(keyed):
+        notes.append("reported as " + ", ".join(
+            f"{k} ({rv.year_ranges(sorted(g['year'].astype(int)))})"
+            for k, g in keyed.groupby("notation_key")))
+    if t["incomplete"].astype(bool).any():
+        notes.append("the aggregate includes rows reported with notation keys NE/IE/C "
+                     "(flagged incomplete in crt_aggregates.csv)")
+    if t.empty:
+        notes.append("no aggregate in crt_aggregates.csv for this selection (memo items are "
+                     "reported outside the national total); see the rows below")
+    trend_note.value = "<small>" + "; ".join(notes) + "</small>" if notes else ""
+
+
+def update_table():
+    rows = rv.year_rows(run, region.value, category.value, gas.value, year.value)
+    table_title.value = (f"<h3>Emission rows {year.value} ({len(rows)}) \u2013 "
+                         f"{html.escape(selection_label())}</h3>"
+                         "<small>kt of gas and kt CO2-eq; activity in TJ; IEF in kg/TJ; "
+                         "tier, factor layer and source are the provenance of each row"
+                         "</small>")
+    table.value = (rv.html_table(rows, rv.TABLE_COLUMNS, max_rows=300) if len(rows)
+                   else "<p>No emission rows for this selection.</p>")
+
+
+def update_notation():
+    keys = rv.notation_rows(run, region.value, category.value, gas.value)
+    heads = {"category": "IPCC 2006", "crt_category": "CRT", "activity": "Fuel",
+             "notation_key": "Key", "memo": "Memo", "regions": "Regions", "gases": "Gases",
+             "years": "Years"}
+    notation.value = (rv.html_table(keys, heads) if len(keys)
+                      else "<p>No rows reported with notation keys for this selection.</p>")
+
+
+_busy = {"ief": False}
+
+
+def refresh_ief_options():
+    """IEF choices follow the main category (and gas, when one gas is selected)."""
+    opts = rv.ief_options(run, category.value, gas.value)
+    _busy["ief"] = True
+    try:
+        cats = list(opts)
+        ief_category.options = [(f"{c}  {rv.ipcc_title(c)}".strip(), c) for c in cats]
+        ief_category.value = ief_category.value if ief_category.value in cats else (
+            cats[0] if cats else None)
+        refresh_ief_fuels()
+    finally:
+        _busy["ief"] = False
+    update_ief()
+
+
+def refresh_ief_fuels():
+    opts = rv.ief_options(run, category.value, gas.value)
+    fuels = opts.get(ief_category.value, [])
+    ief_fuel.options = fuels
+    ief_fuel.value = ief_fuel.value if ief_fuel.value in fuels else (fuels[0] if fuels else None)
+    i = run.implied
+    gases = sorted(i[(i["category"] == ief_category.value)
+                     & (i["activity"] == ief_fuel.value)]["gas"].unique())
+    want = gas.value if gas.value in gases else (
+        ief_gas.value if ief_gas.value in gases else ("CO2" if "CO2" in gases else None))
+    ief_gas.options = gases
+    ief_gas.value = want if want in gases else (gases[0] if gases else None)
+
+
+def update_ief():
+    if _busy["ief"]:
+        return
+    if not (ief_category.value and ief_fuel.value and ief_gas.value):
+        s = None
+    else:
+        s = rv.ief_series(run, ief_category.value, ief_fuel.value, ief_gas.value)
+    with ief_fig.batch_update():
+        if s is None or s.empty:
+            for tr in ief_fig.data:
+                tr.x, tr.y = [], []
+            ief_fig.layout.title.text = "no national implied emission factor for this selection"
+        else:
+            x = s["year"].astype(int).tolist()
+            for k, col in enumerate(("ipcc_upper", "ipcc_lower", "ipcc_default", "ief")):
+                ief_fig.data[k].x, ief_fig.data[k].y = x, _clean(s[col])
+            out = s[s["out_of_range"]]
+            ief_fig.data[4].x = out["year"].astype(int).tolist()
+            ief_fig.data[4].y = _clean(out["ief"])
+            unit = s["ief_unit"].dropna().iloc[0] if s["ief_unit"].notna().any() else ""
+            ief_fig.layout.title.text = html.escape(
+                f"{ief_category.value} {ief_fuel.value} {ief_gas.value}: implied EF [{unit}]")
+            ief_fig.layout.yaxis.title.text = unit
+    if s is None or s.empty:
+        ief_flags.value = ""
+        return
+    src = ", ".join(sorted(s["ipcc_source"].dropna().unique())) or "no IPCC default found"
+    out = s[s["out_of_range"]]
+    no_range = s["within_range"].isna().all()
+    if len(out):
+        flag = (f'<span class="ghgi-flag-out">{len(out)} year(s) outside the IPCC range: '
+                f"{rv.year_ranges(sorted(out['year'].astype(int)))}</span>")
+    elif no_range:
+        flag = "no IPCC range to compare with"
+    else:
+        flag = "all years within the IPCC range"
+    ief_flags.value = f"<small>{flag} &nbsp; (IPCC: {html.escape(src)})</small>"
+
+
+def on_selection(change=None):
+    update_trend()
+    update_table()
+    update_notation()
+
+
+def on_category_or_gas(change=None):
+    on_selection()
+    refresh_ief_options()
+
+
+def on_year(change=None):
+    update_trend()
+    update_table()
+
+
+def on_ief_category(change):
+    if _busy["ief"]:
+        return
+    _busy["ief"] = True
+    try:
+        refresh_ief_fuels()
+    finally:
+        _busy["ief"] = False
+    update_ief()
+
+
+def on_ief_fuel(change):
+    if _busy["ief"]:
+        return
+    _busy["ief"] = True
+    try:
+        refresh_ief_fuels()
+    finally:
+        _busy["ief"] = False
+    update_ief()
+
+
+def on_trend_click(trace, points, state):
+    if points.xs and int(points.xs[0]) in years:
+        year.value = int(points.xs[0])
+
+
+region.observe(on_selection, "value")
+year.observe(on_year, "value")
+category.observe(on_category_or_gas, "value")
+gas.observe(on_category_or_gas, "value")
+ief_category.observe(on_ief_category, "value")
+ief_fuel.observe(on_ief_fuel, "value")
+ief_gas.observe(lambda change: update_ief(), "value")
+trend_fig.data[0].on_click(on_trend_click)
+on_category_or_gas()
+
+# %%
+app = W.VBox([
+    header, controls, trend_box, table_title, table_box,
+    W.HTML("<h3>Implied emission factors vs IPCC 2006 defaults (national)</h3>"
+           "<small>shaded: IPCC 95 % range; dashed: IPCC default; red crosses: years outside "
+           "the range</small>"),
+    ief_box,
+    W.HTML("<h3>Notation keys</h3><small>rows reported as NO, NE, NA, IE or C for the "
+           "selected region, category and gas</small>"),
+    notation,
+])
+app.add_class("ghgi-review")
+# plotly copies a FigureWidget's data into the widget state only when the figure itself is
+# displayed; inside a box it is not, so push the data computed above explicitly
+for fig in (trend_fig, ief_fig):
+    fig._repr_mimebundle_()
+display(app)
