@@ -1,0 +1,341 @@
+"""The reviewer's Voila app (notebooks/apps/review.py) and its loader (inventory/review.py).
+
+* ``test_review_loaders``: the loading/selection functions against a real run folder (fast).
+* ``test_review_app_in_browser``: Voila serves the app (through ``inventory.review.serve``, as
+  ``ghgi review`` does) and headless Debian chromium, driven by playwright, checks that the
+  trend chart and the table show the run's numbers and follow the category and gas dropdowns.
+  Requests that leave 127.0.0.1 are blocked and must not happen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from inventory import review as rv
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "demo" / "demoland"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+TIMEOUT_MS = 60_000
+
+
+# ------------------------------------------------------------------ the run folder
+def _compile_without_crt(project_dir: Path, out_root: Path) -> Path:
+    """The pipeline's stages without the CRT workbooks (for when ``inventory.crt`` is not
+    importable yet): the same tables ``stage_report`` writes, which is all the app reads."""
+    from inventory.categories import aggregate_crt, national_totals, to_crt
+    from inventory.gases import co2_equivalent
+    from inventory.pipeline import (
+        SECTORS,
+        STAGE_DIR,
+        _manifest,
+        _restore_keys,
+        implied_factor_check,
+        load_stage,
+        new_run_id,
+        stage_intake,
+        stage_sector,
+    )
+    from inventory.project import load_config
+
+    project = load_config(project_dir)
+    run_id = new_run_id()
+    run_dir = out_root / project.name / run_id
+    run_dir.mkdir(parents=True)
+    stage_intake(project.root, run_dir, validate=False)
+    for sector in SECTORS:
+        stage_sector(project.root, run_dir, sector)
+    emissions = pd.concat([_restore_keys(load_stage(run_dir, f"emissions_{s}")) for s in SECTORS
+                           if (run_dir / STAGE_DIR / f"emissions_{s}.parquet").exists()],
+                          ignore_index=True)
+    emissions["crt_category"] = to_crt(emissions["category"])
+    emissions["value_co2eq"] = co2_equivalent(emissions["value"], emissions["gas"], project.gwp)
+    emissions["gwp_set"] = project.gwp
+    emissions.to_csv(run_dir / "emissions.csv", index=False)
+    emissions.to_parquet(run_dir / "emissions.parquet", index=False)
+    eq = emissions.assign(value=emissions["value_co2eq"])
+    aggregates = pd.concat(
+        [aggregate_crt(eq.assign(region=project.party_code), by=("region", "year", "gas")),
+         aggregate_crt(eq, by=("region", "year", "gas"))], ignore_index=True)
+    aggregates = aggregates.rename(columns={"value": "value_co2eq"})
+    aggregates["gwp_set"] = project.gwp
+    aggregates.to_csv(run_dir / "crt_aggregates.csv", index=False)
+    totals = national_totals(aggregate_crt(eq.assign(region=project.party_code, gas="CO2eq"),
+                                           by=("region", "year", "gas")))
+    totals["gwp_set"] = project.gwp
+    totals.to_csv(run_dir / "national_totals.csv", index=False)
+    implied_factor_check(emissions).to_csv(run_dir / "implied_factors.csv", index=False)
+    manifest = _manifest(project, run_dir, run_id, "compile", {"validate": False},
+                         dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    manifest["crt_workbooks"] = []
+    (run_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
+    return run_dir
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    from inventory.runner import compile_project
+
+    out = tmp_path_factory.mktemp("review_runs")
+    try:
+        return compile_project(DEMO, out, validate=False)
+    except ImportError as exc:  # CRT workbook export not importable (yet)
+        if "inventory.crt" not in str(exc):
+            raise
+        return _compile_without_crt(DEMO, out)
+
+
+# ------------------------------------------------------------------ loaders (no browser)
+def test_review_loaders(run_dir, monkeypatch):
+    monkeypatch.delenv(rv.ENV_RUN_DIR, raising=False)
+    run = rv.load_run(run_dir)
+    m = json.loads((run_dir / "manifest.json").read_text())
+    assert run.party_code == m["party_code"] == "DML"
+    assert run.synthetic is True
+    assert [c for _, c in rv.region_options(run)] == ["DML", *m["regions"]]
+    assert rv.year_options(run) == list(range(m["years"][0], m["years"][1] + 1))
+    cats = dict((c, label) for label, c in rv.category_options(run))
+    assert list(cats)[0] == "TOTAL" and "1.A.1.a" in cats
+    assert "Public electricity" in cats["1.A.1.a"]
+    assert "IPCC 1.A.3.a.ii" in cats["1.A.3.a"]  # CRT code with the IPCC code mapped to it
+    assert [g for _, g in rv.gas_options(run)] == [rv.ALL_GASES, "CH4", "CO2", "N2O"]
+
+    # trend = the run's crt_aggregates.csv rows, unchanged
+    agg = pd.read_csv(run_dir / "crt_aggregates.csv", dtype={"crt": str})
+    t = rv.trend(run, "DML", "1.A.1", "CO2")
+    want = agg[(agg["region"] == "DML") & (agg["crt"] == "1.A.1") & (agg["gas"] == "CO2")]
+    assert t["year"].tolist() == sorted(want["year"])
+    assert t["value_co2eq"].tolist() == pytest.approx(want.sort_values("year")["value_co2eq"])
+    every = rv.trend(run, "DML", "TOTAL", rv.ALL_GASES)
+    totals = pd.read_csv(run_dir / "national_totals.csv")
+    assert every["value_co2eq"].tolist() == pytest.approx(
+        totals.sort_values("year")["total_with_lulucf"].tolist())
+
+    # the year's rows: provinces' rows of the CRT subtree, with provenance columns
+    rows = rv.year_rows(run, "DML", "1.A.1", "CO2", 2020)
+    em = pd.read_parquet(run_dir / "emissions.parquet")
+    sel = em[(em["year"] == 2020) & (em["gas"] == "CO2") & em["crt_category"].str.startswith(
+        "1.A.1.")]
+    assert len(rows) == len(sel) > 0
+    assert {"tier", "factor_layer", "factor_source", "equation"} <= set(rows.columns)
+    assert rows["value"].sum() == pytest.approx(sel["value"].sum())
+    north = rv.year_rows(run, "NTH", "1.A.1", "CO2", 2020)
+    assert set(north["region"]) == {"NTH"} and 0 < len(north) < len(rows)
+
+    # implied factors: the national IEF with IPCC default and range from implied_factors.csv
+    opts = rv.ief_options(run, "1.A.1", "CO2")
+    assert "1.A.1.a" in opts and "natural_gas" in opts["1.A.1.a"]
+    assert all(c.startswith("1.A.1.") for c in opts)
+    s = rv.ief_series(run, "1.A.1.a", "natural_gas", "CO2")
+    assert len(s) == len(rv.year_options(run))
+    assert (s["ipcc_lower"] <= s["ipcc_default"]).all()
+    assert (s["ipcc_default"] <= s["ipcc_upper"]).all()
+    assert s["out_of_range"].dtype == bool
+    assert (s["out_of_range"] == ~s["within_range"].astype(bool)).all()
+
+    # notation keys of the demo (NO, NE, IE rows) grouped with their years
+    keys = rv.notation_rows(run, "DML", "TOTAL", rv.ALL_GASES)
+    assert {"NO", "NE", "IE"} <= set(keys["notation_key"])
+    assert keys["years"].str.match(r"^\d{4}(\u2013\d{4})?(, \d{4}(\u2013\d{4})?)*$").all()
+    assert rv.year_ranges([2005, 2006, 2007, 2010, 2012, 2013]) == "2005\u20132007, 2010, " \
+        "2012\u20132013"
+
+    html = rv.html_table(rows, rv.TABLE_COLUMNS, max_rows=3)
+    assert "<th>Factor source</th>" in html and "showing the first 3 of" in html
+
+    # the environment variable wins over the parameter; a missing folder is named
+    monkeypatch.setenv(rv.ENV_RUN_DIR, str(run_dir))
+    assert rv.load_run("does/not/exist").run_dir == run_dir
+    monkeypatch.delenv(rv.ENV_RUN_DIR)
+    with pytest.raises(FileNotFoundError, match="not a complete run folder"):
+        rv.load_run(run_dir / "nope")
+
+
+# ------------------------------------------------------------------ the app in a browser
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            pytest.fail(f"voila exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.25)
+    pytest.fail(f"voila did not listen on {port} within {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture()
+def voila_app(run_dir, tmp_path):
+    """``inventory.review.serve`` in its own process group on a free port; killed after."""
+    port = _free_port()
+    jd = tmp_path / "jupyter"
+    env = dict(os.environ)
+    env.update(IPYTHONDIR=str(jd / "ipython"), JUPYTER_RUNTIME_DIR=str(jd / "runtime"),
+               JUPYTER_DATA_DIR=str(jd / "data"), JUPYTER_CONFIG_DIR=str(jd / "config"),
+               TMPDIR=str(jd / "tmp"), PYTHONUNBUFFERED="1")
+    env.pop(rv.ENV_RUN_DIR, None)
+    (jd / "tmp").mkdir(parents=True)
+    log = tmp_path / "voila.log"
+    code = ("import sys; from inventory.review import serve; "
+            "sys.exit(serve(sys.argv[1], port=int(sys.argv[2])))")
+    with log.open("wb") as fh:
+        proc = subprocess.Popen([sys.executable, "-c", code, str(run_dir), str(port)],
+                                cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        _wait_for_port(port, proc, log)
+        yield f"http://127.0.0.1:{port}/", log
+    finally:
+        for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+            if proc.poll() is not None:
+                break
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                proc.wait(timeout=wait)
+            except subprocess.TimeoutExpired:
+                continue
+        # the kernel is in the same process group: make sure none of it is left
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+TREND_Y = ("() => Array.from(document.querySelector('.ghgi-trend .js-plotly-plot')"
+           ".data[0].y || [])")
+
+
+def _option_label(page, css: str, value_re: str) -> str:
+    """The label of the first option of the <select> in ``css`` whose text matches."""
+    labels = page.locator(f"{css} select option").all_text_contents()
+    for label in labels:
+        if re.search(value_re, label.replace("\u00a0", " ")):
+            return label
+    raise AssertionError(f"no option matching {value_re!r} in {css}: {labels}")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_review_app_in_browser(voila_app, run_dir):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian chromium not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        import anywidget  # noqa: F401
+    except ImportError:
+        pytest.fail("plotly's FigureWidget needs the 'anywidget' package (add it to the lock)")
+    from playwright.sync_api import sync_playwright
+
+    url, log = voila_app
+    run = rv.load_run(run_dir)
+    external: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(TIMEOUT_MS)
+
+            def route(r):
+                if r.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:")):
+                    r.continue_()
+                else:
+                    external.append(r.request.url)
+                    r.abort()
+
+            page.route("**/*", route)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(url, timeout=TIMEOUT_MS)
+
+            # header: party, run id, GWP set, synthetic banner
+            page.wait_for_selector(".ghgi-header", timeout=TIMEOUT_MS)
+            header = page.locator(".ghgi-header").inner_text()
+            assert run.manifest["party"] in header
+            assert run.manifest["run_id"] in header and run.manifest["gwp_set"] in header
+            assert page.locator(".ghgi-banner-synthetic").inner_text().startswith(
+                "SYNTHETIC DEMO DATA")
+
+            # trend chart: plotly svg with the national total of the run
+            page.wait_for_selector(".ghgi-trend .main-svg", timeout=TIMEOUT_MS)
+            page.wait_for_function(f"() => ({TREND_Y})().length > 0", timeout=TIMEOUT_MS)
+            want = rv.trend(run, "DML", "TOTAL", rv.ALL_GASES)["value_co2eq"].tolist()
+            assert page.evaluate(TREND_Y) == pytest.approx(want)
+            ticks_before = page.locator(".ghgi-trend .ytick").all_text_contents()
+            assert ticks_before
+
+            # table: rows of the last year with numbers and provenance
+            page.wait_for_selector(".ghgi-table td", timeout=TIMEOUT_MS)
+            table_before = page.locator(".ghgi-table").inner_text()
+            assert "1.A.1.a" in table_before and "Factor source" in table_before
+            assert re.search(r"\d{1,3}(,\d{3})*\.\d{3}", table_before)  # a kt value
+            assert "ipcc_default" in table_before or "national" in table_before
+
+            # IEF panel and notation keys are there
+            page.wait_for_selector(".ghgi-ief .main-svg", timeout=TIMEOUT_MS)
+            assert "IPCC" in page.locator(".ghgi-ief-flags").inner_text()
+            assert "NO" in page.locator(".ghgi-notation").inner_text()
+
+            # change the category: chart data, y ticks and table follow
+            page.locator(".ghgi-category select").select_option(
+                label=_option_label(page, ".ghgi-category", r"^\s*1\.A\.3\.a\s"))
+            want = rv.trend(run, "DML", "1.A.3.a", rv.ALL_GASES)["value_co2eq"].tolist()
+            page.wait_for_function(
+                f"() => Math.abs(({TREND_Y})()[0] - {want[0]}) < 1e-6 * {abs(want[0]) + 1}",
+                timeout=TIMEOUT_MS)
+            assert page.evaluate(TREND_Y) == pytest.approx(want)
+            page.wait_for_function(
+                "() => !document.querySelector('.ghgi-table').innerText.includes('1.A.1.a')",
+                timeout=TIMEOUT_MS)
+            table_after = page.locator(".ghgi-table").inner_text()
+            assert table_after != table_before
+            cats = set(page.locator(".ghgi-table td.col-category").all_text_contents())
+            assert cats == {"1.A.3.a.ii"}
+            assert "jet_kerosene" in table_after
+            page.wait_for_function(
+                "(before) => Array.from(document.querySelectorAll('.ghgi-trend .ytick'))"
+                ".map(e => e.textContent).join('|') !== before",
+                arg="|".join(ticks_before), timeout=TIMEOUT_MS)
+
+            # change the gas: only that gas's rows remain
+            page.locator(".ghgi-gas select").select_option(label="N2O")
+            want = rv.trend(run, "DML", "1.A.3.a", "N2O")["value_co2eq"].tolist()
+            page.wait_for_function(
+                f"() => Math.abs(({TREND_Y})()[0] - {want[0]}) < 1e-6 * {abs(want[0]) + 1}",
+                timeout=TIMEOUT_MS)
+            page.wait_for_function(
+                "() => !document.querySelector('.ghgi-table').innerText.includes('CO2\\t')",
+                timeout=TIMEOUT_MS)
+            gas_col = page.locator(".ghgi-table td.col-gas").all_text_contents()
+            assert gas_col and set(gas_col) == {"N2O"}
+        finally:
+            browser.close()
+    # anywidget rejects a model's "ready" promise after a fixed 2 s while plotly's 4 MB widget
+    # bundle may still be loading on a busy 2-core machine; the figure renders and updates
+    # anyway (asserted above), so that one message is not a failure
+    errors = [e for e in errors if "[anywidget] Failed to initialize model" not in e]
+    assert not errors, f"page errors: {errors}\n{log.read_text()[-2000:]}"
+    assert not external, f"the app asked for off-machine resources: {external}"
