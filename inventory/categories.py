@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 
@@ -23,8 +24,19 @@ LULUCF_CRT = "4"
 
 
 def _read_data(name: str) -> pd.DataFrame:
+    """The core file ``inventory/data/<name>`` followed by every sector's
+    ``sectors/<sector>/data/<name>`` (sectors add their CRT rows and crosswalk rows there)."""
     with resources.files("inventory.data").joinpath(name).open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, comment="#", dtype=str, keep_default_na=False)
+        frames = [pd.read_csv(fh, comment="#", dtype=str, keep_default_na=False)]
+    sectors_dir = Path(__file__).resolve().parent.parent / "sectors"
+    for path in sorted(sectors_dir.glob(f"*/data/{name}")):
+        frames.append(pd.read_csv(path, comment="#", dtype=str, keep_default_na=False))
+    df = pd.concat(frames, ignore_index=True)
+    key = df.columns[0]
+    dup = df[key].duplicated(keep=False)
+    if dup.any():
+        raise ValueError(f"{name}: {sorted(set(df[key][dup]))} defined more than once")
+    return df
 
 
 @cache

@@ -31,10 +31,18 @@ from inventory.io.readers import file_sha256, read_inputs
 from inventory.methods import registered_methods, run_methods
 from inventory.project import Project, load_config
 
-__all__ = ["stage_intake", "stage_sector", "stage_report", "new_run_id", "SECTORS",
+__all__ = ["stage_intake", "stage_sector", "stage_report", "new_run_id", "sectors_in_order",
            "STAGE_DIR", "implied_factor_check", "load_stage", "package_versions"]
 
-SECTORS = ("energy",)
+def sectors_in_order() -> tuple[str, ...]:
+    """Sectors that have registered methods, in CRT order."""
+    from sectors import SECTOR_ORDER
+
+    present = {m.sector for m in registered_methods()}
+    return tuple(s for s in SECTOR_ORDER if s in present) + tuple(
+        sorted(present - set(SECTOR_ORDER)))
+
+
 STAGE_DIR = "stage"
 _PACKAGES = ("pandas", "numpy", "pint", "xlsxwriter", "openpyxl", "climate-categories",
              "globalwarmingpotentials", "great-expectations", "papermill", "pyarrow")
@@ -162,7 +170,7 @@ def stage_report(project_dir: Path | str, run_dir: Path | str, run_id: str, mode
 
     project = load_config(project_dir)
     run_dir = Path(run_dir)
-    frames = [_restore_keys(load_stage(run_dir, f"emissions_{s}")) for s in SECTORS
+    frames = [_restore_keys(load_stage(run_dir, f"emissions_{s}")) for s in sectors_in_order()
               if (run_dir / STAGE_DIR / f"emissions_{s}.parquet").exists()]
     emissions = pd.concat(frames, ignore_index=True) if frames else schema.empty("emissions")
     schema.ensure_valid(emissions, "emissions")

@@ -10,14 +10,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 from inventory.atomic import atomic_dir
-from inventory.pipeline import SECTORS, new_run_id, stage_intake, stage_report, stage_sector
+from inventory.pipeline import (
+    new_run_id,
+    sectors_in_order,
+    stage_intake,
+    stage_report,
+    stage_sector,
+)
 from inventory.project import load_config
 
-__all__ = ["compile_project", "run_notebooks", "NOTEBOOKS", "NOTEBOOK_DIR"]
+__all__ = ["compile_project", "run_notebooks", "notebooks", "NOTEBOOK_DIR"]
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-# (notebook, what it does) in execution order; sector notebooks follow SECTORS
-NOTEBOOKS = ("01_intake_validation.py", "02_energy.py", "09_compile_report.py")
+
+
+def notebooks() -> list[Path]:
+    """The pipeline notebooks in execution order: ``notebooks/NN_<name>.py`` sorted by NN
+    (01 intake, 02-06 sectors in CRT order, 07-08 analyses, 09 compile and report)."""
+    return sorted(p for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.py"))
 
 Progress = Callable[[str], None]
 
@@ -39,7 +49,7 @@ def compile_project(project_dir: Path | str, out_root: Path | str = "outputs",
         progress("reading and validating inputs")
         stage_intake(project.root, tmp, validate=validate)
         timings["intake"] = time.perf_counter() - t0
-        for sector in SECTORS:
+        for sector in sectors_in_order():
             t = time.perf_counter()
             progress(f"computing {sector}")
             stage_sector(project.root, tmp, sector)
@@ -74,11 +84,11 @@ def run_notebooks(project_dir: Path | str, out_root: Path | str = "outputs",
         nb_out.mkdir()
         params = {"project_dir": str(project.root.resolve()), "run_dir": str(tmp.resolve()),
                   "run_id": run_id, "validate": validate}
-        for name in NOTEBOOKS:
-            progress(f"executing notebook {name}")
-            src = nb_out / (Path(name).stem + ".source.ipynb")
-            jupytext.write(jupytext.read(NOTEBOOK_DIR / name), src)
-            papermill.execute_notebook(str(src), str(nb_out / (Path(name).stem + ".ipynb")),
+        for path in notebooks():
+            progress(f"executing notebook {path.name}")
+            src = nb_out / (path.stem + ".source.ipynb")
+            jupytext.write(jupytext.read(path), src)
+            papermill.execute_notebook(str(src), str(nb_out / (path.stem + ".ipynb")),
                                        parameters=params, kernel_name="python3",
                                        progress_bar=False, cwd=str(NOTEBOOK_DIR))
             src.unlink()

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -35,69 +34,12 @@ TIMEOUT_MS = 60_000
 
 
 # ------------------------------------------------------------------ the run folder
-def _compile_without_crt(project_dir: Path, out_root: Path) -> Path:
-    """The pipeline's stages without the CRT workbooks (for when ``inventory.crt`` is not
-    importable yet): the same tables ``stage_report`` writes, which is all the app reads."""
-    from inventory.categories import aggregate_crt, national_totals, to_crt
-    from inventory.gases import co2_equivalent
-    from inventory.pipeline import (
-        SECTORS,
-        STAGE_DIR,
-        _manifest,
-        _restore_keys,
-        implied_factor_check,
-        load_stage,
-        new_run_id,
-        stage_intake,
-        stage_sector,
-    )
-    from inventory.project import load_config
-
-    project = load_config(project_dir)
-    run_id = new_run_id()
-    run_dir = out_root / project.name / run_id
-    run_dir.mkdir(parents=True)
-    stage_intake(project.root, run_dir, validate=False)
-    for sector in SECTORS:
-        stage_sector(project.root, run_dir, sector)
-    emissions = pd.concat([_restore_keys(load_stage(run_dir, f"emissions_{s}")) for s in SECTORS
-                           if (run_dir / STAGE_DIR / f"emissions_{s}.parquet").exists()],
-                          ignore_index=True)
-    emissions["crt_category"] = to_crt(emissions["category"])
-    emissions["value_co2eq"] = co2_equivalent(emissions["value"], emissions["gas"], project.gwp)
-    emissions["gwp_set"] = project.gwp
-    emissions.to_csv(run_dir / "emissions.csv", index=False)
-    emissions.to_parquet(run_dir / "emissions.parquet", index=False)
-    eq = emissions.assign(value=emissions["value_co2eq"])
-    aggregates = pd.concat(
-        [aggregate_crt(eq.assign(region=project.party_code), by=("region", "year", "gas")),
-         aggregate_crt(eq, by=("region", "year", "gas"))], ignore_index=True)
-    aggregates = aggregates.rename(columns={"value": "value_co2eq"})
-    aggregates["gwp_set"] = project.gwp
-    aggregates.to_csv(run_dir / "crt_aggregates.csv", index=False)
-    totals = national_totals(aggregate_crt(eq.assign(region=project.party_code, gas="CO2eq"),
-                                           by=("region", "year", "gas")))
-    totals["gwp_set"] = project.gwp
-    totals.to_csv(run_dir / "national_totals.csv", index=False)
-    implied_factor_check(emissions).to_csv(run_dir / "implied_factors.csv", index=False)
-    manifest = _manifest(project, run_dir, run_id, "compile", {"validate": False},
-                         dt.datetime.now(dt.UTC).replace(tzinfo=None))
-    manifest["crt_workbooks"] = []
-    (run_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
-    return run_dir
-
-
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> Path:
     from inventory.runner import compile_project
 
     out = tmp_path_factory.mktemp("review_runs")
-    try:
-        return compile_project(DEMO, out, validate=False)
-    except ImportError as exc:  # CRT workbook export not importable (yet)
-        if "inventory.crt" not in str(exc):
-            raise
-        return _compile_without_crt(DEMO, out)
+    return compile_project(DEMO, out, validate=False)
 
 
 # ------------------------------------------------------------------ loaders (no browser)

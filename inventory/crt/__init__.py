@@ -4,14 +4,16 @@ Tables (decision 5/CMA.3 annex I).
 Sheets are written by the writers registered in :mod:`inventory.crt.registry`, in CRT order:
 ``Table1`` and ``Table1.A(a)s1``-``s4`` (:mod:`inventory.crt.energy`), ``Summary1``
 (:mod:`inventory.crt.summary`). A sector adds its tables by writing a module with
-``@register_sheet("Table2(I)", order=200)`` writers and importing it below.
+``@register_sheet("Table2(I)", order=200)`` writers in this package (found automatically).
 
 See docs/crt_export.md for the row/column layout and the notation-key and IEF rules.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -27,8 +29,13 @@ from . import registry
 from .data import Prepared, YearData, prepare
 from .layout import WORKBOOK_OPTIONS, Formats, SheetContext, gwp_label
 
-# Sheet modules register their writers on import (order of import does not matter).
-from . import energy, summary  # noqa: E402,F401  isort: skip
+# Sheet modules register their writers on import (order of import does not matter): every
+# module of this package other than the shared ones is a sheet module (energy, summary, and
+# one per sector as they are added).
+_SHARED = {"data", "layout", "registry", "memo"}
+for _m in pkgutil.iter_modules(__path__):
+    if _m.name not in _SHARED:
+        importlib.import_module(f"{__name__}.{_m.name}")
 
 __all__ = ["write_crt_workbooks", "write_workbook", "crt_filename", "DEFAULT_CREATED",
            "AUTHOR"]

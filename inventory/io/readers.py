@@ -19,8 +19,13 @@ from openpyxl.utils import get_column_letter
 from inventory import schema
 from inventory.categories import ensure_known_categories, to_crt
 from inventory.errors import InputError, Location
-from inventory.io.sheets import (DATA_SHEETS, ID_COLUMNS, PARAMETER_COLUMNS, PARAMETERS_SHEET,
-                                 sheet_for_category)
+from inventory.io.sheets import (
+    ID_COLUMNS,
+    PARAMETER_COLUMNS,
+    PARAMETERS_SHEET,
+    data_sheets,
+    sheet_for_category,
+)
 from inventory.notation import NOTATION_DTYPE, NotationKey
 from inventory.project import Project
 from inventory.units import to_canonical
@@ -73,7 +78,7 @@ def read_inputs(project: Project) -> tuple[pd.DataFrame, pd.DataFrame, list[Inpu
 
 # ---------------------------------------------------------------- Excel template workbook
 def read_template_workbook(path: Path, project: Project) -> tuple[pd.DataFrame, pd.DataFrame]:
-    expected = [s.name for s in DATA_SHEETS] + [PARAMETERS_SHEET]
+    expected = [s.name for s in data_sheets()] + [PARAMETERS_SHEET]
     try:
         book = pd.read_excel(path, sheet_name=None, dtype=object, header=None,
                              engine="openpyxl")
@@ -89,7 +94,7 @@ def read_template_workbook(path: Path, project: Project) -> tuple[pd.DataFrame, 
                          Location(path.name, sheet=missing[0]),
                          f"the template sheets {expected} (make a fresh one with "
                          "'ghgi template')")
-    acts = [_read_wide(book[s.name], path.name, s.name, project) for s in DATA_SHEETS]
+    acts = [_read_wide(book[s.name], path.name, s.name, project) for s in data_sheets()]
     params = _parameters_from_frame(book[PARAMETERS_SHEET], path.name, PARAMETERS_SHEET)
     return pd.concat(acts, ignore_index=True), params
 

@@ -1,4 +1,5 @@
-"""The data-entry sheets of the Excel template: one per sector, plus Parameters.
+"""The data-entry sheets of the Excel template: one per sector (registered by the sector
+packages), plus Parameters.
 
 Data sheets are wide, as statistics offices deliver time series: one row per
 region/category/activity/unit, one column per year, each cell a number or a notation key.
@@ -6,10 +7,11 @@ region/category/activity/unit, one column per year, each cell a number or a nota
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["DataSheet", "DATA_SHEETS", "PARAMETERS_SHEET", "ID_COLUMNS", "PARAMETER_COLUMNS",
-           "sheet_for_category"]
+__all__ = ["DataSheet", "register_data_sheet", "data_sheets", "PARAMETERS_SHEET", "ID_COLUMNS",
+           "PARAMETER_COLUMNS", "sheet_for_category"]
 
 ID_COLUMNS = ("region", "category", "activity", "unit", "source", "note")
 PARAMETER_COLUMNS = ("parameter", "category", "activity", "gas", "region", "year_from",
@@ -20,23 +22,35 @@ PARAMETERS_SHEET = "Parameters"
 
 @dataclass(frozen=True)
 class DataSheet:
-    name: str
+    name: str                    # Excel sheet name
     sector: str
+    order: int                   # position in the workbook (energy 100, IPPU 200 ...)
     category_prefixes: tuple[str, ...]
     activity_label: str          # what the 'activity' column holds on this sheet
+    activity_choices: Callable[[], list[str]]   # ids offered in the dropdown
     instructions: str
 
 
-DATA_SHEETS: tuple[DataSheet, ...] = (
-    DataSheet("Energy", "energy", ("1.A",), "fuel id (sectors/energy/data/fuels.csv)",
-              "Fuel combustion 1.A.1-1.A.5: fuel use per region, IPCC 2006 category and fuel. "
-              "Units: TJ, GJ, PJ, tce, toe (energy), t, kt, Mt, 10^4 t (mass, converted with "
-              "NCV), m3, Mm3, 10^4 m3 (volume, converted with NCV_volume)."),
-)
+_SHEETS: dict[str, DataSheet] = {}
+
+
+def register_data_sheet(sheet: DataSheet) -> DataSheet:
+    _SHEETS[sheet.name] = sheet
+    return sheet
+
+
+def data_sheets() -> tuple[DataSheet, ...]:
+    """All registered data sheets in workbook order (importing the sectors registers them)."""
+    import sectors  # noqa: F401
+
+    return tuple(sorted(_SHEETS.values(), key=lambda s: s.order))
 
 
 def sheet_for_category(code: str) -> DataSheet | None:
-    for s in DATA_SHEETS:
-        if any(code == p or code.startswith(p + ".") for p in s.category_prefixes):
-            return s
-    return None
+    """The sheet whose most specific prefix covers ``code``."""
+    best, depth = None, -1
+    for s in data_sheets():
+        for p in s.category_prefixes:
+            if (code == p or code.startswith(p + ".")) and p.count(".") > depth:
+                best, depth = s, p.count(".")
+    return best

@@ -16,11 +16,11 @@ from xlsxwriter.utility import xl_col_to_name
 
 from inventory.atomic import atomic_path
 from inventory.categories import ipcc2006
-from inventory.io.sheets import DATA_SHEETS, ID_COLUMNS, PARAMETER_COLUMNS, PARAMETERS_SHEET
+from inventory.io.sheets import (ID_COLUMNS, PARAMETER_COLUMNS, PARAMETERS_SHEET, data_sheets,
+                                 sheet_for_category)
 from inventory.notation import NotationKey
 from inventory.project import Project
 from inventory.schema import LAYERS
-from sectors.energy.fuels import fuels
 
 __all__ = ["write_template", "FIXED_CREATED"]
 
@@ -61,13 +61,12 @@ def write_template(path: Path | str, project: Project, activity: pd.DataFrame | 
         }
         lists = _write_lists(wb, project)
         _write_readme(wb, project, fmt)
-        for sheet in DATA_SHEETS:
+        for sheet in data_sheets():
             rows = None
             if activity is not None:
-                cats = tuple(sheet.category_prefixes)
-                mask = activity["category"].map(lambda c: any(
-                    c == p or c.startswith(p + ".") for p in cats))
-                rows = activity[mask]
+                on_sheet = activity["category"].map(
+                    lambda c: getattr(sheet_for_category(c), "name", None))
+                rows = activity[on_sheet == sheet.name]
             _write_data_sheet(wb, sheet, project, rows, fmt, lists)
         _write_parameters(wb, parameters, fmt, lists)
         wb.close()
@@ -78,8 +77,8 @@ def _write_lists(wb, project: Project) -> dict[str, str]:
     ws = wb.add_worksheet("Lists")
     columns = {
         "region": project.region_codes,
-        "category": _categories(tuple(p for s in DATA_SHEETS for p in s.category_prefixes)),
-        "fuel": list(fuels().index),
+        "category": _categories(tuple(p for s in data_sheets() for p in s.category_prefixes)),
+        **{f"activity:{s.name}": s.activity_choices() for s in data_sheets()},
         "unit": list(_UNITS),
         "key": [k.value for k in NotationKey],
         "layer": [lay for lay in LAYERS if lay != "ipcc_default"],
@@ -111,7 +110,7 @@ def _write_readme(wb, project: Project, fmt) -> None:
         "and column of anything it cannot read.",
         "Parameters: country-specific factors (layer national, provincial or plant) with unit "
         "and source; they override the IPCC defaults for the keys they name ('*' = any).",
-    ] + [f"Sheet {s.name}: {s.instructions}" for s in DATA_SHEETS]
+    ] + [f"Sheet {s.name}: {s.instructions}" for s in data_sheets()]
     ws.write_string(0, 0, lines[0], fmt["title"])
     for i, line in enumerate(lines[1:], start=2):
         if line:
@@ -156,7 +155,8 @@ def _write_data_sheet(wb, sheet, project: Project, rows: pd.DataFrame | None, fm
                     ws.write_number(i, 6 + k, float(v), fmt["num"])
             n_rows = i
     last = max(n_rows + 500, 1000)
-    for col, ref in ((0, "region"), (1, "category"), (2, "fuel"), (3, "unit")):
+    for col, ref in ((0, "region"), (1, "category"), (2, f"activity:{sheet.name}"),
+                     (3, "unit")):
         ws.data_validation(1, col, last, col, {"validate": "list", "source": lists[ref],
                                                "error_type": "warning"})
     ws.data_validation(1, 6, last, 5 + len(years), {
