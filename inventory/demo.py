@@ -113,6 +113,12 @@ def demo_tiers() -> dict[str, int]:
     return tiers
 
 
+def demo_options() -> dict:
+    """Per-sector settings the sectors' demos declare (``DEMO_OPTIONS``)."""
+    return {m.__name__.split(".")[1]: m.DEMO_OPTIONS for m in sector_demos()
+            if getattr(m, "DEMO_OPTIONS", None)}
+
+
 def demo_config() -> dict:
     return {
         "name": "demoland",
@@ -124,6 +130,7 @@ def demo_config() -> dict:
         "base_year": DEMO_YEARS[0],
         "gwp": "AR5GWP100",
         "tiers": demo_tiers(),
+        **({"options": demo_options()} if demo_options() else {}),
         "inputs": [{"file": "data/demoland.xlsx"}],
     }
 

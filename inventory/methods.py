@@ -92,8 +92,12 @@ def resolve_tiers(categories: pd.Series, tiers: dict[str, int]) -> np.ndarray:
 
 
 def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: dict[str, int],
-                sectors: tuple[str, ...] | None = None, progress=None) -> pd.DataFrame:
-    """Run every registered method over its activity rows; returns the emissions table."""
+                sectors: tuple[str, ...] | None = None, progress=None,
+                options: dict | None = None) -> pd.DataFrame:
+    """Run every registered method over its activity rows; returns the emissions table.
+
+    ``options``: the project's per-sector settings (``inventory.yml`` key ``options``, e.g.
+    ``{"agriculture": {"ipcc_region": "Asia"}}``); each method gets its sector's dict."""
     methods = registered_methods()
     assigned = activity["category"].map(lambda c: getattr(method_for(c), "name", None))
     unassigned = assigned.isna()
@@ -115,7 +119,8 @@ def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: dict[str, int]
             raise MethodInputError(
                 f"Tier {tier[bad][0]} is not offered for {cat} by {m.name}",
                 "inventory.yml, key 'tiers'", f"one of tiers {sorted(m.tiers)}")
-        out = m.compute(MethodInput(rows, tier, factors))
+        out = m.compute(MethodInput(rows, tier, factors, dict((options or {}).get(m.sector,
+                                                                                  {}))))
         frames.append(out)
         if progress:
             progress(m.name, len(rows))

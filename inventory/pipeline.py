@@ -111,7 +111,8 @@ def stage_sector(project_dir: Path | str, run_dir: Path | str, sector: str) -> p
     prefixes = tuple(p for m in methods for p in m.categories)
     mine = activity[activity["category"].map(
         lambda c: any(c == p or c.startswith(p + ".") for p in prefixes))]
-    emissions = run_methods(mine, factors, project.tiers, sectors=(sector,))
+    emissions = run_methods(mine, factors, project.tiers, sectors=(sector,),
+                            options=project.options)
     _write_parquet(emissions, Path(run_dir) / STAGE_DIR / f"emissions_{sector}.parquet")
     return emissions
 

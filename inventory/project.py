@@ -11,6 +11,8 @@ years: [2005, 2023]             # first and last inventory year
 base_year: 2005
 gwp: AR5GWP100                  # AR4GWP100 | AR5GWP100 | AR6GWP100
 tiers: {"1.A": 1, "1.A.1.a": 2} # most specific category prefix wins; default 1
+options:                        # per-sector method settings
+  agriculture: {ipcc_region: Asia}
 inputs:                         # Excel templates (ghgi template) and/or CSV files
   - file: data/demoland.xlsx
   - file: data/more_activity.csv
@@ -70,6 +72,12 @@ class Project:
     @property
     def config_path(self) -> Path:
         return self.root / "inventory.yml"
+
+    @property
+    def options(self) -> dict:
+        """Per-sector method settings, ``inventory.yml`` key ``options`` (e.g.
+        ``{"agriculture": {"ipcc_region": "Asia", "climate_zone": "warm_temperate_moist"}}``)."""
+        return dict(self.raw.get("options") or {})
 
     @property
     def banner(self) -> str:
