@@ -120,11 +120,12 @@ def aggregate_crt(emissions: pd.DataFrame, by: tuple[str, ...] = ("region", "yea
     Returns ``by`` + ``crt``, ``value``, ``notation_key``, ``incomplete``.
     """
     rows = emissions[~emissions["memo"].astype(bool)]
-    crt = to_crt(rows["category"])
-    anc = {c: crt_ancestors(c) for c in pd.unique(crt)}
-    chains = crt.map(anc)
-    exploded = rows.assign(crt=chains).explode("crt")
-    return rollup(exploded, [*by, "crt"], value=value)
+    slim = rows[[*by, value, "notation_key"]].assign(crt=to_crt(rows["category"]).to_numpy())
+    # roll up to the CRT leaves first (large -> small), then copy only those to the ancestors
+    leaves = rollup(slim, [*by, "crt"], value=value)
+    anc = {c: crt_ancestors(c) for c in pd.unique(leaves["crt"])}
+    exploded = leaves.assign(crt=leaves["crt"].map(anc)).explode("crt")
+    return rollup(exploded, [*by, "crt"], value=value, incomplete="incomplete")
 
 
 def national_totals(aggregated: pd.DataFrame, value: str = "value",

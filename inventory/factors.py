@@ -108,55 +108,60 @@ class FactorDB:
         n = len(rows)
         cand = self.table[(self.table["parameter"] == parameter)
                           & (self.table["gas"] == gas)
-                          & self.table["layer"].isin(layers)]
-        q = pd.DataFrame({"_i": np.arange(n), "q_region": rows["region"].to_numpy(),
-                          "q_year": rows["year"].to_numpy(),
-                          "q_category": rows["category"].astype(str).to_numpy(),
-                          "q_activity": rows["activity"].astype(str).to_numpy()})
-        c = cand.assign(_rank=cand["layer"].map(LAYER_RANK),
-                        _unit_f=self._unit_factors(cand, unit))
-        pieces = []
-        # equality joins on activity/region ('*' joins everything) keep the product small
-        for act_wild in (False, True):
-            for reg_wild in (False, True):
-                sub = c[((c["activity"] == "*") == act_wild) & ((c["region"] == "*") == reg_wild)]
-                if sub.empty:
-                    continue
-                left_on, right_on = [], []
-                if not act_wild:
-                    left_on.append("q_activity")
-                    right_on.append("activity")
-                if not reg_wild:
-                    left_on.append("q_region")
-                    right_on.append("region")
-                m = (q.merge(sub, left_on=left_on, right_on=right_on) if left_on
-                     else q.merge(sub, how="cross"))
-                pieces.append(m)
-        if not pieces:
+                          & self.table["layer"].isin(layers)].reset_index(drop=True)
+        if cand.empty or n == 0:
             return self._empty(n)
-        m = pd.concat(pieces, ignore_index=True)
-        qc, pc = m["q_category"].to_numpy(dtype=str), m["category"].to_numpy(dtype=str)
-        cat_ok = (pc == "*") | (qc == pc) | np.char.startswith(qc, np.char.add(pc, "."))
-        year_ok = (m["q_year"] >= m["year_from"]) & (m["year_to"] >= m["q_year"])
-        m = m[cat_ok & year_ok.to_numpy()]
-        if m.empty:
+        unit_f = self._unit_factors(cand, unit)
+        # 1. match on the distinct (category, activity) pairs only: few, whatever the rows
+        codes, pairs = pd.factorize(pd.MultiIndex.from_arrays(
+            [rows["category"].astype(str).to_numpy(), rows["activity"].astype(str).to_numpy()]))
+        p = pd.DataFrame({"_p": np.arange(len(pairs)), "p_cat": pairs.get_level_values(0),
+                          "p_act": pairs.get_level_values(1)})
+        c = pd.DataFrame({
+            "_c": np.arange(len(cand)), "activity": cand["activity"].to_numpy(),
+            "category": cand["category"].astype(str).to_numpy(),
+            # layer first, then category depth, then an exact activity
+            "_static": (cand["layer"].map(LAYER_RANK).to_numpy() * 10_000
+                        + np.where(cand["category"] == "*", 0,
+                                   cand["category"].str.count(r"\.") + 1) * 100
+                        + (cand["activity"] != "*").to_numpy() * 1.0)})
+        wild = (c["activity"] == "*").to_numpy()
+        pm = pd.concat([p.merge(c[~wild], left_on="p_act", right_on="activity"),
+                        p.merge(c[wild], how="cross")], ignore_index=True)
+        qc, pc = pm["p_cat"].to_numpy(dtype=str), pm["category"].to_numpy(dtype=str)
+        pm = pm[(pc == "*") | (qc == pc) | np.char.startswith(qc, np.char.add(pc, "."))]
+        if pm.empty:
             return self._empty(n)
-        cat_depth = np.where(m["category"] == "*", 0, m["category"].str.count(r"\.") + 1)
-        # layer first, then category depth, region, activity; a narrower year range breaks ties
-        span = (m["year_to"] - m["year_from"]).to_numpy(dtype=float)
-        m = m.assign(_score=m["_rank"] * 10_000 + cat_depth * 100
-                     + (m["region"] != "*") * 10 + (m["activity"] != "*") * 1
-                     + 1.0 / (2.0 + span))
-        best = m.sort_values(["_i", "_score"]).drop_duplicates("_i", keep="last")
+        # 2. per row: region and year range decide among the pair's few candidates
+        ci = pm["_c"].to_numpy()
+        region = cand["region"].to_numpy()[ci]
+        y_from = cand["year_from"].to_numpy()[ci]
+        y_to = cand["year_to"].to_numpy()[ci]
+        score = (pm["_static"].to_numpy() + (region != "*") * 10.0
+                 + 1.0 / (2.0 + (y_to - y_from)))  # a narrower year range breaks ties
+        cands = pd.DataFrame({"_p": pm["_p"].to_numpy(), "_c": ci, "_region": region,
+                              "_from": y_from, "_to": y_to, "_score": score})
+        q = pd.DataFrame({"_i": np.arange(n), "_p": codes,
+                          "q_region": rows["region"].astype(str).to_numpy(),
+                          "q_year": rows["year"].to_numpy()})
+        m = q.merge(cands, on="_p")
+        ok = (((m["_region"] == "*") | (m["_region"] == m["q_region"]))
+              & (m["q_year"] >= m["_from"]) & (m["q_year"] <= m["_to"])).to_numpy()
+        i, best_c, sc = m["_i"].to_numpy()[ok], m["_c"].to_numpy()[ok], m["_score"].to_numpy()[ok]
+        if len(i) == 0:
+            return self._empty(n)
+        order = np.lexsort((sc, i))
+        i, best_c = i[order], best_c[order]
+        last = np.r_[i[1:] != i[:-1], True]  # highest score is last within each row
+        idx, best_c = i[last], best_c[last]
         out = self._empty(n)
-        idx = best["_i"].to_numpy()
-        f = best["_unit_f"].to_numpy()
-        out.value[idx] = best["value"].to_numpy(dtype=float) * f
-        out.lower[idx] = best["lower"].to_numpy(dtype=float) * f
-        out.upper[idx] = best["upper"].to_numpy(dtype=float) * f
-        out.parameter_id[idx] = best["parameter_id"].to_numpy()
-        out.layer[idx] = best["layer"].to_numpy()
-        out.source[idx] = best["source"].to_numpy()
+        f = unit_f[best_c]
+        out.value[idx] = cand["value"].to_numpy(dtype=float)[best_c] * f
+        out.lower[idx] = cand["lower"].to_numpy(dtype=float)[best_c] * f
+        out.upper[idx] = cand["upper"].to_numpy(dtype=float)[best_c] * f
+        out.parameter_id[idx] = cand["parameter_id"].to_numpy()[best_c]
+        out.layer[idx] = cand["layer"].to_numpy()[best_c]
+        out.source[idx] = cand["source"].to_numpy()[best_c]
         out.found[idx] = True
         return out
 

@@ -19,7 +19,8 @@ from inventory.errors import InputError, MethodInputError
 from inventory.factors import FactorDB
 
 __all__ = ["TierSpec", "SourceMethod", "MethodInput", "register", "registered_methods",
-           "method_for", "resolve_tiers", "run_methods", "category_matches"]
+           "method_for", "resolve_tiers", "run_methods", "category_matches", "in_categories",
+           "join_ids"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,25 @@ def category_matches(code: str, prefix: str) -> bool:
     return code == prefix or code.startswith(prefix + ".")
 
 
+def in_categories(codes: pd.Series, prefixes: tuple[str, ...]) -> np.ndarray:
+    """Boolean mask: each code lies under one of ``prefixes`` (evaluated per distinct code)."""
+    hit = {c: any(category_matches(c, p) for p in prefixes) for c in pd.unique(codes)}
+    return codes.map(hit).to_numpy(dtype=bool)
+
+
+def join_ids(*columns) -> np.ndarray:
+    """Join provenance id columns row by row with ';', skipping empty ids (vectorised)."""
+    out = None
+    for col in columns:
+        col = pd.Series(np.asarray(col, dtype=object)).fillna("").astype(str)
+        if out is None:
+            out = col
+        else:
+            sep = np.where((out != "") & (col != ""), ";", "")
+            out = out + sep + col
+    return out.to_numpy(dtype=object)
+
+
 def method_for(code: str) -> SourceMethod | None:
     """The registered method whose most specific category prefix covers ``code``."""
     best, depth = None, -1
@@ -99,7 +119,9 @@ def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: dict[str, int]
     ``options``: the project's per-sector settings (``inventory.yml`` key ``options``, e.g.
     ``{"agriculture": {"ipcc_region": "Asia"}}``); each method gets its sector's dict."""
     methods = registered_methods()
-    assigned = activity["category"].map(lambda c: getattr(method_for(c), "name", None))
+    cats = pd.unique(activity["category"])
+    assigned = activity["category"].map(
+        {c: getattr(method_for(c), "name", None) for c in cats})
     unassigned = assigned.isna()
     if unassigned.any():
         first = activity[unassigned].iloc[0]

@@ -50,9 +50,11 @@ def parse_notation_key(text: object) -> NotationKey | None:
 
 
 def rollup(df: pd.DataFrame, by: list[str], value: str = "value",
-           key: str = "notation_key") -> pd.DataFrame:
+           key: str = "notation_key", incomplete: str | None = None) -> pd.DataFrame:
     """Aggregate rows to ``by`` groups with the notation-key rules above (vectorised).
 
+    ``incomplete``: a column of already-aggregated rows flagging an NE below them; with it,
+    rolling up partial roll-ups gives the same result as rolling up the leaves at once.
     Returns columns ``by + [value, key, "incomplete"]``.
     """
     if df.empty:
@@ -65,7 +67,8 @@ def rollup(df: pd.DataFrame, by: list[str], value: str = "value",
         "_c_num": v.notna() & (k == "C"),
         "_open_num": v.notna() & (k != "C"),
         **{f"_{name}": (k == name) & v.isna() for name in KEY_PRECEDENCE},
-        "_ne": k == "NE",
+        "_ne": (k == "NE") | (df[incomplete].fillna(False).astype(bool) if incomplete
+                              else False),
     })
     for col in by:
         work[col] = df[col].to_numpy()

@@ -28,7 +28,7 @@ from inventory.categories import aggregate_crt, national_totals, to_crt
 from inventory.factors import FactorDB, default_tables
 from inventory.gases import co2_equivalent
 from inventory.io.readers import file_sha256, read_inputs
-from inventory.methods import registered_methods, run_methods
+from inventory.methods import in_categories, registered_methods, run_methods
 from inventory.project import Project, load_config
 
 __all__ = ["stage_intake", "stage_sector", "stage_report", "new_run_id", "sectors_in_order",
@@ -109,8 +109,7 @@ def stage_sector(project_dir: Path | str, run_dir: Path | str, sector: str) -> p
     factors = FactorDB.with_defaults(parameters)
     methods = [m for m in registered_methods() if m.sector == sector]
     prefixes = tuple(p for m in methods for p in m.categories)
-    mine = activity[activity["category"].map(
-        lambda c: any(c == p or c.startswith(p + ".") for p in prefixes))]
+    mine = activity[in_categories(activity["category"], prefixes)]
     emissions = run_methods(mine, factors, project.tiers, sectors=(sector,),
                             options=project.options)
     _write_parquet(emissions, Path(run_dir) / STAGE_DIR / f"emissions_{sector}.parquet")

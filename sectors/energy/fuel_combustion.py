@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError
-from inventory.methods import MethodInput, SourceMethod, TierSpec, register
+from inventory.methods import MethodInput, SourceMethod, TierSpec, join_ids, register
 from inventory.notation import NOTATION_DTYPE
 from inventory.units import parse_unit
 from sectors.energy.fuels import fuels, is_biomass
@@ -177,9 +177,7 @@ def _co2_factor_tier2(rows: pd.DataFrame, inp: MethodInput, layers):
     ox = inp.factors.lookup(sub, "oxidation", "fraction", layers=layers)
     ox_value = np.where(ox.found, ox.value, 1.0)
     ef.value[miss] = co2_factor_from_carbon_content(cc.value, ox_value)
-    ef.parameter_id[miss] = [";".join(p for p in (a, b) if p)
-                             for a, b in zip(cc.parameter_id, np.where(ox.found, ox.parameter_id,
-                                                                       ""), strict=True)]
+    ef.parameter_id[miss] = join_ids(cc.parameter_id, np.where(ox.found, ox.parameter_id, ""))
     ef.layer[miss] = cc.layer
     ef.source[miss] = cc.source
     ef.found[miss] = True
@@ -230,8 +228,7 @@ def compute_fuel_combustion(inp: MethodInput) -> pd.DataFrame:
                 "ief_unit": "kg/TJ",
                 "factor_layer": ef.layer, "factor_source": ef.source,
                 "activity_ids": num["activity_id"].to_numpy(),
-                "parameter_ids": [";".join(p for p in (a, b) if p)
-                                  for a, b in zip(ncv_ids, ef.parameter_id, strict=True)],
+                "parameter_ids": join_ids(ncv_ids, ef.parameter_id),
             }))
     keyed = act[~numeric]
     if len(keyed):
