@@ -66,6 +66,7 @@ def _kernel_env(work: Path) -> None:
     """Keep Jupyter's runtime files out of the home folder."""
     for var, sub in (("IPYTHONDIR", "ipython"), ("JUPYTER_RUNTIME_DIR", "runtime")):
         os.environ.setdefault(var, str(work / sub))
+        Path(os.environ[var]).mkdir(parents=True, exist_ok=True)
 
 
 def run_notebooks(project_dir: Path | str, out_root: Path | str = "outputs",
@@ -87,7 +88,12 @@ def run_notebooks(project_dir: Path | str, out_root: Path | str = "outputs",
         for path in notebooks():
             progress(f"executing notebook {path.name}")
             src = nb_out / (path.stem + ".source.ipynb")
-            jupytext.write(jupytext.read(path), src)
+            nb = jupytext.read(path)
+            # the text notebooks carry no kernel metadata (jupytext.toml filters it out)
+            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                         "language": "python"}
+            nb.metadata["language_info"] = {"name": "python"}
+            jupytext.write(nb, src)
             papermill.execute_notebook(str(src), str(nb_out / (path.stem + ".ipynb")),
                                        parameters=params, kernel_name="python3",
                                        progress_bar=False, cwd=str(NOTEBOOK_DIR))
