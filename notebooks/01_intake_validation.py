@@ -11,7 +11,6 @@ run_id = "scratch"
 validate = True
 
 # %%
-from pathlib import Path
 
 from inventory.pipeline import load_stage, stage_intake
 from inventory.project import load_config

@@ -6,8 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inventory.categories import (_ipcc_codes, aggregate_crt, crosswalk, crt_ancestors,
-                                  crt_tree, national_totals, to_crt)
+from inventory.categories import (
+    _ipcc_codes,
+    aggregate_crt,
+    crosswalk,
+    crt_ancestors,
+    crt_tree,
+    national_totals,
+    to_crt,
+)
 from inventory.errors import InputError
 from inventory.methods import category_matches, registered_methods
 

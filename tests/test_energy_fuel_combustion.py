@@ -1,15 +1,17 @@
 """Fuel combustion: worked examples by hand from the cited IPCC 2006 default tables."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inventory.errors import InputError, MethodInputError
 from inventory.factors import FactorDB
-from sectors.energy.fuel_combustion import (co2_factor_from_carbon_content,
-                                            compute_fuel_combustion, fuel_combustion_emissions)
+from sectors.energy.fuel_combustion import (
+    co2_factor_from_carbon_content,
+    compute_fuel_combustion,
+    fuel_combustion_emissions,
+)
 from tests.conftest import activity_rows, method_input, national_parameters
 
 

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from inventory.runner import compile_project, run_notebooks
+from inventory.runner import run_notebooks
 from tests.conftest import DEMO
 
 

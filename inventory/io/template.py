@@ -16,8 +16,13 @@ from xlsxwriter.utility import xl_col_to_name
 
 from inventory.atomic import atomic_path
 from inventory.categories import ipcc2006
-from inventory.io.sheets import (ID_COLUMNS, PARAMETER_COLUMNS, PARAMETERS_SHEET, data_sheets,
-                                 sheet_for_category)
+from inventory.io.sheets import (
+    ID_COLUMNS,
+    PARAMETER_COLUMNS,
+    PARAMETERS_SHEET,
+    data_sheets,
+    sheet_for_category,
+)
 from inventory.notation import NotationKey
 from inventory.project import Project
 from inventory.schema import LAYERS
