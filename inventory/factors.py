@@ -111,7 +111,6 @@ class FactorDB:
                           & self.table["layer"].isin(layers)].reset_index(drop=True)
         if cand.empty or n == 0:
             return self._empty(n)
-        unit_f = self._unit_factors(cand, unit)
         # 1. match on the distinct (category, activity) pairs only: few, whatever the rows
         codes, pairs = pd.factorize(pd.MultiIndex.from_arrays(
             [rows["category"].astype(str).to_numpy(), rows["activity"].astype(str).to_numpy()]))
@@ -155,7 +154,8 @@ class FactorDB:
         last = np.r_[i[1:] != i[:-1], True]  # highest score is last within each row
         idx, best_c = i[last], best_c[last]
         out = self._empty(n)
-        f = unit_f[best_c]
+        # convert only the chosen rows: other sectors' factors may be in other dimensions
+        f = self._unit_factors(cand.iloc[np.unique(best_c)], unit, cand["unit"].to_numpy()[best_c])
         out.value[idx] = cand["value"].to_numpy(dtype=float)[best_c] * f
         out.lower[idx] = cand["lower"].to_numpy(dtype=float)[best_c] * f
         out.upper[idx] = cand["upper"].to_numpy(dtype=float)[best_c] * f
@@ -184,17 +184,19 @@ class FactorDB:
                 f"a parameter row in layer(s) {', '.join(layers)}")
         return res
 
-    def _unit_factors(self, cand: pd.DataFrame, unit: str) -> np.ndarray:
+    def _unit_factors(self, chosen: pd.DataFrame, unit: str, units: np.ndarray) -> np.ndarray:
+        """Conversion factor to ``unit`` for each entry of ``units`` (one pint call per distinct
+        unit); a chosen factor of the wrong dimension is an error naming its row."""
         factors = {}
-        for u in pd.unique(cand["unit"]):
+        for u in pd.unique(chosen["unit"]):
             try:
                 factors[u] = conversion_factor(u, unit)
             except Exception:
-                bad = cand[cand["unit"] == u].iloc[0]
+                bad = chosen[chosen["unit"] == u].iloc[0]
                 raise InputError(f"factor unit '{u}' cannot be converted to '{unit}'",
                                  bad["source_ref"] or bad["parameter_id"],
                                  f"a unit of the same dimension as {unit}") from None
-        return cand["unit"].map(factors).to_numpy(dtype=float)
+        return pd.Series(units).map(factors).to_numpy(dtype=float)
 
     @staticmethod
     def _empty(n: int) -> Lookup:

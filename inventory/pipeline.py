@@ -25,11 +25,13 @@ import pandas as pd
 from inventory import __version__, schema
 from inventory.atomic import atomic_path
 from inventory.categories import aggregate_crt, national_totals, to_crt
+from inventory.errors import InputError
 from inventory.factors import FactorDB, default_tables
 from inventory.gases import co2_equivalent
 from inventory.io.readers import file_sha256, read_inputs
 from inventory.methods import in_categories, registered_methods, run_methods
 from inventory.project import Project, load_config
+from inventory.units import conversion_factor
 
 __all__ = ["stage_intake", "stage_sector", "stage_report", "new_run_id", "sectors_in_order",
            "STAGE_DIR", "implied_factor_check", "load_stage", "package_versions"]
@@ -118,25 +120,34 @@ def stage_sector(project_dir: Path | str, run_dir: Path | str, sector: str) -> p
 
 # ------------------------------------------------------------------ stage 3: report
 def implied_factor_check(emissions: pd.DataFrame) -> pd.DataFrame:
-    """National implied emission factors per category/fuel/gas/year against the IPCC default
-    and its 95 % range (the reviewer's first question). Read by the review app."""
-    rows = emissions[emissions["value"].notna() & emissions["activity_value"].notna()]
-    g = rows.groupby(["year", "category", "activity", "gas"], as_index=False).agg(
-        value=("value", "sum"), activity_value=("activity_value", "sum"))
-    g["ief"] = np.where(g["activity_value"] > 0, g["value"] * 1e6 / g["activity_value"].where(
-        g["activity_value"] > 0, 1), np.nan)
-    g["ief_unit"] = "kg/TJ"
-    ipcc = FactorDB(default_tables())
+    """National implied emission factors per year/category/activity/gas against the IPCC
+    default and its 95 % range (the reviewer's first question). Read by the review app.
+
+    IEF = sum of emissions / sum of activity over the regions (never an average of IEFs), in
+    the ``ief_unit`` the method declared; the IPCC default is looked up in that unit."""
+    keys = ["year", "category", "activity", "gas", "activity_unit", "ief_unit"]
+    rows = emissions[emissions["value"].notna() & emissions["activity_value"].notna()
+                     & emissions["ief_unit"].notna()]
+    g = rows.groupby(keys, as_index=False).agg(value=("value", "sum"),
+                                               activity_value=("activity_value", "sum"))
+    g["ief"] = np.nan
     for col in ("ipcc_default", "ipcc_lower", "ipcc_upper"):
         g[col] = np.nan
     g["ipcc_source"] = None
-    for gas in pd.unique(g["gas"]):
-        m = (g["gas"] == gas).to_numpy()
-        res = ipcc.lookup(g[m].assign(region="*"), "EF", "kg/TJ", gas, ("ipcc_default",))
-        g.loc[m, "ipcc_default"] = res.value
-        g.loc[m, "ipcc_lower"] = res.lower
-        g.loc[m, "ipcc_upper"] = res.upper
-        g.loc[m, "ipcc_source"] = res.source
+    ipcc = FactorDB(default_tables())
+    for (a_unit, i_unit, gas), idx in g.groupby(["activity_unit", "ief_unit", "gas"]).groups.items():
+        sub = g.loc[idx]
+        to_ief = conversion_factor(f"kt/({a_unit})", i_unit)
+        g.loc[idx, "ief"] = np.where(sub["activity_value"] > 0, sub["value"] / sub[
+            "activity_value"].where(sub["activity_value"] > 0, 1) * to_ief, np.nan)
+        try:
+            res = ipcc.lookup(sub.assign(region="*"), "EF", i_unit, gas, ("ipcc_default",))
+        except InputError:  # the default EF of these rows is in another dimension
+            continue
+        g.loc[idx, "ipcc_default"] = res.value
+        g.loc[idx, "ipcc_lower"] = res.lower
+        g.loc[idx, "ipcc_upper"] = res.upper
+        g.loc[idx, "ipcc_source"] = res.source
     g["within_range"] = np.where(
         g["ipcc_lower"].notna() & g["ipcc_upper"].notna(),
         (g["ief"] >= g["ipcc_lower"] * (1 - 1e-9)) & (g["ief"] <= g["ipcc_upper"] * (1 + 1e-9)),
