@@ -59,25 +59,24 @@ def rollup(df: pd.DataFrame, by: list[str], value: str = "value",
     """
     if df.empty:
         return pd.DataFrame(columns=[*by, value, key, "incomplete"])
-    k = df[key].astype("object")
-    v = df[value].astype("float64")
-    work = pd.DataFrame({
-        "_v": v,
-        "_has": v.notna(),
-        "_c_num": v.notna() & (k == "C"),
-        "_open_num": v.notna() & (k != "C"),
-        **{f"_{name}": (k == name) & v.isna() for name in KEY_PRECEDENCE},
-        "_ne": (k == "NE") | (df[incomplete].fillna(False).astype(bool) if incomplete
-                              else False),
-    })
-    for col in by:
-        work[col] = df[col].to_numpy()
-    g = work.groupby(by, sort=True, observed=True, dropna=False)
-    agg = g.agg(
-        _sum=("_v", "sum"), _has=("_has", "any"), _c_num=("_c_num", "any"),
-        _open_num=("_open_num", "any"), _ne=("_ne", "any"),
-        **{f"_{n}": (f"_{n}", "any") for n in KEY_PRECEDENCE},
-    ).reset_index()
+    k = df[key].astype("object").to_numpy()
+    v = df[value].to_numpy(dtype="float64")
+    has = ~np.isnan(v)
+    ne_below = (df[incomplete].fillna(False).to_numpy(dtype=bool) if incomplete
+                else np.zeros(len(df), dtype=bool))
+    # one integer matrix of flags, reduced with a single groupby max (fast on many groups)
+    flags = {"_has": has, "_c_num": has & (k == "C"), "_open_num": has & (k != "C"),
+             "_ne": (k == "NE") | ne_below,
+             **{f"_{name}": (k == name) & ~has for name in KEY_PRECEDENCE}}
+    g = df[by].groupby(by, sort=True, dropna=False, observed=True)
+    codes = g.ngroup().to_numpy()
+    idx = g.size().reset_index()[by]
+    n = len(idx)
+    total = np.bincount(codes, weights=np.where(has, v, 0.0), minlength=n)
+    agg = pd.DataFrame({name: np.bincount(codes, weights=f, minlength=n) > 0
+                        for name, f in flags.items()})
+    agg["_sum"] = total
+    agg = pd.concat([idx, agg], axis=1)
     out_key = np.full(len(agg), None, dtype=object)
     # rule 3: no numbers -> precedence (checked lowest first so the highest wins)
     for name in reversed(KEY_PRECEDENCE):
