@@ -49,7 +49,9 @@ def test_empty_template_has_the_sheets_and_reads_back_empty(tmp_path):
     project = load_config(DEMO)
     path = write_template(tmp_path / "empty.xlsx", project)
     book = pd.read_excel(path, sheet_name=None, header=None)
-    assert list(book) == ["Lists", "README", "Energy", "Parameters"]
+    from inventory.io.sheets import data_sheets
+
+    assert list(book) == ["README", *[s.name for s in data_sheets()], "Parameters", "Lists"]
     header = book["Energy"].iloc[0].tolist()
     assert header[:6] == ["region", "category", "activity", "unit", "source", "note"]
     assert [int(h) for h in header[6:]] == list(range(2005, 2024))

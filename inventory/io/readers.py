@@ -170,14 +170,14 @@ def _parse_cells(col: pd.Series, file, sheet, excel_rows, letter, year):
     """Cells -> (float values, notation keys); text that is neither is an error."""
     s = col.to_numpy(dtype=object)
     value = pd.to_numeric(pd.Series(s), errors="coerce").to_numpy(dtype=float)
-    is_text = np.array([isinstance(x, str) for x in s])
+    is_text = np.array([isinstance(x, str) for x in s], dtype=bool)
     text = np.array([x.strip().upper().replace("N/A", "NA") if isinstance(x, str) else ""
                      for x in s], dtype=object)
-    key = np.where(np.isin(text, list(_KEYS)), text, None)
+    key = np.where(np.isin(text, list(_KEYS)), text, None).astype(object)
     # numbers typed as text ("1 234.5") are accepted; anything else textual is an error
     bad_text = is_text & (key == None) & np.isnan(value)  # noqa: E711
     blank = np.array([x is None or (isinstance(x, float) and np.isnan(x))
-                      or (isinstance(x, str) and not x.strip()) for x in s])
+                      or (isinstance(x, str) and not x.strip()) for x in s], dtype=bool)
     for mask, problem in ((bad_text, "text '{v}' in a numeric cell"),
                           (blank, "empty cell")):
         if mask.any():

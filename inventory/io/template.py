@@ -64,8 +64,8 @@ def write_template(path: Path | str, project: Project, activity: pd.DataFrame | 
             "title": wb.add_format({"bold": True, "font_size": 14}),
             "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
         }
-        lists = _write_lists(wb, project)
         _write_readme(wb, project, fmt)
+        lists = _list_refs(project)
         for sheet in data_sheets():
             rows = None
             if activity is not None:
@@ -74,13 +74,14 @@ def write_template(path: Path | str, project: Project, activity: pd.DataFrame | 
                 rows = activity[on_sheet == sheet.name]
             _write_data_sheet(wb, sheet, project, rows, fmt, lists)
         _write_parameters(wb, parameters, fmt, lists)
+        _write_lists(wb, project)
         wb.close()
     return path
 
 
-def _write_lists(wb, project: Project) -> dict[str, str]:
-    ws = wb.add_worksheet("Lists")
-    columns = {
+def _list_columns(project: Project) -> dict[str, list[str]]:
+    """The dropdown lists, one column each on the hidden 'Lists' sheet."""
+    return {
         "region": project.region_codes,
         "category": _categories(tuple(p for s in data_sheets() for p in s.category_prefixes)),
         **{f"activity:{s.name}": s.activity_choices() for s in data_sheets()},
@@ -88,15 +89,23 @@ def _write_lists(wb, project: Project) -> dict[str, str]:
         "key": [k.value for k in NotationKey],
         "layer": [lay for lay in LAYERS if lay != "ipcc_default"],
     }
+
+
+def _list_refs(project: Project) -> dict[str, str]:
     refs = {}
-    for j, (name, values) in enumerate(columns.items()):
+    for j, (name, values) in enumerate(_list_columns(project).items()):
+        col = xl_col_to_name(j)
+        refs[name] = f"=Lists!${col}$2:${col}${len(values) + 1}"
+    return refs
+
+
+def _write_lists(wb, project: Project) -> None:
+    ws = wb.add_worksheet("Lists")
+    for j, (name, values) in enumerate(_list_columns(project).items()):
         ws.write_string(0, j, name)
         for i, v in enumerate(values, start=1):
             ws.write_string(i, j, str(v))
-        col = xl_col_to_name(j)
-        refs[name] = f"=Lists!${col}$2:${col}${len(values) + 1}"
     ws.hide()
-    return refs
 
 
 def _write_readme(wb, project: Project, fmt) -> None:
