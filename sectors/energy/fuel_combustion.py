@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from inventory.errors import InputError
+from inventory.errors import InputError, MethodInputError
 from inventory.methods import MethodInput, SourceMethod, TierSpec, join_ids, register
 from inventory.notation import NOTATION_DTYPE
 from inventory.units import parse_unit
@@ -25,7 +25,7 @@ from sectors.energy.fuels import fuels, is_biomass
 
 __all__ = ["fuel_energy_from_mass", "fuel_energy_from_volume", "fuel_combustion_emissions",
            "co2_factor_from_carbon_content", "compute_fuel_combustion", "GASES",
-           "equation_for"]
+           "equation_for", "plant_reconciliation", "residual_fuel_use", "PLANT_PREFIX"]
 
 GASES = ("CO2", "CH4", "N2O")
 C_TO_CO2 = 44.0 / 12.0
@@ -186,70 +186,282 @@ def _co2_factor_tier2(rows: pd.DataFrame, inp: MethodInput, layers):
     return ef
 
 
+def _numeric(num: pd.DataFrame, tier: np.ndarray, inp: MethodInput,
+             gases: tuple[str, ...] = GASES) -> list[pd.DataFrame]:
+    """Tier 1/2 emission rows of fuel-use rows with numbers (one frame per gas)."""
+    frames: list[pd.DataFrame] = []
+    if not len(num):
+        return frames
+    tj, ncv_ids = _energy_tj(num, inp)
+    biomass = is_biomass(num["activity"]).to_numpy()
+    for gas in gases:
+        ef = inp.factors.lookup(num, "EF", "kg/TJ", gas, ("ipcc_default",))
+        t2 = tier >= 2
+        if t2.any():
+            layers = ("national", "provincial", "plant")
+            sub = num[t2]
+            ef2 = (_co2_factor_tier2(sub, inp, layers) if gas == "CO2"
+                   else inp.factors.require(sub, "EF", "kg/TJ", gas, layers, tier=2))
+            for f in ("value", "lower", "upper", "parameter_id", "layer", "source",
+                      "found"):
+                getattr(ef, f)[t2] = getattr(ef2, f)
+        if not ef.found.all():
+            inp.factors.require(num[~ef.found], "EF", "kg/TJ", gas, ("ipcc_default",),
+                                tier=1)
+        kt = fuel_combustion_emissions(tj, ef.value)
+        frames.append(pd.DataFrame({
+            "region": num["region"].to_numpy(), "year": num["year"].to_numpy(),
+            "category": num["category"].to_numpy(), "activity": num["activity"].to_numpy(),
+            "gas": gas, "value": kt, "notation_key": None,
+            "memo": biomass if gas == "CO2" else False,
+            "tier": tier, "method": "fuel_combustion_emissions",
+            "equation": equation_for(num["category"], gas),
+            "activity_value": tj, "activity_unit": "TJ",
+            "ief": np.where(tj > 0, kt * 1e6 / np.where(tj > 0, tj, 1), np.nan),
+            "ief_unit": "kg/TJ",
+            "factor_layer": ef.layer, "factor_source": ef.source,
+            "activity_ids": num["activity_id"].to_numpy(),
+            "parameter_ids": [";".join(p for p in (a, b) if p)
+                              for a, b in zip(ncv_ids, ef.parameter_id, strict=True)],
+        }))
+    return frames
+
+
+def _keyed(keyed: pd.DataFrame, tier: np.ndarray) -> list[pd.DataFrame]:
+    if not len(keyed):
+        return []
+    biomass = is_biomass(keyed["activity"]).to_numpy()
+    return [pd.DataFrame({
+        "region": keyed["region"].to_numpy(), "year": keyed["year"].to_numpy(),
+        "category": keyed["category"].to_numpy(),
+        "activity": keyed["activity"].to_numpy(), "gas": gas, "value": np.nan,
+        "notation_key": keyed["notation_key"].astype("object").to_numpy(),
+        "memo": biomass if gas == "CO2" else False, "tier": tier,
+        "method": "fuel_combustion_emissions",
+        "equation": equation_for(keyed["category"], gas),
+        "activity_value": np.nan, "activity_unit": "TJ", "ief": np.nan,
+        "ief_unit": "kg/TJ", "factor_layer": None, "factor_source": None,
+        "activity_ids": keyed["activity_id"].to_numpy(), "parameter_ids": "",
+    }) for gas in GASES]
+
+
 def compute_fuel_combustion(inp: MethodInput) -> pd.DataFrame:
-    """Emissions rows for fuel combustion activity (numbers and notation keys)."""
+    """Emissions rows for fuel combustion activity (numbers and notation keys).
+
+    Rows whose activity starts with ``plant:`` are Tier 3 facility data (see
+    :func:`plant_reconciliation`); every other activity must be a fuel id."""
     act = inp.activity
-    known = act["activity"].isin(fuels().index)
+    is_plant = act["activity"].astype(str).str.startswith(PLANT_PREFIX).to_numpy()
+    main, tier = act[~is_plant], inp.tier[~is_plant]
+    known = main["activity"].isin(fuels().index)
     if not known.all():
-        bad = act[~known].iloc[0]
+        bad = main[~known].iloc[0]
         raise InputError(f"unknown fuel '{bad['activity']}' in {bad['category']}",
-                         bad.get("source_ref"), "a fuel id of sectors/energy/data/fuels.csv")
-    numeric = act["value"].notna().to_numpy()
-    frames = []
-    num = act[numeric]
-    tier = inp.tier[numeric]
-    if len(num):
-        tj, ncv_ids = _energy_tj(num, inp)
-        biomass = is_biomass(num["activity"]).to_numpy()
-        for gas in GASES:
-            ef = inp.factors.lookup(num, "EF", "kg/TJ", gas, ("ipcc_default",))
-            t2 = tier >= 2
-            if t2.any():
-                layers = ("national", "provincial", "plant")
-                sub = num[t2]
-                ef2 = (_co2_factor_tier2(sub, inp, layers) if gas == "CO2"
-                       else inp.factors.require(sub, "EF", "kg/TJ", gas, layers, tier=2))
-                for f in ("value", "lower", "upper", "parameter_id", "layer", "source",
-                          "found"):
-                    getattr(ef, f)[t2] = getattr(ef2, f)
-            if not ef.found.all():
-                inp.factors.require(num[~ef.found], "EF", "kg/TJ", gas, ("ipcc_default",),
-                                    tier=1)
-            kt = fuel_combustion_emissions(tj, ef.value)
-            frames.append(pd.DataFrame({
-                "region": num["region"].to_numpy(), "year": num["year"].to_numpy(),
-                "category": num["category"].to_numpy(), "activity": num["activity"].to_numpy(),
-                "gas": gas, "value": kt, "notation_key": None,
-                "memo": biomass if gas == "CO2" else False,
-                "tier": tier, "method": "fuel_combustion_emissions",
-                "equation": equation_for(num["category"], gas),
-                "activity_value": tj, "activity_unit": "TJ",
-                "ief": np.where(tj > 0, kt * 1e6 / np.where(tj > 0, tj, 1), np.nan),
-                "ief_unit": "kg/TJ",
-                "factor_layer": ef.layer, "factor_source": ef.source,
-                "activity_ids": num["activity_id"].to_numpy(),
-                "parameter_ids": join_ids(ncv_ids, ef.parameter_id),
-            }))
-    keyed = act[~numeric]
-    if len(keyed):
-        biomass = is_biomass(keyed["activity"]).to_numpy()
-        for gas in GASES:
-            frames.append(pd.DataFrame({
-                "region": keyed["region"].to_numpy(), "year": keyed["year"].to_numpy(),
-                "category": keyed["category"].to_numpy(),
-                "activity": keyed["activity"].to_numpy(), "gas": gas, "value": np.nan,
-                "notation_key": keyed["notation_key"].astype("object").to_numpy(),
-                "memo": biomass if gas == "CO2" else False, "tier": inp.tier[~numeric],
-                "method": "fuel_combustion_emissions",
-                "equation": equation_for(keyed["category"], gas),
-                "activity_value": np.nan, "activity_unit": "TJ", "ief": np.nan,
-                "ief_unit": "kg/TJ", "factor_layer": None, "factor_source": None,
-                "activity_ids": keyed["activity_id"].to_numpy(), "parameter_ids": "",
-            }))
+                         bad.get("source_ref"), "a fuel id of sectors/energy/data/fuels.csv "
+                         "(or plant:<plant id>:<fuel> for Tier 3 facility data)")
+    plant_tier = inp.tier[is_plant]
+    if (plant_tier != 3).any():
+        bad = act[is_plant][plant_tier != 3].iloc[0]
+        raise MethodInputError(
+            f"plant data '{bad['activity']}' in {bad['category']}, whose tier is "
+            f"{int(plant_tier[plant_tier != 3][0])}", bad.get("source_ref"),
+            f"tier 3 for {bad['category']} in inventory.yml (tiers) to use facility data")
+    numeric = main["value"].notna().to_numpy()
+    t3 = tier == 3
+    frames = _numeric(main[numeric & ~t3], tier[numeric & ~t3], inp)
+    frames += _keyed(main[~numeric], tier[~numeric])
+    if (numeric & t3).any() or is_plant.any():
+        frames += _tier3(main[numeric & t3], act[is_plant], inp)
     out = pd.concat(frames, ignore_index=True)
     out["notation_key"] = out["notation_key"].astype(NOTATION_DTYPE)
     out["memo"] = out["memo"].astype(bool)
+    out["tier"] = out["tier"].astype("int64")
     return out
+
+
+# ------------------------------------------------------------------------------- Tier 3
+PLANT_PREFIX = "plant:"
+TIER3_EQUATION = ("IPCC 2006 Vol.2 Ch.2 Sect. 2.3.1.3 (Tier 3: facility data, the residual of "
+                  "the sectoral total at Tier {t}, Eq. 2.1)")
+
+
+def residual_fuel_use(sector_total, plant_total):
+    """Fuel use left for the plants without facility data.
+
+    Parameters
+    ----------
+    sector_total : array-like [TJ], the category's fuel use from energy statistics (NaN: none)
+    plant_total : array-like [TJ], the sum of the facility-level fuel use of the same fuel
+
+    Returns
+    -------
+    (total, residual) : arrays [TJ]; total = max(sector total, plant total) so that nothing is
+        counted twice or dropped; residual = total - plant total (>= 0)
+
+    Notes
+    -----
+    IPCC 2006 Vol.2 Ch.2 Sect. 2.3.1.3 and Vol.1 Ch.2 Sect. 2.2 (facility data): emissions of the
+    plants with data are taken from them, the remaining fuel use of the category is estimated
+    at Tier 1 or 2. Plants above the sectoral total are flagged by the QA check
+    ``tier3_plants_above_total``.
+    """
+    sector = np.asarray(sector_total, dtype=float)
+    plants = np.asarray(plant_total, dtype=float)
+    total = np.fmax(np.where(np.isnan(sector), plants, sector), plants)
+    return total, total - plants
+
+
+def _parse_plants(rows: pd.DataFrame) -> pd.DataFrame:
+    parts = rows["activity"].astype(str).str.split(":")
+    n = parts.str.len()
+    ok = n.isin([3, 4]) & ((n == 3) | (parts.str[3] == "CO2"))
+    if not ok.all():
+        bad = rows[~ok.to_numpy()].iloc[0]
+        raise InputError(f"plant activity '{bad['activity']}'", bad.get("source_ref"),
+                         "plant:<plant id>:<fuel> (fuel use) or plant:<plant id>:<fuel>:CO2 "
+                         "(verified CO2 in kt)")
+    out = rows.assign(plant=parts.str[1].to_numpy(), fuel=parts.str[2].to_numpy(),
+                      verified=(n == 4).to_numpy())
+    known = out["fuel"].isin(fuels().index)
+    if not known.all():
+        bad = out[~known.to_numpy()].iloc[0]
+        raise InputError(f"unknown fuel '{bad['fuel']}' in plant row '{bad['activity']}'",
+                         bad.get("source_ref"), "a fuel id of sectors/energy/data/fuels.csv")
+    return out
+
+
+def _energy_of(rows: pd.DataFrame, inp: MethodInput) -> np.ndarray:
+    tj, _ = _energy_tj(rows, inp)
+    return tj
+
+
+def plant_reconciliation(sector_rows: pd.DataFrame, plant_rows: pd.DataFrame,
+                         inp: MethodInput) -> pd.DataFrame:
+    """Per region, year, category and fuel: sectoral fuel use, facility fuel use, the residual
+    and the plants involved (the Tier 3 reconciliation). Fuel use in TJ."""
+    keys = ["region", "year", "category", "fuel"]
+    pl = _parse_plants(plant_rows)
+    use = pl[~pl["verified"] & pl["value"].notna()]
+    use = use.assign(tj=_energy_of(use.assign(activity=use["fuel"]), inp)) if len(use) \
+        else use.assign(tj=pd.Series(dtype=float))
+    ver = pl[pl["verified"] & pl["value"].notna()]
+    bad_unit = ver["unit"] != "kt"
+    if bad_unit.any():
+        b = ver[bad_unit.to_numpy()].iloc[0]
+        raise InputError(f"verified CO2 '{b['activity']}' in '{b['unit']}'",
+                         b.get("source_ref"), "a mass unit of CO2 (t, kt ...)")
+    lonely = ver.merge(use[["region", "year", "category", "plant", "fuel"]], how="left",
+                       on=["region", "year", "category", "plant", "fuel"], indicator=True)
+    if (lonely["_merge"] == "left_only").any():
+        b = lonely[lonely["_merge"] == "left_only"].iloc[0]
+        raise InputError(f"verified CO2 of plant {b['plant']} ({b['fuel']}, {b['category']}) "
+                         "without the plant's fuel use", b.get("source_ref"),
+                         f"a row plant:{b['plant']}:{b['fuel']} with its fuel use, so that it "
+                         "can be taken out of the sectoral total")
+    sec = sector_rows.assign(fuel=sector_rows["activity"])
+    sec = sec.assign(tj=_energy_of(sec, inp)) if len(sec) else sec.assign(
+        tj=pd.Series(dtype=float))
+    s = sec.groupby(keys, as_index=False).agg(sector_tj=("tj", "sum"),
+                                             sector_ids=("activity_id", ";".join))
+    p = use.groupby(keys, as_index=False).agg(
+        plants_tj=("tj", "sum"), n_plants=("plant", "nunique"),
+        plants=("plant", lambda x: ", ".join(sorted(set(x)))),
+        plant_refs=("source_ref", lambda x: "; ".join(map(str, x))))
+    rec = s.merge(p, on=keys, how="outer")
+    rec["plants_tj"] = rec["plants_tj"].fillna(0.0)
+    rec["n_plants"] = rec["n_plants"].fillna(0).astype(int)
+    total, residual = residual_fuel_use(rec["sector_tj"], rec["plants_tj"])
+    rec["total_tj"], rec["residual_tj"] = total, residual
+    rec["plants_above_total"] = rec["sector_tj"].notna() & (
+        rec["plants_tj"] > rec["sector_tj"] * (1 + 1e-9))
+    return rec
+
+
+def _tier3(sector_rows: pd.DataFrame, plant_rows: pd.DataFrame, inp: MethodInput
+           ) -> list[pd.DataFrame]:
+    from inventory.methods import resolve_tiers
+
+    rec = plant_reconciliation(sector_rows, plant_rows, inp)
+    res_map = dict(inp.options.get("tier3_residual_tier", {}) or {})
+    rec["rtier"] = resolve_tiers(rec["category"], res_map) if len(rec) else []
+    bad = ~rec["rtier"].isin([1, 2])
+    if bad.any():
+        raise MethodInputError(f"residual tier {int(rec.loc[bad, 'rtier'].iloc[0])} for "
+                               f"{rec.loc[bad, 'category'].iloc[0]}",
+                               "inventory.yml, options.energy.tier3_residual_tier", "1 or 2")
+    parts: list[pd.DataFrame] = []
+    # residual of the sectoral total, at the residual tier
+    resid = rec.assign(activity=rec["fuel"], value=rec["residual_tj"], unit="TJ",
+                       activity_id=rec["sector_ids"].fillna(""), source_ref=None)
+    for t in (1, 2):
+        m = (resid["rtier"] == t).to_numpy()
+        parts += _numeric(resid[m], np.full(m.sum(), t), inp)
+    # facility fuel use: CH4 and N2O at the residual tier; CO2 verified or plant-specific factor
+    pl = _parse_plants(plant_rows)
+    use = pl[~pl["verified"] & pl["value"].notna()]
+    if len(use):
+        use = use.merge(rec[["region", "year", "category", "fuel", "rtier"]],
+                        on=["region", "year", "category", "fuel"], how="left")
+        use["plant_activity"] = use["activity"]
+        use["activity"] = use["fuel"]
+        for t in (1, 2):
+            m = (use["rtier"] == t).to_numpy()
+            parts += _numeric(use[m], np.full(m.sum(), t), inp, gases=("CH4", "N2O"))
+        ver = pl[pl["verified"] & pl["value"].notna()]
+        ver = ver.assign(key=ver["activity"].str.slice(0, -len(":CO2")))
+        use = use.merge(ver[["key", "value", "activity_id"]].rename(columns={
+            "key": "plant_activity", "value": "verified_kt", "activity_id": "verified_id"}),
+            on="plant_activity", how="left")
+        tj = _energy_of(use, inp)
+        co2 = use["verified_kt"].to_numpy(dtype=float)
+        layer = np.where(np.isnan(co2), None, "plant").astype(object)
+        source = np.where(np.isnan(co2), None, "verified facility emissions (activity row)"
+                          ).astype(object)
+        pids = np.full(len(use), "", dtype=object)
+        need = np.isnan(co2)
+        if need.any():
+            q = use[need].assign(activity=use.loc[need, "plant_activity"])
+            ef = inp.factors.require(q, "EF", "kg/TJ", "CO2", ("plant",), tier=3)
+            co2[need] = fuel_combustion_emissions(tj[need], ef.value)
+            layer[need], source[need], pids[need] = ef.layer, ef.source, ef.parameter_id
+        ids = np.where(use["verified_id"].isna(), use["activity_id"],
+                       use["activity_id"] + ";" + use["verified_id"].fillna(""))
+        parts.append(pd.DataFrame({
+            "region": use["region"].to_numpy(), "year": use["year"].to_numpy(),
+            "category": use["category"].to_numpy(), "activity": use["fuel"].to_numpy(),
+            "gas": "CO2", "value": co2, "notation_key": None,
+            "memo": is_biomass(use["fuel"]).to_numpy(), "tier": 3,
+            "method": "fuel_combustion_emissions", "equation": "",
+            "activity_value": tj, "activity_unit": "TJ", "ief": np.nan, "ief_unit": "kg/TJ",
+            "factor_layer": layer, "factor_source": source, "activity_ids": ids,
+            "parameter_ids": pids}))
+    if not parts:
+        return []
+    allp = pd.concat(parts, ignore_index=True)
+    allp["_t3"] = allp["tier"] == 3
+    g = allp.groupby(["region", "year", "category", "activity", "gas"], sort=False,
+                     as_index=False)
+    out = g.agg(value=("value", "sum"), activity_value=("activity_value", "sum"),
+                memo=("memo", "first"), tier=("tier", "max"), any_t3=("_t3", "any"),
+                method=("method", "first"), factor_layer=("factor_layer", _join_unique),
+                factor_source=("factor_source", _join_unique),
+                activity_ids=("activity_ids", _join_unique),
+                parameter_ids=("parameter_ids", _join_unique))
+    rt = out.merge(rec[["region", "year", "category", "fuel", "rtier"]].rename(
+        columns={"fuel": "activity"}), on=["region", "year", "category", "activity"],
+        how="left")["rtier"].to_numpy()
+    out["equation"] = [TIER3_EQUATION.format(t=int(t)) if any3 else e for t, any3, e in zip(
+        rt, out["any_t3"], equation_for(out["category"], "CO2"), strict=True)]
+    out["notation_key"] = None
+    out["activity_unit"], out["ief_unit"] = "TJ", "kg/TJ"
+    av = out["activity_value"].to_numpy(dtype=float)
+    out["ief"] = np.where(av > 0, out["value"] * 1e6 / np.where(av > 0, av, 1), np.nan)
+    return [out.drop(columns=["any_t3"])]
+
+
+def _join_unique(s: pd.Series) -> str:
+    return ";".join(dict.fromkeys(p for v in s.dropna().astype(str) for p in v.split(";")
+                                  if p and p != "None"))
 
 
 register(SourceMethod(
@@ -263,6 +475,10 @@ register(SourceMethod(
         2: TierSpec(2, "country-specific factors (national/provincial/plant layer) or "
                        "carbon content x oxidation for CO2", ("EF",),
                     ("national", "provincial", "plant")),
+        3: TierSpec(3, "facility data (activity plant:<id>:<fuel> fuel use, "
+                       "plant:<id>:<fuel>:CO2 verified CO2, or a plant-layer CO2 factor); the "
+                       "rest of the sectoral total at the residual tier (option "
+                       "tier3_residual_tier, default 1)", ("EF",), ("plant",)),
     },
     compute=compute_fuel_combustion,
     doc=__doc__ or "",

@@ -1,0 +1,371 @@
+"""Fugitive emissions from fuels (1.B) and CO2 transport and storage (1.C), sheet Fugitives.
+
+Activity ids (one row per region, IPCC 2006 category and activity):
+
+* ``coal_production`` [kt] in 1.B.1.a.i.1, 1.B.1.a.i.2, 1.B.1.a.ii.1, 1.B.1.a.ii.2: Tier 1/2
+  CH4 = production x EF [m3 CH4/t] x CH4 density (IPCC 2006 Vol.2 Ch.4 Eqs. 4.1.3, 4.1.4,
+  4.1.7, 4.1.8; Tier 1 factors of ipcc2006_v2_ch4_coal_mining_ch4.csv, Tier 2 basin or
+  country-specific factors from the national/provincial layer).
+* ``ch4_recovered`` [m3 CH4] in 1.B.1.a.i.1: methane drained and recovered for energy use or
+  flared, subtracted from the mining emissions (Vol.2 Ch.4 Eq. 4.1.2 / Sect. 4.1.3.2: CH4 =
+  mining + post-mining - recovered). It gives a CH4 row of negative value (the recovery; the
+  CRT column RECOVERY/FLARING) so that the category total is the net emission.
+* ``ch4_flared`` [m3 CH4] in 1.B.1.a.i.4: drained methane flared or oxidised: CO2 = V x density
+  x efficiency x 44/16, CH4 = V x density x (1 - efficiency), efficiency 0.98 (Sect. 4.1.3.2).
+* ``CO2``, ``CH4``, ``N2O`` [kt of gas] in any 1.B or 1.C category: measured or reported
+  emissions (Tier 3: mine ventilation and drainage measurements, abandoned-mine estimates,
+  operator-reported venting/flaring, CCS leakage monitoring, Vol.2 Ch.5).
+* any other activity id in 1.B.2 / 1.B.3 (e.g. ``gas_production``, ``oil_production``,
+  ``gas_transmission``) with a volume, mass or energy unit: E = A x EF for every gas with an
+  EF for that category and activity (Vol.2 Ch.4 Eq. 4.2.1, Tier 1 by throughput; Tier 2 with
+  country-specific factors). Factors in kt per m3 (e.g. Gg per 10^6 m3), kt per kt or kt per TJ.
+  The Tier 1 defaults of Tables 4.2.4/4.2.5 are not shipped (not transcribed and verified in
+  this workbench): give them, or national factors, as parameters.
+* ``co2_transported`` / ``co2_injected`` [kt CO2] in 1.C: activity data of Table1.C (no
+  emission), attached to the measured CO2 row of the same category.
+* ``co2_captured:domestic_storage`` / ``co2_captured:export`` [kt CO2] in category 1.C: CO2
+  captured (memo item 1.D.4.a / 1.D.4.b), memo rows outside the totals.
+
+A row with a notation key gives emission rows with that key for the gases of its kind.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from inventory import schema
+from inventory.errors import InputError
+from inventory.methods import MethodInput, SourceMethod, TierSpec, register
+from inventory.notation import NOTATION_DTYPE
+
+__all__ = ["coal_mining_ch4", "methane_mass", "flaring_emissions",
+           "fugitive_emissions_by_throughput", "compute_fugitives", "COAL_CATEGORIES",
+           "MEASURED_GASES", "CAPTURED", "CCS_ACTIVITY"]
+
+CH4_TO_CO2 = 44.0 / 16.0
+COAL_CATEGORIES = ("1.B.1.a.i.1", "1.B.1.a.i.2", "1.B.1.a.ii.1", "1.B.1.a.ii.2")
+COAL_EQUATION = {"1.B.1.a.i.1": "IPCC 2006 Vol.2 Ch.4 Eq. 4.1.3",
+                 "1.B.1.a.i.2": "IPCC 2006 Vol.2 Ch.4 Eq. 4.1.4",
+                 "1.B.1.a.ii.1": "IPCC 2006 Vol.2 Ch.4 Eq. 4.1.7",
+                 "1.B.1.a.ii.2": "IPCC 2006 Vol.2 Ch.4 Eq. 4.1.8"}
+MEASURED_GASES = ("CO2", "CH4", "N2O")
+CAPTURED = ("co2_captured:domestic_storage", "co2_captured:export")
+CCS_ACTIVITY = ("co2_transported", "co2_injected")
+THROUGHPUT_GASES = ("CO2", "CH4", "N2O")
+
+
+def coal_mining_ch4(coal_production_t, emission_factor_m3_per_t, ch4_density_kt_per_m3):
+    """CH4 from coal mining or post-mining handling.
+
+    Parameters
+    ----------
+    coal_production_t : array-like [t]
+    emission_factor_m3_per_t : array-like [m3 CH4 t-1]
+    ch4_density_kt_per_m3 : array-like [kt m-3] (0.67e-6 Gg/m3 at 20 degC, 1 atm)
+
+    Returns
+    -------
+    array-like [kt CH4]
+
+    Notes
+    -----
+    IPCC 2006 Vol.2 Ch.4 Eq. 4.1.3 (underground mining), 4.1.4 (underground post-mining),
+    4.1.7 (surface mining), 4.1.8 (surface post-mining): CH4 = EF x production x conversion factor.
+    """
+    return (np.asarray(coal_production_t, dtype=float)
+            * np.asarray(emission_factor_m3_per_t, dtype=float)
+            * np.asarray(ch4_density_kt_per_m3, dtype=float))
+
+
+def methane_mass(volume_m3, ch4_density_kt_per_m3):
+    """Mass of a volume of methane (recovered or flared).
+
+    Parameters
+    ----------
+    volume_m3 : array-like [m3 CH4]
+    ch4_density_kt_per_m3 : array-like [kt m-3]
+
+    Returns
+    -------
+    array-like [kt CH4]
+
+    Notes
+    -----
+    IPCC 2006 Vol.2 Ch.4 Sect. 4.1.3.2 (Eq. 4.1.2, CH4 recovered subtracted from the mining
+    emissions; conversion factor of Eq. 4.1.3).
+    """
+    return np.asarray(volume_m3, dtype=float) * np.asarray(ch4_density_kt_per_m3, dtype=float)
+
+
+def flaring_emissions(ch4_flared_kt, flaring_efficiency):
+    """CO2 and unburnt CH4 from flaring (or catalytic oxidation) of drained methane.
+
+    Parameters
+    ----------
+    ch4_flared_kt : array-like [kt CH4]
+    flaring_efficiency : array-like [fraction] (0.98 by default)
+
+    Returns
+    -------
+    (co2, ch4) : arrays [kt CO2], [kt CH4]
+
+    Notes
+    -----
+    IPCC 2006 Vol.2 Ch.4 Sect. 4.1.3.2 (flaring of drained methane): CO2 = flared CH4 x
+    efficiency x 44/16; unburnt CH4 = flared CH4 x (1 - efficiency).
+    """
+    m = np.asarray(ch4_flared_kt, dtype=float)
+    eff = np.asarray(flaring_efficiency, dtype=float)
+    return m * eff * CH4_TO_CO2, m * (1.0 - eff)
+
+
+def fugitive_emissions_by_throughput(activity, emission_factor):
+    """Fugitive emissions of one gas of an oil or gas industry segment.
+
+    Parameters
+    ----------
+    activity : array-like [unit of throughput: m3, kt or TJ]
+    emission_factor : array-like [kt gas per unit of throughput]
+
+    Returns
+    -------
+    array-like [kt gas]
+
+    Notes
+    -----
+    IPCC 2006 Vol.2 Ch.4 Eq. 4.2.1 (Tier 1; Tier 2 with country-specific factors):
+    E_gas,segment = A_segment x EF_gas,segment.
+    """
+    return np.asarray(activity, dtype=float) * np.asarray(emission_factor, dtype=float)
+
+
+_UNIT_OF_FACTOR = {"m3": "kt/m3", "kt": "kt/kt", "TJ": "kt/TJ"}
+
+
+def _rows(src: pd.DataFrame, gas, value, tier, method, equation, *, activity=None,
+          activity_value=np.nan, activity_unit=None, ief_unit=None, layer=None, source=None,
+          parameter_ids="", memo=False, key=None) -> pd.DataFrame:
+    av = np.broadcast_to(np.asarray(activity_value, dtype=float), (len(src),))
+    v = np.broadcast_to(np.asarray(value, dtype=float), (len(src),))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ief = np.where(np.isfinite(av) & (av > 0), v * 1e6 / np.where(av > 0, av, 1), np.nan)
+    return pd.DataFrame({
+        "region": src["region"].to_numpy(), "year": src["year"].to_numpy(),
+        "category": src["category"].to_numpy(),
+        "activity": src["activity"].to_numpy() if activity is None else activity,
+        "gas": gas, "value": v, "notation_key": key, "memo": memo, "tier": tier,
+        "method": method, "equation": equation, "activity_value": av,
+        "activity_unit": activity_unit, "ief": ief, "ief_unit": ief_unit,
+        "factor_layer": layer, "factor_source": source,
+        "activity_ids": src["activity_id"].to_numpy(), "parameter_ids": parameter_ids})
+
+
+def _layers(tier: np.ndarray) -> tuple[str, ...]:
+    return ("ipcc_default",) if int(tier.max()) <= 1 else ("national", "provincial", "plant")
+
+
+def _by_tier(rows: pd.DataFrame, tier: np.ndarray, fn) -> list[pd.DataFrame]:
+    """Run ``fn(rows, tier, layers)`` once per tier (Tier 1: IPCC defaults only; Tier 2+:
+    country-specific layers only -- never a quiet fallback)."""
+    out = []
+    for t in np.unique(tier):
+        m = tier == t
+        out += fn(rows[m], tier[m], _layers(tier[m]))
+    return out
+
+
+def _coal(rows, tier, layers, inp: MethodInput):
+    dens = inp.factors.require(rows, "CH4_density", "kt/m3")
+    ef = inp.factors.require(rows, "EF", "m3/t", "CH4", layers, tier=int(tier.max()))
+    t = rows["value"].to_numpy(dtype=float) * 1e3            # kt -> t
+    kt = coal_mining_ch4(t, ef.value, dens.value)
+    eq = rows["category"].map(COAL_EQUATION).to_numpy()
+    return [_rows(rows, "CH4", kt, tier, "coal_mining_ch4", eq, activity_value=t,
+                  activity_unit="t", ief_unit="kg/t", layer=ef.layer, source=ef.source,
+                  parameter_ids=[f"{a};{b}" for a, b in zip(ef.parameter_id, dens.parameter_id,
+                                                            strict=True)])]
+
+
+def _recovered(rows, tier, inp: MethodInput):
+    dens = inp.factors.require(rows, "CH4_density", "kt/m3")
+    kt = methane_mass(rows["value"], dens.value)
+    return [_rows(rows, "CH4", -kt, tier, "methane_mass", "IPCC 2006 Vol.2 Ch.4 Eq. 4.1.2",
+                  activity_value=rows["value"].to_numpy(dtype=float), activity_unit="m3",
+                  ief_unit="kg/m3", layer=dens.layer, source=dens.source,
+                  parameter_ids=dens.parameter_id)]
+
+
+def _flared(rows, tier, inp: MethodInput):
+    dens = inp.factors.require(rows, "CH4_density", "kt/m3")
+    eff = inp.factors.require(rows, "flaring_efficiency", "fraction")
+    mass = methane_mass(rows["value"], dens.value)
+    co2, ch4 = flaring_emissions(mass, eff.value)
+    ids = [f"{a};{b}" for a, b in zip(dens.parameter_id, eff.parameter_id, strict=True)]
+    eq = "IPCC 2006 Vol.2 Ch.4 Sect. 4.1.3.2 (flaring of drained methane)"
+    v = rows["value"].to_numpy(dtype=float)
+    return [_rows(rows, g, x, tier, "flaring_emissions", eq, activity_value=v,
+                  activity_unit="m3", ief_unit="kg/m3", layer=eff.layer, source=eff.source,
+                  parameter_ids=ids) for g, x in (("CO2", co2), ("CH4", ch4))]
+
+
+def _measured(rows, tier, ccs_ad: pd.DataFrame):
+    unit_ok = rows["unit"].eq("kt")
+    if not unit_ok.all():
+        bad = rows[~unit_ok].iloc[0]
+        raise InputError(f"measured {bad['activity']} in '{bad['unit']}' in {bad['category']}",
+                         bad.get("source_ref"), "a mass unit (t, kt, Gg ...) of the gas")
+    av = np.full(len(rows), np.nan)
+    unit = None
+    if len(ccs_ad):
+        ad = rows[["region", "year", "category"]].merge(ccs_ad, how="left",
+                                                       on=["region", "year", "category"])
+        av = ad["ad"].to_numpy(dtype=float)
+        unit = "kt"
+    return [_rows(rows, rows["activity"].to_numpy(), rows["value"].to_numpy(dtype=float),
+                  np.full(len(rows), 3), "measured_emissions",
+                  "IPCC 2006 Vol.2 Ch.4 Tier 3 (measured/reported emissions)",
+                  activity_value=av, activity_unit=unit,
+                  ief_unit="kg/kt" if unit else None, layer="plant",
+                  source="measured/reported by operators (activity row)")]
+
+
+def _throughput(rows, tier, layers, inp: MethodInput):
+    units = rows["unit"].astype(str)
+    bad = ~units.isin(list(_UNIT_OF_FACTOR))
+    if bad.any():
+        first = rows[bad.to_numpy()].iloc[0]
+        raise InputError(f"throughput of '{first['activity']}' in '{first['unit']}'",
+                         first.get("source_ref"), "a volume (m3, 10^6 m3), mass or energy unit")
+    out, found_any = [], np.zeros(len(rows), dtype=bool)
+    for gas in THROUGHPUT_GASES:
+        for u, fu in _UNIT_OF_FACTOR.items():
+            m = (units == u).to_numpy()
+            if not m.any():
+                continue
+            sub = rows[m]
+            ef = inp.factors.lookup(sub, "EF", fu, gas, layers)
+            if not ef.found.any():
+                continue
+            hit = ef.found
+            found_any[np.flatnonzero(m)[hit]] = True
+            s = sub[hit]
+            kt = fugitive_emissions_by_throughput(s["value"], ef.value[hit])
+            out.append(_rows(s, gas, kt, tier[m][hit], "fugitive_emissions_by_throughput",
+                             "IPCC 2006 Vol.2 Ch.4 Eq. 4.2.1",
+                             activity_value=s["value"].to_numpy(dtype=float), activity_unit=u,
+                             ief_unit=f"kg/{u}", layer=ef.layer[hit], source=ef.source[hit],
+                             parameter_ids=ef.parameter_id[hit]))
+    if not found_any.all():
+        miss = rows[~found_any]
+        first = miss.iloc[0]
+        combos = "; ".join(f"{a} in {c}" for a, c in
+                           miss[["activity", "category"]].drop_duplicates().head(5)
+                           .itertuples(index=False))
+        raise InputError(
+            f"no EF (CO2, CH4 or N2O) at Tier {int(tier.max())} for {combos}, e.g. region "
+            f"{first['region']} year {int(first['year'])}", first.get("source_ref"),
+            f"EF parameter rows in layer(s) {', '.join(layers)} [kt per {first['unit']}] "
+            "(IPCC 2006 Vol.2 Ch.4 Tables 4.2.4/4.2.5 are not shipped: give them or national "
+            "factors as parameters)")
+    return out
+
+
+def _kind(rows: pd.DataFrame) -> np.ndarray:
+    cat, act = rows["category"].astype(str), rows["activity"].astype(str)
+    kind = np.full(len(rows), "throughput", dtype=object)
+    kind[act.isin(MEASURED_GASES).to_numpy()] = "measured"
+    kind[act.isin(CAPTURED).to_numpy()] = "captured"
+    kind[act.isin(CCS_ACTIVITY).to_numpy()] = "ccs_activity"
+    kind[(act == "coal_production").to_numpy()] = "coal"
+    kind[(act == "ch4_recovered").to_numpy()] = "recovered"
+    kind[(act == "ch4_flared").to_numpy()] = "flared"
+    checks = (
+        ("coal", cat.isin(COAL_CATEGORIES), f"one of {', '.join(COAL_CATEGORIES)}"),
+        ("recovered", cat == "1.B.1.a.i.1", "1.B.1.a.i.1 (underground mining)"),
+        ("flared", cat == "1.B.1.a.i.4", "1.B.1.a.i.4 (flaring of drained methane)"),
+        ("captured", cat == "1.C", "category 1.C (CO2 captured, memo item 1.D.4)"),
+        ("ccs_activity", cat.str.startswith("1.C."), "a 1.C sub-category"),
+        ("throughput", cat.str.startswith(("1.B.2", "1.B.3")),
+         "a 1.B.2/1.B.3 category (other 1.B.1/1.C rows: coal_production, ch4_recovered, "
+         "ch4_flared, CO2/CH4/N2O measured, co2_transported, co2_injected, co2_captured:...)"),
+    )
+    for k, ok, where in checks:
+        bad = (kind == k) & ~ok.to_numpy()
+        if bad.any():
+            first = rows[bad].iloc[0]
+            raise InputError(f"activity '{first['activity']}' in category {first['category']}",
+                             first.get("source_ref"), f"this activity in {where}")
+    return kind
+
+
+def compute_fugitives(inp: MethodInput) -> pd.DataFrame:
+    """Emission rows for 1.B and 1.C activity (numbers and notation keys)."""
+    act = inp.activity
+    kind = _kind(act)
+    numeric = act["value"].notna().to_numpy()
+    frames: list[pd.DataFrame] = []
+    ccs = act[(kind == "ccs_activity") & numeric]
+    ccs_ad = (ccs.groupby(["region", "year", "category"], as_index=False)["value"].sum()
+              .rename(columns={"value": "ad"}))
+    for k in ("coal", "recovered", "flared", "measured", "throughput", "captured"):
+        m = (kind == k) & numeric
+        if not m.any():
+            continue
+        rows, tier = act[m], inp.tier[m]
+        if k == "coal":
+            frames += _by_tier(rows, tier, lambda r, t, lay: _coal(r, t, lay, inp))
+        elif k == "recovered":
+            frames += _recovered(rows, tier, inp)
+        elif k == "flared":
+            frames += _flared(rows, tier, inp)
+        elif k == "measured":
+            frames += _measured(rows, tier, ccs_ad)
+        elif k == "throughput":
+            frames += _by_tier(rows, tier, lambda r, t, lay: _throughput(r, t, lay, inp))
+        else:
+            if not rows["unit"].eq("kt").all():
+                bad = rows[~rows["unit"].eq("kt")].iloc[0]
+                raise InputError(f"CO2 captured in '{bad['unit']}'", bad.get("source_ref"),
+                                 "a mass unit (t, kt ...)")
+            frames.append(_rows(rows, "CO2", rows["value"].to_numpy(dtype=float), tier,
+                                "co2_captured", "IPCC 2006 Vol.2 Ch.2 Sect. 2.3.4 (CO2 "
+                                "capture); CRT memo item 1.D.4",
+                                activity_value=rows["value"].to_numpy(dtype=float),
+                                activity_unit="kt", ief_unit="kg/kt", layer="plant",
+                                source="reported by operators (activity row)", memo=True))
+    keyed = act[~numeric & (kind != "ccs_activity")]
+    if len(keyed):
+        kk = kind[~numeric & (kind != "ccs_activity")]
+        gas = np.select([kk == "measured", kk == "captured", kk == "flared"],
+                        [keyed["activity"].to_numpy(dtype=object), "CO2", "CO2"], "CH4")
+        frames.append(_rows(keyed, gas, np.nan, inp.tier[~numeric & (kind != "ccs_activity")],
+                            "notation_key", "IPCC 2006 Vol.2 Ch.4",
+                            key=keyed["notation_key"].astype(object).to_numpy(),
+                            memo=kk == "captured"))
+    if not frames:
+        return schema.empty("emissions")
+    out = pd.concat(frames, ignore_index=True)
+    out["notation_key"] = out["notation_key"].astype(object).astype(NOTATION_DTYPE)
+    out["memo"] = out["memo"].astype(bool)
+    out["tier"] = out["tier"].astype("int64")
+    return out
+
+
+register(SourceMethod(
+    name="fugitives",
+    sector="energy",
+    categories=("1.B", "1.C"),
+    gases=("CO2", "CH4", "N2O"),
+    tiers={
+        1: TierSpec(1, "IPCC default factors (Vol.2 Ch.4 Eqs. 4.1.3-4.1.8 coal mining; "
+                       "Eq. 4.2.1 oil and gas with factors given as parameters)", ("EF",),
+                    ("ipcc_default",)),
+        2: TierSpec(2, "country- or basin-specific factors (national/provincial layer)",
+                    ("EF",), ("national", "provincial", "plant")),
+        3: TierSpec(3, "measured/reported emissions (activity ids CO2, CH4, N2O in kt)", (),
+                    ("plant",)),
+    },
+    compute=compute_fugitives,
+    doc=__doc__ or "",
+))
