@@ -6,7 +6,7 @@ Table2(I).A-H, Table2(II), Table2(II)B-Hs1 and Table2(II)B-Hs2. See docs/ippu.md
 """
 
 from inventory.io.sheets import DataSheet, register_data_sheet
-from sectors.ippu import chemical, metal, mineral, product_use  # noqa: F401  (registers methods)
+from sectors.ippu import chemical, fgas, metal, mineral, product_use  # noqa: F401  (methods)
 from sectors.ippu.common import catalogue
 
 register_data_sheet(DataSheet(

@@ -188,12 +188,15 @@ def factor(inp: MethodInput, rows: pd.DataFrame, parameter: str, unit: str, gas:
 
 
 def join_ids(*parts) -> np.ndarray:
-    """Element-wise ';'-join of id arrays, skipping empty ids."""
-    arrs = [np.asarray(p, dtype=object) for p in parts]
-    n = len(arrs[0])
-    return np.array([";".join(str(a[i]) for a in arrs if a[i] not in ("", None)
-                              and not (isinstance(a[i], float) and np.isnan(a[i])))
-                     for i in range(n)], dtype=object)
+    """Element-wise ';'-join of id arrays, skipping empty ids (vectorised string ops)."""
+    out = None
+    for p in parts:
+        s = pd.Series(np.asarray(p, dtype=object)).fillna("").astype(str)
+        if out is None:
+            out = s
+            continue
+        out = out.where(s.eq(""), out.where(out.eq(""), out + ";") + s)
+    return (out if out is not None else pd.Series([], dtype=object)).to_numpy(dtype=object)
 
 
 def ief_scale(gas: str) -> float:
