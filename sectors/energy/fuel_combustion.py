@@ -409,11 +409,12 @@ def _tier3(sector_rows: pd.DataFrame, plant_rows: pd.DataFrame, inp: MethodInput
             parts += _numeric(use[m], np.full(m.sum(), t), inp, gases=("CH4", "N2O"))
         ver = pl[pl["verified"] & pl["value"].notna()]
         ver = ver.assign(key=ver["activity"].str.slice(0, -len(":CO2")))
-        use = use.merge(ver[["key", "value", "activity_id"]].rename(columns={
-            "key": "plant_activity", "value": "verified_kt", "activity_id": "verified_id"}),
-            on="plant_activity", how="left")
+        on = ["region", "year", "category", "plant_activity"]
+        use = use.merge(ver[["region", "year", "category", "key", "value", "activity_id"]]
+                        .rename(columns={"key": "plant_activity", "value": "verified_kt",
+                                         "activity_id": "verified_id"}), on=on, how="left")
         tj = _energy_of(use, inp)
-        co2 = use["verified_kt"].to_numpy(dtype=float)
+        co2 = use["verified_kt"].to_numpy(dtype=float, copy=True)
         layer = np.where(np.isnan(co2), None, "plant").astype(object)
         source = np.where(np.isnan(co2), None, "verified facility emissions (activity row)"
                           ).astype(object)

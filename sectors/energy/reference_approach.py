@@ -336,8 +336,11 @@ def _grid_factor(rows: pd.DataFrame, inp: MethodInput) -> tuple[np.ndarray, np.n
             h = hit.iloc[0]
             value[i] = float(h["value"])          # kg/kWh = t/MWh
             layer[i] = "national"
-            source[i] = f"{h['source']} ({scope} {area} {int(h['year'])})"
-            ids[i] = f"mee_nbs_electricity_co2_factors:{int(h['line'])}"
+            # provenance in factor_source (the published table is reference data, not a
+            # parameter row: parameter_ids name parameter rows only)
+            source[i] = (f"{h['source']} ({scope} {area} {int(h['year'])}; "
+                         f"mee_nbs_electricity_co2_factors.csv line {int(h['line'])})")
+            ids[i] = ""
     return value, layer, source, ids
 
 
