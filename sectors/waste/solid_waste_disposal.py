@@ -479,7 +479,7 @@ def _history(inp: MethodInput, series, years, first, deposits, tier, opts: FODOp
         pv = pop.value.reshape(len(series), len(hy) + 1)
         est = back_extrapolate_population(np.nan_to_num(first_val), pv[:, :-1], pv[:, -1])
         pid = pd.Series(pop.parameter_id.reshape(len(series), len(hy) + 1).tolist())
-        ids = np.array(join_ids(ids, [";".join(dict.fromkeys(r)) for r in pid]), dtype=object)
+        ids = np.array(join_ids(ids, [";".join(dict.fromkeys(p for p in r if p)) for r in pid]), dtype=object)
     filled = np.where(found, gv, est)
     if np.isnan(filled).any():
         i, j = np.argwhere(np.isnan(filled))[0]
@@ -574,7 +574,7 @@ def fod_model(inp: MethodInput) -> FODResult:
         frac, fids = _composition(inp, series[split], years, comps)
         for c_i, comp in enumerate(comps):
             streams.append((np.flatnonzero(split), comp, deposits[split] * frac[:, :, c_i]))
-        comp_ids[split] = [";".join(dict.fromkeys(r)) for r in
+        comp_ids[split] = [";".join(dict.fromkeys(p for p in r if p)) for r in
                            fids.transpose(1, 0, 2).reshape(split.sum(), -1).tolist()]
     plain = ~split
     if plain.any():
@@ -618,7 +618,7 @@ def fod_model(inp: MethodInput) -> FODResult:
                                         doc_source[bulk_msw])
         doc_ids[bulk_msw] = join_ids(
             _row_ids(nat, len(bsub), ny),
-            [";".join(dict.fromkeys(r)) for r in
+            [";".join(dict.fromkeys(p for p in r if p)) for r in
              fids.transpose(1, 0, 2).reshape(len(bsub), -1).tolist()])
     docf_res, docf = _grid_lookup(inp, st, years, kind, "DOCf", "fraction", t_st)
     f_res, f = _grid_lookup(inp, st, years, kind, "F", "fraction", t_st)

@@ -289,9 +289,9 @@ def _domestic(inp: MethodInput, act: pd.DataFrame, tier_all: np.ndarray) -> list
             f"no treatment utilisation (T) for {r['activity']}, region {r['region']}, "
             f"year {int(r['year'])}", r["source_ref"],
             f"T parameters [fraction] for <income group>:<pathway>, pathways {paths}")
-    check_fractions(tq.assign(value=np.where(t.found, t.value, 0.0), _inc=g_income,
+    check_fractions(tq.assign(value=np.where(t.found, t.value, 0.0), income=g_income,
                               source_ref=pd.Series(t.parameter_id).map(refs).to_numpy())
-                    [t.found], ["region", "year", "_inc"],
+                    [t.found], ["region", "year", "income"],
                     "treatment utilisation fractions T",
                     "T values of one income group, region and year adding up to 1")
     sel = t.found & (t.value > 0)
@@ -303,19 +303,20 @@ def _domestic(inp: MethodInput, act: pd.DataFrame, tier_all: np.ndarray) -> list
     system = np.where(collected, "collected", "uncollected")
     region_opt = inp.options.get("wastewater_region")
     bq = g.assign(activity=region_opt if region_opt else "*")
-    nat_bod = inp.factors.lookup(bq, "BOD", "kg/head/year", "-",
+    nat_bod = inp.factors.lookup(bq, "BOD", "g/head/day", "-",
                                  ("national", "provincial", "plant"))
     if not region_opt and not nat_bod.found.all():
         raise MethodInputError("no BOD per person: no national BOD and no IPCC region",
                                "inventory.yml, key 'options: waste: wastewater_region'",
                                "an IPCC region of Table 6.4 (e.g. "
                                "asia_middle_east_latin_america) or national BOD rows")
-    bod = lookup_param(inp.factors, bq, "BOD", "kg/head/year", tier=tier)
+    bod = lookup_param(inp.factors, bq, "BOD", "g/head/day", tier=tier)
     corr = lookup_param(inp.factors, g.assign(activity=system), "I", "fraction", tier=tier)
     pq = g.assign(activity=path)
     bo = lookup_param(inp.factors, pq, "Bo", "kg/kg", tier=tier)
     mcf = lookup_param(inp.factors, pq, "MCF", "fraction", tier=tier)
-    tow = total_organics_domestic(p_ij, bod.value, corr.value)
+    # Eq. 6.3 counts 365 days a year: g/person/day x 0.001 x 365 = kg/person/year
+    tow = total_organics_domestic(p_ij, bod.value * 1e-3 * 365, corr.value)
     ids = join_ids(g["activity_id"], t.parameter_id[sel])
     pids = join_ids(bod.parameter_id, corr.parameter_id, bo.parameter_id, mcf.parameter_id)
     # aggregate income groups into pathways
