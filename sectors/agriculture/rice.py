@@ -1,0 +1,179 @@
+"""Rice cultivation (IPCC 2006 3.C.7 -> CRT 3.C): CH4 from flooded rice fields.
+
+IPCC 2006 Vol.4 Ch.5 Sect. 5.5 with the 2019 Refinement's default factors (Tables 5.11-5.14).
+Activity rows per water regime (``irrigated_continuously_flooded``, ``irrigated_single_drainage``,
+``irrigated_multiple_drainage``, ``rainfed_regular``, ``rainfed_drought_prone``, ``deep_water``):
+
+* ``<regime>`` [ha] annual harvested area (double cropping counts twice);
+* ``<regime>:days`` [d] cultivation period;
+* ``<regime>:<amendment>`` [t/ha] organic amendment applied (``straw_short``, ``straw_long``
+  dry weight; ``compost``, ``farmyard_manure``, ``green_manure`` fresh weight), optional.
+
+Tier 1: EF = EFc x SFw x SFp x SFo (Eq. 5.2) with the global or regional EFc; Tier 2: a
+national EFc (parameter ``EF_rice_base``, national layer) and, where given, national scaling
+factors. The pre-season water regime is ``options.agriculture.rice_preseason``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from inventory.factors import FactorDB
+
+from .common import (
+    AgriOptions,
+    detail_json,
+    emission_rows,
+    ensure_known,
+    join_ids,
+    keyed_rows,
+    lookup_chain,
+    split_ids,
+    values_in,
+)
+
+__all__ = ["rice_daily_emission_factor", "organic_amendment_scaling_factor",
+           "rice_ch4_emissions", "rice_cultivation", "WATER_REGIMES", "AMENDMENTS"]
+
+WATER_REGIMES = ("irrigated_continuously_flooded", "irrigated_single_drainage",
+                 "irrigated_multiple_drainage", "rainfed_regular", "rainfed_drought_prone",
+                 "deep_water")
+AMENDMENTS = ("straw_short", "straw_long", "compost", "farmyard_manure", "green_manure")
+_EQ = "IPCC 2006 Vol.4 Ch.5 Eqs. 5.1, 5.2, 5.3"
+
+
+def rice_daily_emission_factor(ef_baseline, sf_water, sf_preseason, sf_organic,
+                               sf_soil=1.0):
+    """Adjusted daily CH4 emission factor of a rice ecosystem.
+
+    Parameters
+    ----------
+    ef_baseline : array-like [kg CH4 ha-1 d-1] EFc, continuously flooded, no amendments
+    sf_water : array-like [-] water regime during cultivation (Table 5.12)
+    sf_preseason : array-like [-] water regime before cultivation (Table 5.13)
+    sf_organic : array-like [-] organic amendments (Eq. 5.3)
+    sf_soil : array-like [-] soil type / cultivar (1 at Tier 1)
+
+    Returns
+    -------
+    array-like [kg CH4 ha-1 d-1]
+
+    Notes
+    -----
+    IPCC 2006 Vol.4 Ch.5 Eq. 5.2: EF_i = EF_c x SF_w x SF_p x SF_o x SF_s,r.
+    """
+    f = np.asarray
+    return (f(ef_baseline, dtype=float) * f(sf_water, dtype=float)
+            * f(sf_preseason, dtype=float) * f(sf_organic, dtype=float) * f(sf_soil, dtype=float))
+
+
+def organic_amendment_scaling_factor(rates, conversion_factors):
+    """Scaling factor for organic amendments.
+
+    Parameters
+    ----------
+    rates : array-like [t ha-1], shape (n, k): application rate of each amendment
+        (straw dry weight, others fresh weight)
+    conversion_factors : array-like [-], shape (n, k) or (k,): CFOA (Table 5.14)
+
+    Returns
+    -------
+    array-like [-], shape (n,)
+
+    Notes
+    -----
+    IPCC 2006 Vol.4 Ch.5 Eq. 5.3: SF_o = (1 + sum_i ROA_i x CFOA_i)^0.59.
+    """
+    r = np.atleast_2d(np.asarray(rates, dtype=float))
+    return (1.0 + (r * np.asarray(conversion_factors, dtype=float)).sum(axis=1)) ** 0.59
+
+
+def rice_ch4_emissions(daily_emission_factor, cultivation_period, area):
+    """CH4 from rice cultivation.
+
+    Parameters
+    ----------
+    daily_emission_factor : array-like [kg CH4 ha-1 d-1]
+    cultivation_period : array-like [d]
+    area : array-like [ha yr-1] harvested
+
+    Returns
+    -------
+    array-like [kt CH4]
+
+    Notes
+    -----
+    IPCC 2006 Vol.4 Ch.5 Eq. 5.1: CH4 = sum(EF_ijk x t_ijk x A_ijk x 10^-6) (Gg = kt).
+    """
+    return (np.asarray(daily_emission_factor, dtype=float)
+            * np.asarray(cultivation_period, dtype=float) * np.asarray(area, dtype=float) * 1e-6)
+
+
+def rice_cultivation(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
+                     opts: AgriOptions) -> list[pd.DataFrame]:
+    base, attr = split_ids(act["activity"])
+    ensure_known(act, base.isin(WATER_REGIMES) & attr.isin(("", "days", *AMENDMENTS)),
+                 "rice activity", f"a water regime ({', '.join(WATER_REGIMES)}), "
+                 f"<regime>:days or <regime>:<amendment> ({', '.join(AMENDMENTS)})")
+    tier = tiers.get("3.C.7", 1)
+    a = act.assign(regime=base.to_numpy(), attr=attr.to_numpy())
+    units = {"": ("ha", "rice area harvested"), "days": ("d", "cultivation period")}
+    v = np.full(len(a), np.nan)
+    num = a["value"].notna().to_numpy()
+    for key in ("", "days", *AMENDMENTS):
+        sel = (a["attr"] == key).to_numpy() & num
+        if sel.any():
+            unit, what = units.get(key, ("t/ha", "organic amendment rate"))
+            v[sel] = values_in(a[sel], unit, what)
+    a["v"] = v
+    keys = ["region", "year", "regime"]
+    area = a[a["attr"] == ""]
+    frames = []
+    keyed = area[area["v"].isna()]
+    if len(keyed):
+        frames.append(keyed_rows(keyed, "3.C.7", keyed["regime"], ("CH4",), tier,
+                                 "rice_ch4_emissions", _EQ, "ha", "kg/ha"))
+    area = area[area["v"].notna()]
+    if area.empty:
+        return frames
+    wide = a[a["attr"] != ""].pivot(index=keys, columns="attr", values="v")
+    ids = a.groupby(keys)["activity_id"].agg(";".join)
+    g = area.set_index(keys)[["v", "source_ref", "category"]].rename(columns={"v": "area"})
+    g = g.join(wide).join(ids.rename("ids")).reset_index()
+    if "days" not in g or g["days"].isna().any():
+        r = g[g.get("days", pd.Series(np.nan, index=g.index)).isna()].iloc[0]
+        from inventory.errors import InputError
+
+        raise InputError(f"rice area {r['regime']} in {r['region']} {int(r['year'])} has no "
+                         "cultivation period", r["source_ref"],
+                         f"a row {r['regime']}:days in 3.C.7 [d]")
+    rows = pd.DataFrame({"region": g["region"], "year": g["year"], "category": "3.C.7",
+                         "activity": g["regime"], "source_ref": g["source_ref"]})
+    base_layers = ("ipcc_default",) if tier == 1 else ("national", "provincial", "plant")
+    keys_ef = ["*"] if tier >= 2 else ([f"@{opts.rice_region}", "*"] if opts.rice_region
+                                        else ["*"])
+    efc = lookup_chain(factors, rows, "EF_rice_base", "kg/ha/d", keys_ef, gas="CH4",
+                       layers=base_layers, what="baseline rice emission factor EFc")
+    sfw = lookup_chain(factors, rows, "SF_water", "fraction", [g["regime"].to_numpy()])
+    sfp = lookup_chain(factors, rows, "SF_preseason", "fraction", [opts.rice_preseason])
+    rates = np.column_stack([g[am].fillna(0.0).to_numpy() if am in g else np.zeros(len(g))
+                             for am in AMENDMENTS])
+    cfoa = [lookup_chain(factors, rows, "CFOA", "fraction", [am]) for am in AMENDMENTS]
+    cf = np.column_stack([c.value for c in cfoa])
+    sfo = organic_amendment_scaling_factor(rates, cf)
+    ef = rice_daily_emission_factor(efc.value, sfw.value, sfp.value, sfo)
+    kt = rice_ch4_emissions(ef, g["days"], g["area"])
+    used = rates > 0
+    cfoa_ids = join_ids(*(np.where(used[:, i], c.parameter_id, "")
+                          for i, c in enumerate(cfoa)))
+    det = detail_json(pd.DataFrame({"days": g["days"], "ef_daily": ef, "sf_w": sfw.value,
+                                    "sf_p": sfp.value, "sf_o": sfo, "efc": efc.value}))
+    frames.append(emission_rows(
+        g, category="3.C.7", activity=g["regime"].to_numpy(), gas="CH4", value=kt, tier=tier,
+        method="rice_ch4_emissions", equation=_EQ, activity_value=g["area"],
+        activity_unit="ha", ief=ef * g["days"].to_numpy(), ief_unit="kg/ha",
+        factor_layer=efc.layer, factor_source=efc.source, activity_ids=g["ids"].to_numpy(),
+        parameter_ids=join_ids(efc.parameter_id, sfw.parameter_id, sfp.parameter_id,
+                               cfoa_ids), detail=det))
+    return frames
