@@ -6,8 +6,10 @@ stage succeeded: a failed run leaves nothing behind under ``outputs/``.
 
     stage_intake   inputs -> activity.parquet, parameters.parquet, validation.json
     stage_sector   activity + factor DB -> emissions_<sector>.parquet
+    stage_analysis (inventory.analysis.stage) kca.csv, uncertainty_*.csv, completeness*.csv,
+                   trends.csv, timeseries_provenance.csv, recalculations*.csv, analysis.json
     stage_report   emissions_* -> emissions.csv/.parquet, crt_aggregates.csv, implied_factors.csv,
-                   CRT workbooks, manifest.json
+                   CRT workbooks (with the analysis tables), manifest.json
 """
 
 from __future__ import annotations
@@ -206,10 +208,12 @@ def stage_report(project_dir: Path | str, run_dir: Path | str, run_id: str, mode
     _write_csv(implied_factor_check(emissions), run_dir / "implied_factors.csv")
 
     created = created or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    from inventory.analysis.stage import load_analysis  # the analysis stage's outputs, if any
+
     workbooks = write_crt_workbooks(
         emissions, run_dir / "crt", party=project.party, gwp_set=project.gwp,
         years=project.years, submission_label=f"run {run_id}", banner=project.banner,
-        created=created)
+        created=created, analysis=load_analysis(run_dir))
 
     manifest = _manifest(project, run_dir, run_id, mode, parameters or {}, created)
     manifest["crt_workbooks"] = [str(Path(p).relative_to(run_dir)) for p in workbooks]

@@ -55,6 +55,13 @@ def compile_project(project_dir: Path | str, out_root: Path | str = "outputs",
             stage_sector(project.root, tmp, sector)
             timings[sector] = time.perf_counter() - t
         t = time.perf_counter()
+        progress("cross-cutting analyses: time series, uncertainty, key categories, "
+                 "completeness, trends, recalculations")
+        from inventory.analysis.stage import stage_analysis
+
+        stage_analysis(project.root, tmp, run_id=run_id)
+        timings["analysis"] = time.perf_counter() - t
+        t = time.perf_counter()
         progress("aggregating, writing CRT workbooks and manifest")
         stage_report(project.root, tmp, run_id, "compile",
                      parameters={"validate": validate, "timings_s": timings})

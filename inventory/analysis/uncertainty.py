@@ -32,8 +32,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inventory.errors import InputError
-
 from .inputs import combined_emissions  # noqa: F401  (re-exported for notebooks)
 from .levels import assessment_categories, is_lulucf
 
@@ -86,8 +84,9 @@ def half_width_pct(value: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> n
     is taken (the conservative choice for error propagation).
     """
     v = np.asarray(value, dtype=float)
-    lo = (v - np.asarray(lower, dtype=float)) / np.abs(v)
-    hi = (np.asarray(upper, dtype=float) - v) / np.abs(v)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lo = (v - np.asarray(lower, dtype=float)) / np.abs(v)
+        hi = (np.asarray(upper, dtype=float) - v) / np.abs(v)
     return 100.0 * np.fmax(lo, hi)
 
 
@@ -295,17 +294,22 @@ def uncertainty_inputs(emissions: pd.DataFrame, parameters: pd.DataFrame | None,
     ids = em["parameter_ids"].astype(object).where(em["parameter_ids"].notna(), "")
     ex = pd.DataFrame({"row_id": rows["row_id"], "pid": ids.str.split(";")}).explode("pid")
     ex = ex[(ex["pid"] != "") & ex["pid"].notna() & ~override[ex["row_id"].to_numpy()]]
+    # ids that are not parameter rows (a method's recorded option, e.g. 'option:...') carry
+    # no range: they are listed with status 'not a parameter row' and count as certain
     known = ex["pid"].isin(table.index)
-    if (~known).any():
-        bad = ex.loc[~known, "pid"].iloc[0]
-        raise InputError(f"emission rows name parameter id '{bad}' that is in neither the "
-                         "project's parameters nor the IPCC default tables",
-                         "emissions table, column 'parameter_ids'", "ids of parameter rows")
+    unknown = pd.unique(ex.loc[~known, "pid"])
+    if len(unknown):
+        var_frames.append(pd.DataFrame({
+            "variable_id": "P|" + pd.Series(unknown), "kind": "factor", "parameter": None,
+            "parameter_id": unknown, "category": None, "activity": None, "gas": None,
+            "region": None, "year": -1, "value": np.nan, "lower": np.nan, "upper": np.nan,
+            "unit": None, "distribution": "", "source": "not a parameter row",
+            "status": "no range"}))
     link_frames.append(pd.DataFrame({"row_id": ex["row_id"].to_numpy(),
                                      "variable_id": "P|" + ex["pid"], "kind": "factor"}))
     used = pd.unique(pd.concat([f["variable_id"] for f in link_frames if len(f)])
                      .str.slice(2)) if link_frames else []
-    p = table.loc[list(used)]
+    p = table.loc[[u for u in used if u in table.index]]
     ok = p["lower"].notna() & p["upper"].notna() & (p["value"] != 0)
     var_frames.append(pd.DataFrame({
         "variable_id": "P|" + p.index.to_series(), "kind": "factor",

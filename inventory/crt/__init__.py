@@ -83,7 +83,8 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
                         years: Iterable[int], submission_label: str = "",
                         region: str | None = None, banner: str = "",
                         created: datetime | None = None,
-                        fuel_groups: pd.Series | None = None) -> list[Path]:
+                        fuel_groups: pd.Series | None = None,
+                        analysis: dict | None = None) -> list[Path]:
     """Write ``out_dir/CRT_<party>_<year>.xlsx`` for each year; returns the paths.
 
     Parameters
@@ -98,6 +99,10 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
     created : workbook creation time in the file properties; default SOURCE_DATE_EPOCH or
         :data:`DEFAULT_CREATED`, so the same input gives the same bytes.
     fuel_groups : fuel id -> CRT fuel group; default sectors/energy/data/fuels.csv.
+    analysis : the cross-cutting analysis tables of the run
+        (:func:`inventory.analysis.stage.load_analysis`) for Table7, Table8s1/s2 and Table9;
+        without them those sheets say the analysis was not run (Table10 and Summary2 come from
+        the emissions themselves).
 
     Each file is written to a temporary path and moved into place only when complete
     (:func:`inventory.atomic.atomic_path`): a failure leaves no partial file and keeps an
@@ -105,6 +110,7 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
     """
     gwp_table(gwp_set)  # unknown GWP set: fail before writing anything
     prepared: Prepared = prepare(emissions, region=region, fuel_groups=fuel_groups)
+    prepared.analysis = dict(analysis or {})
     stamp = _created(created)
     out_dir = Path(out_dir)
     paths: list[Path] = []

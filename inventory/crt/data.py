@@ -11,7 +11,7 @@ every region gives NO; C keeps its number out of sight).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -110,6 +110,8 @@ class Prepared:
     rows: pd.DataFrame
     coverage: str
     regions: tuple[str, ...]
+    # cross-cutting analysis tables (inventory.analysis.stage.load_analysis), by name
+    analysis: dict = field(default_factory=dict)
 
     def year(self, year: int, gwp_set: str) -> YearData:
         sub = self.rows[self.rows["year"] == int(year)]
@@ -117,7 +119,7 @@ class Prepared:
             raise InputError(f"no emission rows for inventory year {year}",
                              "emissions table, column 'year'",
                              f"rows for every year asked for ({self.coverage})")
-        return YearData(int(year), sub.reset_index(drop=True), gwp_set)
+        return YearData(int(year), sub.reset_index(drop=True), gwp_set, prepared=self)
 
 
 def prepare(emissions: pd.DataFrame, *, region: str | None = None,
@@ -225,6 +227,8 @@ class YearData:
     year: int
     rows: pd.DataFrame
     gwp_set: str
+    # all years' rows and the analysis tables (trend, key category, recalculation sheets)
+    prepared: Prepared | None = None
 
     # ---- row subsets -------------------------------------------------------------------
     @cached_property
