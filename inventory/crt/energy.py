@@ -58,7 +58,8 @@ from .layout import (
 from .memo import MEMO_ITEMS
 from .registry import register_sheet
 
-__all__ = ["TABLE1_ROWS", "FUEL_SHEETS", "table1_columns", "fuel_columns", "crt_label"]
+__all__ = ["TABLE1_ROWS", "FUEL_SHEETS", "table1_columns", "fuel_columns", "crt_label",
+           "captured_amount", "rows_of_method", "sum_or_key"]
 
 # ---- Table1 ------------------------------------------------------------------------------
 
@@ -69,10 +70,14 @@ TABLE1_ROWS = (
     "1.A.3", "1.A.3.a", "1.A.3.b", "1.A.3.c", "1.A.3.d", "1.A.3.e",
     "1.A.4", "1.A.4.a", "1.A.4.b", "1.A.4.c",
     "1.A.5", "1.A.5.a", "1.A.5.b",
-    "1.B", "1.B.1", "1.B.2",
-    "1.C",
+    "1.B", "1.B.1", "1.B.1.a", "1.B.1.b", "1.B.1.c",
+    "1.B.2", "1.B.2.a", "1.B.2.b", "1.B.2.c", "1.B.2.d",
+    "1.C", "1.C.1", "1.C.2", "1.C.3",
 )
 TABLE1_MEMO = ("1.D.1", "1.D.1.a", "1.D.1.b", "1.D.2", "1.D.3", "1.D.4")
+# CRT sub-rows of 1.D.4 (CO2 captured): activity of the captured rows -> (code, title)
+CAPTURED_ROWS = {"co2_captured:domestic_storage": ("1.D.4.a", "For domestic storage"),
+                 "co2_captured:export": ("1.D.4.b", "For storage in other countries")}
 
 NOTES_KEYS = ("Notation keys: NO = not occurring, NE = not estimated, NA = not applicable, "
               "IE = included elsewhere, C = confidential. A cell with no emission row at all "
@@ -93,6 +98,32 @@ def crt_label(code: str) -> str:
 
 def _depth(code: str) -> int:
     return int(crt_tree().loc[code, "depth"])
+
+
+def sum_or_key(rows, value: str = "value") -> tuple[float, str | None]:
+    """Roll rows up to one (number, key) pair with the notation-key rules (see
+    :mod:`inventory.notation`); (nan, None) when there are no rows."""
+    from inventory.notation import rollup
+
+    if rows is None or len(rows) == 0:
+        return float("nan"), None
+    agg = rollup(rows.assign(_one=1), ["_one"], value=value, key="key")
+    k = agg["key"].astype(object).iloc[0]
+    return float(agg[value].iloc[0]), (k if isinstance(k, str) else None)
+
+
+def rows_of_method(data: YearData, *methods: str):
+    """The year's emission rows computed by the named methods (memo or not)."""
+    r = data.rows
+    return r[r["method"].isin(methods)] if "method" in r else r.iloc[:0]
+
+
+def captured_amount(data: YearData, activity: str) -> tuple[float, str | None]:
+    """CO2 captured [kt] of one 1.D.4 sub-row (rows of method co2_captured)."""
+    from .memo import CAPTURED_METHOD
+
+    r = rows_of_method(data, CAPTURED_METHOD)
+    return sum_or_key(r[(r["activity"] == activity) & (r["gas"] == "CO2")])
 
 
 @register_sheet("Table1", order=100)
@@ -123,6 +154,12 @@ def write_table1(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
                 cells.append(resolve(*(found or (float("nan"), None))))
         write_row(ws, fmt, row, f"{code}. {item.title}", cells, cols, indent=1 + item.depth)
         row += 1
+        if code == "1.D.4":
+            for act, (sub, title) in CAPTURED_ROWS.items():
+                v, k = captured_amount(data, act)
+                cells = [resolve(v, k) if g == "CO2" else None for g in TABLE1_GASES]
+                write_row(ws, fmt, row, f"{sub}. {title}", cells, cols, indent=2)
+                row += 1
     write_notes(ws, fmt, row, [
         NOTES_KEYS,
         "Memo items are not included in the national totals; CO2 from biomass is reported "

@@ -14,13 +14,19 @@ Assignment (first rule that matches):
   1.A.3.d.i (international water-borne navigation)          -> 1.D.1.b Navigation
   1.A.5.c (multilateral operations)                         -> 1.D.2 Multilateral operations
 * IPCC 2006 5.A, gas N2O (indirect N2O)                     -> Indirect N2O
+* CO2 rows of method ``co2_captured`` (energy sector, category 1.C, activity
+  ``co2_captured:domestic_storage`` / ``co2_captured:export``) -> 1.D.4 CO2 captured (checked
+  first, before the biomass rule)
 
 (The ``ipcc`` lists of :data:`MEMO_ITEMS` repeat the crosswalk's bunker rows so the rules still
 hold for a crosswalk without them.)
 
-CO2 captured (1.D.4), long-term storage of C in waste disposal sites (5.F.1) and indirect CO2
-have no IPCC 2006 category and no row convention in the emissions table yet: their cells show
-"NE" until one exists. Memo rows that match no rule are left out of every sheet.
+Long-term storage of C in waste disposal sites (5.F.1) and indirect CO2 have no IPCC 2006
+category and no row convention in the emissions table yet: their cells show "NE" until one
+exists. Memo rows that match no rule are left out of every sheet -- among them the energy
+sector's reference-approach rows and the indirect CO2 of electricity trade (category 1.A,
+methods ``reference_approach`` and ``indirect_co2_from_electricity``), which have sheets of
+their own (Table1.A(b)-(d)) or are a provincial indicator outside the CRT.
 """
 
 from __future__ import annotations
@@ -33,10 +39,12 @@ import pandas as pd
 
 from inventory.categories import crosswalk
 
-__all__ = ["MemoItem", "MEMO_ITEMS", "MEMO_ONLY_IPCC", "is_memo_only", "assign_memo_items",
+__all__ = ["MemoItem", "MEMO_ITEMS", "CAPTURED_METHOD", "MEMO_ONLY_IPCC", "is_memo_only",
+           "assign_memo_items",
            "memo_item"]
 
 _DIRECT = ("CO2", "CH4", "N2O", "NOx", "CO", "NMVOC", "SO2")
+CAPTURED_METHOD = "co2_captured"
 
 
 @dataclass(frozen=True)
@@ -97,8 +105,13 @@ def assign_memo_items(rows: pd.DataFrame) -> pd.Series:
     """
     out = np.full(len(rows), None, dtype=object)
     free = np.ones(len(rows), dtype=bool)
+    if "method" in rows:
+        captured = ((rows["method"].astype(str) == CAPTURED_METHOD)
+                    & (rows["gas"].astype(str) == "CO2")).to_numpy()
+        out[captured] = "1.D.4"
+        free &= ~captured
     biomass_co2 = ((rows["gas"].astype(str) == "CO2")
-                   & (rows["fuel_group"].astype(object) == "biomass")).to_numpy()
+                   & (rows["fuel_group"].astype(object) == "biomass")).to_numpy() & free
     out[biomass_co2] = "1.D.3"
     free &= ~biomass_co2
     target = rows["category"].astype(str).map(_crosswalk_memo())

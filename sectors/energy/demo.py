@@ -134,7 +134,9 @@ def _balance(fuel_use: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """Energy balance rows (TJ) consistent with the sectoral fuel use up to a statistical
     difference of about +-1.5 %, plus electricity trade (GWh)."""
     tj = fuel_use.assign(tj=_tj(fuel_use))
-    fossil = tj[~tj["activity"].isin(["wood_wood_waste", "charcoal"])]
+    memo_cats = ["1.A.3.a.i", "1.A.3.d.i", "1.A.5.c"]      # bunkers, multilateral: not domestic
+    fossil = tj[~tj["activity"].isin(["wood_wood_waste", "charcoal"])
+                & ~tj["category"].isin(memo_cats)]
     by = fossil.groupby(["region", "year", "activity"])["tj"].sum().unstack(fill_value=0.0)
     liquids = ["residual_fuel_oil", "gas_diesel_oil", "motor_gasoline", "lpg", "jet_kerosene",
                "petroleum_coke", "other_kerosene", "refinery_gas"]
@@ -170,7 +172,7 @@ def _balance(fuel_use: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     bal = pd.concat(rows, ignore_index=True)
     bal = bal.assign(category="1.A", notation_key=None, source=BALANCE, note=None)
     # bunkers: the international bunker fuel of the sectoral rows, as a supply flow
-    bunk = tj[tj["category"].isin(["1.A.3.a.i", "1.A.3.d.i"])]
+    bunk = tj[tj["category"].isin(memo_cats[:2])]
     bunk = bunk.groupby(["region", "year", "activity"], as_index=False)["tj"].sum()
     extra = []
     for fuel in ("jet_kerosene", "residual_fuel_oil", "gas_diesel_oil"):

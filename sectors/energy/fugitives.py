@@ -53,6 +53,9 @@ MEASURED_GASES = ("CO2", "CH4", "N2O")
 CAPTURED = ("co2_captured:domestic_storage", "co2_captured:export")
 CCS_ACTIVITY = ("co2_transported", "co2_injected")
 THROUGHPUT_GASES = ("CO2", "CH4", "N2O")
+_METHOD_OF_KIND = {"coal": "coal_mining_ch4", "recovered": "methane_mass",
+                   "flared": "flaring_emissions", "measured": "measured_emissions",
+                   "throughput": "fugitive_emissions_by_throughput", "captured": "co2_captured"}
 
 
 def coal_mining_ch4(coal_production_t, emission_factor_m3_per_t, ch4_density_kt_per_m3):
@@ -339,8 +342,9 @@ def compute_fugitives(inp: MethodInput) -> pd.DataFrame:
         kk = kind[~numeric & (kind != "ccs_activity")]
         gas = np.select([kk == "measured", kk == "captured", kk == "flared"],
                         [keyed["activity"].to_numpy(dtype=object), "CO2", "CO2"], "CH4")
+        method = pd.Series(kk).map(_METHOD_OF_KIND).to_numpy()
         frames.append(_rows(keyed, gas, np.nan, inp.tier[~numeric & (kind != "ccs_activity")],
-                            "notation_key", "IPCC 2006 Vol.2 Ch.4",
+                            method, "IPCC 2006 Vol.2 Ch.4",
                             key=keyed["notation_key"].astype(object).to_numpy(),
                             memo=kk == "captured"))
     if not frames:
