@@ -59,7 +59,8 @@ from sectors.waste.common import (
 __all__ = ["decomposable_doc", "bulk_doc_from_composition", "fod_decay", "ch4_generated",
            "swds_ch4_emissions", "long_term_stored_carbon", "reaction_start_month",
            "back_extrapolate_trend", "back_extrapolate_population", "fitted_growth",
-           "FODOptions", "FODResult", "fod_model", "compute_solid_waste_disposal",
+           "FODOptions", "FODResult", "fod_model", "compute_solid_waste_disposal", "fod_details",
+           "decay_curves",
            "CLIMATE_ZONES", "HISTORY_METHODS"]
 
 CLIMATE_ZONES = ("boreal_temperate_dry", "boreal_temperate_wet", "tropical_dry", "tropical_wet")
@@ -846,3 +847,43 @@ register(SourceMethod(
     compute=compute_solid_waste_disposal,
     doc=__doc__ or "",
 ))
+
+
+# ---------------------------------------------------------------- for the notebook and review
+def fod_details(project_dir, run_dir) -> FODResult:
+    """The FOD model table (history included) for a project's staged 4.A activity: disposal,
+    DDOCm decomposed and remaining, CH4 generated, recovered and emitted per series and year."""
+    from inventory.factors import FactorDB
+    from inventory.methods import resolve_tiers
+    from inventory.notation import NOTATION_DTYPE
+    from inventory.pipeline import load_stage
+    from inventory.project import load_config
+
+    project = load_config(project_dir)
+    act = load_stage(run_dir, "activity")
+    act["notation_key"] = act["notation_key"].astype(object).astype(NOTATION_DTYPE)
+    act = act[act["category"].isin(["4.A.1", "4.A.2", "4.A.3"])]
+    numeric = act.groupby(["region", "category", "activity"])["value"].transform(
+        lambda v: v.notna().any())
+    act = act[numeric.to_numpy()]
+    factors = FactorDB.with_defaults(load_stage(run_dir, "parameters"))
+    tiers = resolve_tiers(act["category"], project.tiers)
+    return fod_model(MethodInput(act, tiers, factors, project.options.get("waste", {})))
+
+
+def decay_curves(factors, climate_zone: str, delay_months: float = 6.0, years: int = 50,
+                 waste: tuple[str, ...] = ("food", "garden", "paper", "wood", "textiles",
+                                           "nappies", "sludge", "msw")) -> pd.DataFrame:
+    """Share of 1 t of DDOCm deposited in year 0 that is still in the SWDS at the end of each
+    year, and the share decomposed in each year, with the IPCC default k of a climate zone
+    (Table 3.3)."""
+    q = pd.DataFrame({"region": "*", "year": 2000, "category": "4.A",
+                      "activity": list(waste)})
+    k = factors.require(q, f"k_{climate_zone}", "1/year", layers=("ipcc_default",)).value
+    pulse = np.zeros((len(waste), years))
+    pulse[:, 0] = 1.0
+    dec, acc = fod_decay(pulse, k[:, None], reaction_start_month(delay_months))
+    return pd.DataFrame({"waste": np.repeat(list(waste), years),
+                         "k": np.repeat(k, years),
+                         "years_after_deposit": np.tile(np.arange(years), len(waste)),
+                         "remaining": acc.ravel(), "decomposed": dec.ravel()})
