@@ -32,7 +32,7 @@ from inventory.errors import InputError
 from inventory.methods import MethodInput, SourceMethod, TierSpec, register
 from sectors.ippu.common import (ALL_LAYERS, COUNTRY_LAYERS, Factor, by_product,
                                  check_activity, concat, emission_frame, factor, join_ids,
-                                 keyed_frame)
+                                 indirect_gases, keyed_frame)
 
 __all__ = ["C_TO_CO2", "ammonia_co2_from_production", "ammonia_co2_from_fuel",
            "nitric_acid_n2o", "adipic_acid_n2o", "abated_n2o", "production_emissions",
@@ -293,12 +293,13 @@ def compute_chemical(inp: MethodInput) -> pd.DataFrame:
     if groups["ammonia"].any():
         m = groups["ammonia"]
         frames += _ammonia(inp, a[m], t[m])
-    if groups["nitric"].any():
-        m = groups["nitric"]
-        frames += _n2o_abated(inp, a[m], t[m], "nitric")
-    if groups["adipic"].any():
-        m = groups["adipic"]
-        frames += _n2o_abated(inp, a[m], t[m], "adipic")
+    for kind, eq in (("nitric", "IPCC 2006 Vol.3 Ch.3 Eq. 3.5"),
+                     ("adipic", "IPCC 2006 Vol.3 Ch.3 Eq. 3.7")):
+        m = groups[kind]
+        if m.any():
+            frames += _n2o_abated(inp, a[m], t[m], kind)
+            frames += indirect_gases(inp, a[m], t[m], production_emissions,
+                                     "production_emissions", eq)
     rest = ~(groups["ammonia"] | groups["nitric"] | groups["adipic"])
     for c in pd.unique(cat[rest]):
         m = cat == c

@@ -208,7 +208,7 @@ def ief_unit(gas: str, activity_unit: str = "kt") -> str:
     if activity_unit == "TJ":
         return "t/TJ" if gas in MASS_GASES_KT else "kg/TJ"
     if activity_unit == "ha":
-        return "kg/m2"
+        return "kg/m^2"
     return "t/t" if gas in MASS_GASES_KT else "kg/t"
 
 
@@ -308,17 +308,27 @@ def by_product(inp: MethodInput, rows: pd.DataFrame, info: pd.DataFrame, tier: n
             equation=equation(gas) if callable(equation) else equation,
             activity_value=sub["value"].to_numpy(dtype=float), activity_unit="kt",
             factor_layer=ef.layer, factor_source=ef.source, parameter_ids=ef.ids))
-    if indirect and len(rows):
-        for gas in INDIRECT:
-            ef = factor(inp, rows, parameter, "t/t", gas, required=False)
-            if not ef.found.any():
-                continue
-            m = ef.found
-            sub = rows[m]
-            kt = fn(sub["value"].to_numpy(dtype=float), ef.value[m])
-            frames.append(emission_frame(
-                sub, gas=gas, value=kt, tier=tier[m], method=method,
-                equation=equation(gas) if callable(equation) else equation,
-                activity_value=sub["value"].to_numpy(dtype=float), activity_unit="kt",
-                factor_layer=ef.layer[m], factor_source=ef.source[m], parameter_ids=ef.ids[m]))
+    if indirect:
+        frames += indirect_gases(inp, rows, tier, fn, method, equation, parameter)
+    return frames
+
+
+def indirect_gases(inp: MethodInput, rows: pd.DataFrame, tier: np.ndarray, fn, method: str,
+                   equation, parameter: str = "EF_mass") -> list[pd.DataFrame]:
+    """NOx, CO, NMVOC and SO2 rows (optional outputs) where a factor exists in any layer."""
+    frames = []
+    if not len(rows):
+        return frames
+    for gas in INDIRECT:
+        ef = factor(inp, rows, parameter, "t/t", gas, required=False)
+        if not ef.found.any():
+            continue
+        m = ef.found
+        sub = rows[m]
+        kt = fn(sub["value"].to_numpy(dtype=float), ef.value[m])
+        frames.append(emission_frame(
+            sub, gas=gas, value=kt, tier=tier[m], method=method,
+            equation=equation(gas) if callable(equation) else equation,
+            activity_value=sub["value"].to_numpy(dtype=float), activity_unit="kt",
+            factor_layer=ef.layer[m], factor_source=ef.source[m], parameter_ids=ef.ids[m]))
     return frames
