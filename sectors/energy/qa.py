@@ -1,0 +1,142 @@
+"""QA checks of the energy sector, each returning the rows involved (empty frame = passed).
+
+* :func:`implied_co2_outside_range` -- national implied CO2 factor per year, category and fuel
+  outside the IPCC 2006 lower/upper limits of Vol.2 Ch.1 Table 1.4.
+* :func:`reference_vs_sectoral` -- reference vs sectoral approach per year and fuel group
+  (energy and CO2), flagged where the difference exceeds the threshold (2 %, IPCC 2006 Vol.2
+  Ch.6 Sect. 6.8).
+* :func:`tier3_plants_above_total` -- Tier 3 facility fuel use above the sectoral fuel use of
+  the same region, year, category and fuel (the plants' source rows are named).
+* :func:`year_on_year_jumps` -- national emissions per category, fuel and gas that change by
+  more than a threshold (default 30 %) from one year to the next.
+
+:func:`energy_qa` runs them all. The notebook notebooks/02_energy.py shows the results.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from inventory.factors import FactorDB, default_tables
+from sectors.energy.fuels import fuels
+from sectors.energy.reference_approach import RA_METHOD, reference_approach_table
+
+__all__ = ["implied_co2_outside_range", "reference_vs_sectoral", "tier3_plants_above_total",
+           "year_on_year_jumps", "energy_qa", "DIFFERENCE_THRESHOLD", "JUMP_THRESHOLD"]
+
+DIFFERENCE_THRESHOLD = 2.0   # %
+JUMP_THRESHOLD = 0.30        # relative change
+
+
+def _fuel_combustion(emissions: pd.DataFrame) -> pd.DataFrame:
+    from inventory.crt.memo import is_memo_only
+
+    cat = emissions["category"].astype(str)
+    fc = emissions[cat.str.startswith("1.A.") & emissions["activity"].isin(fuels().index)]
+    return fc[~is_memo_only(fc["category"])]
+
+
+def implied_co2_outside_range(emissions: pd.DataFrame) -> pd.DataFrame:
+    """National CO2 IEF [kg/TJ] per year, category and fuel outside the Table 1.4 range."""
+    fc = _fuel_combustion(emissions)
+    fc = fc[(fc["gas"] == "CO2") & fc["value"].notna() & (fc["activity_value"] > 0)]
+    cols = ["year", "category", "activity", "value", "activity_value", "ief", "ipcc_lower",
+            "ipcc_upper", "activity_ids"]
+    if fc.empty:
+        return pd.DataFrame(columns=cols)
+    g = fc.groupby(["year", "category", "activity"], as_index=False).agg(
+        value=("value", "sum"), activity_value=("activity_value", "sum"),
+        activity_ids=("activity_ids", lambda s: ";".join(s.astype(str))))
+    g["ief"] = g["value"] * 1e6 / g["activity_value"]
+    table = default_tables()
+    ipcc = FactorDB(table[table["source"].str.contains("Table 1.4", regex=False)])
+    res = ipcc.lookup(g.assign(region="*"), "EF", "kg/TJ", "CO2", ("ipcc_default",))
+    g["ipcc_lower"], g["ipcc_upper"] = res.lower, res.upper
+    out = g[(g["ief"] < g["ipcc_lower"] * (1 - 1e-9)) | (g["ief"] > g["ipcc_upper"] * (1 + 1e-9))]
+    return out[cols].reset_index(drop=True)
+
+
+def reference_vs_sectoral(emissions: pd.DataFrame, threshold: float = DIFFERENCE_THRESHOLD
+                          ) -> pd.DataFrame:
+    """Per year and fuel group (and 'total'): reference approach apparent consumption excluding
+    non-energy use [TJ] and CO2 [kt] against the sectoral approach, differences [%] and the
+    flag ``above_threshold``."""
+    groups = fuels()["crt_fuel_group"]
+    ra = reference_approach_table(emissions[emissions["method"] == RA_METHOD])
+    ra = ra.assign(group=ra["fuel"].map(groups),
+                   ra_energy=ra["apparent_consumption"] - ra["nonenergy_use"])
+    fc = _fuel_combustion(emissions)
+    fc = fc.assign(group=fc["activity"].map(groups))
+    fc = fc[fc["group"] != "biomass"]
+    co2 = fc[(fc["gas"] == "CO2") & fc["value"].notna()]
+    energy = fc.drop_duplicates(["region", "year", "category", "activity"])
+    parts = []
+    for name, r, e, c in (("by_group", ra, energy, co2), ("total", ra.assign(group="total"),
+                                                        energy.assign(group="total"),
+                                                        co2.assign(group="total"))):
+        a = r.groupby(["year", "group"])[["ra_energy", "co2"]].sum().rename(
+            columns={"co2": "ra_co2"})
+        b = e.groupby(["year", "group"])["activity_value"].sum().rename("sa_energy")
+        s = c.groupby(["year", "group"])["value"].sum().rename("sa_co2")
+        parts.append(pd.concat([a, b, s], axis=1))
+    out = pd.concat(parts).reset_index()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["diff_energy_pct"] = (out["ra_energy"] - out["sa_energy"]) / out["sa_energy"] * 100
+        out["diff_co2_pct"] = (out["ra_co2"] - out["sa_co2"]) / out["sa_co2"] * 100
+    out["above_threshold"] = (out[["diff_energy_pct", "diff_co2_pct"]].abs() > threshold
+                              ).any(axis=1)
+    return out.sort_values(["year", "group"]).reset_index(drop=True)
+
+
+def tier3_plants_above_total(activity: pd.DataFrame, factors: FactorDB,
+                             tiers: dict | None = None) -> pd.DataFrame:
+    """Facility fuel use above the sectoral total [TJ], with the plants' source rows."""
+    from inventory.methods import MethodInput, resolve_tiers
+    from sectors.energy.fuel_combustion import PLANT_PREFIX, plant_reconciliation
+
+    act = activity[activity["category"].astype(str).str.startswith("1.A.")]
+    is_plant = act["activity"].astype(str).str.startswith(PLANT_PREFIX)
+    cols = ["region", "year", "category", "fuel", "sector_tj", "plants_tj", "n_plants",
+            "plants", "plant_refs", "sector_ids"]
+    if not is_plant.any():
+        return pd.DataFrame(columns=cols)
+    cats = set(act.loc[is_plant, "category"])
+    sector = act[~is_plant & act["category"].isin(cats) & act["value"].notna()]
+    inp = MethodInput(act, resolve_tiers(act["category"], tiers or {}), factors)
+    rec = plant_reconciliation(sector, act[is_plant], inp)
+    return rec[rec["plants_above_total"]][cols].reset_index(drop=True)
+
+
+def year_on_year_jumps(emissions: pd.DataFrame, threshold: float = JUMP_THRESHOLD,
+                       min_kt: float = 1e-3) -> pd.DataFrame:
+    """National emissions per category, activity and gas changing by more than ``threshold``
+    (relative) between consecutive years; rows below ``min_kt`` in both years are ignored."""
+    e = emissions[emissions["value"].notna() & emissions["category"].astype(str)
+                  .str.startswith("1.")]
+    g = e.groupby(["category", "activity", "gas", "memo", "year"], as_index=False).agg(
+        value=("value", "sum"), activity_ids=("activity_ids", lambda s: ";".join(
+            s.astype(str))))
+    g = g.sort_values(["category", "activity", "gas", "memo", "year"])
+    prev = g.groupby(["category", "activity", "gas", "memo"])[["year", "value",
+                                                               "activity_ids"]].shift(1)
+    g["previous_year"], g["previous_value"] = prev["year"], prev["value"]
+    g["previous_activity_ids"] = prev["activity_ids"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g["change"] = (g["value"] - g["previous_value"]) / g["previous_value"].abs()
+    keep = (g["previous_year"] == g["year"] - 1) & (
+        g[["value", "previous_value"]].abs().max(axis=1) >= min_kt) & (
+        g["change"].abs() > threshold)
+    return g[keep].reset_index(drop=True)
+
+
+def energy_qa(emissions: pd.DataFrame, activity: pd.DataFrame | None = None,
+              factors: FactorDB | None = None, tiers: dict | None = None) -> dict[str,
+                                                                                   pd.DataFrame]:
+    """All energy QA checks: {check name: rows involved}."""
+    out = {"implied_co2_outside_ipcc_range": implied_co2_outside_range(emissions),
+           "reference_vs_sectoral": reference_vs_sectoral(emissions),
+           "year_on_year_jumps": year_on_year_jumps(emissions)}
+    if activity is not None and factors is not None:
+        out["tier3_plants_above_total"] = tier3_plants_above_total(activity, factors, tiers)
+    return out
