@@ -5,6 +5,9 @@
     ghgi template <project>   write the Excel data-entry template for the project
     ghgi demo [folder]        regenerate the synthetic Demoland project
     ghgi review [run folder]  start the Voila review app on 127.0.0.1
+    ghgi submit <run folder>  archive the run in the submission store (SQLite)
+    ghgi compare <run folder> --against <id>   Table8 recalculation drafts vs a submission
+    ghgi submissions          list the submission store
 """
 
 from __future__ import annotations
@@ -56,6 +59,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("run", type=Path, nargs="?")
     p.add_argument("--out", type=Path, default=Path("outputs"))
     p.add_argument("--port", type=int, default=8866)
+    store_help = ("submission store: a SQLite file or sqlite:/// URL (default $GHGI_STORE_URL, "
+                  "else submissions.sqlite in the run's output root)")
+    p = sub.add_parser("submit", help="archive a run folder in the submission store")
+    p.add_argument("run", type=Path)
+    p.add_argument("--label", default="")
+    p.add_argument("--db", help=store_help)
+    p = sub.add_parser("compare", help="CRT Table8 drafts of a run against a submission")
+    p.add_argument("run", type=Path)
+    p.add_argument("--against", type=int, required=True, help="submission id (ghgi submissions)")
+    p.add_argument("--db", help=store_help)
+    p.add_argument("--reasons", type=Path,
+                   help="CSV with node, gas_group, reason (the filled reasons.csv) to store")
+    p.add_argument("--out", type=Path, help="default <run>/recalculations/against_<id>/")
+    p = sub.add_parser("submissions", help="list the submissions of the store")
+    p.add_argument("--db", help="store file or URL (default $GHGI_STORE_URL, else "
+                                "outputs/submissions.sqlite)")
     args = ap.parse_args(argv)
     try:
         return _dispatch(args)
@@ -96,6 +115,28 @@ def _dispatch(args) -> int:
                   file=sys.stderr)
             return 2
         return serve(run, port=args.port)
+    if args.cmd == "submit":
+        from inventory.store import SubmissionStore, resolve_store_url
+
+        url = resolve_store_url(args.db, args.run)
+        sid = SubmissionStore(url).submit(args.run, label=args.label)
+        print(f"submission {sid} archived in {url}")
+        return 0
+    if args.cmd == "compare":
+        from inventory.analysis.stage import compare_run
+
+        out = compare_run(args.run, args.against, args.db, args.reasons, args.out)
+        print(out)
+        return 0
+    if args.cmd == "submissions":
+        from inventory.store import SubmissionStore, resolve_store_url, store_path
+
+        url = resolve_store_url(args.db)
+        if not store_path(url).exists():
+            print(f"error: no submission store at {url}", file=sys.stderr)
+            return 2
+        print(SubmissionStore(url, create=False).list().to_string(index=False))
+        return 0
     return 1
 
 

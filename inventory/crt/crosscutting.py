@@ -78,11 +78,15 @@ def _trends(data: YearData) -> pd.DataFrame:
 
 def trend_lookup(data: YearData, column: str = "value_co2eq"
                  ) -> dict[tuple, tuple[float, str | None]]:
-    """(node, gas group, year) -> (value, key) over all years."""
+    """(node, gas group, year) -> (value, key) over all years (built once per export)."""
     t = _trends(data)
-    return {(n, g, int(y)): (float(v), k if isinstance(k, str) else None)
-            for n, g, y, v, k in zip(t["node"], t["gas_group"], t["year"], t[column], t["key"],
-                                     strict=True)}
+    cache = vars(data.prepared).setdefault("_trend_cache", {}) if data.prepared else {}
+    if (data.gwp_set, column) not in cache:
+        cache[(data.gwp_set, column)] = {
+            (n, g, int(y)): (float(v), k if isinstance(k, str) else None)
+            for n, g, y, v, k in zip(t["node"], t["gas_group"], t["year"].to_numpy(),
+                                     t[column].to_numpy(dtype=float), t["key"], strict=True)}
+    return cache[(data.gwp_set, column)]
 
 
 def _analysis(data: YearData, name: str) -> pd.DataFrame | None:
@@ -177,14 +181,13 @@ def _recalc_rows(data: YearData) -> pd.DataFrame | None:
     return rc[rc["year"].astype(int) == data.year]
 
 
-def _recalc_cells(rc: pd.DataFrame, code: str, groups) -> list[Cell]:
+def _recalc_cells(rc: dict, code: str, groups) -> list[Cell]:
     cells: list[Cell] = []
-    sub = rc[rc["node"] == code].set_index("gas_group")
     for g in groups:
-        if g not in sub.index:
+        r = rc.get((code, g))
+        if r is None:
             cells += ["NE", "NE", "NA", "NA"] if _open(code, g) else [None] * 4
             continue
-        r = sub.loc[g]
         prev = resolve(r["previous"], r["previous_key"])
         cur = resolve(r["latest"], r["latest_key"])
         both = isinstance(prev, float) and isinstance(cur, float)
@@ -204,9 +207,11 @@ def _write_recalc(ws, fmt, data, ctx, title, groups, with_totals: bool) -> None:
     cols = _recalc_columns(groups, gwp_label(ctx.gwp_set))
     first = write_headers(ws, fmt, row, "GREENHOUSE GAS SOURCE AND SINK CATEGORIES", cols)
     row = first
+    by_key = {(n, g): r for n, g, r in zip(rc["node"], rc["gas_group"],
+                                           rc.to_dict("records"), strict=True)}
     for code in SUMMARY_ROWS:
         depth = _depth(code)
-        write_row(ws, fmt, row, crt_label(code), _recalc_cells(rc, code, groups), cols,
+        write_row(ws, fmt, row, crt_label(code), _recalc_cells(by_key, code, groups), cols,
                   indent=max(0, depth - 1), bold=depth <= 1)
         row += 1
     against = int(rc["against"].iloc[0]) if len(rc) else None
