@@ -168,6 +168,15 @@ def _animal_crt():
     return animals()["crt_code"]
 
 
+def _no_enteric(node: str) -> bool:
+    """True when no animal of the CRT row has an IPCC 2006 enteric category (poultry)."""
+    from sectors.agriculture.common import animals
+
+    a = animals()
+    mine = a[a["crt_code"] == f"3.A.{node}"]
+    return len(mine) > 0 and (mine["enteric_category"] == "").all()
+
+
 def _livestock_selector(prefix: str, node: str):
     """Row mask function for a Table3.A/3.B row: CRT code ``prefix`` + node (e.g. 3.A + 1.a),
     matched on the animal's own CRT row (data/animals.csv) and all rows below it."""
@@ -235,6 +244,8 @@ def livestock_table(data: YearData, prefix: str) -> list[tuple[str, int, list[Ce
         r, d = rows[sel], det[sel] if len(det.columns) else det.iloc[0:0]
         pop = _sum_cell(r, "activity_value", 1e-3)
         em = _sum_cell(r)
+        if r.empty and prefix == "3.A" and _no_enteric(node):
+            pop = em = "NA"     # no enteric category in IPCC 2006 (poultry)
         both = r[r["value"].notna() & r["activity_value"].notna()]
         ief = _ratio_cell(em, pop, both["value"].sum() * 1e6, both["activity_value"].sum())
         if prefix == "3.A":

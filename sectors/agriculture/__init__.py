@@ -19,7 +19,7 @@ from inventory.methods import MethodInput, SourceMethod, TierSpec, register
 from .burning import biomass_burning, burnt_crop_areas
 from .carbonates import soil_carbonates
 from .common import animals, category_tiers, crops, finish, manure_systems, parse_options
-from .livestock import LIVESTOCK_ATTRIBUTES, livestock
+from .livestock import LIVESTOCK_ATTRIBUTES, livestock_emissions
 from .rice import AMENDMENTS, WATER_REGIMES, rice_cultivation
 from .soils import CROP_ATTRIBUTES, N_SOURCES, managed_soils
 
@@ -48,7 +48,7 @@ def compute_livestock_and_managed_soils(inp: MethodInput):
     flows = None
     live = act[_prefix(cats, "3.A").to_numpy()]
     if len(live):
-        f, flows = livestock(live, tiers, inp.factors, opts)
+        f, flows = livestock_emissions(live, tiers, inp.factors, opts)
         frames += f
     burn = act[_prefix(cats, "3.C.1.b").to_numpy()]
     if len(burn):

@@ -131,6 +131,9 @@ def parse_options(raw: dict | None) -> AgriOptions:
 
 def split_ids(activity: pd.Series) -> tuple[pd.Series, pd.Series]:
     """'dairy_cattle:weight' -> ('dairy_cattle', 'weight'); a plain id has attribute ''."""
+    if activity.empty:
+        empty = pd.Series(dtype=object, index=activity.index)
+        return empty, empty
     parts = activity.astype(str).str.split(":", n=1, expand=True)
     base = parts[0]
     attr = parts[1].fillna("") if parts.shape[1] > 1 else pd.Series("", index=activity.index)

@@ -43,7 +43,7 @@ __all__ = [
     "enteric_emission_factor_tier2", "livestock_ch4_emissions", "volatile_solids_tier2",
     "manure_ch4_emission_factor", "n_excretion_tier1", "n_intake_tier2",
     "n_retention_cattle", "n_excretion_tier2", "manure_n2o_direct", "n_volatilised_mms",
-    "n_leached_mms", "indirect_n2o_from_n", "manure_n_available", "livestock",
+    "n_leached_mms", "indirect_n2o_from_n", "manure_n_available", "livestock_emissions",
     "LIVESTOCK_ATTRIBUTES", "SHARE_TOLERANCE",
 ]
 
@@ -737,7 +737,7 @@ def _tier2_energy(herd: pd.DataFrame, factors: FactorDB) -> pd.DataFrame:
                         index=herd.index)
 
 
-def livestock(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
+def livestock_emissions(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
               opts: AgriOptions) -> tuple[list[pd.DataFrame], pd.DataFrame]:
     """Emission rows of 3.A.1, 3.A.2 and 3.C.6, and the manure N flows to soils.
 
