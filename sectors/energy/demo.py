@@ -14,7 +14,7 @@ import pandas as pd
 
 from inventory.demo import Stream, streams_activity
 
-__all__ = ["STREAMS", "KEYED", "DEMO_TIERS", "DEMO_OPTIONS", "PLANTS", "demo_activity",
+__all__ = ["STREAMS", "MEMO_STREAMS", "KEYED", "DEMO_TIERS", "DEMO_OPTIONS", "PLANTS", "demo_activity",
            "demo_parameters"]
 
 # Public electricity and heat at Tier 3 (power-plant data from the Demoland ETS, the rest at
@@ -72,7 +72,10 @@ STREAMS: tuple[Stream, ...] = (
     _s("1.A.4.c.iii", "gas_diesel_oil", "kt", 5_000, -0.02, -0.02),
     _s("1.A.3.e.ii", "gas_diesel_oil", "kt", 4_000, 0.02, 0.01),
     _s("1.A.4.b", "charcoal", "TJ", 3_000, -0.03, -0.04),
-    # memo items: international bunkers and multilateral operations
+)
+# memo items: international bunkers and multilateral operations (kept out of STREAMS, which
+# the benchmark inventory extends with every fuel in every stationary category it names)
+MEMO_STREAMS: tuple[Stream, ...] = (
     _s("1.A.3.a.i", "jet_kerosene", "kt", 38_000, 0.07, 0.05),
     _s("1.A.3.d.i", "residual_fuel_oil", "kt", 21_000, 0.03, 0.01),
     _s("1.A.3.d.i", "gas_diesel_oil", "kt", 4_000, 0.02, 0.02),
@@ -267,7 +270,8 @@ def _fugitives(fuel_use, regions, years, rng) -> pd.DataFrame:
 
 
 def demo_activity(regions, years, rng: np.random.Generator) -> pd.DataFrame:
-    fuel_use = streams_activity(STREAMS, regions, years, rng, SOURCE, KEYED, key_unit="TJ")
+    fuel_use = streams_activity(STREAMS + MEMO_STREAMS, regions, years, rng, SOURCE, KEYED,
+                                key_unit="TJ")
     numeric = fuel_use[fuel_use["value"].notna()]
     return pd.concat([fuel_use, _plants(numeric), _balance(numeric, rng),
                       _electricity(regions, years, rng),
@@ -325,9 +329,9 @@ def demo_parameters() -> pd.DataFrame:
             ("1.B.2.b.ii", "gas_production", "CO2", 1.4e-3),
             ("1.B.2.b.ii", "gas_production", "CH4", 8.0e-7)):
         rows.append(("EF", cat, act, gas, "*", v, "kt/Mm3", v * 0.5, v * 2, og))
-    for year_from, year_to, value in ((1900, 2012, 0.79), (2013, 2100, 0.71)):
-        rows.append(("grid_EF", "*", "electricity", "CO2", "*", value, "t/MWh", value * 0.95,
-                     value * 1.05, grid, year_from, year_to))
+    for region, value in (("*", 0.74), ("NTH", 0.86), ("WST", 0.42)):
+        rows.append(("grid_EF", "*", "electricity", "CO2", region, value, "t/MWh",
+                     value * 0.95, value * 1.05, grid))
     for fuel, ch4, n2o in (("other_bituminous_coal", 0.9, 1.6), ("natural_gas", 1.1, 0.1),
                            ("residual_fuel_oil", 2.8, 0.5), ("wood_wood_waste", 28.0, 3.8)):
         rows.append(("EF", "1.A.1.a", fuel, "CH4", "*", ch4, "kg/TJ", ch4 * 0.5, ch4 * 2,
@@ -335,8 +339,8 @@ def demo_parameters() -> pd.DataFrame:
         rows.append(("EF", "1.A.1.a", fuel, "N2O", "*", n2o, "kg/TJ", n2o * 0.5, n2o * 2,
                      campaign))
     cols = ["parameter", "category", "activity", "gas", "region", "value", "unit", "lower",
-            "upper", "source", "year_from", "year_to"]
-    df = pd.DataFrame([r if len(r) == 12 else (*r, 1900, 2100) for r in rows], columns=cols)
+            "upper", "source"]
+    df = pd.DataFrame(rows, columns=cols)
     df["layer"] = np.where(df["activity"].str.startswith("plant:"), "plant",
                            np.where(df["region"] == "*", "national", "provincial"))
     return df
