@@ -94,7 +94,7 @@ PER_HEAD: tuple[tuple[str, str, str, float, float], ...] = (
     ("3.A.1.b", "buffalo:fat", "%", 7.0, 0.0),
     ("3.A.1.b", "buffalo:work", "h/d", 1.0, -0.05),
     ("3.A.1.b", "buffalo:pregnant", "%", 40, 0.0),
-    ("3.A.1.b", "buffalo:de", "%", 55, 0.001),
+    ("3.A.1.b", "buffalo:de", "%", 60, 0.001),
     ("3.A.1.b", "buffalo:ca", "fraction", 0.17, 0.0),
     ("3.A.1.b", "buffalo:cp", "%", 9, 0.002),
     ("3.A.2.i", "broilers:days_alive", "d", 50, -0.01),

@@ -1,0 +1,75 @@
+# %% [markdown]
+# # 4. Agriculture (CRT sector 3; IPCC 2006 Vol.4 categories 3.A and 3.C)
+# Enteric fermentation and manure management (Tier 1 by IPCC region and climate, Tier 2 for
+# cattle and buffalo), rice, managed soils (direct and indirect N2O), field burning of crop
+# residues and savanna burning, liming, urea and other carbon-containing fertilisers. The IPCC
+# region, development status and climate come from `inventory.yml` (`options: agriculture`).
+# Methods and defaults: docs/agriculture.md.
+
+# %% tags=["parameters"]
+project_dir = "../demo/demoland"
+run_dir = "../outputs/scratch"
+run_id = "scratch"
+validate = True
+
+# %%
+import plotly.express as px
+
+from inventory.pipeline import stage_sector
+from inventory.project import load_config
+from sectors.agriculture.report import implied_vs_default, n_flows, populations
+
+emissions = stage_sector(project_dir, run_dir, "agriculture")
+options = load_config(project_dir).options.get("agriculture", {})
+print(len(emissions), "emission rows; options:", options)
+
+# %% [markdown]
+# ## Tier and factor layer used, per category
+
+# %%
+emissions.groupby(["category", "tier", "factor_layer"], dropna=False).size().to_frame("rows")
+
+# %% [markdown]
+# ## Livestock populations (annual average, national, thousand head)
+
+# %%
+pop = populations(emissions) / 1e3
+px.line(pop.reset_index().melt(id_vars="year", var_name="animal", value_name="1000 head"),
+        x="year", y="1000 head", color="animal", log_y=True)
+
+# %% [markdown]
+# ## Enteric CH4: implied factors against the IPCC Tier 1 defaults (latest year)
+# Tier 2 cattle and buffalo differ from the regional default by design (their milk yield,
+# weight and feed); Tier 1 animals must equal it (ratio 1).
+
+# %%
+implied_vs_default(emissions, options).round(3)
+
+# %% [markdown]
+# ## National emissions by category and gas, latest year [kt of gas]
+
+# %%
+latest = emissions["year"].max()
+(emissions[emissions["year"] == latest]
+ .pivot_table(index="category", columns="gas", values="value", aggfunc="sum").round(3))
+
+# %% [markdown]
+# ## Nitrogen flows [kt N]: excreted by fate, inputs to soils, volatilised and leached
+
+# %%
+flows = n_flows(emissions)
+flows.round(1)
+
+# %%
+px.area(flows.reset_index().melt(id_vars="year", var_name="flow", value_name="kt N"),
+        x="year", y="kt N", color="flow")
+
+# %% [markdown]
+# ## CH4 and N2O by category over time [kt]
+
+# %%
+by_cat = (emissions[emissions["gas"].isin(["CH4", "N2O"])]
+          .assign(group=lambda d: d["category"].str.slice(0, 5))
+          .groupby(["year", "group", "gas"], as_index=False)["value"].sum())
+px.line(by_cat, x="year", y="value", color="group", facet_col="gas",
+        labels={"value": "kt of gas"})
