@@ -87,7 +87,7 @@ def test_urls_and_defaults(tmp_path, monkeypatch):
     with pytest.raises(InputError, match="not supported"):
         store_path("postgresql://host/db")
     run = tmp_path / "outputs" / "demoland" / "r1"
-    assert resolve_store_url(None, run) == str((tmp_path / "outputs" / "submissions.sqlite"))
+    assert resolve_store_url(None, run) == str(tmp_path / "outputs" / "submissions.sqlite")
     monkeypatch.setenv("GHGI_STORE_URL", "sqlite:///env.sqlite")
     assert resolve_store_url(None, run) == "sqlite:///env.sqlite"
     assert resolve_store_url("given.sqlite", run) == "given.sqlite"
@@ -218,7 +218,7 @@ def test_cli_submit_and_compare(tmp_path, monkeypatch):
     out = r2 / "recalculations" / "against_1"
     reasons = pd.read_csv(out / "reasons.csv", dtype=str, keep_default_na=False)
     assert {"node", "gas_group", "change", "reason"} <= set(reasons.columns)
-    assert ("1.A.1.a", "CO2") in set(zip(reasons["node"], reasons["gas_group"]))
+    assert ("1.A.1.a", "CO2") in set(zip(reasons["node"], reasons["gas_group"], strict=True))
     reasons.loc[(reasons["node"] == "1.A.1.a") & (reasons["gas_group"] == "CO2"),
                 "reason"] = "corrected fuel statistics"
     reasons.to_csv(tmp_path / "filled.csv", index=False)
