@@ -1,0 +1,84 @@
+# %% [markdown]
+# # 7. Time series, uncertainty and key categories
+# Cross-cutting analyses over the emissions of all sectors (IPCC 2006 Vol.1 Chs. 3-5, 2019
+# Refinement): gap filling and splicing with provenance, Approach 1 uncertainty (Table 3.3),
+# Approach 2 Monte Carlo, and the key category analysis (Approaches 1 and 2, qualitative).
+# Settings: `inventory.yml` `options: {analysis: {...}}` (docs/analyses.md).
+
+# %% tags=["parameters"]
+project_dir = "../demo/demoland"
+run_dir = "../outputs/scratch"
+run_id = "scratch"
+validate = True
+
+# %%
+from pathlib import Path
+
+import pandas as pd
+import plotly.express as px
+
+from inventory.analysis.stage import stage_analysis
+
+meta = stage_analysis(project_dir, run_dir, parts=("timeseries", "uncertainty", "kca"),
+                      run_id=run_id)
+run = Path(run_dir)
+{k: v for k, v in meta["parts"].items() if k in ("timeseries", "uncertainty", "kca")}
+
+# %% [markdown]
+# ## Time-series consistency: filled values and unfilled gaps
+
+# %%
+pd.read_csv(run / "timeseries_provenance.csv")
+
+# %% [markdown]
+# ## Approach 1 uncertainty (Table 3.3), latest year against the base year, without LULUCF
+
+# %%
+a1 = pd.read_csv(run / "uncertainty_approach1.csv", dtype={"kca_id": str})
+cols = ["kca_label", "gas", "base_emissions", "latest_emissions", "ad_uncertainty_pct",
+        "ef_uncertainty_pct", "combined_uncertainty_pct", "contribution_to_variance",
+        "type_a_sensitivity_pct", "type_b_sensitivity_pct", "trend_uncertainty_ef_pct",
+        "trend_uncertainty_ad_pct", "trend_uncertainty_contribution", "ad_source"]
+a1[a1["coverage"] == "excluding"][cols].round(3)
+
+# %%
+a1[a1["kca_id"] == "Total"][["coverage", "base_emissions", "latest_emissions",
+                             "combined_uncertainty_pct", "trend_pct",
+                             "trend_uncertainty_pct"]].round(2)
+
+# %% [markdown]
+# ## Approach 2: Monte Carlo (95 % intervals) and the distribution of the total
+
+# %%
+p2 = run / "uncertainty_approach2.csv"
+if p2.exists():
+    a2 = pd.read_csv(p2, dtype={"kca_id": str})
+    display(a2[a2["kca_id"] == "Total"].round(2))  # noqa: F821 (IPython)
+    draws = pd.read_parquet(run / "uncertainty_mc_totals.parquet")
+    fig = px.histogram(draws, x="latest_excluding", nbins=80,
+                       labels={"latest_excluding": "national total without LULUCF, latest "
+                                                   "year [kt CO2-eq]"},
+                       title=f"Monte Carlo, {meta['parts']['uncertainty'].get('iterations')} "
+                             "iterations")
+    tot = a2[(a2["kca_id"] == "Total") & (a2["role"] == "latest")
+             & (a2["coverage"] == "excluding")].iloc[0]
+    for x in (tot["p2_5"], tot["p97_5"]):
+        fig.add_vline(x=x, line_dash="dash")
+    fig.add_vline(x=tot["estimate"], line_color="red")
+    fig.show()
+else:
+    print("Approach 2 is off (options.analysis.approach2: false)")
+
+# %% [markdown]
+# ## Key categories (NIR table; CRT Table7)
+
+# %%
+kca = pd.read_csv(run / "kca.csv", dtype={"kca_id": str})
+kca[kca["key"]][["kca_label", "gas", "base_estimate", "latest_estimate",
+                 "criteria excluding", "criteria including", "qualitative"]].round(1)
+
+# %%
+lv = pd.read_csv(run / "kca_assessments.csv", dtype={"kca_id": str})
+sel = lv[(lv["criterion"] == "L1") & (lv["coverage"] == "excluding")].sort_values("rank")
+px.bar(sel, x="kca_label", y="share", color="key", hover_data=["gas", "cumulative"],
+       title="Level assessment, latest year (Approach 1, without LULUCF)")
