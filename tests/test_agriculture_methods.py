@@ -425,3 +425,9 @@ def test_equations_are_documented():
             assert notes.startswith("IPCC 2006 Vol.4 Ch."), name
             assert "[" in doc.split("Returns")[1], f"{name}: units in brackets"
     assert math.isclose(lv.enteric_emission_factor_tier2(55.65, 100 / 365 * 100), 100.0)
+
+
+def test_shares_without_population(ipcc_factors):
+    rows = [("R1", 2020, "3.A.2.h", "swine:solid_storage", 100, "%")]
+    with pytest.raises(InputError, match="shares for swine in R1 2020 but no population"):
+        run(compute_livestock_and_managed_soils, rows, ipcc_factors)

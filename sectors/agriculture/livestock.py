@@ -642,6 +642,23 @@ def _herd(long: pd.DataFrame) -> pd.DataFrame:
     return herd
 
 
+def _ensure_no_orphan_shares(long: pd.DataFrame, herd: pd.DataFrame) -> None:
+    """System shares of an animal with no population row in that region and year."""
+    sh = long[long["is_mms"]]
+    if sh.empty:
+        return
+    tot = sh.groupby(["region", "year", "animal"], as_index=False).agg(
+        ref=("source_ref", "first"))
+    known = tot.merge(herd[["region", "year", "animal"]], how="left", indicator=True)
+    orphan = (known["_merge"] == "left_only").to_numpy()
+    if orphan.any():
+        r = known[orphan].iloc[0]
+        raise InputError(f"manure management shares for {r['animal']} in {r['region']} "
+                         f"{int(r['year'])} but no population", r["ref"],
+                         f"a row '{r['animal']}' (head) in "
+                         f"{animals().loc[r['animal'], 'population_category']}")
+
+
 def _shares(long: pd.DataFrame, herd: pd.DataFrame) -> pd.DataFrame:
     """System shares [fraction] per region, year, animal and system, checked to sum to 1."""
     sh = long[long["is_mms"]].rename(columns={"attr": "mms"})
@@ -653,6 +670,7 @@ def _shares(long: pd.DataFrame, herd: pd.DataFrame) -> pd.DataFrame:
     live = herd[herd["population"].notna()][["region", "year", "animal"]]
     tot = sh.groupby(["region", "year", "animal"], as_index=False).agg(
         total=("v", "sum"), ref=("source_ref", "first"))
+
     chk = live.merge(tot, on=["region", "year", "animal"], how="left")
     missing = chk["total"].isna()
     if missing.any():
@@ -749,6 +767,7 @@ def livestock_emissions(act: pd.DataFrame, tiers: dict[str, int], factors: Facto
     mmsref = manure_systems()
     long = _long(act)
     herd = _herd(long)
+    _ensure_no_orphan_shares(long, herd)
     frames: list[pd.DataFrame] = []
 
     # ---- notation keys on the population: every gas of the animal gets the key
