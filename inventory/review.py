@@ -12,6 +12,9 @@ e.g. "all gases" adds the CO2-eq aggregates of the three gases).
     year_rows(run, "DML", "1.A.1", "CO2", 2020)              # emission rows with provenance
     ief_series(run, "1.A.1.a", "natural_gas", "CH4")         # IEF vs IPCC default and range
     notation_rows(run, "DML", "TOTAL", ALL_GASES)            # rows reported with a key
+    key_categories(run, "excluding")                         # kca.csv: the key categories
+    uncertainty_table(run, "excluding")                      # uncertainty_approach1.csv
+    recalculation_diff(run)                                  # recalculations.csv: changes
 
 ``serve(run_dir, port)`` converts the app to a notebook in a temporary folder and runs Voila on
 127.0.0.1 with the run folder in ``GHGI_RUN_DIR``.
@@ -38,7 +41,9 @@ __all__ = ["ALL_GASES", "APP_NOTEBOOK", "ENV_RUN_DIR", "ReviewRun", "load_run", 
            "resolve_run_dir",
            "region_options", "year_options", "category_options", "gas_options", "trend",
            "year_rows", "ief_options", "ief_series", "notation_rows", "html_table",
-           "voila_command", "serve", "TABLE_COLUMNS", "ipcc_title", "year_ranges"]
+           "voila_command", "serve", "TABLE_COLUMNS", "ipcc_title", "year_ranges",
+           "analysis_table", "key_categories", "uncertainty_table", "recalculation_diff",
+           "KCA_COLUMNS", "UNCERTAINTY_COLUMNS", "RECALC_COLUMNS"]
 
 ENV_RUN_DIR = "GHGI_RUN_DIR"
 ALL_GASES = "ALL"  # gas selector value: all gases in CO2-eq
@@ -296,6 +301,74 @@ def notation_rows(run: ReviewRun, region: str, crt: str, gas: str) -> pd.DataFra
         regions=("region", lambda r: " ".join(sorted(set(r), key=lambda c: order.get(c, 99)))),
         gases=("gas", lambda g: " ".join(sorted(set(g)))))
     return out[cols].sort_values(["category", "activity", "notation_key"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ cross-cutting analyses
+KCA_COLUMNS = {"kca_label": "Category", "gas": "Gas", "base_estimate": "Base year kt CO2-eq",
+               "latest_estimate": "Latest year kt CO2-eq", "level": "Level share (latest)",
+               "trend": "Trend share", "criteria": "Criteria", "qualitative": "Qualitative"}
+UNCERTAINTY_COLUMNS = {
+    "kca_label": "A Category", "gas": "B Gas", "base_emissions": "C Base year",
+    "latest_emissions": "D Year t", "ad_uncertainty_pct": "E AD %",
+    "ef_uncertainty_pct": "F EF %", "combined_uncertainty_pct": "G Combined %",
+    "contribution_to_variance": "H Contribution to variance",
+    "type_a_sensitivity_pct": "I Type A %", "type_b_sensitivity_pct": "J Type B %",
+    "trend_uncertainty_ef_pct": "K Trend from EF %", "trend_uncertainty_ad_pct": "L Trend from AD %",
+    "trend_uncertainty_contribution": "M Trend contribution", "ad_source": "AD source"}
+RECALC_COLUMNS = {"node": "CRT", "gas_group": "Gas", "year": "Year", "previous": "Previous",
+                  "previous_key": "Prev. key", "latest": "Latest", "latest_key": "Key",
+                  "difference": "Difference", "difference_pct": "Difference %",
+                  "change": "Change", "reason": "Reason"}
+
+
+def analysis_table(run: ReviewRun, fname: str) -> pd.DataFrame | None:
+    """An analysis output of the run folder (None when the analysis did not run)."""
+    p = run.run_dir / fname
+    if not p.exists():
+        return None
+    return pd.read_csv(p, dtype={"kca_id": str, "node": str, "gas": str, "gas_group": str},
+                       keep_default_na=False, na_values=[""])
+
+
+def key_categories(run: ReviewRun, coverage: str = "excluding") -> pd.DataFrame | None:
+    """The key categories of ``kca.csv`` without or with LULUCF (``coverage``), largest
+    first, with their latest-year level share, trend share and criteria."""
+    k = analysis_table(run, "kca.csv")
+    if k is None:
+        return None
+    key = k[k[f"key {coverage}"].astype(str).isin(["True", "true", "1"])]
+    out = key.assign(level=key.get(f"L1 {coverage}"), trend=key.get(f"T1 {coverage}"),
+                     criteria=key[f"criteria {coverage}"])
+    out = out.reindex(out["latest_estimate"].abs().sort_values(ascending=False).index)
+    return out[[c for c in KCA_COLUMNS if c in out]].reset_index(drop=True)
+
+
+def uncertainty_table(run: ReviewRun, coverage: str = "excluding") -> pd.DataFrame | None:
+    """Table 3.3 of ``uncertainty_approach1.csv`` (rows by contribution to variance, the total
+    last)."""
+    u = analysis_table(run, "uncertainty_approach1.csv")
+    if u is None:
+        return None
+    u = u[u["coverage"] == coverage]
+    body = u[u["kca_id"] != "Total"].sort_values("contribution_to_variance", ascending=False)
+    out = pd.concat([body, u[u["kca_id"] == "Total"]], ignore_index=True)
+    return out[[c for c in UNCERTAINTY_COLUMNS if c in out]]
+
+
+def recalculation_diff(run: ReviewRun) -> pd.DataFrame | None:
+    """Changed rows of ``recalculations.csv`` (compile time) or, else, of the newest
+    ``recalculations/against_<id>/recalculations.csv`` ('ghgi compare')."""
+    r = analysis_table(run, "recalculations.csv")
+    if r is None:
+        drafts = sorted((run.run_dir / "recalculations").glob("against_*/recalculations.csv"),
+                        key=lambda p: p.stat().st_mtime)
+        if not drafts:
+            return None
+        r = pd.read_csv(drafts[-1], dtype={"node": str, "gas_group": str},
+                        keep_default_na=False, na_values=[""])
+    changed = r[r["change"] != "unchanged"]
+    return changed[[c for c in ["against", *RECALC_COLUMNS] if c in changed]].reset_index(
+        drop=True)
 
 
 def year_ranges(years: list[int]) -> str:

@@ -2,7 +2,8 @@
 # # Inventory review
 # The reviewer's dashboard of one run folder (`ghgi review [run]`). It only reads the run's
 # output files (`manifest.json`, `emissions.parquet`, `crt_aggregates.csv`,
-# `implied_factors.csv`): every number shown was written by the compilation.
+# `implied_factors.csv`, and the analyses' `kca.csv`, `uncertainty_approach1.csv`,
+# `recalculations.csv`): every number shown was written by the compilation.
 
 # %% tags=["parameters"]
 run_dir = ""
@@ -125,6 +126,53 @@ ief_box.add_class("ghgi-ief")
 notation = W.HTML()
 notation.add_class("ghgi-notation")
 _ = notation  # (add_class returns the widget: keep it from being displayed here)
+
+
+# ---- cross-cutting analyses: key categories, uncertainty (Table 3.3), recalculations
+coverage = W.ToggleButtons(options=[("without LULUCF", "excluding"),
+                                    ("with LULUCF", "including")], value="excluding",
+                           description="LULUCF")
+coverage.add_class("ghgi-coverage")
+kca_view = W.HTML()
+kca_view.add_class("ghgi-kca")
+kca_box = W.Box([kca_view])
+kca_box.add_class("ghgi-table-box")
+unc_view = W.HTML()
+unc_view.add_class("ghgi-uncertainty")
+unc_box = W.Box([unc_view])
+unc_box.add_class("ghgi-table-box")
+recalc_view = W.HTML()
+recalc_view.add_class("ghgi-recalc")
+recalc_box = W.Box([recalc_view])
+recalc_box.add_class("ghgi-table-box")
+
+
+def update_analyses(change=None):
+    k = rv.key_categories(run, coverage.value)
+    kca_view.value = ("<p>No key category analysis in this run folder.</p>" if k is None
+                      else f"<p><b>{len(k)}</b> key categories</p>"
+                      + rv.html_table(k, rv.KCA_COLUMNS))
+    u = rv.uncertainty_table(run, coverage.value)
+    unc_view.value = ("<p>No uncertainty analysis in this run folder.</p>" if u is None
+                      else rv.html_table(u, rv.UNCERTAINTY_COLUMNS))
+
+
+def update_recalc():
+    r = rv.recalculation_diff(run)
+    if r is None:
+        recalc_view.value = ("<p>No comparison with an earlier submission: archive a run with "
+                             "<code>ghgi submit</code>, then compile again or run "
+                             "<code>ghgi compare</code>.</p>")
+    elif r.empty:
+        recalc_view.value = "<p>No recalculations: every estimate equals the submission's.</p>"
+    else:
+        recalc_view.value = (f"<p><b>{len(r)}</b> changed category/gas/year cells</p>"
+                             + rv.html_table(r, rv.RECALC_COLUMNS))
+
+
+coverage.observe(update_analyses, "value")
+update_analyses()
+update_recalc()
 
 
 # %%
@@ -317,6 +365,15 @@ app = W.VBox([
     W.HTML("<h3>Notation keys</h3><small>rows reported as NO, NE, NA, IE or C for the "
            "selected region, category and gas</small>"),
     notation,
+    W.HTML("<h3>Key categories</h3><small>kca.csv: Approach 1 level (L1, base year L1 BY) "
+           "and trend (T1), Approach 2 (L2, T2), qualitative (Q)</small>"),
+    coverage, kca_box,
+    W.HTML("<h3>Uncertainty (IPCC 2006 Vol.1 Table 3.3)</h3><small>"
+           "uncertainty_approach1.csv, latest year against the base year</small>"),
+    unc_box,
+    W.HTML("<h3>Recalculations</h3><small>changes against the compared submission "
+           "(recalculations.csv)</small>"),
+    recalc_box,
 ])
 app.add_class("ghgi-review")
 # plotly copies a FigureWidget's data into the widget state only when the figure itself is
