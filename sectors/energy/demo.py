@@ -14,13 +14,17 @@ import pandas as pd
 
 from inventory.demo import Stream, streams_activity
 
-__all__ = ["STREAMS", "MEMO_STREAMS", "KEYED", "DEMO_TIERS", "DEMO_OPTIONS", "PLANTS", "demo_activity",
+__all__ = ["STREAMS", "MEMO_STREAMS", "SPLITS", "KEYED", "DEMO_TIERS", "DEMO_OPTIONS", "PLANTS", "demo_activity",
            "demo_parameters"]
 
 # Public electricity and heat at Tier 3 (power-plant data from the Demoland ETS, the rest at
 # Tier 2 with national carbon contents and CH4/N2O factors); multilateral operations and oil and
 # gas fugitives at Tier 2 (national factors); coal mining at Tier 1.
-DEMO_TIERS = {"1.A": 1, "1.A.1.a": 3, "1.A.5.c": 2, "1.B": 1, "1.B.2": 2}
+DEMO_TIERS = {"1.A": 1, "1.A.1.a": 3, "1.A.3.a.ii": 2, "1.A.3.b.i": 2, "1.A.5.c": 2, "1.B": 1,
+              "1.B.2": 2}
+# Tier 2 mobile splits: passenger-car gasoline by technology, domestic aviation LTO/cruise
+SPLITS = (("1.A.3.b.i", "motor_gasoline", "three_way_catalyst", 0.45, 0.03),
+          ("1.A.3.a.ii", "jet_kerosene", "lto", 0.22, 0.0))
 DEMO_OPTIONS = {"tier3_residual_tier": {"1.A.1.a": 2}}
 
 _NCV = {"other_bituminous_coal": 25.8, "residual_fuel_oil": 40.4, "gas_diesel_oil": 43.0,
@@ -269,11 +273,24 @@ def _fugitives(fuel_use, regions, years, rng) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _splits(fuel_use: pd.DataFrame) -> pd.DataFrame:
+    """Technology / flight-phase rows: a growing share of the fuel row (catalyst cars) or a
+    fixed share (fuel burnt in landing/take-off cycles)."""
+    frames = []
+    for cat, fuel, part, share, growth in SPLITS:
+        base = fuel_use[(fuel_use["category"] == cat) & (fuel_use["activity"] == fuel)]
+        frac = np.minimum(share * (1 + growth) ** (base["year"] - base["year"].min()), 0.95)
+        frames.append(base.assign(activity=f"{fuel}:{part}",
+                                  value=np.round(base["value"] * frac, 1),
+                                  note="share of the fuel row"))
+    return pd.concat(frames, ignore_index=True)
+
+
 def demo_activity(regions, years, rng: np.random.Generator) -> pd.DataFrame:
     fuel_use = streams_activity(STREAMS + MEMO_STREAMS, regions, years, rng, SOURCE, KEYED,
                                 key_unit="TJ")
     numeric = fuel_use[fuel_use["value"].notna()]
-    return pd.concat([fuel_use, _plants(numeric), _balance(numeric, rng),
+    return pd.concat([fuel_use, _plants(numeric), _splits(numeric), _balance(numeric, rng),
                       _electricity(regions, years, rng),
                       _fugitives(numeric, regions, years, rng)], ignore_index=True)
 
@@ -310,6 +327,23 @@ def demo_parameters() -> pd.DataFrame:
         ("EF", "1.A.5.c", "gas_diesel_oil", "N2O", "*", 3.9, "kg/TJ", 1.3, 12,
          "Demoland defence ministry fuel statistics (synthetic)"),
     ]
+    road = "Demoland vehicle emission test programme (synthetic)"
+    air = "Demoland civil aviation authority LTO/cruise study (synthetic)"
+    for cat, act, gas, v, src in (
+            ("1.A.3.b", "motor_gasoline", "CO2", 69_300, road),
+            ("1.A.3.b", "motor_gasoline", "CH4", 33.0, road),
+            ("1.A.3.b", "motor_gasoline", "N2O", 3.2, road),
+            ("1.A.3.b", "motor_gasoline:three_way_catalyst", "CH4", 9.5, road),
+            ("1.A.3.b", "motor_gasoline:three_way_catalyst", "N2O", 6.1, road),
+            ("1.A.3.b", "lpg", "CO2", 63_100, road),
+            ("1.A.3.b", "lpg", "CH4", 62.0, road),
+            ("1.A.3.b", "lpg", "N2O", 0.2, road),
+            ("1.A.3.a", "jet_kerosene", "CO2", 71_500, air),
+            ("1.A.3.a", "jet_kerosene", "CH4", 0.1, air),
+            ("1.A.3.a", "jet_kerosene", "N2O", 2.0, air),
+            ("1.A.3.a", "jet_kerosene:lto", "CH4", 2.6, air),
+            ("1.A.3.a", "jet_kerosene:lto", "N2O", 2.1, air)):
+        rows.append(("EF", cat, act, gas, "*", v, "kg/TJ", v * 0.6, v * 1.6, src))
     og = "Demoland national oil and gas measurement programme (synthetic)"
     for cat, act, gas, v in (
             ("1.B.2.a.iii.2", "oil_production", "CH4", 2.2),

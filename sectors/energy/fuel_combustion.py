@@ -25,7 +25,8 @@ from sectors.energy.fuels import fuels, is_biomass
 
 __all__ = ["fuel_energy_from_mass", "fuel_energy_from_volume", "fuel_combustion_emissions",
            "co2_factor_from_carbon_content", "compute_fuel_combustion", "GASES",
-           "equation_for", "plant_reconciliation", "residual_fuel_use", "PLANT_PREFIX"]
+           "equation_for", "plant_reconciliation", "residual_fuel_use", "remainder_fuel_use",
+           "PLANT_PREFIX"]
 
 GASES = ("CO2", "CH4", "N2O")
 C_TO_CO2 = 44.0 / 12.0
@@ -252,7 +253,8 @@ def compute_fuel_combustion(inp: MethodInput) -> pd.DataFrame:
     :func:`plant_reconciliation`); every other activity must be a fuel id."""
     act = inp.activity
     is_plant = act["activity"].astype(str).str.startswith(PLANT_PREFIX).to_numpy()
-    main, tier = act[~is_plant], inp.tier[~is_plant]
+    is_part = act["activity"].astype(str).str.contains(":", regex=False).to_numpy() & ~is_plant
+    main, tier = act[~is_plant & ~is_part], inp.tier[~is_plant & ~is_part]
     known = main["activity"].isin(fuels().index)
     if not known.all():
         bad = main[~known].iloc[0]
@@ -268,8 +270,12 @@ def compute_fuel_combustion(inp: MethodInput) -> pd.DataFrame:
             f"tier 3 for {bad['category']} in inventory.yml (tiers) to use facility data")
     numeric = main["value"].notna().to_numpy()
     t3 = tier == 3
-    frames = _numeric(main[numeric & ~t3], tier[numeric & ~t3], inp)
-    frames += _keyed(main[~numeric], tier[~numeric])
+    frames = _keyed(main[~numeric], tier[~numeric])
+    if is_part.any():
+        frames.append(_with_parts(main[numeric & ~t3], tier[numeric & ~t3], act[is_part],
+                                  inp.tier[is_part], inp))
+    else:
+        frames += _numeric(main[numeric & ~t3], tier[numeric & ~t3], inp)
     if (numeric & t3).any() or is_plant.any():
         frames += _tier3(main[numeric & t3], act[is_plant], inp)
     out = pd.concat(frames, ignore_index=True)
@@ -277,6 +283,114 @@ def compute_fuel_combustion(inp: MethodInput) -> pd.DataFrame:
     out["memo"] = out["memo"].astype(bool)
     out["tier"] = out["tier"].astype("int64")
     return out
+
+
+# ------------------------------------------------------------------- technology / phase split
+def remainder_fuel_use(fuel_total, parts_total):
+    """Fuel use not covered by the technology or phase rows of a fuel.
+
+    Parameters
+    ----------
+    fuel_total : array-like [TJ], the fuel's use in the category
+    parts_total : array-like [TJ], the sum of its ``<fuel>:<part>`` rows
+
+    Returns
+    -------
+    array-like [TJ] (the remainder takes the fuel's own CH4/N2O factor)
+
+    Notes
+    -----
+    IPCC 2006 Vol.2 Ch.3 Eq. 3.2.3 (road CH4/N2O by fuel and vehicle technology) and Eqs.
+    3.6.2-3.6.3 (aviation Tier 2: LTO emissions from LTO fuel, cruise from the rest): emissions
+    = sum over parts of fuel x EF_part + remainder x EF_fuel.
+    """
+    return np.asarray(fuel_total, dtype=float) - np.asarray(parts_total, dtype=float)
+
+
+def _with_parts(main: pd.DataFrame, tier: np.ndarray, parts: pd.DataFrame,
+                part_tier: np.ndarray, inp: MethodInput) -> pd.DataFrame:
+    """Rows ``<fuel>:<part>`` (technology, e.g. motor_gasoline:three_way_catalyst, or flight
+    phase, e.g. jet_kerosene:lto) are parts of the fuel row of the same region, year and
+    category: CO2 from the whole fuel, CH4/N2O from each part's factor (parameter activity
+    ``<fuel>:<part>``) plus the remainder at the fuel's factor."""
+    keys = ["region", "year", "category", "fuel"]
+    sp = parts["activity"].astype(str).str.split(":", n=1)
+    parts = parts.assign(fuel=sp.str[0].to_numpy(), tier=part_tier)
+    known = parts["fuel"].isin(fuels().index)
+    if not known.all():
+        bad = parts[~known.to_numpy()].iloc[0]
+        raise InputError(f"unknown fuel '{bad['fuel']}' in '{bad['activity']}'",
+                         bad.get("source_ref"), "<fuel>:<technology or phase> with a fuel id "
+                         "of sectors/energy/data/fuels.csv")
+    if (part_tier == 3).any():
+        bad = parts[part_tier == 3].iloc[0]
+        raise MethodInputError(f"technology/phase row '{bad['activity']}' in "
+                               f"{bad['category']}, a Tier 3 category", bad.get("source_ref"),
+                               "technology or phase splits in categories at Tier 1 or 2")
+    num = parts[parts["value"].notna()]
+    num = num.assign(tj=_energy_of(num.assign(activity=num["fuel"]), inp))
+    tot = main[main["value"].notna()]
+    tot = tot.assign(fuel=tot["activity"], tj=_energy_of(tot, inp))
+    sums = num.groupby(keys, as_index=False).agg(parts_tj=("tj", "sum"),
+                                                names=("activity", lambda x: ", ".join(
+                                                    sorted(set(x)))))
+    m = sums.merge(tot[[*keys, "tj"]], on=keys, how="left")
+    if m["tj"].isna().any():
+        b = m[m["tj"].isna()].iloc[0]
+        raise InputError(f"{b['names']} in {b['category']} without a row for {b['fuel']} "
+                         f"(region {b['region']} year {int(b['year'])})", None,
+                         f"a row {b['fuel']} with the fuel's total use in the category")
+    m["rest"] = remainder_fuel_use(m["tj"], m["parts_tj"])
+    over = m["rest"] < -1e-9 * m["tj"].abs().clip(lower=1)
+    if over.any():
+        b = m[over].iloc[0]
+        raise InputError(f"{b['names']} add up to {b['parts_tj']:.6g} TJ, more than the "
+                         f"{b['fuel']} total of {b['tj']:.6g} TJ in {b['category']} (region "
+                         f"{b['region']} year {int(b['year'])})", None,
+                         "parts that are shares of the fuel's total")
+    has = tot.merge(m[[*keys, "rest", "names"]], on=keys, how="left")
+    split = has["rest"].notna().to_numpy()
+    t_tot = tier
+    frames: list[pd.DataFrame] = []
+    plain = tot[~split].drop(columns=["fuel", "tj"])
+    frames += _numeric(plain, t_tot[~split], inp)
+    whole = tot[split].drop(columns=["fuel", "tj"])
+    frames += _numeric(whole, t_tot[split], inp, gases=("CO2",))
+    rest = has[split].assign(value=has.loc[split, "rest"], unit="TJ")
+    pieces = _numeric(rest.drop(columns=["fuel", "tj", "rest", "names"]), t_tot[split], inp,
+                      gases=("CH4", "N2O"))
+    q = num.assign(value=num["tj"], unit="TJ").drop(columns=["fuel", "tj", "tier"])
+    for t in np.unique(num["tier"]):
+        sel = (num["tier"] == t).to_numpy()
+        for f in _numeric(q[sel], np.full(sel.sum(), t), inp, gases=("CH4", "N2O")):
+            f["activity"] = f["activity"].str.split(":", n=1).str[0]
+            pieces.append(f)
+    if pieces:
+        allp = pd.concat(pieces, ignore_index=True)
+        g = allp.groupby(["region", "year", "category", "activity", "gas"], sort=False,
+                         as_index=False)
+        out = g.agg(value=("value", "sum"), activity_value=("activity_value", "sum"),
+                    memo=("memo", "first"), tier=("tier", "max"), method=("method", "first"),
+                    factor_layer=("factor_layer", _join_unique),
+                    factor_source=("factor_source", _join_unique),
+                    activity_ids=("activity_ids", _join_unique),
+                    parameter_ids=("parameter_ids", _join_unique))
+        names = out.merge(m[[*keys, "names"]].rename(columns={"fuel": "activity"}),
+                          on=["region", "year", "category", "activity"], how="left")["names"]
+        out["equation"] = [f"{e} (by technology/phase: {n})" for e, n in zip(
+            [equation_for(pd.Series([c]), g)[0] for c, g in zip(out["category"], out["gas"],
+                                                                 strict=True)],
+            names, strict=True)]
+        out["notation_key"] = None
+        out["activity_unit"], out["ief_unit"] = "TJ", "kg/TJ"
+        av = out["activity_value"].to_numpy(dtype=float)
+        out["ief"] = np.where(av > 0, out["value"] * 1e6 / np.where(av > 0, av, 1), np.nan)
+        frames.append(out)
+    res = pd.concat([f for f in frames if len(f)], ignore_index=True)
+    res["notation_key"] = res["notation_key"].astype(object).astype(NOTATION_DTYPE)
+    res["memo"] = res["memo"].astype(bool)
+    res["tier"] = res["tier"].astype("int64")
+    return res
 
 
 # ------------------------------------------------------------------------------- Tier 3
