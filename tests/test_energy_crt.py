@@ -26,7 +26,8 @@ from tests.test_crt_export import find_row
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     db = FactorDB.with_defaults(national_parameters(
-        ("grid_EF", "*", "electricity", "CO2", 0.5366, "t/MWh")))
+        ("grid_EF", "*", "electricity", "CO2", 0.5366, "t/MWh"),
+        ("EF", "1.B.2.a.iii.2", "oil_production", "CH4", 2.2, "kt/Mm3")))
     y = 2022
     fc = compute_fuel_combustion(method_input(activity_rows(
         ("R1", y, "1.A.1.a", "natural_gas", 1000.0),
@@ -42,7 +43,8 @@ def book(tmp_path_factory):
         ("R1", y, "1.B.1.a.i.1", "ch4_recovered", 1e6, "m3"),
         ("R1", y, "1.C.1.a", "CO2", 0.3, "kt"),
         ("R1", y, "1.C.1.a", "co2_transported", 500.0, "kt"),
-        ("R1", y, "1.C", "co2_captured:domestic_storage", 500.0, "kt")), db))
+        ("R1", y, "1.C", "co2_captured:domestic_storage", 500.0, "kt"),
+        ("R1", y, "1.B.2.a.iii.2", "oil_production", 8e6, "m3")), db, {"1.B.2": 2}))
     em = pd.concat([fc, bal, fug], ignore_index=True)
     em["notation_key"] = em["notation_key"].astype(object).astype(NOTATION_DTYPE)
     out = tmp_path_factory.mktemp("crt_energy")
@@ -102,6 +104,15 @@ def test_fugitive_sheets(book):
     assert ws.cell(r, 5).value == pytest.approx(11.39)
     assert ws.cell(r, 3).value == pytest.approx(11.39)
     assert ws.cell(r, 7).value == pytest.approx(0.67)
+    b2 = book["Table1.B.2"]
+    prod = find_row(b2, "1.B.2.a.ii. Production and upgrading")
+    # 8e6 m3 = 8 x 10^6 m3 x 2.2 kt/Mm3 = 17.6 kt CH4; IEF 2.2e6 kg per 10^6 m3
+    assert [b2.cell(prod, c).value for c in (2, 3, 4)] == ["oil_production", "10^6 m3",
+                                                           pytest.approx(8.0)]
+    assert b2.cell(prod, 6).value == pytest.approx(2.2e6)
+    assert b2.cell(prod, 9).value == pytest.approx(17.6)
+    # exploration (1.B.2.a.i) is not production and upgrading (1.B.2.a.ii): no row -> NE
+    assert b2.cell(find_row(b2, "1.B.2.a.i. Exploration"), 4).value == "NE"
     c = book["Table1.C"]
     p = find_row(c, "1.C.1.a. Pipelines")
     assert c.cell(p, 2).value == pytest.approx(500)

@@ -74,9 +74,15 @@ def _em(data: YearData, code: str, gas: str) -> Cell:
     return resolve(*data.by_crt_gas.get((code, gas), NAN))
 
 
+def _under(crt, code: str):
+    """CRT codes equal to ``code`` or below it (1.B.2.a.i does not cover 1.B.2.a.ii)."""
+    c = crt.astype(str)
+    return (c == code) | c.str.startswith(code + ".")
+
+
 def _leaf_rows(data: YearData, code: str):
     r = data.inventory_rows
-    return r[r["crt"].astype(str).str.startswith(code)]
+    return r[_under(r["crt"], code)]
 
 
 def _ief(em: Cell, ad: Cell, scale: float) -> Cell:
@@ -119,7 +125,7 @@ def write_table1b1(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
         ad = _coal_ad(data, code)
         ch4, co2 = _em(data, code, "CH4"), _em(data, code, "CO2")
         ad_ok = ad if ad is not None else "NA"
-        rec = rec_rows[rec_rows["crt"].astype(str).str.startswith(code)]
+        rec = rec_rows[_under(rec_rows["crt"], code)]
         if len(rec):
             v, k = sum_or_key(rec)
             rec_ch4: Cell = resolve(-v, k)
@@ -209,7 +215,7 @@ def write_table1b2(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
 
 def _ccs_amount(data: YearData, code: str) -> Cell:
     r = data.rows
-    m = (r["method"] == "measured_emissions") & r["crt"].astype(str).str.startswith(code) \
+    m = (r["method"] == "measured_emissions") & _under(r["crt"], code) \
         & r["activity_value"].notna()
     rows = r[m]
     if rows.empty:
