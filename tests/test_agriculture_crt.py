@@ -97,6 +97,7 @@ def test_table3bb_n_per_system_adds_up(workbook):
     vals = _row(wb["Table3.B(b)"], "Dairy cattle")
     pop, nex, *mms, n_total, n_managed, ief, n2o = vals
     assert sum(v for v in mms if isinstance(v, float)) == pytest.approx(n_total)
+    assert "NO" in mms and 0 not in mms           # unused systems are NO, never 0
     assert n_total == pytest.approx(pop * 1000 * nex)
     # pasture N is not managed: managed = 80 % of the excreted N
     assert n_managed == pytest.approx(0.8 * n_total)
@@ -159,3 +160,15 @@ def test_demo_uses_known_ids_and_options():
     tot = shares.assign(animal=shares["activity"].str.split(":").str[0]).groupby(
         ["region", "year", "animal"])["value"].sum()
     assert np.allclose(tot, 100.0)
+
+
+def test_no_zero_written_for_a_missing_value(workbook):
+    wb, em = workbook
+    # sheep are all on pasture: no managed manure, so direct manure N2O is NO (not NE, not 0)
+    assert _row(wb["Table3.B(b)"], "Sheep")[-1] == "NO"
+    assert em[(em["activity"] == "sheep") & (em["gas"] == "N2O")]["notation_key"].eq("NO").all()
+    for ws in (wb[s] for s in wb.sheetnames if s.startswith("Table3")):
+        for row in ws.iter_rows():
+            for c in row:
+                assert not (isinstance(c.value, (int, float)) and c.value == 0), \
+                    f"{ws.title}!{c.coordinate}"

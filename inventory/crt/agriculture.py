@@ -257,8 +257,9 @@ def livestock_table(data: YearData, prefix: str) -> list[tuple[str, int, list[Ce
             alloc = []
             for c in ("cool", "temperate", "warm"):
                 tot = w[w.notna()].sum()
-                alloc.append(float(w[(clim == c).to_numpy() & w.notna().to_numpy()].sum()
-                                   / tot * 100) if tot > 0 else "NA")
+                share = (float(w[(clim == c).to_numpy() & w.notna().to_numpy()].sum()
+                               / tot * 100) if tot > 0 else "NA")
+                alloc.append("NO" if share == 0 else share)     # no animals in that climate
             extra = alloc + [_weighted(r, d, c) for c in ("tam", "vs", "bo")]
         if isinstance(pop, str):
             extra = [pop] * len(extra)
@@ -359,9 +360,10 @@ def manure_n_table(data: YearData) -> list[tuple[str, int, list[Cell]]]:
         managed = e[e["activity_value"].notna()]
         n_managed = managed["activity_value"].sum()
         ief = _ratio_cell(em, pop, managed["value"].sum() * 1e6 * N2O_N, n_managed)
+        mms_cells = [v if v > 0 else "NO" for v in per_col.values()]   # system not used
         out.append((label, depth, [pop, float(n_total / head.sum()) if head.sum() > 0 else "NA",
-                                   *per_col.values(), float(n_total), float(n_managed), ief,
-                                   em]))
+                                   *mms_cells, float(n_total),
+                                   float(n_managed) if n_managed > 0 else "NO", ief, em]))
     return out
 
 

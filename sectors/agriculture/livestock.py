@@ -998,6 +998,16 @@ def livestock_emissions(act: pd.DataFrame, tiers: dict[str, int], factors: Facto
         detail=detail_json(pd.DataFrame({"population": managed["population"],
                                          "nex": managed["nex"], "share": managed["share"]}))))
 
+    # animals whose manure is all on pasture or burned: no managed manure, so no direct N2O
+    # in 3.A.2 (their N2O is in 3.C.4 or Energy): the N2O row is NO, not missing
+    none = ~herd.set_index(["region", "year", "animal"]).index.isin(
+        managed.set_index(["region", "year", "animal"]).index)
+    if none.any():
+        h = herd[none]
+        kr = h.assign(activity_id=np.asarray(all_ids, dtype=object)[none], notation_key="NO")
+        frames.append(keyed_rows(kr, mcat[none], h["animal"], ("N2O",), t_man[none],
+                                 "manure_n2o_direct", _EQ_MAN_N2O, "kg", "kg/kg"))
+
     # ---- indirect N2O from manure management (3.C.6) and N available for soils
     mk = [(managed["animal"] + "@" + managed["mms"]).to_numpy(),
           (managed["group"] + "@" + managed["mms"]).to_numpy()]
