@@ -504,12 +504,16 @@ def _tier3(sector_rows: pd.DataFrame, plant_rows: pd.DataFrame, inp: MethodInput
                                f"{rec.loc[bad, 'category'].iloc[0]}",
                                "inventory.yml, options.energy.tier3_residual_tier", "1 or 2")
     parts: list[pd.DataFrame] = []
-    # residual of the sectoral total, at the residual tier
+    # residual of the sectoral total, at the residual tier; fuels without any plant pass
+    # through unchanged (only the fuels with plants are combined below)
     resid = rec.assign(activity=rec["fuel"], value=rec["residual_tj"], unit="TJ",
                        activity_id=rec["sector_ids"].fillna(""), source_ref=None)
+    alone: list[pd.DataFrame] = []
     for t in (1, 2):
         m = (resid["rtier"] == t).to_numpy()
-        parts += _numeric(resid[m], np.full(m.sum(), t), inp)
+        with_plants = (resid["n_plants"] > 0).to_numpy()
+        parts += _numeric(resid[m & with_plants], np.full((m & with_plants).sum(), t), inp)
+        alone += _numeric(resid[m & ~with_plants], np.full((m & ~with_plants).sum(), t), inp)
     # facility fuel use: CH4 and N2O at the residual tier; CO2 verified or plant-specific factor
     pl = _parse_plants(plant_rows)
     use = pl[~pl["verified"] & pl["value"].notna()]
@@ -550,8 +554,9 @@ def _tier3(sector_rows: pd.DataFrame, plant_rows: pd.DataFrame, inp: MethodInput
             "activity_value": tj, "activity_unit": "TJ", "ief": np.nan, "ief_unit": "kg/TJ",
             "factor_layer": layer, "factor_source": source, "activity_ids": ids,
             "parameter_ids": pids}))
+    parts = [f for f in parts if len(f)]
     if not parts:
-        return []
+        return alone
     allp = pd.concat(parts, ignore_index=True)
     allp["_t3"] = allp["tier"] == 3
     g = allp.groupby(["region", "year", "category", "activity", "gas"], sort=False,
@@ -571,7 +576,7 @@ def _tier3(sector_rows: pd.DataFrame, plant_rows: pd.DataFrame, inp: MethodInput
     out["activity_unit"], out["ief_unit"] = "TJ", "kg/TJ"
     av = out["activity_value"].to_numpy(dtype=float)
     out["ief"] = np.where(av > 0, out["value"] * 1e6 / np.where(av > 0, av, 1), np.nan)
-    return [out.drop(columns=["any_t3"])]
+    return [*alone, out.drop(columns=["any_t3"])]
 
 
 def _join_unique(s: pd.Series) -> str:
