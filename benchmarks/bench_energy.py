@@ -6,7 +6,8 @@ Two workloads:
   Table 1.4 fuel in every stationary 1.A sub-sector the demo uses, all regions and years);
 * ``full`` (default) -- that plus the rest of sector 1 at the same scale: the energy balance of
   the reference approach and electricity trade (category 1.A), Tier 3 plant rows in 1.A.1.a of
-  three regions with the residual at Tier 1, bunkers and multilateral operations, coal mining, oil and gas fugitives and CCS (1.B,
+  three regions with the residual at Tier 1, bunkers and multilateral operations, coal mining,
+  oil and gas fugitives and CCS (1.B,
   1.C), with the demo's tiers and options.
 
 Times every energy method (``run_methods`` progress callback) and the whole sector; writes
@@ -54,7 +55,7 @@ def rest_of_sector(regions, years, fuel_use: pd.DataFrame) -> pd.DataFrame:
     rng = np.random.default_rng(11)
     numeric = fuel_use[fuel_use["value"].notna()]
     plants = []
-    for i, (plant, _, fuel, share, verified) in enumerate(demo.PLANTS):
+    for i, (plant, _, fuel, _share, _verified) in enumerate(demo.PLANTS):
         code = regions[i % 3][0]
         base = numeric[(numeric["region"] == code) & (numeric["category"] == "1.A.1.a")
                        & (numeric["activity"] == fuel)]

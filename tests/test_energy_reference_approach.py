@@ -11,10 +11,14 @@ from inventory.errors import InputError, MethodInputError
 from inventory.factors import read_default_table
 from sectors.energy.fuel_combustion import compute_fuel_combustion
 from sectors.energy.qa import reference_vs_sectoral
-from sectors.energy.reference_approach import (apparent_consumption, compute_energy_balance,
-                                               grid_factors, indirect_co2_table,
-                                               reference_approach_co2,
-                                               reference_approach_table)
+from sectors.energy.reference_approach import (
+    apparent_consumption,
+    compute_energy_balance,
+    grid_factors,
+    indirect_co2_table,
+    reference_approach_co2,
+    reference_approach_table,
+)
 from tests.conftest import activity_rows, method_input, national_parameters
 
 DATA = Path(__file__).resolve().parent.parent / "sectors" / "energy" / "data"

@@ -17,8 +17,17 @@ import pandas as pd
 
 from .data import YearData
 from .energy import CAPTURED_ROWS, NOTES_KEYS, captured_amount, fuel_columns, sum_or_key
-from .layout import Cell, Formats, SheetContext, finish_sheet, resolve, write_headers, \
-    write_notes, write_row, write_title_block
+from .layout import (
+    Cell,
+    Formats,
+    SheetContext,
+    finish_sheet,
+    resolve,
+    write_headers,
+    write_notes,
+    write_row,
+    write_title_block,
+)
 from .registry import register_sheet
 
 __all__ = ["D_SECTIONS"]

@@ -14,7 +14,8 @@ import pandas as pd
 
 from inventory.demo import Stream, streams_activity
 
-__all__ = ["STREAMS", "MEMO_STREAMS", "SPLITS", "KEYED", "DEMO_TIERS", "DEMO_OPTIONS", "PLANTS", "demo_activity",
+__all__ = ["STREAMS", "MEMO_STREAMS", "SPLITS", "KEYED", "DEMO_TIERS", "DEMO_OPTIONS", "PLANTS",
+           "demo_activity",
            "demo_parameters"]
 
 # Public electricity and heat at Tier 3 (power-plant data from the Demoland ETS, the rest at

@@ -72,7 +72,7 @@ def reference_vs_sectoral(emissions: pd.DataFrame, threshold: float = DIFFERENCE
     co2 = fc[(fc["gas"] == "CO2") & fc["value"].notna()]
     energy = fc.drop_duplicates(["region", "year", "category", "activity"])
     parts = []
-    for name, r, e, c in (("by_group", ra, energy, co2), ("total", ra.assign(group="total"),
+    for _name, r, e, c in (("by_group", ra, energy, co2), ("total", ra.assign(group="total"),
                                                         energy.assign(group="total"),
                                                         co2.assign(group="total"))):
         a = r.groupby(["year", "group"])[["ra_energy", "co2"]].sum().rename(

@@ -457,7 +457,10 @@ def indirect_co2_table(emissions: pd.DataFrame) -> pd.DataFrame:
     g = el.pivot_table(index=["region", "year"], columns="flow",
                        values=["activity_value", "value"], aggfunc="sum").fillna(0.0)
     out = pd.DataFrame(index=g.index)
-    get = (lambda a, f: g[(a, f)] if (a, f) in g.columns else 0.0)
+
+    def get(a, f):
+        return g[(a, f)] if (a, f) in g.columns else 0.0
+
     out["imports_mwh"] = get("activity_value", "imports")
     out["exports_mwh"] = -get("activity_value", "exports")
     out["net_import_mwh"] = out["imports_mwh"] - out["exports_mwh"]
