@@ -1,0 +1,49 @@
+"""Energy QA checks report the rows involved: implied CO2 factors outside the IPCC range and
+year-on-year jumps (reference vs sectoral and Tier 3 plants: test_energy_reference_approach.py,
+test_energy_fugitives_tier3.py)."""
+
+import pandas as pd
+import pytest
+
+from inventory.factors import FactorDB
+from sectors.energy.fuel_combustion import compute_fuel_combustion
+from sectors.energy.qa import energy_qa, implied_co2_outside_range, year_on_year_jumps
+from tests.conftest import activity_rows, method_input, national_parameters
+
+
+def test_implied_co2_factor_outside_table_1_4_range():
+    db = FactorDB.with_defaults(national_parameters(
+        ("EF", "1.A.1.a", "other_bituminous_coal", "CO2", 120_000, "kg/TJ"),
+        ("EF", "1.A.1.a", "other_bituminous_coal", "CH4", 1, "kg/TJ"),
+        ("EF", "1.A.1.a", "other_bituminous_coal", "N2O", 1.5, "kg/TJ")))
+    em = compute_fuel_combustion(method_input(activity_rows(
+        ("R1", 2020, "1.A.1.a", "other_bituminous_coal", 600.0),
+        ("R2", 2020, "1.A.1.a", "other_bituminous_coal", 400.0),
+        ("R1", 2020, "1.A.2.c", "other_bituminous_coal", 100.0)), db, {"1.A.1.a": 2}))
+    out = implied_co2_outside_range(em)
+    # 1.A.1.a: 1,000 TJ x 120,000 kg/TJ -> IEF 120,000 > upper 99,700 (Table 1.4): flagged, with
+    # the activity rows of both regions; 1.A.2.c at the default 94,600 is inside the range
+    assert len(out) == 1
+    r = out.iloc[0]
+    assert r["category"] == "1.A.1.a" and r["ief"] == pytest.approx(120_000)
+    assert r["ipcc_upper"] == pytest.approx(99_700)
+    assert set(r["activity_ids"].split(";")) == {"t0", "t1"}
+
+
+def test_year_on_year_jump_above_30_percent(ipcc_factors):
+    em = compute_fuel_combustion(method_input(activity_rows(
+        ("R1", 2020, "1.A.4.b", "natural_gas", 100.0),
+        ("R1", 2021, "1.A.4.b", "natural_gas", 200.0),
+        ("R1", 2022, "1.A.4.b", "natural_gas", 210.0)), ipcc_factors))
+    jumps = year_on_year_jumps(em, min_kt=0)
+    # 2020 -> 2021: +100 % for CO2, CH4 and N2O (flagged); 2021 -> 2022: +5 % (not flagged)
+    assert sorted(jumps["gas"]) == ["CH4", "CO2", "N2O"]
+    assert set(jumps["year"]) == {2021}
+    co2 = jumps[jumps["gas"] == "CO2"].iloc[0]
+    assert co2["change"] == pytest.approx(1.0)
+    assert co2["previous_value"] == pytest.approx(100 * 0.0561)     # 100 TJ x 56,100 kg/TJ
+    assert co2["activity_ids"] == "t1" and co2["previous_activity_ids"] == "t0"
+    qa = energy_qa(em)
+    assert set(qa) == {"implied_co2_outside_ipcc_range", "reference_vs_sectoral",
+                       "year_on_year_jumps"}
+    assert isinstance(qa["reference_vs_sectoral"], pd.DataFrame)
