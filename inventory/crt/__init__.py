@@ -12,10 +12,12 @@ See docs/crt_export.md for the row/column layout and the notation-key and IEF ru
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import os
 import pkgutil
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -113,14 +115,44 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
     prepared.analysis = dict(analysis or {})
     stamp = _created(created)
     out_dir = Path(out_dir)
-    paths: list[Path] = []
+    jobs = []
     for year in dict.fromkeys(int(y) for y in years):
-        data = prepared.year(year, gwp_set)
+        prepared.year(year, gwp_set)  # a year without rows fails here, before any writing
         ctx = SheetContext(party=str(party), year=year, gwp_set=gwp_set,
                            submission_label=str(submission_label), banner=str(banner),
                            coverage=prepared.coverage)
-        target = out_dir / crt_filename(party, year)
-        with atomic_path(target) as tmp:
-            write_workbook(tmp, data, ctx, stamp)
-        paths.append(target)
-    return paths
+        jobs.append((year, ctx, out_dir / crt_filename(party, year)))
+    workers = _workers(len(jobs))
+    if workers <= 1:
+        _init_worker(prepared, gwp_set, stamp)
+        for job in jobs:
+            _write_one(job)
+    else:
+        # one workbook per year is independent: spread the years over the cores. 'spawn'
+        # (not fork): forking a process that holds Arrow thread pools can deadlock.
+        ctx_mp = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=ctx_mp, initializer=_init_worker,
+                                 initargs=(prepared, gwp_set, stamp)) as pool:
+            list(pool.map(_write_one, jobs))
+    return [target for _, _, target in jobs]
+
+
+_STATE: dict = {}
+
+
+def _workers(n_jobs: int) -> int:
+    """GHGI_CRT_WORKERS, else the cores (a worker costs ~2 s to start, so not for few years)."""
+    env = os.environ.get("GHGI_CRT_WORKERS")
+    wanted = int(env) if env else (os.cpu_count() or 1)
+    return max(1, min(wanted, n_jobs if n_jobs >= 4 else 1))
+
+
+def _init_worker(prepared: Prepared, gwp_set: str, stamp: datetime) -> None:
+    _STATE.update(prepared=prepared, gwp_set=gwp_set, stamp=stamp)
+
+
+def _write_one(job) -> None:
+    year, ctx, target = job
+    data = _STATE["prepared"].year(year, _STATE["gwp_set"])
+    with atomic_path(target) as tmp:
+        write_workbook(tmp, data, ctx, _STATE["stamp"])
