@@ -101,8 +101,10 @@ def demo_parameters() -> pd.DataFrame:
     df = pd.concat([f for f in frames if len(f)], ignore_index=True)
     for col, default in (("year_from", 1900), ("year_to", 2100), ("distribution", "normal"),
                          ("note", None)):
-        if col not in df:
-            df[col] = default
+        # a sector's demo may leave a column out: fill it for that sector's rows only
+        df[col] = df[col].fillna(default) if col in df else default
+    df["year_from"] = df["year_from"].astype("int64")
+    df["year_to"] = df["year_to"].astype("int64")
     return df
 
 

@@ -13,7 +13,9 @@ def test_compile_writes_every_output(demo_run):
     m = json.loads((demo_run / "manifest.json").read_text())
     assert m["gwp_set"] == "AR5GWP100" and m["synthetic"] is True
     assert m["inputs"][0]["path"] == "data/demoland.xlsx" and len(m["inputs"][0]["sha256"]) == 64
-    assert m["packages"]["pandas"] and m["tiers"]["1.A.1.a"] == 2
+    from inventory.project import load_config
+
+    assert m["packages"]["pandas"] and m["tiers"] == load_config(DEMO).tiers
     assert len(m["crt_workbooks"]) == 19  # one per year 2005-2023
     assert "emissions.csv" in m["outputs"] and m["parameters"]["validate"] is True
     validation = json.loads((demo_run / "validation.json").read_text())
@@ -27,11 +29,18 @@ def test_national_total_equals_sum_of_sources(demo_run):
     by_year = inv.groupby("year")["value_co2eq"].sum()
     pd.testing.assert_series_equal(totals["total_with_lulucf"], by_year, check_names=False,
                                    rtol=1e-9)
-    # every emission row keeps its provenance
+    # every emission row keeps its provenance: the input cells always; the factor rows
+    # wherever a factor multiplied the activity (reported amounts - measured Tier 3 emissions,
+    # CO2 captured or recovered for urea, memo items such as potential F-gas emissions - have
+    # no factor to cite)
     nums = em[em["value"].notna()]
-    assert nums["activity_ids"].str.len().gt(0).all()
-    assert nums["parameter_ids"].str.len().gt(0).all()
-    assert nums["factor_source"].notna().all() and nums["equation"].str.startswith("IPCC").all()
+    assert nums["activity_ids"].fillna("").str.len().gt(0).all()
+    reported = {"measured_emissions", "co2_captured", "ammonia_co2_recovered_for_urea"}
+    factored = nums[~nums["memo"] & ~nums["method"].isin(reported)]
+    assert factored["parameter_ids"].fillna("").str.len().gt(0).all(), \
+        factored[factored["parameter_ids"].fillna("") == ""][["category", "method"]]
+    assert factored["factor_source"].notna().all()
+    assert factored["equation"].str.startswith("IPCC").all()
 
 
 def test_region_aggregates_sum_to_national(demo_run):
