@@ -32,6 +32,7 @@ __all__ = [
     "ensure_non_negative",
     "ensure_unique",
     "empty",
+    "concat_emissions",
     "describe_rows",
 ]
 
@@ -110,6 +111,20 @@ def empty(table: str) -> pd.DataFrame:
     cols = TABLES[table]
     return pd.DataFrame({c.name: pd.Series(dtype=NOTATION_DTYPE if c.dtype == "key"
                                            else _PANDAS_DTYPE[c.dtype]) for c in cols})
+
+
+def concat_emissions(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate a method's emission frames and give the result the contract's dtypes
+    (notation keys categorical, memo bool, tier and year int); no frames -> an empty table."""
+    frames = [f for f in frames if f is not None and len(f)]
+    if not frames:
+        return empty("emissions")
+    out = pd.concat(frames, ignore_index=True)
+    out["notation_key"] = out["notation_key"].astype(object).astype(NOTATION_DTYPE)
+    out["memo"] = out["memo"].astype(bool)
+    out["tier"] = out["tier"].astype("int64")
+    out["year"] = out["year"].astype("int64")
+    return out
 
 
 def describe_rows(df: pd.DataFrame, mask: pd.Series | np.ndarray, limit: int = 5) -> str:

@@ -22,8 +22,7 @@ import pandas as pd
 
 from inventory.errors import InputError, MethodInputError
 from inventory.factors import FactorDB, Lookup
-from inventory.notation import NOTATION_DTYPE
-from inventory.schema import describe_rows
+from inventory.schema import concat_emissions, describe_rows
 from inventory.units import conversion_factor
 
 __all__ = ["DATA", "animals", "manure_systems", "crops", "AgriOptions", "parse_options",
@@ -282,15 +281,6 @@ def category_tiers(activity: pd.DataFrame, tier: np.ndarray) -> dict[str, int]:
 
 
 def finish(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate emission frames and fix the dtypes of the contract."""
-    frames = [f for f in frames if f is not None and len(f)]
-    if not frames:
-        from inventory import schema
+    """Concatenate emission frames with the contract's dtypes (inventory.schema)."""
+    return concat_emissions(frames)
 
-        return schema.empty("emissions")
-    out = pd.concat(frames, ignore_index=True)
-    out["notation_key"] = out["notation_key"].astype(object).astype(NOTATION_DTYPE)
-    out["memo"] = out["memo"].astype(bool)
-    out["tier"] = out["tier"].astype("int64")
-    out["year"] = out["year"].astype("int64")
-    return out

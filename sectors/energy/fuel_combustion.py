@@ -20,6 +20,7 @@ import pandas as pd
 from inventory.errors import InputError, MethodInputError
 from inventory.methods import MethodInput, SourceMethod, TierSpec, join_ids, register
 from inventory.notation import NOTATION_DTYPE
+from inventory.schema import concat_emissions
 from inventory.units import parse_unit
 from sectors.energy.fuels import fuels, is_biomass
 
@@ -278,11 +279,7 @@ def compute_fuel_combustion(inp: MethodInput) -> pd.DataFrame:
         frames += _numeric(main[numeric & ~t3], tier[numeric & ~t3], inp)
     if (numeric & t3).any() or is_plant.any():
         frames += _tier3(main[numeric & t3], act[is_plant], inp)
-    out = pd.concat(frames, ignore_index=True)
-    out["notation_key"] = out["notation_key"].astype(NOTATION_DTYPE)
-    out["memo"] = out["memo"].astype(bool)
-    out["tier"] = out["tier"].astype("int64")
-    return out
+    return concat_emissions(frames)
 
 
 # ------------------------------------------------------------------- technology / phase split

@@ -37,7 +37,6 @@ import pandas as pd
 from inventory import schema
 from inventory.errors import InputError
 from inventory.methods import MethodInput, SourceMethod, TierSpec, register
-from inventory.notation import NOTATION_DTYPE
 
 __all__ = ["coal_mining_ch4", "methane_mass", "flaring_emissions",
            "fugitive_emissions_by_throughput", "compute_fugitives", "COAL_CATEGORIES",
@@ -347,13 +346,7 @@ def compute_fugitives(inp: MethodInput) -> pd.DataFrame:
                             method, "IPCC 2006 Vol.2 Ch.4",
                             key=keyed["notation_key"].astype(object).to_numpy(),
                             memo=kk == "captured"))
-    if not frames:
-        return schema.empty("emissions")
-    out = pd.concat(frames, ignore_index=True)
-    out["notation_key"] = out["notation_key"].astype(object).astype(NOTATION_DTYPE)
-    out["memo"] = out["memo"].astype(bool)
-    out["tier"] = out["tier"].astype("int64")
-    return out
+    return schema.concat_emissions(frames)
 
 
 register(SourceMethod(

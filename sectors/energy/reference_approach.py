@@ -51,9 +51,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from inventory import schema
 from inventory.errors import InputError, MethodInputError
 from inventory.methods import MethodInput, SourceMethod, TierSpec, register
-from inventory.notation import NOTATION_DTYPE
 from sectors.energy.fuels import fuels
 
 __all__ = ["FLOWS", "apparent_consumption", "carbon_in_fuel", "excluded_carbon",
@@ -389,13 +389,8 @@ def compute_energy_balance(inp: MethodInput) -> pd.DataFrame:
         frames += _reference_approach(act[~is_el], inp.tier[~is_el], inp)
     if is_el.any():
         frames += _electricity(act[is_el], inp.tier[is_el], inp)
-    if not frames:
-        from inventory import schema
-        return schema.empty("emissions")
-    out = pd.concat(frames, ignore_index=True)
-    out["notation_key"] = out["notation_key"].astype(NOTATION_DTYPE)
-    out["memo"] = True
-    out["tier"] = out["tier"].astype("int64")
+    out = schema.concat_emissions(frames)
+    out["memo"] = True  # reference approach and electricity trade never enter the totals
     return out
 
 

@@ -30,9 +30,19 @@ import pandas as pd
 
 from inventory.errors import InputError
 from inventory.methods import MethodInput, SourceMethod, TierSpec, register
-from sectors.ippu.common import (ALL_LAYERS, COUNTRY_LAYERS, Factor, by_product,
-                                 check_activity, concat, emission_frame, factor, join_ids,
-                                 indirect_gases, keyed_frame)
+from sectors.ippu.common import (
+    ALL_LAYERS,
+    COUNTRY_LAYERS,
+    Factor,
+    by_product,
+    check_activity,
+    concat,
+    emission_frame,
+    factor,
+    indirect_gases,
+    join_ids,
+    keyed_frame,
+)
 
 __all__ = ["C_TO_CO2", "ammonia_co2_from_production", "ammonia_co2_from_fuel",
            "nitric_acid_n2o", "adipic_acid_n2o", "abated_n2o", "production_emissions",

@@ -18,7 +18,7 @@ from inventory import schema
 from inventory.errors import InputError, MethodInputError
 from inventory.factors import Lookup
 from inventory.methods import MethodInput
-from inventory.notation import NOTATION_DTYPE
+from inventory.schema import concat_emissions
 
 __all__ = ["DATA", "catalogue", "fgas_applications", "blends", "check_activity", "Factor",
            "factor", "emission_frame", "keyed_frame", "concat", "join_ids", "DEFAULT_ONLY",
@@ -267,16 +267,8 @@ def keyed_frame(rows: pd.DataFrame, info: pd.DataFrame, tier: np.ndarray, method
 
 
 def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if f is not None and len(f)]
-    if not frames:
-        return schema.empty("emissions")
-    out = pd.concat(frames, ignore_index=True)
-    out["notation_key"] = out["notation_key"].astype(object).astype(NOTATION_DTYPE)
-    out["memo"] = out["memo"].astype(bool)
-    out["tier"] = out["tier"].astype("int64")
-    out["year"] = out["year"].astype("int64")
-    return out
-
+    """Concatenate emission frames with the contract's dtypes (inventory.schema)."""
+    return concat_emissions(frames)
 
 INDIRECT = ("NOx", "CO", "NMVOC", "SO2")
 

@@ -53,9 +53,18 @@ import numpy as np
 import pandas as pd
 
 from inventory.methods import MethodInput, SourceMethod, TierSpec, register
-from sectors.ippu.common import (ALL_LAYERS, COUNTRY_LAYERS, blends, check_activity, concat,
-                                 emission_frame, factor, fgas_applications, join_ids,
-                                 keyed_frame)
+from sectors.ippu.common import (
+    ALL_LAYERS,
+    COUNTRY_LAYERS,
+    blends,
+    check_activity,
+    concat,
+    emission_frame,
+    factor,
+    fgas_applications,
+    join_ids,
+    keyed_frame,
+)
 
 __all__ = ["bank_model", "prompt_emissions", "split_blends", "compute_fgas", "STAGES",
            "bank_table"]

@@ -33,8 +33,17 @@ import pandas as pd
 
 from inventory.errors import InputError, MethodInputError
 from inventory.methods import MethodInput, SourceMethod, TierSpec, register
-from sectors.ippu.common import (ALL_LAYERS, COUNTRY_LAYERS, by_product, check_activity,
-                                 concat, emission_frame, factor, join_ids, keyed_frame)
+from sectors.ippu.common import (
+    ALL_LAYERS,
+    COUNTRY_LAYERS,
+    by_product,
+    check_activity,
+    concat,
+    emission_frame,
+    factor,
+    join_ids,
+    keyed_frame,
+)
 
 __all__ = ["C_TO_CO2", "steel_co2_by_route", "iron_steel_co2_mass_balance",
            "aluminium_co2", "pfc_tier1", "cf4_slope", "cf4_overvoltage", "c2f6_from_cf4",

@@ -28,8 +28,17 @@ import pandas as pd
 
 from inventory.errors import InputError
 from inventory.methods import MethodInput, SourceMethod, TierSpec, register
-from sectors.ippu.common import (ALL_LAYERS, COUNTRY_LAYERS, Factor, check_activity, concat,
-                                 emission_frame, factor, join_ids, keyed_frame)
+from sectors.ippu.common import (
+    ALL_LAYERS,
+    COUNTRY_LAYERS,
+    Factor,
+    check_activity,
+    concat,
+    emission_frame,
+    factor,
+    join_ids,
+    keyed_frame,
+)
 
 __all__ = ["CO2_PER_CAO", "cement_co2_from_cement", "cement_co2_from_clinker",
            "clinker_emission_factor", "carbonate_co2", "ckd_uncalcined_co2", "lime_co2",

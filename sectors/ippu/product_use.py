@@ -16,8 +16,15 @@ import numpy as np
 import pandas as pd
 
 from inventory.methods import MethodInput, SourceMethod, TierSpec, register
-from sectors.ippu.common import (by_product, check_activity, concat, emission_frame, factor,
-                                 join_ids, keyed_frame)
+from sectors.ippu.common import (
+    by_product,
+    check_activity,
+    concat,
+    emission_frame,
+    factor,
+    join_ids,
+    keyed_frame,
+)
 
 __all__ = ["C_TO_CO2", "non_energy_product_co2", "electronics_fc_emissions",
            "product_use_n2o", "compute_product_use"]

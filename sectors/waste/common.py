@@ -28,7 +28,7 @@ import pandas as pd
 from inventory import schema
 from inventory.errors import InputError
 from inventory.factors import FactorDB, Lookup
-from inventory.notation import NOTATION_DTYPE
+from inventory.schema import concat_emissions
 
 __all__ = ["DATA", "reference", "waste_types", "swds_sites", "biological_treatments",
            "incineration_technologies", "wastewater_pathways", "wastewater_industries",
@@ -216,12 +216,6 @@ def keyed_frame(rows: pd.DataFrame, gases: tuple[str, ...], *, tier, method: str
 
 
 def finish(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate emission frames into the emissions contract's dtypes."""
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return schema.empty("emissions")
-    out = pd.concat(frames, ignore_index=True)
-    out["notation_key"] = out["notation_key"].astype(NOTATION_DTYPE)
-    out["memo"] = out["memo"].astype(bool)
-    out["tier"] = out["tier"].astype("int64")
-    return out
+    """Concatenate emission frames with the contract's dtypes (inventory.schema)."""
+    return concat_emissions(frames)
+
