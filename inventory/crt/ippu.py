@@ -35,9 +35,23 @@ from inventory.notation import rollup
 
 from .data import PFC_GASES, YearData
 from .energy import crt_label
-from .layout import (CO2EQ, IEF, KT, KT_FINE, Cell, Column, Formats, SheetContext,
-                     finish_sheet, gwp_label, resolve, write_headers, write_notes, write_row,
-                     write_title_block)
+from .layout import (
+    CO2EQ,
+    IEF,
+    KT,
+    KT_FINE,
+    Cell,
+    Column,
+    Formats,
+    SheetContext,
+    finish_sheet,
+    gwp_label,
+    resolve,
+    write_headers,
+    write_notes,
+    write_row,
+    write_title_block,
+)
 from .registry import register_sheet
 
 __all__ = ["ippu_rows", "subrows", "FGAS_SPECIES_ORDER", "table2_cells", "background_cells",
