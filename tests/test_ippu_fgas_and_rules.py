@@ -127,7 +127,7 @@ def test_energy_overlap_flags_feedstock_in_1a2(ipcc_factors):
         ("NTH", 2020, "2.C.1", "input:coke", 100.0, "kt"),
         ("NTH", 2020, "1.A.2.a", "coke_oven_coke", 50.0, "kt"))
     flagged = energy_overlaps(act)
-    assert sorted(zip(flagged.category, flagged.activity)) == [
+    assert sorted(zip(flagged.category, flagged.activity, strict=True)) == [
         ("1.A.2.a", "coke_oven_coke"), ("1.A.2.c", "natural_gas")]
     noted = act.copy()
     noted.loc[noted.category == "1.A.2.c", "note"] = "net of ammonia feedstock"
