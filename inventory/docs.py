@@ -15,6 +15,7 @@ from inventory.schema import TABLES
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FORMAT = ROOT / "docs" / "data_format.md"
 FACTORS = ROOT / "docs" / "default_factors.md"
+CRT_EXPORT = ROOT / "docs" / "crt_export.md"
 
 
 def _column_table(table: str) -> str:
@@ -31,6 +32,22 @@ def data_format_text(current: str) -> str:
         current = pattern.sub(lambda m, t=table: m.group(1) + _column_table(t) + "\n"
                               + m.group(2), current)
     return current
+
+
+def _crt_sheets_table() -> str:
+    from inventory.crt import registry
+
+    lines = ["| order | sheet | module |", "|---:|---|---|"]
+    for spec in registry.sheet_specs():
+        lines.append(f"| {spec.order} | `{spec.name}` | "
+                     f"`inventory/crt/{spec.write.__module__.split('.')[-1]}.py` |")
+    return "\n".join(lines)
+
+
+def crt_export_text(current: str) -> str:
+    pattern = re.compile(r"(<!-- BEGIN GENERATED crt_sheets -->\n)(?:.*?\n)?"
+                         r"(<!-- END GENERATED crt_sheets -->)", re.S)
+    return pattern.sub(lambda m: m.group(1) + _crt_sheets_table() + "\n" + m.group(2), current)
 
 
 def default_factors_text() -> str:
@@ -57,7 +74,8 @@ def default_factors_text() -> str:
 
 def main(argv: list[str]) -> int:
     targets = {DATA_FORMAT: data_format_text(DATA_FORMAT.read_text(encoding="utf-8")),
-               FACTORS: default_factors_text()}
+               FACTORS: default_factors_text(),
+               CRT_EXPORT: crt_export_text(CRT_EXPORT.read_text(encoding="utf-8"))}
     if "--check" in argv:
         stale = [str(p) for p, text in targets.items()
                  if not p.exists() or p.read_text(encoding="utf-8") != text]
