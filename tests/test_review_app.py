@@ -3,7 +3,10 @@
 * ``test_review_loaders``: the loading/selection functions against a real run folder (fast).
 * ``test_review_app_in_browser``: Voila serves the app (through ``inventory.review.serve``, as
   ``ghgi review`` does) and headless Debian chromium, driven by playwright, checks that the
-  trend chart and the table show the run's numbers and follow the category and gas dropdowns.
+  trend chart and the table show the run's numbers and follow the category and gas dropdowns,
+  and that the key-category view (without/with LULUCF), the Approach 1 uncertainty table and
+  the recalculation view show what ``kca.csv``, ``uncertainty_approach1.csv`` and the (absent)
+  earlier submission say.
   Requests that leave 127.0.0.1 are blocked and must not happen.
 """
 
@@ -275,6 +278,63 @@ def test_review_app_in_browser(voila_app, run_dir):
                 timeout=TIMEOUT_MS)
             gas_col = page.locator(".ghgi-table td.col-gas").all_text_contents()
             assert gas_col and set(gas_col) == {"N2O"}
+
+            # cross-cutting analyses: key categories (both LULUCF coverages), Table 3.3 and
+            # the recalculation state, against the run's own csv files
+            kca = pd.read_csv(run_dir / "kca.csv", dtype={"kca_id": str})
+            unc = pd.read_csv(run_dir / "uncertainty_approach1.csv", dtype={"kca_id": str})
+            for coverage, button in (("excluding", "without LULUCF"),
+                                     ("including", "with LULUCF")):
+                toggle = page.locator(".ghgi-coverage button").filter(
+                    has_text=re.compile(f"^\\s*{button}\\s*$"))
+                toggle.click()
+                page.wait_for_function(
+                    "(name) => Array.from(document.querySelectorAll('.ghgi-coverage button'))"
+                    ".some(b => b.classList.contains('mod-active') && b.textContent.trim()"
+                    " === name)", arg=button, timeout=TIMEOUT_MS)
+                key = kca[kca[f"key {coverage}"].astype(str).isin(["True", "true", "1"])]
+                assert len(key) > 0, f"kca.csv has no key category {coverage} LULUCF"
+                key = key.reindex(key["latest_estimate"].abs().sort_values(
+                    ascending=False, kind="stable").index)
+                labels = key["kca_label"].tolist()
+                assert re.match(r"^\d(\.[A-Z0-9]+)+ ", labels[0])  # a real CRT code
+                # the view shows exactly the key categories of this coverage (it may not change
+                # when LULUCF is not key; waiting on the content covers both cases)
+                page.wait_for_function(
+                    "([n, labels]) => { const v = document.querySelector('.ghgi-kca');"
+                    " if (!v || !v.innerText.includes(n + ' key categories')) return false;"
+                    " const got = Array.from(v.querySelectorAll('td.col-kca_label'))"
+                    ".map(e => e.textContent).sort();"
+                    " return JSON.stringify(got) === JSON.stringify(labels); }",
+                    arg=[len(labels), sorted(labels)], timeout=TIMEOUT_MS)
+                kca_text = page.locator(".ghgi-kca").inner_text()
+                assert labels[0] in kca_text
+                assert page.locator(".ghgi-kca td.col-kca_label").first.text_content() \
+                    == labels[0]
+                crit = page.locator(".ghgi-kca td.col-criteria").first.text_content()
+                assert crit == key[f"criteria {coverage}"].iloc[0]
+
+                # Table 3.3: the total row (last) shows the run's combined uncertainty
+                total = unc[(unc["coverage"] == coverage) & (unc["kca_id"] == "Total")]
+                assert len(total) == 1
+                want_pct = f"{float(total['combined_uncertainty_pct'].iloc[0]):,.4g}"
+                page.wait_for_selector(".ghgi-uncertainty td.col-combined_uncertainty_pct",
+                                       timeout=TIMEOUT_MS)
+                last = page.locator(".ghgi-uncertainty tbody tr").last
+                assert last.locator("td.col-kca_label").text_content() == "Total"
+                assert last.locator("td.col-combined_uncertainty_pct").text_content() \
+                    == want_pct
+                n_body = int((unc["coverage"] == coverage).sum())
+                assert page.locator(".ghgi-uncertainty tbody tr").count() == n_body
+
+            # recalculations: the session's demo run has no earlier submission to compare with
+            assert not (run_dir / "recalculations.csv").exists()
+            assert not list(run_dir.glob("recalculations/against_*/recalculations.csv"))
+            page.wait_for_selector(".ghgi-recalc p", timeout=TIMEOUT_MS)
+            recalc = page.locator(".ghgi-recalc").inner_text()
+            assert "No comparison with an earlier submission" in recalc
+            assert "ghgi submit" in recalc
+            assert page.locator(".ghgi-recalc table").count() == 0
         finally:
             browser.close()
     # anywidget rejects a model's "ready" promise after a fixed 2 s while plotly's 4 MB widget
