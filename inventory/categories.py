@@ -17,10 +17,26 @@ import pandas as pd
 from inventory.errors import InputError
 from inventory.notation import rollup
 
-__all__ = ["ipcc2006", "crt_tree", "crosswalk", "crt_ancestors",
+__all__ = ["covers", "most_specific_prefix", "ipcc2006", "crt_tree", "crosswalk", "crt_ancestors",
            "to_crt", "aggregate_crt", "national_totals", "LULUCF_CRT", "ensure_known_categories"]
 
 LULUCF_CRT = "4"
+
+
+def covers(prefix: str, code: str) -> bool:
+    """True if category ``code`` is ``prefix`` or lies below it ('1.A' covers '1.A.2.c')."""
+    return code == prefix or code.startswith(prefix + ".")
+
+
+def most_specific_prefix(code: str, prefixes) -> str | None:
+    """The most specific (most dotted) of ``prefixes`` covering ``code``; the first listed wins
+    a tie; None if none covers it. Methods, tiers, data sheets and equation references are all
+    chosen this way."""
+    best, depth = None, -1
+    for p in prefixes:
+        if covers(p, code) and p.count(".") > depth:
+            best, depth = p, p.count(".")
+    return best
 
 
 def _read_data(name: str) -> pd.DataFrame:

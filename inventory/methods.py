@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from inventory import schema
+from inventory.categories import covers, most_specific_prefix
 from inventory.errors import InputError, MethodInputError
 from inventory.factors import FactorDB
 
@@ -67,7 +68,7 @@ def registered_methods() -> list[SourceMethod]:
 
 
 def category_matches(code: str, prefix: str) -> bool:
-    return code == prefix or code.startswith(prefix + ".")
+    return covers(prefix, code)
 
 
 def in_categories(codes: pd.Series, prefixes: tuple[str, ...]) -> np.ndarray:
@@ -91,23 +92,20 @@ def join_ids(*columns) -> np.ndarray:
 
 def method_for(code: str) -> SourceMethod | None:
     """The registered method whose most specific category prefix covers ``code``."""
-    best, depth = None, -1
+    owner: dict[str, SourceMethod] = {}
     for m in registered_methods():
         for p in m.categories:
-            if category_matches(code, p) and p.count(".") > depth:
-                best, depth = m, p.count(".")
-    return best
+            owner.setdefault(p, m)
+    best = most_specific_prefix(code, owner)
+    return owner[best] if best is not None else None
 
 
 def resolve_tiers(categories: pd.Series, tiers: dict[str, int]) -> np.ndarray:
     """Tier per row from the project's {category prefix: tier} map (default 1)."""
     out = {}
     for code in pd.unique(categories):
-        best, depth = 1, -1
-        for prefix, tier in tiers.items():
-            if category_matches(code, prefix) and prefix.count(".") > depth:
-                best, depth = int(tier), prefix.count(".")
-        out[code] = best
+        best = most_specific_prefix(code, tiers)
+        out[code] = int(tiers[best]) if best is not None else 1
     return categories.map(out).to_numpy(dtype="int64")
 
 

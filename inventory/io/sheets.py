@@ -48,9 +48,11 @@ def data_sheets() -> tuple[DataSheet, ...]:
 
 def sheet_for_category(code: str) -> DataSheet | None:
     """The sheet whose most specific prefix covers ``code``."""
-    best, depth = None, -1
-    for s in data_sheets():
-        for p in s.category_prefixes:
-            if (code == p or code.startswith(p + ".")) and p.count(".") > depth:
-                best, depth = s, p.count(".")
-    return best
+    from inventory.categories import most_specific_prefix
+
+    owner: dict[str, DataSheet] = {}
+    for sheet in data_sheets():
+        for p in sheet.category_prefixes:
+            owner.setdefault(p, sheet)
+    best = most_specific_prefix(code, owner)
+    return owner[best] if best is not None else None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from inventory.categories import most_specific_prefix
 from inventory.errors import InputError, MethodInputError
 from inventory.methods import MethodInput, SourceMethod, TierSpec, join_ids, register
 from inventory.notation import NOTATION_DTYPE
@@ -136,9 +137,7 @@ def equation_for(categories: pd.Series, gas: str) -> np.ndarray:
     which = 0 if gas == "CO2" else 1
     out = {}
     for code in pd.unique(categories):
-        best = max((p for p in _EQUATIONS if code == p or code.startswith(p + ".")),
-                   key=lambda p: p.count("."))
-        out[code] = _EQUATIONS[best][which]
+        out[code] = _EQUATIONS[most_specific_prefix(code, _EQUATIONS)][which]
     return categories.map(out).to_numpy(dtype=object)
 
 
