@@ -74,7 +74,12 @@ def test_header(name):
 
 @pytest.mark.parametrize("name", FILES)
 def test_activities_are_fuel_ids(name, tables, fuel_ids):
-    unknown = set(tables[name]["activity"]) - fuel_ids
+    # technology rows are <fuel>:<technology> parts of a fuel (Table 3.2.2, road only)
+    acts = set(tables[name]["activity"])
+    parts = {a for a in acts if ":" in a}
+    assert all(a.split(":", 1)[0] in fuel_ids for a in parts), sorted(parts)
+    assert not parts or name == MOBILE
+    unknown = acts - parts - fuel_ids
     assert not unknown, f"{name}: activities not in fuels.csv: {sorted(unknown)}"
 
 
@@ -120,12 +125,14 @@ def test_units_and_gases(tables):
 
 
 def test_blank_bounds_only_where_ipcc_gives_none(tables):
-    # Only LPG in road transport (Table 3.2.2 prints "n.a." for its ranges) lacks bounds.
+    # Only LPG in road transport (Table 3.2.2 prints "n.a." for its ranges) lacks bounds, and
+    # the two Table 3.2.2 gasoline technology rows whose ranges were not verified.
     for name, df in tables.items():
         missing = df[df["lower"].isna() | df["upper"].isna()]
         if name == MOBILE:
             pairs = set(zip(missing["category"], missing["activity"], strict=True))
-            assert pairs == {("1.A.3.b", "lpg")}
+            assert pairs == {("1.A.3.b", "lpg"), ("1.A.3.b", "motor_gasoline:oxidation_catalyst"),
+                             ("1.A.3.b", "motor_gasoline:low_mileage_ldv_1995_or_later")}
         else:
             assert missing.empty, missing
 

@@ -308,7 +308,9 @@ def _with_parts(main: pd.DataFrame, tier: np.ndarray, parts: pd.DataFrame,
     """Rows ``<fuel>:<part>`` (technology, e.g. motor_gasoline:three_way_catalyst, or flight
     phase, e.g. jet_kerosene:lto) are parts of the fuel row of the same region, year and
     category: CO2 from the whole fuel, CH4/N2O from each part's factor (parameter activity
-    ``<fuel>:<part>``) plus the remainder at the fuel's factor."""
+    ``<fuel>:<part>``) plus the remainder at the fuel's factor. At Tier 1 the part factor is an
+    IPCC default (Table 3.2.2 road gasoline technologies, ipcc2006_v2_ch3_mobile_ch4_n2o.csv);
+    a part without one is an error naming its input row."""
     keys = ["region", "year", "category", "fuel"]
     sp = parts["activity"].astype(str).str.split(":", n=1)
     parts = parts.assign(fuel=sp.str[0].to_numpy(), tier=part_tier)
