@@ -1,8 +1,9 @@
 """Unit normalisation of inputs with pint.
 
-Canonical units the methods work in: energy [TJ], mass [kt] (= Gg), volume [m3], count [head],
-area [ha], length [km]. Statistics offices report in many others (GJ, PJ, tce, toe, t, Mt, kg,
-Mm3, 10^4 t ...): :func:`to_canonical` converts a whole column at once, one pint conversion per
+Canonical units the methods work in: energy [TJ], mass [kt] (= Gg), volume [m3], count [head]
+(livestock) or [item] (equipment: AWACS planes, particle accelerators), area [ha], length [km].
+Statistics offices report in many others (GJ, PJ, tce, toe, t, Mt, kg, Mm3, 10^4 t ...):
+:func:`to_canonical` converts a whole column at once, one pint conversion per
 distinct unit, and names the offending row for a unit it does not know.
 
 Watch-out: pint's own 'kt' is the knot; this registry redefines kt, Mt, Gt as tonnes.
@@ -34,12 +35,13 @@ for _definition in (
     "tce = 29.3076 * gigajoule",          # tonne of coal equivalent (GB/T 2589)
     "toe = 41.868 * gigajoule",           # tonne of oil equivalent (IEA)
     "head = [livestock] = animal",
+    "item = [equipment] = items = plane = planes = accelerator = accelerators",
     "m3 = meter ** 3",
     "fraction = 1 = frac",
 ):
     ureg.define(_definition)
 
-CANONICAL = ("TJ", "kt", "m3", "head", "ha", "km")
+CANONICAL = ("TJ", "kt", "m3", "head", "item", "ha", "km")
 _ALIASES = {"m^3": "m3", "10^4 t": "wan_t", "10^4 m3": "wan_m3", "1000 t": "kt",
             "heads": "head", "hectare": "ha"}
 
@@ -99,7 +101,7 @@ def to_canonical(values: pd.Series, units: pd.Series, refs: pd.Series | None = N
             where = refs[first].iloc[0] if refs is not None and len(refs) else f"column '{column}'"
             raise InputError(f"{exc}", where,
                              "a unit such as TJ, GJ, PJ, tce, toe, t, kt, Mt, Gg, kg, m3, Mm3, "
-                             "head, ha") from None
+                             "head, item, ha") from None
     u = units.astype(str)
     f = u.map(factors).astype("float64").to_numpy()
     return pd.Series(values.to_numpy(dtype="float64") * f, index=values.index), u.map(canon)

@@ -6,7 +6,7 @@ Table2(I).A-H, Table2(II), Table2(II)B-Hs1 and Table2(II)B-Hs2. See docs/ippu.md
 """
 
 from inventory.io.sheets import DataSheet, register_data_sheet
-from sectors.ippu import chemical, fgas, metal, mineral, product_use  # noqa: F401  (methods)
+from sectors.ippu import chemical, fgas, metal, mineral, other, product_use  # noqa: F401  (methods)
 from sectors.ippu.common import catalogue
 
 register_data_sheet(DataSheet(
@@ -24,5 +24,9 @@ register_data_sheet(DataSheet(
                  "'<application>:<chemical>' (applications in fgas_applications.csv, e.g. "
                  "'commercial_refrigeration:R404A') = chemical charged into new products in the "
                  "year (bank applications) or sold (aerosols, solvents, open-cell foam); a "
-                 "bank's opening stock is the parameter 'opening_bank'. Fuels used as feedstock "
+                 "bank's opening stock is the parameter 'opening_bank'. Categories without an "
+                 "IPCC default method (2.B.10, 2.C.7, 2.E.4, 2.E.5, 2.F.6, 2.G.2.b-c, 2.G.4, 2.H) "
+                 "take 'other:<name>' (e.g. other:hydrogen) at Tier 2 or 3 with a country factor "
+                 "per gas (parameters EF_mass or EF_unit); counts (AWACS planes, accelerators) "
+                 "in 'item'. Fuels used as feedstock "
                  "or reducing agent belong here, not on the Energy sheet (see docs/ippu.md)."))

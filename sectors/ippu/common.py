@@ -56,7 +56,12 @@ def catalogue() -> pd.DataFrame:
          "description": f"{title}: {chem} charged into new products (bank) or sold (prompt)"}
         for app, cat, model, title in apps[["application", "category", "model", "title"]]
         .itertuples(index=False) for chem in chems])
-    return pd.concat([df, fg], ignore_index=True)
+    fluoro = pd.DataFrame([
+        {"category": "2.B.9.b", "activity": f"fluorochemical:{chem}", "tiers": "1;2",
+         "unit": "kt", "gases": chem,
+         "description": f"{chem} produced (fugitive emissions of its production)"}
+        for chem in chems if chem not in blends()])
+    return pd.concat([df, fg, fluoro], ignore_index=True)
 
 
 @cache
@@ -103,8 +108,13 @@ def check_activity(act: pd.DataFrame, method: str, tier: np.ndarray) -> pd.DataF
     aligned with ``act`` (columns unit, gases, tiers)."""
     schema.ensure_non_negative(act, "activity")
     cat = catalogue()
-    key = act["category"].astype(str) + "|" + act["activity"].astype(str)
+    acts = act["activity"].astype(str)
     ckey = cat["category"] + "|" + cat["activity"]
+    # 'other:<name>' ids of the country-specific categories match their 'other:*' row
+    generic = acts.str.startswith("other:") & acts.str.len().gt(len("other:"))
+    wild = (act["category"].astype(str) + "|other:*").isin(set(ckey))
+    acts = acts.where(~(generic & wild), "other:*")
+    key = act["category"].astype(str) + "|" + acts
     info = cat.set_index(ckey).reindex(key.to_numpy())
     unknown = info["unit"].isna().to_numpy()
     if unknown.any():
@@ -125,7 +135,7 @@ def check_activity(act: pd.DataFrame, method: str, tier: np.ndarray) -> pd.DataF
         raise InputError(f"activity '{bad['activity']}' in {bad['category']} is in "
                          f"'{bad['unit']}'", bad.get("source_ref"),
                          f"a quantity convertible to {want} (mass t/kt/Mt, energy TJ/GJ, area "
-                         "m2/ha)")
+                         "m2/ha, count item)")
     tiers_ok = np.array([str(t) in str(ts).split(";") for t, ts in
                          zip(tier, info["tiers"].to_numpy(), strict=True)], dtype=bool)
     if not tiers_ok.all():

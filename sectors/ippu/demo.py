@@ -19,7 +19,10 @@ __all__ = ["STREAMS", "KEYED", "DEMO_TIERS", "demo_activity", "demo_parameters"]
 
 # Tier 2 for cement (clinker with national CaO content), adipic acid (plant abatement data) and
 # aluminium PFCs (slope method with national anode-effect minutes); Tier 1 elsewhere.
-DEMO_TIERS = {"2": 1, "2.A.1": 2, "2.B.3": 2, "2.C.3": 2}
+# The 'other' rows without an IPCC default method (2.B.10, 2.C.7, 2.E.4-5, 2.F.6, 2.G.2.b-c, 2.G.4,
+# 2.H) take country-specific factors: Tier 2.
+DEMO_TIERS = {"2": 1, "2.A.1": 2, "2.B.3": 2, "2.C.3": 2, "2.B.10": 2, "2.C.7": 2, "2.E.4": 2,
+              "2.E.5": 2, "2.F.6": 2, "2.G.2.b": 2, "2.G.2.c": 2, "2.G.4": 2, "2.H": 2}
 
 S = Stream
 STREAMS: tuple[Stream, ...] = (
@@ -46,6 +49,8 @@ STREAMS: tuple[Stream, ...] = (
     S("2.B.8.e", "acrylonitrile", "kt", 200, 0.04, 0.01),
     S("2.B.8.f", "carbon_black", "kt", 250, 0.05, 0.02),
     S("2.B.9.a", "hcfc22", "kt", 40, 0.03, -0.06),
+    S("2.B.9.b", "fluorochemical:HFC134a", "kt", 15, 0.08, 0.04),
+    S("2.B.10", "other:hydrogen", "kt", 600, 0.04, 0.03),
     S("2.C.1", "steel_bof", "kt", 40_000, 0.05, 0.0),
     S("2.C.1", "steel_eaf", "kt", 12_000, 0.06, 0.03),
     S("2.C.1", "pig_iron", "kt", 1_500, 0.02, -0.02),
@@ -61,6 +66,8 @@ STREAMS: tuple[Stream, ...] = (
     S("2.C.6", "zinc", "kt", 400, 0.04, 0.01),
     S("2.D.1", "lubricants", "TJ", 40_000, 0.02, 0.0),
     S("2.D.2", "paraffin_waxes", "TJ", 5_000, 0.01, 0.0),
+    S("2.D.3", "urea_catalyst", "kt", 5, 0.35, 0.15),     # SCR additive since diesel standards
+    S("2.D.3", "solvent_use", "kt", 3_000, 0.05, 0.02),
     S("2.E.1", "semiconductor", "ha", 30, 0.08, 0.05),
     S("2.E.2", "tft_fpd", "ha", 200, 0.10, 0.04),
     S("2.E.3", "photovoltaic", "ha", 500, 0.15, 0.20),
@@ -84,6 +91,17 @@ KEYED = (
     ("2.B.3", "adipic_acid:uncontrolled", "NO", "the only plant has thermal N2O destruction"),
     ("2.C.4", "primary_magnesium:dolomite", "NO", "no primary magnesium smelter"),
     ("2.A.4.d", "carbonate:unspecified", "NE", "other carbonate uses not surveyed"),
+    ("2.C.7", "other:metals", "NO", "no other metal production"),
+    ("2.E.4", "other:heat_transfer_fluids", "NE", "PFC heat transfer fluids not surveyed"),
+    ("2.E.5", "other:electronics", "NO", "no other electronics manufacture"),
+    ("2.F.6", "other:applications", "NO", "no other ODS-substitute applications"),
+    ("2.G.2.a", "awacs", "NO", "no AWACS planes in Demoland"),
+    ("2.G.2.b", "accelerator", "NE", "particle accelerators not surveyed"),
+    ("2.G.2.c", "other:sf6_pfc_uses", "NE", "sound-proof windows and other SF6 uses not surveyed"),
+    ("2.G.4", "other:products", "NO", "no other product manufacture and use"),
+    ("2.H.1", "other:pulp_and_paper", "NA", "no direct greenhouse gases (NMVOC only)"),
+    ("2.H.2", "other:food_and_beverages", "NA", "no direct greenhouse gases (NMVOC only)"),
+    ("2.H.3", "other:ippu", "NO", "no other IPPU sources"),
 )
 SOURCE = "Demoland Bureau of Statistics industrial production survey (synthetic)"
 
@@ -107,6 +125,9 @@ def demo_parameters() -> pd.DataFrame:
         ("cao_content", "2.A.1", "clinker", "-", "*", 0.648, "fraction", 0.63, 0.66, src),
         ("abatement_utilisation", "2.B.3", "*", "-", "*", 0.92, "fraction", 0.85, 0.98, src),
         ("anode_effect_minutes", "2.C.3", "*", "-", "*", 0.35, "min/day", 0.2, 0.5, src),
+        # hydrogen by steam reforming of natural gas, feedstock carbon (plant survey)
+        ("EF_mass", "2.B.10", "other:hydrogen", "CO2", "*", 9.0, "t/t", 8.5, 9.5, src),
+        ("EF_mass", "2.D.3", "solvent_use", "NMVOC", "*", 0.3, "t/t", 0.2, 0.4, src),
         ("charge_loss", "2.F.3", "fire_protection", "-", "*", 0.01, "fraction", 0.0, 0.02,
          fsrc),
         ("leak_rate", "2.F.3", "fire_protection", "-", "*", 0.04, "fraction", 0.02, 0.06,

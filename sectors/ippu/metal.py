@@ -9,7 +9,7 @@ IPCC 2006 Vol.3 Ch.4:
   leaving the plant and blast furnace gas transferred out, x 44/12 (Table 4.3 carbon fractions).
 * Ferroalloys 2.C.2 (Tier 1, Eq. 4.15 CO2 / Eq. 4.18 CH4, Tables 4.5 and 4.7).
 * Aluminium 2.C.3: CO2 (Eq. 4.19, Table 4.10, prebake 1.6 / Soderberg 1.7 t/t); PFCs Tier 1
-  (Eq. 4.25, Table 4.14 by cell technology) and Tier 2 (Table 4.15 coefficients with plant
+  (Eq. 4.25, Table 4.15 by cell technology) and Tier 2 (Table 4.16 coefficients with plant
   anode-effect data): slope method (Eq. 4.26, CF4 = S x AEM x MP) where anode-effect minutes
   are given, else overvoltage method (Eq. 4.27, CF4 = OVC x AEO / CE x MP); C2F6 = CF4 x
   F(C2F6/CF4).
@@ -132,7 +132,7 @@ def pfc_tier1(production, emission_factor):
     Parameters
     ----------
     production : array-like [kt Al]
-    emission_factor : array-like [kt PFC kt-1 Al] (Table 4.14)
+    emission_factor : array-like [kt PFC kt-1 Al] (Table 4.15)
 
     Returns
     -------
@@ -151,7 +151,7 @@ def cf4_slope(production, slope, anode_effect_minutes):
     Parameters
     ----------
     production : array-like [kt Al]
-    slope : array-like [kt CF4 kt-1 Al per (AE-minutes cell-day-1)] (Table 4.15)
+    slope : array-like [kt CF4 kt-1 Al per (AE-minutes cell-day-1)] (Table 4.16)
     anode_effect_minutes : array-like [AE-minutes cell-day-1]
 
     Returns
@@ -173,7 +173,7 @@ def cf4_overvoltage(production, overvoltage_coefficient, anode_effect_overvoltag
     Parameters
     ----------
     production : array-like [kt Al]
-    overvoltage_coefficient : array-like [kt CF4 kt-1 Al per (mV day-1)] (Table 4.15)
+    overvoltage_coefficient : array-like [kt CF4 kt-1 Al per (mV day-1)] (Table 4.16)
     anode_effect_overvoltage : array-like [mV] per cell-day
     current_efficiency : array-like [fraction]
 
@@ -197,7 +197,7 @@ def c2f6_from_cf4(cf4, weight_fraction):
     Parameters
     ----------
     cf4 : array-like [kt CF4]
-    weight_fraction : array-like [kt C2F6 kt-1 CF4] (Table 4.15)
+    weight_fraction : array-like [kt C2F6 kt-1 CF4] (Table 4.16)
 
     Returns
     -------
@@ -389,7 +389,7 @@ register(SourceMethod(
     gases=("CO2", "CH4", "CF4", "C2F6", "SF6"),
     tiers={
         1: TierSpec(1, "production by route/product x IPCC default (Tables 4.1, 4.5, 4.10, "
-                       "4.14, 4.21, 4.24); PFCs by cell technology", ("EF_mass",),
+                       "4.15, 4.21, 4.24); PFCs by cell technology", ("EF_mass",),
                     ("ipcc_default",)),
         2: TierSpec(2, "iron and steel carbon mass balance (Eq. 4.9, Table 4.3); aluminium PFCs "
                        "by slope (Eq. 4.26) or overvoltage (Eq. 4.27) with plant anode-effect "
