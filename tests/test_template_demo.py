@@ -41,7 +41,10 @@ def test_template_round_trip(tmp_path):
         v_got = got[got.activity == fuel]["value"].iloc[0]
         assert v_got == pytest.approx(v_src * factor)
     keyed = activity[activity.notation_key.notna()]
-    assert set(keyed.notation_key) == {"NO", "IE", "NE"}
+    # 'NA' must survive the Excel reader (pandas reads 'NA' as a missing value by default)
+    assert set(keyed.notation_key) == {"NO", "IE", "NE", "NA"}
+    na = keyed[keyed.notation_key == "NA"]
+    assert set(na.category) == {"2.H.1", "2.H.2"}
     assert keyed["value"].isna().all()
 
 

@@ -80,8 +80,10 @@ def read_inputs(project: Project) -> tuple[pd.DataFrame, pd.DataFrame, list[Inpu
 def read_template_workbook(path: Path, project: Project) -> tuple[pd.DataFrame, pd.DataFrame]:
     expected = [s.name for s in data_sheets()] + [PARAMETERS_SHEET]
     try:
+        # keep_default_na off: pandas would read the notation key 'NA' (and 'N/A', 'NULL')
+        # as an empty cell
         book = pd.read_excel(path, sheet_name=None, dtype=object, header=None,
-                             engine="openpyxl")
+                             engine="openpyxl", keep_default_na=False, na_values=[""])
     except Exception as exc:
         raise InputError(f"cannot be read as an Excel workbook ({exc})", str(path),
                          "an .xlsx file made from 'ghgi template'") from None
