@@ -103,8 +103,9 @@ def test_table3bb_n_per_system_adds_up(workbook):
     assert n_managed == pytest.approx(0.8 * n_total)
     direct = em[(em["category"] == "3.A.2.a.i") & (em["gas"] == "N2O")]
     assert n2o == pytest.approx(direct["value"].sum())
-    # solid storage and liquid slurry both have EF3 0.005 (Table 10.21)
-    assert ief == pytest.approx(0.005)
+    # EF3 (2019 Table 10.21): solid storage 0.01 (50 %), liquid slurry 0.005 (30 %):
+    # IEF = (50 x 0.01 + 30 x 0.005) / 80 = 0.008125
+    assert ief == pytest.approx((50 * 0.01 + 30 * 0.005) / 80)
 
 
 def test_table3_and_soils_and_carbonates(workbook):

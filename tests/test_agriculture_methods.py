@@ -167,7 +167,7 @@ def test_manure_n2o_direct_indirect_and_soil_inputs(ipcc_factors):
     n_ss = 1000 * nex * 0.6
     d = pick(em, "3.A.2.a.i", "dairy_cattle:solid_storage", "N2O")
     assert d["activity_value"] == pytest.approx(n_ss)
-    assert d["value"] == pytest.approx(n_ss * 0.005 * N2O_N / 1e6)      # EF3 Table 10.21
+    assert d["value"] == pytest.approx(n_ss * 0.01 * N2O_N / 1e6)  # EF3 solid storage 0.01 (2019 Table 10.21)
     # 3.C.6 volatilisation: FracGasMS dairy solid storage 30 %, EF4 0.010
     v = pick(em, "3.C.6", "volatilisation", "N2O")
     assert v["value"] == pytest.approx(n_ss * 0.30 * 0.010 * N2O_N / 1e6)

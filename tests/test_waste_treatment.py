@@ -76,9 +76,10 @@ def test_incineration_msw_by_composition():
     # biogenic memo: paper 0.5 x 0.9 x 0.46 x 0.99 x 44/12 x 100 = 75.141 kt
     assert value(em[em["category"] == "4.C.1"], "CO2", memo=True) == \
         pytest.approx(100 * 0.5 * 0.9 * 0.46 * 0.99 * 44 / 12)
-    # open burning: OF 0.58
+    # open burning: OF 0.71 (2019 Refinement Table 5.2 Updated; 2006: 0.58):
+    # 10 kt x 0.37707 x 0.71 x 44/12 = 9.8164 kt
     assert value(em[em["category"] == "4.C.2"], "CO2") == \
-        pytest.approx(10 * fossil_c * 0.58 * 44 / 12)
+        pytest.approx(10 * fossil_c * 0.71 * 44 / 12)
     # CH4: continuous stoker 0.2 kg/Gg x 100 Gg = 20 kg; open burning 6500 g/t x 10 kt = 65 t
     assert value(em[em["category"] == "4.C.1"], "CH4") == pytest.approx(2e-5)
     assert value(em[em["category"] == "4.C.2"], "CH4") == pytest.approx(0.065)
