@@ -67,6 +67,22 @@ def test_oil_and_gas_by_throughput_and_measured():
     assert captured.memo and captured.value == pytest.approx(500)
 
 
+def test_oil_and_gas_tier1_takes_table_rows_loaded_as_ipcc_default():
+    # Tables 4.2.4/4.2.5 are not shipped (docs/energy.md): a compiler who holds them (or the
+    # IPCC EFDB records) enters the rows in the Parameters sheet with layer 'ipcc_default'.
+    # The numbers below are test inputs, not the table's values.
+    db = FactorDB.with_defaults(national_parameters(
+        ("EF", "1.B.2.b", "gas_production", "CH4", 1.0e-3, "kt/Mm3", "ipcc_default"),
+        ("EF", "1.B.2.b.iii.2", "gas_production", "CH4", 4.0e-3, "kt/Mm3")))
+    out = compute_fugitives(method_input(activity_rows(
+        ("DML", 2020, "1.B.2.b.iii.2", "gas_production", 5e8, "m3")), db))
+    # Tier 1 ignores the national row: 500 Mm3 x 1.0e-3 kt/Mm3 = 0.5 kt CH4
+    r = row(out, "1.B.2.b.iii.2", "gas_production", "CH4")
+    assert r.value == pytest.approx(0.5)
+    assert r.tier == 1 and r.factor_layer == "ipcc_default"
+    assert len(out) == 1
+
+
 def test_fugitive_bad_input(ipcc_factors):
     with pytest.raises(InputError, match=r"no EF .* at Tier 1 for gas_production in "
                                          r"1.B.2.b.iii.2"):
