@@ -180,10 +180,12 @@ def test_steel_tier1_by_route(ipcc_factors):
         ("DML", 2020, "2.C.1", "steel_bof", 1000.0, "kt"),
         ("DML", 2020, "2.C.1", "steel_eaf", 500.0, "kt"),
         ("DML", 2020, "2.C.1", "sinter", 100.0, "kt")), ipcc_factors))
-    # BOF 1,000 x 1.46 = 1,460; EAF 500 x 0.08 = 40; sinter 100 x 0.20 = 20 kt CO2
-    assert row(out, "steel_bof").value == pytest.approx(1460.0)
-    assert row(out, "steel_eaf").value == pytest.approx(40.0)
-    assert row(out, "sinter").value == pytest.approx(20.0)
+    # 2019 Refinement Tables 4.1a/4.1b: BOF 1,000 x 1.58 = 1,580; EAF 500 x 0.18 = 90;
+    # sinter 100 x 0.21 = 21 kt CO2
+    assert row(out, "steel_bof").value == pytest.approx(1580.0)
+    assert row(out, "steel_eaf").value == pytest.approx(90.0)
+    assert row(out, "sinter").value == pytest.approx(21.0)
+    assert "2019 Refinement" in row(out, "steel_bof").factor_source
     # sinter CH4 100 kt x 0.07 kg/t = 0.007 kt
     assert row(out, "sinter", "CH4").value == pytest.approx(0.007)
     assert row(out, "steel_bof").equation == "IPCC 2006 Vol.3 Ch.4 Eq. 4.1"

@@ -3,7 +3,8 @@
 IPCC 2006 Vol.3 Ch.4:
 
 * Iron and steel 2.C.1. Tier 1 (Eqs. 4.1-4.5): production by route (BOF, EAF, OHF steel; pig
-  iron not converted; DRI; sinter; pellets) x Table 4.1 factor; CH4 from sinter (Table 4.2).
+  iron not converted; DRI; sinter; pellets) x Table 4.1 factor (values of the 2019 Refinement
+  Tables 4.1a/4.1b); CH4 from sinter (Table 4.2).
   Tier 2 (Eq. 4.9): carbon mass balance of the plant: carbon in coke, injected coal, limestone,
   dolomite, electrodes, EAF charge carbon and coke oven gas minus carbon in steel, pig iron
   leaving the plant and blast furnace gas transferred out, x 44/12 (Table 4.3 carbon fractions).
@@ -71,7 +72,7 @@ def steel_co2_by_route(production, emission_factor):
     Parameters
     ----------
     production : array-like [kt] crude steel of a route, pig iron, DRI, sinter or pellets
-    emission_factor : array-like [t CO2 t-1] (Table 4.1)
+    emission_factor : array-like [t CO2 t-1] (2006 Table 4.1; 2019 Tables 4.1a/4.1b)
 
     Returns
     -------
