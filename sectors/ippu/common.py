@@ -219,6 +219,8 @@ def ief_unit(gas: str, activity_unit: str = "kt") -> str:
         return "t/TJ" if gas in MASS_GASES_KT else "kg/TJ"
     if activity_unit == "ha":
         return "kg/m^2"
+    if activity_unit == "item":
+        return "kg/item"
     return "t/t" if gas in MASS_GASES_KT else "kg/t"
 
 
@@ -237,6 +239,8 @@ def emission_frame(rows: pd.DataFrame, *, gas, value, tier, method: str, equatio
             scale = scale * 1e3
         if activity_unit == "ha":   # kt / ha -> kg / m2: 1e6 kg / 1e4 m2
             scale = np.full(n, 100.0)
+        if activity_unit == "item":  # kt / item -> kg / item
+            scale = np.full(n, 1e6)
         ief = np.where(av > 0, value / np.where(av > 0, av, 1.0) * scale, np.nan)
     if ief_unit_ is None:
         ief_unit_ = [ief_unit(g, activity_unit) for g in gas_arr]

@@ -179,9 +179,8 @@ def _awacs(inp, rows, tier):
         frames.append(emission_frame(
             sub, gas="SF6", value=awacs_sf6(sub["value"], ef.value), tier=tier[planes],
             method="awacs_sf6", equation="IPCC 2006 Vol.3 Ch.8 Sect. 8.3.2 (Tier 1)",
-            activity_value=sub["value"], activity_unit="item", ief=ef.value * 1e6,
-            ief_unit_="kg/item", factor_layer=ef.layer, factor_source=ef.source,
-            parameter_ids=ef.ids))
+            activity_value=sub["value"], activity_unit="item", factor_layer=ef.layer,
+            factor_source=ef.source, parameter_ids=ef.ids))
     refill = ~planes
     if refill.any():
         sub = rows[refill]
@@ -218,8 +217,9 @@ def _candidate_gases(inp: MethodInput, category: str) -> list[str]:
     tab = inp.factors.table
     sel = tab[tab["parameter"].isin(("EF_mass", "EF_unit"))
               & tab["layer"].isin(COUNTRY_LAYERS)]
-    hits = [c == "*" or covers(c, category) for c in sel["category"].astype(str)]
-    return sorted(pd.unique(sel.loc[np.asarray(hits, dtype=bool), "gas"]))
+    cats = sel["category"].astype(str)
+    hit = {c: c == "*" or covers(c, category) for c in pd.unique(cats)}   # per distinct code
+    return sorted(pd.unique(sel.loc[cats.map(hit).to_numpy(dtype=bool), "gas"]))
 
 
 def compute_country_specific(inp: MethodInput) -> pd.DataFrame:
@@ -246,13 +246,11 @@ def compute_country_specific(inp: MethodInput) -> pd.DataFrame:
                 f = ef.found
                 sub = a[m][f]
                 kt = activity_times_factor(sub["value"], ef.value[f])
-                extra = {} if unit == "kt" else {"ief": ef.value[f] * 1e6,
-                                                 "ief_unit_": "kg/item"}
                 frames.append(emission_frame(
                     sub, gas=gas, value=kt, tier=t[m][f], method="activity_times_factor",
                     equation="IPCC 2006 Vol.1 Ch.1 Eq. 1.1", activity_value=sub["value"],
                     activity_unit=unit, factor_layer=ef.layer[f], factor_source=ef.source[f],
-                    parameter_ids=ef.ids[f], **extra))
+                    parameter_ids=ef.ids[f]))
                 idx = np.flatnonzero(m)[f]
                 covered[idx] = True
     if not covered.all():
