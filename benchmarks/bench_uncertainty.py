@@ -27,12 +27,13 @@ from inventory.analysis.inputs import category_series  # noqa: E402
 from inventory.analysis.montecarlo import monte_carlo  # noqa: E402
 from inventory.analysis.uncertainty import approach1_table, uncertainty_inputs  # noqa: E402
 from inventory.categories import to_crt  # noqa: E402
-from inventory.demo import benchmark_activity, demo_parameters  # noqa: E402
+from inventory.demo import demo_parameters  # noqa: E402
 from inventory.factors import FactorDB  # noqa: E402
 from inventory.gases import co2_equivalent  # noqa: E402
 from inventory.methods import run_methods  # noqa: E402
 from inventory.notation import NOTATION_DTYPE  # noqa: E402
 from inventory.units import to_canonical  # noqa: E402
+from sectors.energy.demo import benchmark_activity  # noqa: E402
 
 
 def max_rss_mb() -> float:

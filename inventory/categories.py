@@ -8,9 +8,10 @@ notation-key rules of :mod:`inventory.notation`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 import pandas as pd
 
@@ -18,7 +19,8 @@ from inventory.errors import InputError
 from inventory.notation import rollup
 
 __all__ = ["covers", "most_specific_prefix", "ipcc2006", "crt_tree", "crosswalk", "crt_ancestors",
-           "to_crt", "aggregate_crt", "national_totals", "LULUCF_CRT", "ensure_known_categories"]
+           "to_crt", "aggregate_crt", "national_totals", "LULUCF_CRT", "ensure_known_categories",
+           "ActivityGrouping", "register_activity_grouping", "activity_groups"]
 
 LULUCF_CRT = "4"
 
@@ -44,8 +46,9 @@ def _read_data(name: str) -> pd.DataFrame:
     ``sectors/<sector>/data/<name>`` (sectors add their CRT rows and crosswalk rows there)."""
     with resources.files("inventory.data").joinpath(name).open("r", encoding="utf-8") as fh:
         frames = [pd.read_csv(fh, comment="#", dtype=str, keep_default_na=False)]
-    sectors_dir = Path(__file__).resolve().parent.parent / "sectors"
-    for path in sorted(sectors_dir.glob(f"*/data/{name}")):
+    from inventory.plugins import data_files
+
+    for path in data_files(name):
         frames.append(pd.read_csv(path, comment="#", dtype=str, keep_default_na=False))
     df = pd.concat(frames, ignore_index=True)
     key = df.columns[0]
@@ -53,6 +56,36 @@ def _read_data(name: str) -> pd.DataFrame:
     if dup.any():
         raise ValueError(f"{name}: {sorted(set(df[key][dup]))} defined more than once")
     return df
+
+
+@dataclass(frozen=True)
+class ActivityGrouping:
+    """A classification of the activity ids of some categories that reporting needs, e.g.
+    the IPCC fuel group (liquid, solid, gaseous, other fossil, peat, biomass; IPCC 2006 Vol.2
+    Ch.1 Table 1.1) of every fuel of 1.A, which the CRT fuel tables, the memo item 1.D.3 and
+    the key category analysis by fuel use. A sector registers it; the core reads it."""
+
+    column: str
+    categories: tuple[str, ...]
+    groups: Callable[[], pd.Series]      # activity id -> group
+
+
+_GROUPINGS: dict[str, ActivityGrouping] = {}
+
+
+def register_activity_grouping(grouping: ActivityGrouping) -> ActivityGrouping:
+    _GROUPINGS[grouping.column] = grouping
+    return grouping
+
+
+def activity_groups(column: str) -> pd.Series:
+    """activity id -> group of the registered grouping ``column`` (empty when no sector
+    registered it)."""
+    from inventory.plugins import load_sectors
+
+    load_sectors()
+    g = _GROUPINGS.get(column)
+    return g.groups() if g is not None else pd.Series(dtype=object)
 
 
 @cache

@@ -5,7 +5,7 @@ in five provinces. Each sector contributes its part from ``sectors/<sector>/demo
 (``demo_activity(regions, years, rng)``, ``demo_parameters()``, ``DEMO_TIERS``), each with a
 random stream of its own, so adding a sector does not change the others' numbers.
 The same machinery, scaled up (31 regions x 35 years x every fuel and sub-sector), is the
-benchmark inventory of ``benchmarks/``.
+benchmark inventory of ``benchmarks/`` (``sectors.energy.demo.benchmark_activity``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import yaml
 from inventory.atomic import atomic_path
 
 __all__ = ["DEMO_REGIONS", "DEMO_YEARS", "Stream", "streams_activity", "demo_activity",
-           "demo_parameters", "demo_tiers", "write_demo", "benchmark_activity", "sector_demos"]
+           "demo_parameters", "demo_tiers", "write_demo", "sector_demos"]
 
 DEMO_REGIONS = (("NTH", "Northland", 0.32), ("STH", "Southland", 0.24), ("EST", "Eastshore", 0.21),
                 ("WST", "Westridge", 0.15), ("CAP", "Capital District", 0.08))
@@ -74,17 +74,11 @@ def streams_activity(streams, regions, years, rng: np.random.Generator, source: 
 
 
 def sector_demos() -> list:
-    """The ``demo`` modules of the sectors, in CRT order."""
-    from sectors import SECTOR_ORDER
+    """The ``demo`` modules of the sectors (:attr:`inventory.plugins.Sector.demo`), in CRT
+    order."""
+    from inventory.plugins import sectors
 
-    mods = []
-    for name in SECTOR_ORDER:
-        try:
-            mods.append(importlib.import_module(f"sectors.{name}.demo"))
-        except ModuleNotFoundError as exc:
-            if exc.name not in (f"sectors.{name}", f"sectors.{name}.demo"):
-                raise
-    return mods
+    return [importlib.import_module(s.demo) for s in sectors() if s.demo]
 
 
 def _rng(module) -> np.random.Generator:
@@ -154,26 +148,6 @@ def write_demo(root: Path | str, created: dt.datetime | None = None) -> Path:
     write_template(root / "data" / "demoland.xlsx", project, demo_activity(), demo_parameters(),
                    created=created or FIXED_CREATED)
     return root
-
-
-def benchmark_activity(n_regions: int = 31, first_year: int = 1990, last_year: int = 2024,
-                       seed: int = 7) -> tuple[pd.DataFrame, list[tuple[str, str, float]]]:
-    """The large synthetic energy inventory: the demo's streams plus every fuel of Table 1.4
-    in every stationary 1.A sub-sector the demo uses (in TJ), for ``n_regions`` regions."""
-    from sectors.energy import demo as energy
-    from sectors.energy.fuels import fuels
-
-    regions = [(f"R{i:02d}", f"Region {i}", 1.0 / n_regions) for i in range(n_regions)]
-    cats = sorted({s.category for s in energy.STREAMS} | {
-        "1.A.2.b", "1.A.2.d", "1.A.2.e", "1.A.2.h", "1.A.2.i", "1.A.2.j", "1.A.2.k", "1.A.2.l"})
-    mobile = ("1.A.3", "1.A.4.c.ii", "1.A.4.c.iii", "1.A.5.b")
-    stationary = [c for c in cats if not c.startswith(mobile)]
-    taken = {(s.category, s.activity) for s in energy.STREAMS}
-    extra = tuple(Stream(c, f, "TJ", 2_000.0, 0.01, 0.0) for c in stationary
-                  for f in fuels().index if (c, f) not in taken)
-    act = streams_activity(energy.STREAMS + extra, regions, range(first_year, last_year + 1),
-                           np.random.default_rng(seed), "benchmark (synthetic)")
-    return act, regions
 
 
 if __name__ == "__main__":

@@ -24,12 +24,11 @@ from inventory import schema
 from inventory.errors import InputError, MethodInputError
 from inventory.units import conversion_factor
 
-__all__ = ["FactorDB", "read_default_table", "default_tables", "LAYER_RANK", "ALL_YEARS",
+__all__ = ["FactorDB", "read_default_table", "default_tables", "default_table_paths", "LAYER_RANK", "ALL_YEARS",
            "Lookup"]
 
 LAYER_RANK = {name: i for i, name in enumerate(schema.LAYERS)}
 ALL_YEARS = (1900, 2100)
-SECTORS_DIR = Path(__file__).resolve().parent.parent / "sectors"
 
 
 def read_default_table(path: Path) -> pd.DataFrame:
@@ -56,10 +55,18 @@ def read_default_table(path: Path) -> pd.DataFrame:
     return schema.ensure_valid(df[cols], "parameters")
 
 
-def default_tables(sectors_dir: Path = SECTORS_DIR) -> pd.DataFrame:
+def default_table_paths() -> list[Path]:
+    """The default-factor CSVs of every sector (``data/*.csv`` whose header starts with
+    ``parameter,``), in sector order."""
+    from inventory.plugins import sectors
+
+    return [p for s in sectors() for p in sorted(s.data_dir.glob("*.csv"))
+            if _is_factor_table(p)]
+
+
+def default_tables() -> pd.DataFrame:
     """All default-factor tables of all sectors, concatenated."""
-    paths = sorted(sectors_dir.glob("*/data/*.csv"))
-    frames = [read_default_table(p) for p in paths if _is_factor_table(p)]
+    frames = [read_default_table(p) for p in default_table_paths()]
     return pd.concat(frames, ignore_index=True) if frames else schema.empty("parameters")
 
 

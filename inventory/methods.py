@@ -62,7 +62,9 @@ def register(method: SourceMethod) -> SourceMethod:
 
 
 def registered_methods() -> list[SourceMethod]:
-    import sectors  # noqa: F401  (importing the sectors registers their methods)
+    from inventory.plugins import load_sectors
+
+    load_sectors()  # importing the sector packages registers their methods
 
     return list(_REGISTRY.values())
 

@@ -40,11 +40,10 @@ __all__ = ["stage_intake", "stage_sector", "stage_report", "new_run_id", "sector
 
 def sectors_in_order() -> tuple[str, ...]:
     """Sectors that have registered methods, in CRT order."""
-    from sectors import SECTOR_ORDER
+    from inventory.plugins import sector_names
 
     present = {m.sector for m in registered_methods()}
-    return tuple(s for s in SECTOR_ORDER if s in present) + tuple(
-        sorted(present - set(SECTOR_ORDER)))
+    return tuple(s for s in sector_names() if s in present)
 
 
 STAGE_DIR = "stage"
@@ -225,9 +224,10 @@ def stage_report(project_dir: Path | str, run_dir: Path | str, run_id: str, mode
 def _manifest(project: Project, run_dir: Path, run_id: str, mode: str, parameters: dict,
               created: dt.datetime) -> dict:
     intake = json.loads((run_dir / STAGE_DIR / "intake.json").read_text())
-    sectors_dir = Path(__file__).resolve().parent.parent / "sectors"
-    factor_tables = {str(p.relative_to(sectors_dir.parent)): file_sha256(p)
-                     for p in sorted(sectors_dir.glob("*/data/*.csv"))}
+    from inventory.plugins import sectors
+
+    factor_tables = {f"{s.package.replace('.', '/')}/data/{p.name}": file_sha256(p)
+                     for s in sectors() for p in sorted(s.data_dir.glob("*.csv"))}
     outputs = {}
     for p in sorted(run_dir.rglob("*")):
         if p.is_file() and STAGE_DIR not in p.relative_to(run_dir).parts[:1]:

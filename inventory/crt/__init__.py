@@ -1,20 +1,20 @@
 """CRT workbooks: one xlsx per inventory year in the layout of the UNFCCC Common Reporting
 Tables (decision 5/CMA.3 annex I).
 
-Sheets are written by the writers registered in :mod:`inventory.crt.registry`, in CRT order:
-``Table1`` and ``Table1.A(a)s1``-``s4`` (:mod:`inventory.crt.energy`), ``Summary1``
-(:mod:`inventory.crt.summary`). A sector adds its tables by writing a module with
-``@register_sheet("Table2(I)", order=200)`` writers in this package (found automatically).
+Sheets are written by the writers registered in :mod:`inventory.crt.registry`, in CRT order.
+The core holds the layout toolkit (:mod:`~inventory.crt.layout`), the shared aggregates
+(:mod:`~inventory.crt.data`) and the cross-sector tables (Summary1/2, Table7-Table10 in
+:mod:`~inventory.crt.summary` and :mod:`~inventory.crt.crosscutting`); every sector brings its
+own sheets (``sectors/<sector>/crt*.py`` with ``@register_sheet("Table2(I)", order=200)``),
+registered when the sector plug-in loads (:mod:`inventory.plugins`).
 
 See docs/crt_export.md for the row/column layout and the notation-key and IEF rules.
 """
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
-import pkgutil
 import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -27,17 +27,9 @@ import xlsxwriter
 from inventory.atomic import atomic_path
 from inventory.gases import gwp_table
 
-from . import registry
+from . import crosscutting, registry, summary  # noqa: F401  (the core sheets register here)
 from .data import Prepared, YearData, prepare
 from .layout import WORKBOOK_OPTIONS, Formats, SheetContext, gwp_label
-
-# Sheet modules register their writers on import (order of import does not matter): every
-# module of this package other than the shared ones is a sheet module (energy, summary, and
-# one per sector as they are added).
-_SHARED = {"data", "layout", "registry", "memo"}
-for _m in pkgutil.iter_modules(__path__):
-    if _m.name not in _SHARED:
-        importlib.import_module(f"{__name__}.{_m.name}")
 
 __all__ = ["write_crt_workbooks", "write_workbook", "crt_filename", "DEFAULT_CREATED",
            "AUTHOR"]

@@ -18,7 +18,6 @@ import pandas as pd
 from inventory.categories import LULUCF_CRT
 
 from .data import YearData
-from .energy import crt_label
 from .layout import (
     CO2EQ,
     KT,
@@ -27,6 +26,7 @@ from .layout import (
     Column,
     Formats,
     SheetContext,
+    crt_label,
     finish_sheet,
     gwp_label,
     resolve,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -31,7 +30,6 @@ __all__ = ["Prepared", "YearData", "prepare", "load_fuel_groups", "with_ancestor
            "lookup", "FUEL_GROUPS", "summary_column", "PFC_GASES", "UNSPECIFIED_MIX",
            "SUMMARY_MASS_COLUMNS"]
 
-FUELS_CSV = Path(__file__).resolve().parents[2] / "sectors" / "energy" / "data" / "fuels.csv"
 
 # CRT Table1.A(a) fuel rows: group id -> row label.
 FUEL_GROUPS: tuple[tuple[str, str], ...] = (
@@ -64,10 +62,12 @@ def summary_column(gas: str) -> str | None:
     return None
 
 
-def load_fuel_groups(path: Path | str = FUELS_CSV) -> pd.Series:
-    """fuel id -> CRT fuel group, from sectors/energy/data/fuels.csv."""
-    df = pd.read_csv(path, comment="#", dtype=str)
-    return df.set_index("fuel")["crt_fuel_group"]
+def load_fuel_groups() -> pd.Series:
+    """fuel id -> CRT fuel group, as the energy sector registered it
+    (:func:`inventory.categories.activity_groups`)."""
+    from inventory.categories import activity_groups
+
+    return activity_groups("fuel_group")
 
 
 def with_ancestors(df: pd.DataFrame, col: str = "crt", node: str = "node") -> pd.DataFrame:
@@ -158,7 +158,7 @@ def prepare(emissions: pd.DataFrame, *, region: str | None = None,
     if unknown.any():
         raise InputError(f"unknown fuel '{df.loc[unknown, 'activity'].iloc[0]}' at "
                          f"{describe_rows(df, unknown)}", "emissions table, column 'activity'",
-                         "a fuel id of sectors/energy/data/fuels.csv")
+                         "a fuel id the energy sector lists (its fuels table)")
 
     df["memo_eff"] = df["memo"].astype(bool).to_numpy() | is_memo_only(df["category"])
     bio_co2 = ((df["gas"] == "CO2") & (df["fuel_group"] == "biomass") & ~df["memo_eff"])

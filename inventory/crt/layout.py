@@ -18,6 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 
+import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -40,7 +41,15 @@ __all__ = [
     "write_row",
     "write_notes",
     "finish_sheet",
+    "crt_label",
+    "crt_depth",
+    "sum_or_key",
+    "NOTES_KEYS",
 ]
+
+NOTES_KEYS = ("Notation keys: NO = not occurring, NE = not estimated, NA = not applicable, "
+              "IE = included elsewhere, C = confidential. A cell with no emission row at all "
+              "is reported as NE.")
 
 # A cell of a CRT table: a number, a notation key, or None for a shaded (not applicable) cell.
 Cell = float | str | None
@@ -245,3 +254,30 @@ def write_notes(ws: Worksheet, fmt: Formats, row: int, notes: list[str]) -> int:
 def finish_sheet(ws: Worksheet, first_data_row: int) -> None:
     """Freeze the panes below the headers and right of the row labels."""
     ws.freeze_panes(first_data_row, 1)
+
+
+def crt_label(code: str) -> str:
+    """'1.A.1.a' -> '1.A.1.a. Public electricity and heat production'."""
+    from inventory.categories import crt_tree
+
+    title = crt_tree().loc[code, "title"]
+    return str(title) if code == "TOTAL" else f"{code}. {title}"
+
+
+def crt_depth(code: str) -> int:
+    """Depth of a CRT code in the CRT tree (TOTAL 0, sectors 1 ...)."""
+    from inventory.categories import crt_tree
+
+    return int(crt_tree().loc[code, "depth"])
+
+
+def sum_or_key(rows: pd.DataFrame | None, value: str = "value") -> tuple[float, str | None]:
+    """Roll rows up to one (number, key) pair with the notation-key rules (see
+    :mod:`inventory.notation`); (nan, None) when there are no rows."""
+    from inventory.notation import rollup
+
+    if rows is None or len(rows) == 0:
+        return float("nan"), None
+    agg = rollup(rows.assign(_one=1), ["_one"], value=value, key="key")
+    k = agg["key"].astype(object).iloc[0]
+    return float(agg[value].iloc[0]), (k if isinstance(k, str) else None)

@@ -50,5 +50,8 @@ def register_sheet(name: str, order: int) -> Callable[[SheetWriter], SheetWriter
 
 
 def sheet_specs() -> list[SheetSpec]:
-    """The registered sheets in workbook order."""
+    """The registered sheets in workbook order (the core's and every loaded sector's)."""
+    from inventory.plugins import load_sectors
+
+    load_sectors()
     return sorted(_SHEETS, key=lambda s: s.order)

@@ -30,7 +30,6 @@ import math
 from inventory.categories import LULUCF_CRT
 
 from .data import SUMMARY_MASS_COLUMNS, YearData
-from .energy import crt_label
 from .layout import (
     CO2EQ,
     KT,
@@ -39,6 +38,7 @@ from .layout import (
     Column,
     Formats,
     SheetContext,
+    crt_label,
     finish_sheet,
     gwp_label,
     resolve,

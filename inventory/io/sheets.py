@@ -41,7 +41,9 @@ def register_data_sheet(sheet: DataSheet) -> DataSheet:
 
 def data_sheets() -> tuple[DataSheet, ...]:
     """All registered data sheets in workbook order (importing the sectors registers them)."""
-    import sectors  # noqa: F401
+    from inventory.plugins import load_sectors
+
+    load_sectors()
 
     return tuple(sorted(_SHEETS.values(), key=lambda s: s.order))
 

@@ -15,7 +15,9 @@ The agriculture/LULUCF boundary is in docs/agriculture.md.
 from inventory.errors import InputError
 from inventory.io.sheets import DataSheet, register_data_sheet
 from inventory.methods import MethodInput, SourceMethod, TierSpec, register
+from inventory.plugins import Sector
 
+from . import crt  # noqa: F401  (the CRT sheets register on import)
 from .burning import biomass_burning, burnt_crop_areas
 from .carbonates import soil_carbonates
 from .common import animals, category_tiers, crops, finish, manure_systems, parse_options
@@ -23,7 +25,10 @@ from .livestock import LIVESTOCK_ATTRIBUTES, livestock_emissions
 from .rice import AMENDMENTS, WATER_REGIMES, rice_cultivation
 from .soils import CROP_ATTRIBUTES, N_SOURCES, managed_soils
 
-__all__ = ["compute_livestock_and_managed_soils", "compute_savanna_burning",
+SECTOR = Sector(name="agriculture", title="3. Agriculture", crt_code="3", order=300,
+                package=__name__, demo=f"{__name__}.demo")
+
+__all__ = ["SECTOR", "compute_livestock_and_managed_soils", "compute_savanna_burning",
            "compute_rice_cultivation", "compute_soil_carbonates", "activity_ids"]
 
 

@@ -2,9 +2,17 @@
 1-3), the reference approach and electricity trade (1.A energy balance, memo only), fugitive
 emissions 1.B and CO2 transport and storage 1.C. See docs/energy.md."""
 
+from inventory.categories import ActivityGrouping, register_activity_grouping
 from inventory.io.sheets import DataSheet, register_data_sheet
-from sectors.energy import fuel_combustion, fugitives, reference_approach  # noqa: F401
+from inventory.plugins import Sector
+from sectors.energy import crt, fuel_combustion, fugitives, reference_approach  # noqa: F401
 from sectors.energy.fuels import fuels
+
+SECTOR = Sector(name="energy", title="1. Energy", crt_code="1", order=100,
+                package=__name__, demo=f"{__name__}.demo")
+
+register_activity_grouping(ActivityGrouping(
+    "fuel_group", ("1.A",), lambda: fuels()["crt_fuel_group"]))
 
 FUEL_CATEGORIES = ("1.A.1", "1.A.2", "1.A.3", "1.A.4", "1.A.5")
 

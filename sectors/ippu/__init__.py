@@ -1,13 +1,25 @@
 """Industrial processes and product use (IPCC 2006 Vol.3; CRT sector 2).
 
 Importing the package registers the IPPU methods (one per category group), the 'IPPU' data
-sheet of the Excel template and, through inventory/crt/ippu.py, the CRT sheets Table2(I),
+sheet of the Excel template and, through sectors/ippu/crt.py, the CRT sheets Table2(I),
 Table2(I).A-H, Table2(II), Table2(II)B-Hs1 and Table2(II)B-Hs2. See docs/ippu.md.
 """
 
 from inventory.io.sheets import DataSheet, register_data_sheet
-from sectors.ippu import chemical, fgas, metal, mineral, other, product_use  # noqa: F401  (methods)
+from inventory.plugins import Sector
+from sectors.ippu import (  # noqa: F401  (methods and CRT sheets register on import)
+    chemical,
+    crt,
+    fgas,
+    metal,
+    mineral,
+    other,
+    product_use,
+)
 from sectors.ippu.common import catalogue
+
+SECTOR = Sector(name="ippu", title="2. Industrial processes and product use", crt_code="2",
+                order=200, package=__name__, demo=f"{__name__}.demo")
 
 register_data_sheet(DataSheet(
     name="IPPU", sector="ippu", order=200, category_prefixes=("2",),

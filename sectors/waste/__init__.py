@@ -5,13 +5,18 @@ open burning 4.C, wastewater treatment and discharge 4.D. See docs/waste.md.
 """
 
 from inventory.io.sheets import DataSheet, register_data_sheet
-from sectors.waste import (  # noqa: F401  (importing registers the methods)
+from inventory.plugins import Sector
+from sectors.waste import (  # noqa: F401  (importing registers the methods and CRT sheets)
     biological_treatment,
+    crt,
     incineration,
     solid_waste_disposal,
     wastewater,
 )
 from sectors.waste.common import RECOVERED, swds_sites, waste_types
+
+SECTOR = Sector(name="waste", title="5. Waste", crt_code="5", order=500, package=__name__,
+                demo=f"{__name__}.demo")
 
 
 def _activity_choices() -> list[str]:

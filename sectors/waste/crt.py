@@ -28,11 +28,8 @@ import math
 
 import pandas as pd
 
-from inventory.notation import rollup
-
-from .data import YearData
-from .energy import crt_label
-from .layout import (
+from inventory.crt.data import YearData
+from inventory.crt.layout import (
     IEF,
     KT,
     KT_FINE,
@@ -41,6 +38,7 @@ from .layout import (
     Column,
     Formats,
     SheetContext,
+    crt_label,
     finish_sheet,
     resolve,
     write_headers,
@@ -48,7 +46,8 @@ from .layout import (
     write_row,
     write_title_block,
 )
-from .registry import register_sheet
+from inventory.crt.registry import register_sheet
+from inventory.notation import rollup
 
 __all__ = ["TABLE5_ROWS", "waste_rows", "cell"]
 

@@ -32,26 +32,28 @@ import math
 import numpy as np
 
 from inventory.categories import crt_tree
-
-from .data import YearData
-from .energy import NOTES_KEYS, captured_amount, crt_label, rows_of_method, sum_or_key
-from .layout import (
+from inventory.crt.data import YearData
+from inventory.crt.layout import (
     IEF,
     KT,
     KT_FINE,
+    NOTES_KEYS,
     TJ,
     Cell,
     Column,
     Formats,
     SheetContext,
+    crt_label,
     finish_sheet,
     resolve,
+    sum_or_key,
     write_headers,
     write_notes,
     write_row,
     write_title_block,
 )
-from .registry import register_sheet
+from inventory.crt.registry import register_sheet
+from sectors.energy.crt.tables import captured_amount, rows_of_method
 
 __all__ = ["B1_ROWS", "B2_ROWS", "C_ROWS"]
 

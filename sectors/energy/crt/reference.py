@@ -36,11 +36,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from .data import FUEL_GROUPS, YearData, load_fuel_groups
-from .energy import NOTES_KEYS, rows_of_method
-from .layout import (
+from inventory.crt.data import FUEL_GROUPS, YearData, load_fuel_groups
+from inventory.crt.layout import (
     IEF,
     KT,
+    NOTES_KEYS,
     TJ,
     Cell,
     Column,
@@ -52,7 +52,8 @@ from .layout import (
     write_row,
     write_title_block,
 )
-from .registry import register_sheet
+from inventory.crt.registry import register_sheet
+from sectors.energy.crt.tables import rows_of_method
 
 __all__ = ["reference_table", "comparison_rows", "table1ab_columns", "table1ac_columns",
            "DIFFERENCE_THRESHOLD"]
@@ -65,10 +66,9 @@ PERCENT = "0.00"
 
 
 def _fuels() -> pd.DataFrame:
-    from pathlib import Path
+    from sectors.energy.fuels import fuels
 
-    path = Path(__file__).resolve().parents[2] / "sectors" / "energy" / "data" / "fuels.csv"
-    return pd.read_csv(path, comment="#", dtype=str).set_index("fuel")
+    return fuels().reset_index().set_index("fuel")
 
 
 def reference_table(data: YearData) -> pd.DataFrame:

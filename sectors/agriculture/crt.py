@@ -21,19 +21,18 @@ import json
 import numpy as np
 import pandas as pd
 
-from inventory.notation import KEY_PRECEDENCE
-
-from .data import YearData
-from .energy import NOTES_KEYS, crt_label
-from .layout import (
+from inventory.crt.data import YearData
+from inventory.crt.layout import (
     IEF,
     KT,
     KT_FINE,
+    NOTES_KEYS,
     TJ,
     Cell,
     Column,
     Formats,
     SheetContext,
+    crt_label,
     finish_sheet,
     resolve,
     write_headers,
@@ -41,7 +40,8 @@ from .layout import (
     write_row,
     write_title_block,
 )
-from .registry import register_sheet
+from inventory.crt.registry import register_sheet
+from inventory.notation import KEY_PRECEDENCE
 
 __all__ = ["TABLE3_ROWS", "LIVESTOCK_ROWS", "agriculture_rows", "livestock_table",
            "manure_n_table", "soils_table", "rice_table", "burning_table", "carbonates_table"]

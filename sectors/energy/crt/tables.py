@@ -37,26 +37,28 @@ Rules:
 from __future__ import annotations
 
 from inventory.categories import crt_tree
-
-from .data import FUEL_GROUPS, YearData
-from .layout import (
+from inventory.crt.data import FUEL_GROUPS, YearData
+from inventory.crt.layout import (
     IEF,
     KT,
     KT_FINE,
+    NOTES_KEYS,
     TJ,
     Cell,
     Column,
     Formats,
     SheetContext,
+    crt_label,
     finish_sheet,
     resolve,
+    sum_or_key,
     write_headers,
     write_notes,
     write_row,
     write_title_block,
 )
-from .memo import MEMO_ITEMS
-from .registry import register_sheet
+from inventory.crt.memo import MEMO_ITEMS
+from inventory.crt.registry import register_sheet
 
 __all__ = ["TABLE1_ROWS", "FUEL_SHEETS", "table1_columns", "fuel_columns", "crt_label",
            "captured_amount", "rows_of_method", "sum_or_key"]
@@ -79,9 +81,6 @@ TABLE1_MEMO = ("1.D.1", "1.D.1.a", "1.D.1.b", "1.D.2", "1.D.3", "1.D.4")
 CAPTURED_ROWS = {"co2_captured:domestic_storage": ("1.D.4.a", "For domestic storage"),
                  "co2_captured:export": ("1.D.4.b", "For storage in other countries")}
 
-NOTES_KEYS = ("Notation keys: NO = not occurring, NE = not estimated, NA = not applicable, "
-              "IE = included elsewhere, C = confidential. A cell with no emission row at all "
-              "is reported as NE.")
 
 
 def table1_columns() -> list[Column]:
@@ -89,27 +88,9 @@ def table1_columns() -> list[Column]:
             for g in TABLE1_GASES]
 
 
-def crt_label(code: str) -> str:
-    """'1.A.1.a' -> '1.A.1.a. Public electricity and heat production'."""
-    tree = crt_tree()
-    title = tree.loc[code, "title"]
-    return str(title) if code == "TOTAL" else f"{code}. {title}"
-
 
 def _depth(code: str) -> int:
     return int(crt_tree().loc[code, "depth"])
-
-
-def sum_or_key(rows, value: str = "value") -> tuple[float, str | None]:
-    """Roll rows up to one (number, key) pair with the notation-key rules (see
-    :mod:`inventory.notation`); (nan, None) when there are no rows."""
-    from inventory.notation import rollup
-
-    if rows is None or len(rows) == 0:
-        return float("nan"), None
-    agg = rollup(rows.assign(_one=1), ["_one"], value=value, key="key")
-    k = agg["key"].astype(object).iloc[0]
-    return float(agg[value].iloc[0]), (k if isinstance(k, str) else None)
 
 
 def rows_of_method(data: YearData, *methods: str):
@@ -120,7 +101,7 @@ def rows_of_method(data: YearData, *methods: str):
 
 def captured_amount(data: YearData, activity: str) -> tuple[float, str | None]:
     """CO2 captured [kt] of one 1.D.4 sub-row (rows of method co2_captured)."""
-    from .memo import CAPTURED_METHOD
+    from inventory.crt.memo import CAPTURED_METHOD
 
     r = rows_of_method(data, CAPTURED_METHOD)
     return sum_or_key(r[(r["activity"] == activity) & (r["gas"] == "CO2")])

@@ -15,20 +15,22 @@ import math
 
 import pandas as pd
 
-from .data import YearData
-from .energy import CAPTURED_ROWS, NOTES_KEYS, captured_amount, fuel_columns, sum_or_key
-from .layout import (
+from inventory.crt.data import YearData
+from inventory.crt.layout import (
+    NOTES_KEYS,
     Cell,
     Formats,
     SheetContext,
     finish_sheet,
     resolve,
+    sum_or_key,
     write_headers,
     write_notes,
     write_row,
     write_title_block,
 )
-from .registry import register_sheet
+from inventory.crt.registry import register_sheet
+from sectors.energy.crt.tables import CAPTURED_ROWS, captured_amount, fuel_columns
 
 __all__ = ["D_SECTIONS"]
 
@@ -40,10 +42,9 @@ D_SECTIONS = (("1.D.1.a", "1.D.1.a. International bunkers - aviation"),
 
 
 def _fuel_names() -> pd.Series:
-    from pathlib import Path
+    from sectors.energy.fuels import fuels
 
-    path = Path(__file__).resolve().parents[2] / "sectors" / "energy" / "data" / "fuels.csv"
-    return pd.read_csv(path, comment="#", dtype=str).set_index("fuel")["ipcc_name"]
+    return fuels().reset_index().set_index("fuel")["ipcc_name"]
 
 
 def _cells(rows: pd.DataFrame) -> list[Cell]:

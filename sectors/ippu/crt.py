@@ -31,11 +31,8 @@ import numpy as np
 import pandas as pd
 
 from inventory.categories import crt_tree
-from inventory.notation import rollup
-
-from .data import PFC_GASES, YearData
-from .energy import crt_label
-from .layout import (
+from inventory.crt.data import PFC_GASES, YearData
+from inventory.crt.layout import (
     CO2EQ,
     IEF,
     KT,
@@ -44,6 +41,7 @@ from .layout import (
     Column,
     Formats,
     SheetContext,
+    crt_label,
     finish_sheet,
     gwp_label,
     resolve,
@@ -52,7 +50,8 @@ from .layout import (
     write_row,
     write_title_block,
 )
-from .registry import register_sheet
+from inventory.crt.registry import register_sheet
+from inventory.notation import rollup
 
 __all__ = ["ippu_rows", "subrows", "FGAS_SPECIES_ORDER", "table2_cells", "background_cells",
            "species_cells", "bank_cells"]
