@@ -24,7 +24,8 @@ from inventory import schema
 from inventory.errors import InputError, MethodInputError
 from inventory.units import conversion_factor
 
-__all__ = ["FactorDB", "read_default_table", "default_tables", "default_table_paths", "LAYER_RANK", "ALL_YEARS",
+__all__ = ["FactorDB", "read_default_table", "default_tables", "default_table_paths", "LAYER_RANK",
+           "ALL_YEARS",
            "Lookup"]
 
 LAYER_RANK = {name: i for i, name in enumerate(schema.LAYERS)}
