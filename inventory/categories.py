@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError
@@ -20,7 +22,8 @@ from inventory.notation import rollup
 
 __all__ = ["covers", "most_specific_prefix", "ipcc2006", "crt_tree", "crosswalk", "crt_ancestors",
            "to_crt", "aggregate_crt", "national_totals", "LULUCF_CRT", "ensure_known_categories",
-           "ActivityGrouping", "register_activity_grouping", "activity_groups"]
+           "ActivityGrouping", "register_activity_grouping", "activity_groups", "crosswalk_table",
+           "has_crt_row", "under"]
 
 LULUCF_CRT = "4"
 
@@ -139,42 +142,157 @@ def crt_ancestors(code: str) -> tuple[str, ...]:
     return tuple(_chain(code, tree["parent"].to_dict()))
 
 
+CROSSWALK_COLUMNS = ("ipcc2006", "activity", "gas", "crt", "note")
+
+
+@cache
+def crosswalk_table() -> pd.DataFrame:
+    """The IPCC 2006 -> CRT crosswalk, one row per (IPCC code, activity pattern, gas).
+
+    Files ``inventory/data/ipcc2006_to_crt.csv`` and every sector's
+    ``data/ipcc2006_to_crt.csv``, columns ``ipcc2006,activity,gas,crt,note`` (``activity`` a
+    glob pattern on the activity id, ``gas`` a gas or ``*``; both optional, default ``*``).
+    Many IPCC codes may map to one CRT code (many-to-one); an ``ipcc2006`` cell written as a
+    formula ``1.A.2.g + 1.A.2.h`` is the same as one row per code. One IPCC code may map to
+    several CRT codes by activity or gas (LULUCF: 3.C.4 rows split into 4(III) and 3.D).
+    """
+    frames = []
+    from inventory.plugins import data_files
+
+    with resources.files("inventory.data").joinpath("ipcc2006_to_crt.csv").open(
+            "r", encoding="utf-8") as fh:
+        frames.append(("inventory/data/ipcc2006_to_crt.csv",
+                       pd.read_csv(fh, comment="#", dtype=str, keep_default_na=False)))
+    for path in data_files("ipcc2006_to_crt.csv"):
+        frames.append((str(path), pd.read_csv(path, comment="#", dtype=str,
+                                              keep_default_na=False)))
+    rows = []
+    for source, df in frames:
+        for col in ("activity", "gas"):
+            if col not in df:
+                df[col] = "*"
+        df = df.replace({"activity": {"": "*"}, "gas": {"": "*"}})
+        for r in df.itertuples(index=False):
+            for code in str(r.ipcc2006).split("+"):
+                rows.append((code.strip(), r.activity.strip(), r.gas.strip(), r.crt.strip(),
+                             getattr(r, "note", ""), source))
+    out = pd.DataFrame(rows, columns=[*CROSSWALK_COLUMNS, "file"])
+    dup = out.duplicated(["ipcc2006", "activity", "gas"], keep=False)
+    if dup.any():
+        d = out[dup].iloc[0]
+        raise ValueError(f"crosswalk row ({d['ipcc2006']}, {d['activity']}, {d['gas']}) "
+                         f"defined more than once ({sorted(set(out[dup]['file']))})")
+    unknown = ~out["crt"].isin(crt_tree().index)
+    if unknown.any():
+        d = out[unknown].iloc[0]
+        raise ValueError(f"{d['file']}: CRT code '{d['crt']}' is not in the CRT tree")
+    return out
+
+
 @cache
 def crosswalk() -> pd.Series:
-    """IPCC 2006 code -> CRT code."""
-    df = _read_data("ipcc2006_to_crt.csv")
-    return df.set_index("ipcc2006")["crt"]
+    """IPCC 2006 code -> CRT code for the rows that hold for every activity and gas."""
+    t = crosswalk_table()
+    plain = t[(t["activity"] == "*") & (t["gas"] == "*")]
+    return plain.set_index("ipcc2006")["crt"]
 
 
-def to_crt(codes: pd.Series, refs: pd.Series | None = None) -> pd.Series:
-    """Map IPCC 2006 codes to CRT codes; an unmapped code is an error (never dropped).
+@cache
+def _crosswalk_by_code() -> dict[str, list[tuple[int, str, str, str]]]:
+    """IPCC code -> [(specificity, activity pattern, gas, crt)], most specific first."""
+    out: dict[str, list[tuple[int, str, str, str]]] = {}
+    for r in crosswalk_table().itertuples(index=False):
+        spec = (r.activity != "*") * 2 + (r.gas != "*")
+        out.setdefault(r.ipcc2006, []).append((spec, r.activity, r.gas, r.crt))
+    for v in out.values():
+        v.sort(key=lambda t: -t[0])
+    return out
 
-    ``refs`` (file/sheet/row of each code) name the first offending input row."""
-    cw = crosswalk()
-    out = codes.map(cw)
+
+def _crt_of(code: str, activity: str, gas: str) -> str | None:
+    cands = _crosswalk_by_code().get(code)
+    if not cands:
+        return None
+    hits = [t for t in cands if (t[2] == "*" or t[2] == gas)
+            and (t[1] == "*" or fnmatchcase(activity, t[1]))]
+    if not hits:
+        return None
+    best = [t for t in hits if t[0] == hits[0][0]]
+    if len({t[3] for t in best}) > 1:
+        raise ValueError(f"crosswalk is ambiguous for ({code}, {activity}, {gas}): "
+                         f"{[(t[1], t[2], t[3]) for t in best]}")
+    return best[0][3]
+
+
+def has_crt_row(codes: pd.Series) -> np.ndarray:
+    """True where the IPCC code has at least one crosswalk row (for any activity or gas)."""
+    known = set(_crosswalk_by_code())
+    return codes.astype(str).isin(known).to_numpy()
+
+
+def to_crt(codes: pd.Series, refs: pd.Series | None = None,
+           activities: pd.Series | None = None, gases: pd.Series | None = None) -> pd.Series:
+    """Map IPCC 2006 codes (with their activity and gas, where the crosswalk splits a code by
+    them) to CRT codes; an unmapped code is an error (never dropped).
+
+    Evaluated once per distinct (code, activity, gas). ``refs`` (file/sheet/row of each code)
+    name the first offending input row."""
+    codes = codes.astype(str)
+    n = len(codes)
+    act = (activities.astype(str).to_numpy() if activities is not None
+           else np.full(n, "*", dtype=object))
+    gas = gases.astype(str).to_numpy() if gases is not None else np.full(n, "*", dtype=object)
+    keys = pd.DataFrame({"c": codes.to_numpy(), "a": act, "g": gas})
+    uniq = keys.drop_duplicates()
+    uniq = uniq.assign(crt=[_crt_of(c, a, g) for c, a, g in uniq.itertuples(index=False)])
+    out = keys.merge(uniq, on=["c", "a", "g"], how="left")["crt"]
+    out.index = codes.index
     if out.isna().any():
-        missing = sorted(set(codes[out.isna()]))
-        where = (refs[out.isna()].iloc[0] if refs is not None
+        bad = out.isna()
+        missing = sorted(set(codes[bad]))
+        where = (refs[bad].iloc[0] if refs is not None
                  else "inventory/data/ipcc2006_to_crt.csv")
         raise InputError(f"no CRT reporting row for IPCC 2006 categories {missing}", where,
                          "a category the CRT reports (the most detailed IPCC 2006 code, e.g. "
                          "1.A.2.c rather than 1.A.2)")
-    return out
+    return out.astype(object)
+
+
+def under(codes: pd.Series, prefixes) -> np.ndarray:
+    """Boolean mask: each code is one of ``prefixes`` or lies below one (``'1.A'`` covers
+    ``'1.A.2.c'``, not ``'1.AB'``). Evaluated once per distinct code."""
+    prefixes = (prefixes,) if isinstance(prefixes, str) else tuple(prefixes)
+    codes = pd.Series(codes).astype(str)
+    hit = {c: any(covers(p, c) for p in prefixes) for c in pd.unique(codes)}
+    return codes.map(hit).to_numpy(dtype=bool)
 
 
 def aggregate_crt(emissions: pd.DataFrame, by: tuple[str, ...] = ("region", "year", "gas"),
                   value: str = "value") -> pd.DataFrame:
-    """Roll non-memo emissions up the CRT tree: one row per CRT node (every ancestor too).
+    """Roll emissions up the CRT tree: one row per CRT node (every ancestor too); memo rows
+    only under the memo nodes outside the national total.
 
     Returns ``by`` + ``crt``, ``value``, ``notation_key``, ``incomplete``.
     """
-    rows = emissions[~emissions["memo"].astype(bool)]
-    slim = rows[[*by, value, "notation_key"]].assign(crt=to_crt(rows["category"]).to_numpy())
+    crt = (emissions["crt_category"] if "crt_category" in emissions
+           else to_crt(emissions["category"], activities=emissions.get("activity"),
+                       gases=emissions.get("gas")))
+    crt = pd.Series(np.asarray(crt, dtype=object), index=emissions.index)
+    # memo rows count only under memo nodes (1.D, 5.F), which lie outside TOTAL; a memo row
+    # mapped inside the tree (CO2 from biomass under 1.A) is left out
+    keep = ~emissions["memo"].astype(bool).to_numpy() | _outside_total(crt)
+    rows = emissions[keep]
+    slim = rows[[*by, value, "notation_key"]].assign(crt=crt[keep].to_numpy())
     # roll up to the CRT leaves first (large -> small), then copy only those to the ancestors
     leaves = rollup(slim, [*by, "crt"], value=value)
     anc = {c: crt_ancestors(c) for c in pd.unique(leaves["crt"])}
     exploded = leaves.assign(crt=leaves["crt"].map(anc)).explode("crt")
     return rollup(exploded, [*by, "crt"], value=value, incomplete="incomplete")
+
+
+def _outside_total(crt: pd.Series) -> np.ndarray:
+    out = {c: "TOTAL" not in crt_ancestors(c) for c in pd.unique(crt)}
+    return crt.map(out).to_numpy(dtype=bool)
 
 
 def national_totals(aggregated: pd.DataFrame, value: str = "value",

@@ -123,7 +123,7 @@ def _dispatch(args) -> int:
         print(f"submission {sid} archived in {url}")
         return 0
     if args.cmd == "compare":
-        from inventory.analysis.stage import compare_run
+        from inventory.compare import compare_run
 
         out = compare_run(args.run, args.against, args.db, args.reasons, args.out)
         print(out)

@@ -15,6 +15,7 @@ layer ``ipcc_default``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -66,8 +67,16 @@ def default_table_paths() -> list[Path]:
 
 
 def default_tables() -> pd.DataFrame:
-    """All default-factor tables of all sectors, concatenated."""
-    frames = [read_default_table(p) for p in default_table_paths()]
+    """All default-factor tables of all sectors, concatenated (parsed once per process; a
+    copy is returned, so callers may change it)."""
+    return _parsed_defaults(tuple((str(p), p.stat().st_mtime_ns)
+                                  for p in default_table_paths())).copy()
+
+
+@cache
+def _parsed_defaults(paths: tuple[tuple[str, int], ...]) -> pd.DataFrame:
+    # keyed on the files and their modification times: an edited table is parsed again
+    frames = [read_default_table(Path(p)) for p, _ in paths]
     return pd.concat(frames, ignore_index=True) if frames else schema.empty("parameters")
 
 
@@ -100,7 +109,10 @@ class FactorDB:
         self._rank = self.table["layer"].map(LAYER_RANK).to_numpy()
 
     @classmethod
-    def with_defaults(cls, overrides: pd.DataFrame | None = None) -> FactorDB:
+    def with_defaults(cls, overrides: pd.DataFrame | None = None,
+                      guidelines: str | None = None) -> FactorDB:
+        """The IPCC default tables (of the edition ``guidelines`` where the tables ship
+        both) with the project's ``overrides`` on top."""
         frames = [default_tables()]
         if overrides is not None and len(overrides):
             frames.append(overrides)

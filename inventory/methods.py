@@ -1,15 +1,34 @@
-"""The method interface every sector plugs into.
+"""The method kit every sector plugs into.
 
-A :class:`SourceMethod` declares the IPCC 2006 categories it covers, its gases, the tiers it
-offers and what each tier needs; its ``compute`` turns activity rows into rows of the emissions
-contract. The tier for each category comes from ``inventory.yml`` (most specific code prefix
-wins, default Tier 1) and is recorded on every emission row.
+A :class:`SourceMethod` declares the IPCC 2006 categories (and, where a category is shared
+between sectors, the activity patterns) it covers, its gases, and one :class:`TierSpec` per tier
+it offers. A TierSpec is executable:
+
+* ``factors`` says, for every parameter the tier looks up, which factor layers it may come from
+  (the *role*): ``"default"`` = the IPCC default only, ``"country"`` = country-specific layers
+  only (national, provincial, plant), ``"any"`` = the most specific layer present. This is the
+  one place where a tier's layer rule lives; :meth:`MethodInput.factor` applies it and refuses a
+  parameter the tier did not declare.
+* ``requires`` lists the parameters that every activity row of the tier needs (keyed by the
+  row's own category/activity/gas); :func:`run_methods` checks them against the factor database
+  *before* computing and raises one message naming everything that is missing.
+
+Lookups the method makes with derived keys (``dairy_cattle@asia``, ``k_<climate zone>``) are
+checked as they happen; a miss is collected, and after ``compute`` all misses of the method are
+raised together, so the compiler sees the whole list at once.
+
+The tier comes from ``inventory.yml`` per category prefix and, optionally, per gas
+(:class:`TierPlan`); it is checked against the tiers the method offers before computing and is
+recorded on every emission row. :func:`emission_rows` is the one factory of emission rows:
+provenance from the lookups used (the most specific layer really used, every source and
+parameter id) and the implied emission factor converted with pint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 
 import numpy as np
 import pandas as pd
@@ -17,27 +36,69 @@ import pandas as pd
 from inventory import schema
 from inventory.categories import covers, most_specific_prefix
 from inventory.errors import InputError, MethodInputError
-from inventory.factors import FactorDB
+from inventory.factors import LAYER_RANK, FactorDB, Lookup
+from inventory.notation import NOTATION_DTYPE
 
-__all__ = ["TierSpec", "SourceMethod", "MethodInput", "register", "registered_methods",
-           "method_for", "resolve_tiers", "run_methods", "category_matches", "in_categories",
-           "join_ids"]
+__all__ = ["TierSpec", "Need", "SourceMethod", "MethodInput", "MethodResult", "TierPlan",
+           "register", "registered_methods", "method_for", "resolve_tiers", "run_methods",
+           "category_matches", "in_categories", "join_ids", "emission_rows", "keyed_rows",
+           "ROLE_LAYERS", "DEFAULT", "COUNTRY", "ANY", "unused_parameters", "combine_lookups"]
+
+DEFAULT = ("ipcc_default",)
+COUNTRY = ("national", "provincial", "plant")
+ANY = ("ipcc_default", "national", "provincial", "plant")
+ROLE_LAYERS = {"default": DEFAULT, "country": COUNTRY, "any": ANY}
+
+
+@dataclass(frozen=True)
+class Need:
+    """A parameter every activity row of a tier needs (checked before computing).
+
+    ``when`` selects the rows that need it (default all numeric rows); the lookup keys are the
+    row's region, year, category and activity."""
+
+    parameter: str
+    gas: str = "-"
+    when: Callable[[pd.DataFrame], np.ndarray] | None = None
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
 class TierSpec:
     tier: int
     description: str
-    needs: tuple[str, ...]              # parameter names the tier requires
-    ef_layers: tuple[str, ...]          # layers the tier may take emission factors from
+    factors: Mapping[str, str] = field(default_factory=dict)   # parameter -> role
+    requires: tuple[Need, ...] = ()
+
+    def __post_init__(self):
+        if not isinstance(self.factors, Mapping):
+            # transitional: the earlier TierSpec(tier, description, needs, ef_layers) form;
+            # every listed parameter takes the role its layers describe
+            layers = tuple(self.requires)
+            role = ("default" if set(layers) <= set(DEFAULT) else
+                    "country" if set(layers) <= set(COUNTRY) else "any")
+            object.__setattr__(self, "factors", {p: role for p in self.factors} | {"*": role})
+            object.__setattr__(self, "requires", ())
+        bad = {p: r for p, r in self.factors.items() if r not in ROLE_LAYERS}
+        if bad:
+            raise ValueError(f"Tier {self.tier}: unknown factor roles {bad} "
+                             f"(one of {sorted(ROLE_LAYERS)})")
+
+    def layers(self, parameter: str) -> tuple[str, ...]:
+        """The factor layers this tier may take ``parameter`` from."""
+        role = self.factors.get(parameter, self.factors.get("*"))
+        if role is None:
+            raise KeyError(parameter)
+        return ROLE_LAYERS[role]
 
 
 @dataclass
-class MethodInput:
-    activity: pd.DataFrame              # the method's activity rows, canonical units
-    tier: np.ndarray                    # tier per activity row
-    factors: FactorDB
-    options: dict = field(default_factory=dict)
+class MethodResult:
+    """What ``compute`` returns when it has more than emission rows: background tables for
+    the CRT and reviewers, declared in :mod:`inventory.products` (name -> rows)."""
+
+    emissions: pd.DataFrame
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -47,8 +108,131 @@ class SourceMethod:
     categories: tuple[str, ...]         # IPCC 2006 code prefixes covered
     gases: tuple[str, ...]
     tiers: dict[int, TierSpec]
-    compute: Callable[[MethodInput], pd.DataFrame]
+    compute: Callable[[MethodInput], pd.DataFrame | MethodResult]
     doc: str = ""
+    activities: tuple[str, ...] = ("*",)   # activity id patterns (glob) it takes
+    tier_per_gas: bool = False          # True: the method resolves tiers per gas (tier_of)
+
+    def tier_spec(self, tier: int) -> TierSpec:
+        return self.tiers[int(tier)]
+
+
+class TierPlan:
+    """The project's tier choice: ``{category prefix: tier}`` or ``{category prefix: {gas:
+    tier}}`` (``"*"`` = the other gases). For a category and gas the most specific prefix that
+    names the gas (or ``*``/a plain tier) wins; default Tier 1."""
+
+    def __init__(self, spec: Mapping | None = None):
+        self.spec: dict[str, dict[str, int]] = {}
+        for prefix, v in (spec or {}).items():
+            self.spec[str(prefix)] = ({str(g): int(t) for g, t in v.items()}
+                                      if isinstance(v, Mapping) else {"*": int(v)})
+
+    def tier(self, category: str, gas: str = "*") -> int:
+        cands = {p: by_gas for p, by_gas in self.spec.items()
+                 if gas in by_gas or "*" in by_gas}
+        best = most_specific_prefix(category, cands)
+        if best is None:
+            return 1
+        by_gas = self.spec[best]
+        return int(by_gas.get(gas, by_gas.get("*", 1)))
+
+    def resolve(self, categories: pd.Series, gas: str = "*") -> np.ndarray:
+        cats = pd.Series(categories).astype(str)
+        out = {c: self.tier(c, gas) for c in pd.unique(cats)}
+        return cats.map(out).to_numpy(dtype="int64")
+
+    def as_dict(self) -> dict:
+        return {p: (v["*"] if list(v) == ["*"] else dict(v)) for p, v in self.spec.items()}
+
+
+@dataclass
+class MethodInput:
+    activity: pd.DataFrame              # the method's activity rows, canonical units
+    tier: np.ndarray                    # tier per activity row (all gases)
+    factors: FactorDB
+    options: dict = field(default_factory=dict)
+    method: SourceMethod | None = None
+    plan: TierPlan | None = None
+    missing: list = field(default_factory=list)
+
+    def tier_of(self, rows: pd.DataFrame | None = None, gas: str = "*") -> np.ndarray:
+        """Tier per row for ``gas`` (the project may set tiers per gas)."""
+        rows = self.activity if rows is None else rows
+        if self.plan is None:
+            if rows is self.activity:
+                return np.asarray(self.tier)
+            return np.ones(len(rows), dtype="int64")
+        return self.plan.resolve(rows["category"], gas)
+
+    def category_tier(self, category: str, gas: str = "*") -> int:
+        """Tier of one category (rows or not: a category computed from other categories'
+        rows, e.g. 3.C.4 from the manure N, still takes the tier the project set for it)."""
+        return self.plan.tier(category, gas) if self.plan is not None else 1
+
+    def layers(self, parameter: str, tier: int) -> tuple[str, ...]:
+        if self.method is None:
+            return ANY if tier > 1 else DEFAULT
+        spec = self.method.tiers.get(int(tier))
+        if spec is None:
+            raise MethodInputError(f"Tier {tier} is not offered by {self.method.name}",
+                                   "inventory.yml, key 'tiers'",
+                                   f"one of tiers {sorted(self.method.tiers)}")
+        try:
+            return spec.layers(parameter)
+        except KeyError:
+            raise ValueError(f"{self.method.name} Tier {tier} looks up '{parameter}' but its "
+                             "TierSpec does not declare it (add it to TierSpec.factors)"
+                             ) from None
+
+    def factor(self, rows: pd.DataFrame, parameter: str, unit: str, gas: str = "-",
+               tier: np.ndarray | int | None = None, required: bool = True,
+               activity: Iterable | str | None = None, tier_gas: str | None = None) -> Lookup:
+        """``parameter`` for each of ``rows`` from the layers its tier allows.
+
+        ``tier``: per row (default: the rows' tier for ``tier_gas`` or ``gas``);
+        ``activity``: look up as if the rows' activity were this (a derived key);
+        ``required``: a row with no value is collected as missing (reported together with the
+        method's other misses) and gets NaN."""
+        n = len(rows)
+        q = rows if activity is None else rows.assign(
+            activity=np.broadcast_to(np.asarray(activity, dtype=object), (n,)))
+        if tier is None:
+            tier = self.tier_of(rows, tier_gas or (gas if gas != "-" else "*"))
+        tier = np.broadcast_to(np.asarray(tier, dtype="int64"), (n,))
+        out = FactorDB._empty(n)
+        for t in np.unique(tier):
+            m = tier == t
+            res = self.factors.lookup(q[m], parameter, unit, gas, self.layers(parameter, int(t)))
+            for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
+                getattr(out, f)[m] = getattr(res, f)
+            if required and not res.found.all():
+                miss = q[m][~res.found]
+                self.missing.append((parameter, gas, int(t), self.layers(parameter, int(t)),
+                                     miss))
+        return out
+
+    def raise_missing(self) -> None:
+        """One error naming every parameter the method could not find."""
+        if not self.missing:
+            return
+        parts, first_ref = [], None
+        for parameter, gas, tier, layers, miss in self.missing:
+            combos = miss[["activity", "category"]].drop_duplicates()
+            listing = "; ".join(f"{a} in {c}" for a, c in combos.head(4).itertuples(index=False))
+            more = f" (+{len(combos) - 4} more)" if len(combos) > 4 else ""
+            first = miss.iloc[0]
+            ref = first.get("source_ref") if isinstance(first.get("source_ref"), str) else None
+            first_ref = first_ref or ref
+            parts.append(f"{parameter}{'' if gas == '-' else ' ' + gas} at Tier {tier} "
+                         f"(layers {', '.join(layers)}) for {listing}{more}, e.g. region "
+                         f"{first['region']} year {int(first['year'])}")
+        name = self.method.name if self.method else "the method"
+        self.missing = []
+        raise MethodInputError(f"{name} is missing {len(parts)} parameter(s): "
+                               + " | ".join(dict.fromkeys(parts)), first_ref,
+                               "a parameter row for each (on the Parameters sheet, in the layer "
+                               "the tier allows), or another tier in inventory.yml")
 
 
 _REGISTRY: dict[str, SourceMethod] = {}
@@ -57,7 +241,11 @@ _REGISTRY: dict[str, SourceMethod] = {}
 def register(method: SourceMethod) -> SourceMethod:
     if method.name in _REGISTRY and _REGISTRY[method.name] is not method:
         raise ValueError(f"method {method.name} registered twice")
+    for t, spec in method.tiers.items():
+        if spec.tier != t:
+            raise ValueError(f"{method.name}: TierSpec {spec.tier} registered as tier {t}")
     _REGISTRY[method.name] = method
+    _method_index.cache = None
     return method
 
 
@@ -65,7 +253,6 @@ def registered_methods() -> list[SourceMethod]:
     from inventory.plugins import load_sectors
 
     load_sectors()  # importing the sector packages registers their methods
-
     return list(_REGISTRY.values())
 
 
@@ -75,78 +262,289 @@ def category_matches(code: str, prefix: str) -> bool:
 
 def in_categories(codes: pd.Series, prefixes: tuple[str, ...]) -> np.ndarray:
     """Boolean mask: each code lies under one of ``prefixes`` (evaluated per distinct code)."""
-    hit = {c: any(category_matches(c, p) for p in prefixes) for c in pd.unique(codes)}
-    return codes.map(hit).to_numpy(dtype=bool)
+    from inventory.categories import under
+
+    return under(codes, prefixes)
 
 
 def join_ids(*columns) -> np.ndarray:
-    """Join provenance id columns row by row with ';', skipping empty ids (vectorised)."""
-    out = None
-    for col in columns:
-        col = pd.Series(np.asarray(col, dtype=object)).fillna("").astype(str)
-        if out is None:
-            out = col
-        else:
-            sep = np.where((out != "") & (col != ""), ";", "")
-            out = out + sep + col
+    """Join provenance id columns row by row with ';', skipping empty ids and repeats."""
+    n = max((len(np.atleast_1d(c)) for c in columns), default=0)
+    cols = [pd.Series(np.broadcast_to(np.asarray(c, dtype=object), (n,))).fillna("").astype(str)
+            for c in columns]
+    if not cols:
+        return np.zeros(0, dtype=object)
+    out = cols[0]
+    for col in cols[1:]:
+        sep = np.where((out != "") & (col != ""), ";", "")
+        out = out + sep + col
+    # drop repeated ids (one id may reach a row through two lookups)
+    dup = out.str.contains(";", regex=False)
+    if dup.any():
+        out[dup] = out[dup].map(lambda s: ";".join(dict.fromkeys(p for p in s.split(";") if p)))
     return out.to_numpy(dtype=object)
 
 
-def method_for(code: str) -> SourceMethod | None:
-    """The registered method whose most specific category prefix covers ``code``."""
-    owner: dict[str, SourceMethod] = {}
-    for m in registered_methods():
-        for p in m.categories:
-            owner.setdefault(p, m)
-    best = most_specific_prefix(code, owner)
-    return owner[best] if best is not None else None
+def _method_index() -> list[tuple[str, str, SourceMethod]]:
+    if _method_index.cache is None:
+        _method_index.cache = [(p, a, m) for m in registered_methods() for p in m.categories
+                               for a in m.activities]
+    return _method_index.cache
 
 
-def resolve_tiers(categories: pd.Series, tiers: dict[str, int]) -> np.ndarray:
-    """Tier per row from the project's {category prefix: tier} map (default 1)."""
-    out = {}
-    for code in pd.unique(categories):
-        best = most_specific_prefix(code, tiers)
-        out[code] = int(tiers[best]) if best is not None else 1
-    return categories.map(out).to_numpy(dtype="int64")
+_method_index.cache = None
 
 
-def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: dict[str, int],
+def method_for(code: str, activity: str = "") -> SourceMethod | None:
+    """The registered method for a (category, activity): the most specific category prefix
+    covering ``code``; among equal prefixes an activity pattern beats ``*``."""
+    best, score = None, (-1, -1)
+    for prefix, pattern, m in _method_index():
+        if not covers(prefix, code):
+            continue
+        if pattern != "*" and not fnmatchcase(activity, pattern):
+            continue
+        s = (prefix.count("."), pattern != "*")
+        if s > score:
+            best, score = m, s
+    return best
+
+
+def resolve_tiers(categories: pd.Series, tiers: Mapping | TierPlan | None,
+                  gas: str = "*") -> np.ndarray:
+    """Tier per row from the project's tier plan (default 1)."""
+    plan = tiers if isinstance(tiers, TierPlan) else TierPlan(tiers)
+    return plan.resolve(categories, gas)
+
+
+def _check_requires(m: SourceMethod, rows: pd.DataFrame, inp: MethodInput) -> None:
+    """Look up every declared need of every tier in use before computing; misses collected."""
+    num = rows[rows["value"].notna()]
+    for t in np.unique(inp.tier):
+        spec = m.tiers[int(t)]
+        sub = num[inp.tier[rows["value"].notna().to_numpy()] == t]
+        for need in spec.requires:
+            q = sub if need.when is None else sub[np.asarray(need.when(sub), dtype=bool)]
+            if len(q):
+                inp.factor(q, need.parameter, need.unit or "", need.gas,
+                           tier=np.full(len(q), int(t)))
+
+
+def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: Mapping | TierPlan | None,
                 sectors: tuple[str, ...] | None = None, progress=None,
-                options: dict | None = None) -> pd.DataFrame:
+                options: dict | None = None, tables: dict | None = None) -> pd.DataFrame:
     """Run every registered method over its activity rows; returns the emissions table.
 
-    ``options``: the project's per-sector settings (``inventory.yml`` key ``options``, e.g.
-    ``{"agriculture": {"ipcc_region": "Asia"}}``); each method gets its sector's dict."""
+    ``options``: the project's per-sector settings (``inventory.yml`` key ``options``); each
+    method gets its sector's dict. ``tables``: when given, the background tables the methods
+    return are added to it (name -> list of frames)."""
+    plan = tiers if isinstance(tiers, TierPlan) else TierPlan(tiers)
     methods = registered_methods()
-    cats = pd.unique(activity["category"])
-    assigned = activity["category"].map(
-        {c: getattr(method_for(c), "name", None) for c in cats})
+    pairs = activity[["category", "activity"]].astype(str).drop_duplicates()
+    owner = {(c, a): getattr(method_for(c, a), "name", None)
+             for c, a in pairs.itertuples(index=False)}
+    assigned = pd.Series(list(zip(activity["category"].astype(str),
+                                  activity["activity"].astype(str), strict=True)),
+                         index=activity.index).map(owner)
     unassigned = assigned.isna()
     if unassigned.any():
         first = activity[unassigned].iloc[0]
-        raise InputError(f"no method for category {first['category']}",
-                         first.get("source_ref"), "a category a sector method covers")
+        raise InputError(f"no method for category {first['category']} activity "
+                         f"'{first['activity']}'", first.get("source_ref"),
+                         "a category (and activity) a sector method covers")
     frames = []
     for m in methods:
         if sectors is not None and m.sector not in sectors:
             continue
-        rows = activity[assigned == m.name]
+        rows = activity[(assigned == m.name).to_numpy()]
         if rows.empty:
             continue
-        tier = resolve_tiers(rows["category"], tiers)
-        bad = ~np.isin(tier, list(m.tiers))
-        if bad.any():
-            cat = rows["category"].to_numpy()[bad][0]
+        tier = plan.resolve(rows["category"])
+        used = {int(plan.tier(c, g)) for c in pd.unique(rows["category"].astype(str))
+                for g in ("*", *m.gases)}
+        bad = sorted(used - set(m.tiers)) or sorted(set(np.unique(tier)) - set(m.tiers))
+        if bad:
+            cat = next(c for c in pd.unique(rows["category"].astype(str))
+                       if {plan.tier(c, g) for g in ("*", *m.gases)} - set(m.tiers))
             raise MethodInputError(
-                f"Tier {tier[bad][0]} is not offered for {cat} by {m.name}",
+                f"Tier {bad[0]} is not offered for {cat} by {m.name}",
                 "inventory.yml, key 'tiers'", f"one of tiers {sorted(m.tiers)}")
-        out = m.compute(MethodInput(rows, tier, factors, dict((options or {}).get(m.sector,
-                                                                                  {}))))
+        if not m.tier_per_gas:
+            for c in pd.unique(rows["category"].astype(str)):
+                by_gas = {g: plan.tier(c, g) for g in ("*", *m.gases)}
+                if len(set(by_gas.values())) > 1:
+                    raise MethodInputError(
+                        f"{c}: tiers set per gas {by_gas}, but {m.name} uses one tier for all "
+                        "its gases", "inventory.yml, key 'tiers'",
+                        f"one tier for {c} (a plain number)")
+        inp = MethodInput(rows, tier, factors, dict((options or {}).get(m.sector, {})), m, plan)
+        _check_requires(m, rows, inp)
+        inp.raise_missing()
+        try:
+            out = m.compute(inp)
+        except Exception:
+            if inp.missing:      # the root cause: parameters that were not found
+                inp.raise_missing()
+            raise
+        inp.raise_missing()
+        if isinstance(out, MethodResult):
+            if tables is not None:
+                for name, df in out.tables.items():
+                    tables.setdefault(name, []).append(df)
+            out = out.emissions
         frames.append(out)
         if progress:
             progress(m.name, len(rows))
     if not frames:
         return schema.empty("emissions")
-    em = pd.concat(frames, ignore_index=True)
+    em = schema.concat_emissions(frames)
     return schema.ensure_valid(em, "emissions")
+
+
+# ------------------------------------------------------------------ emission rows
+def combine_lookups(lookups: Iterable[Lookup | None], n: int) -> tuple[np.ndarray, ...]:
+    """(factor_layer, factor_source, parameter_ids) of rows that used ``lookups``: the most
+    specific layer any of them came from, their distinct sources ('; ') and ids (';')."""
+    rank = np.full(n, -1)
+    layer = np.full(n, None, dtype=object)
+    sources: list[np.ndarray] = []
+    ids: list[np.ndarray] = []
+    for lk in lookups:
+        if lk is None:
+            continue
+        lay = np.asarray(lk.layer, dtype=object)
+        r = np.array([LAYER_RANK.get(x, -1) if isinstance(x, str) else -1 for x in lay])
+        better = r > rank
+        rank = np.where(better, r, rank)
+        layer = np.where(better, lay, layer)
+        sources.append(np.where(lk.found, np.asarray(lk.source, dtype=object), ""))
+        ids.append(np.where(lk.found, np.asarray(lk.parameter_id, dtype=object), ""))
+    if not sources:
+        empty = np.full(n, "", dtype=object)
+        return layer, np.full(n, None, dtype=object), empty
+    src = pd.Series(sources[0]).fillna("").astype(str)
+    for s in sources[1:]:
+        s = pd.Series(s).fillna("").astype(str)
+        add = (s != "") & ~src.str.contains(s, regex=False)
+        src = src.where(~add, src.where(src == "", src + "; ") + s)
+    return layer, src.where(src != "", None).to_numpy(dtype=object), join_ids(*ids)
+
+
+def _ief_factor(activity_unit: str, ief_unit: str) -> float:
+    from inventory.units import conversion_factor
+
+    return conversion_factor(f"kt/({activity_unit})", ief_unit)
+
+
+def default_ief_unit(gas: str, activity_unit: str) -> str:
+    """The unit implied factors are shown in: per TJ, per t of product, per head, per ha,
+    per item; CO2 in t, other gases in kg (the CRT's convention)."""
+    mass = "t" if gas == "CO2" else "kg"
+    if activity_unit in ("TJ", "kt", "t", "Mt"):
+        return f"{mass}/TJ" if activity_unit == "TJ" else f"{mass}/t"
+    return f"{mass}/({activity_unit})"
+
+
+def emission_rows(rows: pd.DataFrame, *, gas, value, tier, method: str, equation,
+                  activity_value=None, activity_unit: str | None = None,
+                  lookups: Iterable[Lookup | None] = (), category=None, activity=None,
+                  memo=False, activity_ids=None, ief_unit: str | None = None,
+                  factor_layer=None, factor_source=None, parameter_ids=None) -> pd.DataFrame:
+    """Rows of the emissions contract for computed values [kt of gas].
+
+    ``rows`` gives region, year (and, unless overridden, category, activity and the
+    activity ids); ``lookups`` are the factor lookups the values used: the row records the most
+    specific layer among them, all their sources and ids (explicit ``factor_layer`` /
+    ``factor_source`` / ``parameter_ids`` override). The implied emission factor is
+    ``value / activity_value`` converted with pint from kt per ``activity_unit`` to
+    ``ief_unit`` (default :func:`default_ief_unit`)."""
+    n = len(rows)
+
+    def col(v, dtype=object):
+        return np.broadcast_to(np.asarray(v, dtype=dtype), (n,)).copy()
+
+    value = col(value, float)
+    gas_arr = col(gas)
+    layer, source, pids = combine_lookups(lookups, n)
+    if factor_layer is not None:
+        layer = col(factor_layer)
+    if factor_source is not None:
+        source = col(factor_source)
+    if parameter_ids is not None:
+        pids = col(parameter_ids)
+    if activity_value is None:
+        av = np.full(n, np.nan)
+    else:
+        av = col(activity_value, float)
+    ief = np.full(n, np.nan)
+    units = np.full(n, None, dtype=object)
+    if activity_unit is not None and n:
+        for g in pd.unique(gas_arr):
+            m = gas_arr == g
+            iu = ief_unit or default_ief_unit(str(g), activity_unit)
+            f = _ief_factor(activity_unit, iu)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ief[m] = np.where(av[m] > 0, value[m] / np.where(av[m] > 0, av[m], 1.0) * f,
+                                  np.nan)
+            units[m] = iu
+    return pd.DataFrame({
+        "region": rows["region"].to_numpy(), "year": rows["year"].to_numpy(dtype="int64"),
+        "category": rows["category"].to_numpy() if category is None else col(category),
+        "activity": rows["activity"].to_numpy() if activity is None else col(activity),
+        "gas": gas_arr, "value": value, "notation_key": None, "memo": col(memo, bool),
+        "tier": col(tier, "int64"), "method": method, "equation": col(equation),
+        "activity_value": av, "activity_unit": activity_unit, "ief": ief, "ief_unit": units,
+        "factor_layer": layer, "factor_source": source,
+        "activity_ids": (rows["activity_id"].to_numpy() if activity_ids is None
+                         else col(activity_ids)),
+        "parameter_ids": pids,
+    })
+
+
+def keyed_rows(rows: pd.DataFrame, gases, *, tier, method: str, equation,
+               category=None, activity=None, memo=False, activity_unit=None) -> pd.DataFrame:
+    """Emission rows carrying the activity rows' notation keys (NO, NE, IE, NA, C): one per
+    row and gas (``gases``: one tuple for all rows, or one ';'-joined string per row)."""
+    n = len(rows)
+    if n == 0:
+        return schema.empty("emissions")
+    if isinstance(gases, (tuple, list)):
+        per_row = [tuple(gases)] * n
+    else:
+        per_row = [tuple(str(g).split(";")) for g in np.asarray(gases, dtype=object)]
+    rep = np.array([len(g) for g in per_row])
+    idx = np.repeat(np.arange(n), rep)
+    sub = rows.iloc[idx]
+
+    def col(v, dtype=object):
+        arr = np.broadcast_to(np.asarray(v, dtype=dtype), (n,))
+        return arr[idx]
+
+    out = pd.DataFrame({
+        "region": sub["region"].to_numpy(), "year": sub["year"].to_numpy(dtype="int64"),
+        "category": sub["category"].to_numpy() if category is None else col(category),
+        "activity": sub["activity"].to_numpy() if activity is None else col(activity),
+        "gas": np.concatenate([np.asarray(g, dtype=object) for g in per_row]),
+        "value": np.nan, "notation_key": sub["notation_key"].astype(object).to_numpy(),
+        "memo": col(memo, bool), "tier": col(tier, "int64"), "method": method,
+        "equation": col(equation), "activity_value": np.nan,
+        "activity_unit": (sub["unit"].to_numpy() if activity_unit is None
+                          else col(activity_unit)),
+        "ief": np.nan, "ief_unit": None, "factor_layer": None, "factor_source": None,
+        "activity_ids": sub["activity_id"].to_numpy(), "parameter_ids": "",
+    })
+    out["notation_key"] = out["notation_key"].astype(NOTATION_DTYPE)
+    return out
+
+
+def unused_parameters(parameters: pd.DataFrame, emissions: pd.DataFrame) -> pd.DataFrame:
+    """Country parameter rows (layers above ``ipcc_default``) that no emission row used:
+    given for a category that runs at Tier 1 (where the tier takes IPCC defaults), or for a
+    category, activity, region or year the inventory does not have. Returns those rows."""
+    given = parameters[parameters["layer"] != "ipcc_default"]
+    if given.empty:
+        return given
+    used: set[str] = set()
+    for s in pd.unique(emissions["parameter_ids"].dropna().astype(str)):
+        used.update(p for p in s.split(";") if p)
+    return given[~given["parameter_id"].astype(str).isin(used)].reset_index(drop=True)

@@ -1,15 +1,30 @@
-"""The compilation pipeline, as stages that both ``ghgi compile`` (in-process) and the
-parameterized notebooks of ``ghgi run`` (papermill) call, so both give the same numbers.
+"""A compilation run that flows one way:
 
-Stages write into a run folder that is built under a temporary name and renamed only when every
-stage succeeded: a failed run leaves nothing behind under ``outputs/``.
+    intake -> time-series consistency -> sectors -> combine -> analyses -> products -> report
+    (read, validate)  (gap filling, splicing)   (methods)  (CRT code,      (key categories,
+                                                            CO2-eq, once)   uncertainty ...)
 
-    stage_intake   inputs -> activity.parquet, parameters.parquet, validation.json
-    stage_sector   activity + factor DB -> emissions_<sector>.parquet
-    stage_analysis (inventory.analysis.stage) kca.csv, uncertainty_*.csv, completeness*.csv,
-                   trends.csv, timeseries_provenance.csv, recalculations*.csv, analysis.json
-    stage_report   emissions_* -> emissions.csv/.parquet, crt_aggregates.csv, implied_factors.csv,
-                   CRT workbooks (with the analysis tables), manifest.json
+:class:`Run` holds the project, its configuration and its factor database (built once) and
+passes each stage's tables to the next; every stage also writes its tables into the run folder,
+which is therefore the serialisation of the run. ``ghgi compile`` runs all stages in one
+process; ``ghgi run`` runs them from the parameterized notebooks (each notebook opens the run
+folder with :meth:`Run.open` and calls its stages), and both write the same files.
+
+Run folder::
+
+    stage/                      the tables passed between stages (parquet)
+      input_activity, input_parameters      as read from the inputs
+      activity, parameters                  after the time-series rules (what sectors read)
+      emissions_<sector>                    per sector; tables/<name> background tables
+    validation.json             great-expectations findings on the inputs
+    timeseries_provenance.csv   gap filling and splicing (IPCC 2006 Vol.1 Ch.5)
+    emissions.parquet/.csv      all rows, with CRT code, memo item, CO2-eq, edition
+    tables/<name>.csv           background tables (declared in inventory.products)
+    <products>                  indicators and QA tables of the sectors and the core
+    kca.csv, uncertainty_*.csv, completeness*.csv, trends.csv, recalculations*.csv, analysis.json
+    crt/CRT_<party>_<year>.xlsx, crt_aggregates.csv, national_totals.csv, implied_factors.csv
+    checks.csv, checks/<check>.csv   every check finding (inventory.checks)
+    manifest.json               inputs and their hashes, versions, settings, outputs
 """
 
 from __future__ import annotations
@@ -17,26 +32,37 @@ from __future__ import annotations
 import datetime as dt
 import json
 import platform
+import secrets
 import subprocess
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from inventory import __version__, schema
+from inventory import (
+    __version__,
+    qa,  # noqa: F401  (registers the core checks)
+    schema,
+)
 from inventory.atomic import atomic_path
-from inventory.categories import aggregate_crt, national_totals, to_crt
+from inventory.checks import FINDING_COLUMNS, CheckPolicy, run_checks
 from inventory.errors import InputError
-from inventory.factors import FactorDB, default_tables
-from inventory.gases import co2_equivalent
-from inventory.io.readers import file_sha256, read_inputs
-from inventory.methods import in_categories, registered_methods, run_methods
+from inventory.factors import FactorDB
+from inventory.methods import TierPlan, registered_methods, run_methods
+from inventory.notation import NOTATION_DTYPE
+from inventory.products import RunContext, background_tables, ensure_table, report_products
 from inventory.project import Project, load_config
-from inventory.units import conversion_factor
+from inventory.qa import implied_factor_check
 
-__all__ = ["stage_intake", "stage_sector", "stage_report", "new_run_id", "sectors_in_order",
-           "STAGE_DIR", "implied_factor_check", "load_stage", "package_versions"]
+__all__ = ["Run", "new_run_id", "sectors_in_order", "STAGE_DIR", "implied_factor_check",
+           "load_stage", "package_versions", "write_csv"]
+
+STAGE_DIR = "stage"
+_PACKAGES = ("pandas", "numpy", "pint", "xlsxwriter", "openpyxl", "climate-categories",
+             "globalwarmingpotentials", "great-expectations", "papermill", "pyarrow")
+
 
 def sectors_in_order() -> tuple[str, ...]:
     """Sectors that have registered methods, in CRT order."""
@@ -46,14 +72,16 @@ def sectors_in_order() -> tuple[str, ...]:
     return tuple(s for s in sector_names() if s in present)
 
 
-STAGE_DIR = "stage"
-_PACKAGES = ("pandas", "numpy", "pint", "xlsxwriter", "openpyxl", "climate-categories",
-             "globalwarmingpotentials", "great-expectations", "papermill", "pyarrow")
-
-
 def new_run_id(now: dt.datetime | None = None) -> str:
+    """Sortable and unique: UTC time to the microsecond plus a random suffix, so two runs
+    started in the same second never share a folder."""
     now = now or dt.datetime.now(dt.UTC)
-    return now.strftime("%Y%m%dT%H%M%SZ")
+    return now.strftime("%Y%m%dT%H%M%S.%fZ").replace(".", "") + "-" + secrets.token_hex(2)
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=False, lineterminator="\n")
 
 
 def _write_parquet(df: pd.DataFrame, path: Path) -> None:
@@ -61,99 +89,402 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
         df.to_parquet(tmp, index=False)
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False)
-
-
-def load_stage(run_dir: Path, name: str) -> pd.DataFrame:
-    return pd.read_parquet(Path(run_dir) / STAGE_DIR / f"{name}.parquet")
-
-
 def _restore_keys(df: pd.DataFrame) -> pd.DataFrame:
     if "notation_key" in df:
-        from inventory.notation import NOTATION_DTYPE
-
         df["notation_key"] = df["notation_key"].astype(object).astype(NOTATION_DTYPE)
     return df
 
 
-# ------------------------------------------------------------------ stage 1: intake
-def stage_intake(project_dir: Path | str, run_dir: Path | str, validate: bool = True) -> dict:
-    """Read and validate the inputs; stage activity and parameters tables."""
-    project = load_config(project_dir)
-    run_dir = Path(run_dir)
-    activity, parameters, records = read_inputs(project)
-    summary = {"inputs": [r.__dict__ for r in records], "activity_rows": len(activity),
-               "parameter_rows": len(parameters)}
-    if validate:
-        from validation.run import validate_tables  # great_expectations loads only here
-
-        report = validate_tables(activity, parameters, regions=project.region_codes,
-                                 first_year=project.first_year, last_year=project.last_year)
-        report.to_json(run_dir / "validation.json")
-        report.raise_if_failed()
-        summary["validation"] = "passed"
-    stage = run_dir / STAGE_DIR
-    stage.mkdir(parents=True, exist_ok=True)
-    _write_parquet(activity, stage / "activity.parquet")
-    _write_parquet(parameters, stage / "parameters.parquet")
-    with atomic_path(stage / "intake.json") as tmp:
-        tmp.write_text(json.dumps(summary, indent=2))
-    return summary
+def load_stage(run_dir: Path | str, name: str) -> pd.DataFrame:
+    """A staged table of a run folder (notation keys restored to their categorical type)."""
+    return _restore_keys(pd.read_parquet(Path(run_dir) / STAGE_DIR / f"{name}.parquet"))
 
 
-# ------------------------------------------------------------------ stage 2: sectors
-def stage_sector(project_dir: Path | str, run_dir: Path | str, sector: str) -> pd.DataFrame:
-    """Run one sector's methods over the staged activity; stage its emissions."""
-    project = load_config(project_dir)
-    activity = _restore_keys(load_stage(run_dir, "activity"))
-    parameters = load_stage(run_dir, "parameters")
-    factors = FactorDB.with_defaults(parameters)
-    methods = [m for m in registered_methods() if m.sector == sector]
-    prefixes = tuple(p for m in methods for p in m.categories)
-    mine = activity[in_categories(activity["category"], prefixes)]
-    emissions = run_methods(mine, factors, project.tiers, sectors=(sector,),
-                            options=project.options)
-    _write_parquet(emissions, Path(run_dir) / STAGE_DIR / f"emissions_{sector}.parquet")
-    return emissions
+def _json(obj) -> str:
+    return json.dumps(obj, indent=2, default=str, sort_keys=False) + "\n"
 
 
-# ------------------------------------------------------------------ stage 3: report
-def implied_factor_check(emissions: pd.DataFrame) -> pd.DataFrame:
-    """National implied emission factors per year/category/activity/gas against the IPCC
-    default and its 95 % range (the reviewer's first question). Read by the review app.
+class Run:
+    """One compilation of a project into a run folder (see the module docstring)."""
 
-    IEF = sum of emissions / sum of activity over the regions (never an average of IEFs), in
-    the ``ief_unit`` the method declared; the IPCC default is looked up in that unit."""
-    keys = ["year", "category", "activity", "gas", "activity_unit", "ief_unit"]
-    rows = emissions[emissions["value"].notna() & emissions["activity_value"].notna()
-                     & emissions["ief_unit"].notna()]
-    g = rows.groupby(keys, as_index=False).agg(value=("value", "sum"),
-                                               activity_value=("activity_value", "sum"))
-    g["ief"] = np.nan
-    for col in ("ipcc_default", "ipcc_lower", "ipcc_upper"):
-        g[col] = np.nan
-    g["ipcc_source"] = None
-    ipcc = FactorDB(default_tables())
-    for (a_unit, i_unit, gas), idx in g.groupby(["activity_unit", "ief_unit", "gas"]).groups.items():
-        sub = g.loc[idx]
-        to_ief = conversion_factor(f"kt/({a_unit})", i_unit)
-        g.loc[idx, "ief"] = np.where(sub["activity_value"] > 0, sub["value"] / sub[
-            "activity_value"].where(sub["activity_value"] > 0, 1) * to_ief, np.nan)
-        try:
-            res = ipcc.lookup(sub.assign(region="*"), "EF", i_unit, gas, ("ipcc_default",))
-        except InputError:  # the default EF of these rows is in another dimension
-            continue
-        g.loc[idx, "ipcc_default"] = res.value
-        g.loc[idx, "ipcc_lower"] = res.lower
-        g.loc[idx, "ipcc_upper"] = res.upper
-        g.loc[idx, "ipcc_source"] = res.source
-    g["within_range"] = np.where(
-        g["ipcc_lower"].notna() & g["ipcc_upper"].notna(),
-        (g["ief"] >= g["ipcc_lower"] * (1 - 1e-9)) & (g["ief"] <= g["ipcc_upper"] * (1 + 1e-9)),
-        None)
-    return g
+    def __init__(self, project: Project, run_dir: Path | str, run_id: str,
+                 mode: str = "compile", validate: bool = True,
+                 created: dt.datetime | None = None, store_url: str | None = None,
+                 progress=None):
+        self.project = project
+        self.run_dir = Path(run_dir)
+        self.run_id = run_id
+        self.mode = mode
+        self.validate = validate
+        self.created = created
+        self.store_url = store_url
+        self.progress = progress or (lambda _msg: None)
+        self.warnings: list[str] = []
+        self._tables: dict[str, pd.DataFrame] = {}
+
+    @classmethod
+    def open(cls, project_dir: Path | str, run_dir: Path | str, run_id: str | None = None,
+             mode: str = "run", validate: bool = True, created: str | None = None,
+             progress=None) -> Run:
+        """The run of a folder being built (or finished): what a notebook calls."""
+        run_dir = Path(run_dir)
+        when = dt.datetime.fromisoformat(created) if created else None
+        return cls(load_config(project_dir), run_dir, run_id or run_dir.name, mode, validate,
+                   when, progress=progress or print)
+
+    # ------------------------------------------------------------ staged tables
+    @property
+    def stage_dir(self) -> Path:
+        return self.run_dir / STAGE_DIR
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A staged table, from memory or from the stage folder (read once)."""
+        if name not in self._tables:
+            path = self.stage_dir / f"{name}.parquet"
+            if not path.exists():
+                raise InputError(f"the run has no stage table '{name}' yet", str(path),
+                                 "the earlier stages of the run (intake, sectors) first")
+            self._tables[name] = load_stage(self.run_dir, name)
+        return self._tables[name]
+
+    def _stage(self, name: str, df: pd.DataFrame) -> None:
+        self._tables[name] = df
+        _write_parquet(df, self.stage_dir / f"{name}.parquet")
+
+    def _has(self, name: str) -> bool:
+        return name in self._tables or (self.stage_dir / f"{name}.parquet").exists()
+
+    @property
+    def activity(self) -> pd.DataFrame:
+        return self.table("activity")
+
+    @property
+    def parameters(self) -> pd.DataFrame:
+        return self.table("parameters")
+
+    @cached_property
+    def factors(self) -> FactorDB:
+        """IPCC defaults of the project's edition plus the project's parameters (built once)."""
+        return FactorDB.with_defaults(self.parameters, guidelines=self.guidelines or None)
+
+    @property
+    def guidelines(self) -> str:
+        return str(getattr(self.project, "guidelines", "") or "")
+
+    @cached_property
+    def plan(self) -> TierPlan:
+        return TierPlan(self.project.tiers)
+
+    @cached_property
+    def policy(self) -> CheckPolicy:
+        return CheckPolicy.from_config(self.project.raw.get("checks"))
+
+    def context(self, emissions: pd.DataFrame | None = None, sector: str | None = None,
+                tables: dict | None = None, analysis: dict | None = None) -> RunContext:
+        return RunContext(self.project, self.activity, self.parameters, self.factors,
+                          emissions if emissions is not None else schema.empty("emissions"),
+                          tables if tables is not None else {}, analysis or {}, sector)
+
+    # ------------------------------------------------------------ 1. intake
+    def intake(self) -> dict:
+        """Read the inputs (never modified), validate them, stage them as read."""
+        from inventory.io.readers import read_inputs
+
+        self.progress("reading inputs")
+        activity, parameters, records = read_inputs(self.project)
+        summary = {"inputs": [r.__dict__ for r in records], "activity_rows": len(activity),
+                   "parameter_rows": len(parameters)}
+        self.stage_dir.mkdir(parents=True, exist_ok=True)
+        self._stage("input_activity", activity)
+        self._stage("input_parameters", parameters)
+        if self.validate:
+            from validation.run import validate_tables  # great_expectations loads only here
+
+            self.progress("validating inputs (great-expectations)")
+            report = validate_tables(activity, parameters, regions=self.project.region_codes,
+                                     first_year=self.project.first_year,
+                                     last_year=self.project.last_year)
+            report.to_json(self.run_dir / "validation.json")
+            self._record("intake", _gx_findings(report))
+            report.raise_if_failed()
+            summary["validation"] = "passed"
+        self._tables["activity"], self._tables["parameters"] = activity, parameters
+        findings, full = run_checks("intake", self.context(), self.policy, self._warn)
+        self._record("intake", findings, full)
+        with atomic_path(self.stage_dir / "intake.json") as tmp:
+            tmp.write_text(_json(summary))
+        return summary
+
+    # ------------------------------------------------------------ 2. time series
+    def timeseries(self) -> pd.DataFrame:
+        """Apply the project's gap-filling and splicing rules (before any sector reads the
+        data) and stage the tables the sectors read; returns the provenance."""
+        from inventory.analysis.options import analysis_options
+        from inventory.analysis.timeseries import PROVENANCE_COLUMNS, apply_rules, find_gaps
+
+        activity = self.table("input_activity")
+        parameters = self.table("input_parameters")
+        rules = analysis_options(self.project).timeseries
+        if rules:
+            self.progress(f"time-series consistency: {len(rules)} rule(s)")
+            activity, parameters, prov = apply_rules(activity, parameters, rules)
+            schema.ensure_valid(activity, "activity")
+            schema.ensure_valid(parameters, "parameters")
+        else:
+            prov = find_gaps(activity)
+        self._stage("activity", activity)
+        self._stage("parameters", parameters)
+        self.__dict__.pop("factors", None)
+        prov = prov.reindex(columns=PROVENANCE_COLUMNS)
+        write_csv(prov, self.run_dir / "timeseries_provenance.csv")
+        return prov
+
+    # ------------------------------------------------------------ 3. sectors
+    def sector(self, name: str) -> pd.DataFrame:
+        """One sector's methods over its activity rows; stages its emissions, background
+        tables and sector products."""
+        from inventory.methods import method_for
+
+        self.progress(f"computing {name}")
+        act = self.activity
+        pairs = act[["category", "activity"]].astype(str).drop_duplicates()
+        mine = {(c, a) for c, a in pairs.itertuples(index=False)
+                if getattr(method_for(c, a), "sector", None) == name}
+        keys = list(zip(act["category"].astype(str), act["activity"].astype(str), strict=True))
+        rows = act[np.fromiter((k in mine for k in keys), bool, len(keys))]
+        tables: dict[str, list] = {}
+        emissions = run_methods(rows, self.factors, self.plan, sectors=(name,),
+                                options=self.project.options, tables=tables)
+        self._stage(f"emissions_{name}", emissions)
+        done = {}
+        for tname, spec in background_tables().items():
+            if spec.sector != name:
+                continue
+            df = ensure_table(tname, tables.pop(tname, []))
+            self._stage(f"tables/{tname}", df)
+            done[tname] = df
+        if tables:
+            raise ValueError(f"{name} returned undeclared background tables {sorted(tables)}")
+        ctx = self.context(emissions, sector=name, tables=done)
+        for product in report_products("sector", sector=name):
+            write_csv(product.build(ctx), self.run_dir / product.filename)
+        return emissions
+
+    def sectors(self) -> None:
+        for name in sectors_in_order():
+            self.sector(name)
+
+    # ------------------------------------------------------------ 4. combine
+    def combine(self) -> pd.DataFrame:
+        """All sectors' rows as one table with CRT code, memo item and CO2-eq (once)."""
+        from inventory.combine import combine_emissions
+
+        self.progress("combining the sectors")
+        frames = [self.table(f"emissions_{s}") for s in sectors_in_order()
+                  if self._has(f"emissions_{s}")]
+        em = combine_emissions(frames, self.project.gwp, self.guidelines)
+        self._tables["emissions"] = em
+        write_csv(em, self.run_dir / "emissions.csv")
+        _write_parquet(em, self.run_dir / "emissions.parquet")
+        for tname in self.background_tables():
+            write_csv(self.table(f"tables/{tname}"), self.run_dir / "tables" / f"{tname}.csv")
+        findings, full = run_checks("emissions", self.context(em, tables=self.tables_dict()),
+                                    self.policy, self._warn)
+        self._record("emissions", findings, full)
+        return em
+
+    @property
+    def emissions(self) -> pd.DataFrame:
+        if "emissions" not in self._tables:
+            path = self.run_dir / "emissions.parquet"
+            if not path.exists():
+                raise InputError("the run has no combined emissions yet", str(path),
+                                 "the combine stage first")
+            self._tables["emissions"] = _restore_keys(pd.read_parquet(path))
+        return self._tables["emissions"]
+
+    def background_tables(self) -> list[str]:
+        return [t for t in background_tables() if self._has(f"tables/{t}")]
+
+    def tables_dict(self) -> dict[str, pd.DataFrame]:
+        return {t: self.table(f"tables/{t}") for t in self.background_tables()}
+
+    # ------------------------------------------------------------ 5. analyses
+    def analyses(self, parts=None) -> dict:
+        """Key categories, uncertainty, completeness, trends, recalculations (pure functions
+        over the combined emissions); writes their tables and ``analysis.json``."""
+        from inventory.analysis.options import analysis_options
+        from inventory.analysis.stage import ANALYSES, ANALYSIS_FILES, analyse
+
+        parts = tuple(p for p in ANALYSES if p in (parts or ANALYSES))
+        self.progress("analyses: " + ", ".join(parts))
+        opts = analysis_options(self.project)
+        a1_path = self.run_dir / ANALYSIS_FILES["uncertainty_approach1"]
+        a1 = (pd.read_csv(a1_path, dtype={"kca_id": str, "gas": str})
+              if "uncertainty" not in parts and a1_path.exists() else None)
+        res = analyse(self.emissions, self.activity, self.parameters, self.project, opts,
+                      parts, store_url=self.store_url, run_id=self.run_id,
+                      run_dir=self.run_dir, approach1=a1)
+        for name, df in res.tables.items():
+            write_csv(df, self.run_dir / ANALYSIS_FILES[name])
+        if res.mc_samples is not None:
+            _write_parquet(res.mc_samples, self.run_dir / "uncertainty_mc_totals.parquet")
+        meta_path = self.run_dir / "analysis.json"
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {"parts": {}}
+        meta["parts"].update(res.parts)
+        meta["parts"] = {p: meta["parts"][p] for p in ANALYSES if p in meta["parts"]}
+        meta.update({"base_year": self.project.base_year,
+                     "latest_year": self.project.last_year, "gwp_set": self.project.gwp,
+                     "options": {k: v for k, v in opts.__dict__.items() if k != "extra"}})
+        with atomic_path(meta_path) as tmp:
+            tmp.write_text(_json(meta))
+        return meta
+
+    def analysis_tables(self) -> dict:
+        from inventory.analysis.stage import load_analysis
+
+        return load_analysis(self.run_dir)
+
+    # ------------------------------------------------------------ 6. report
+    def report(self) -> dict:
+        """Report products, checks on the analyses, CRT workbooks, aggregates, implied
+        factors, checks.csv and the manifest."""
+        from inventory.categories import aggregate_crt, national_totals
+        from inventory.crt import write_crt_workbooks
+
+        em = self.emissions
+        analysis = self.analysis_tables()
+        ctx = self.context(em, tables=self.tables_dict(), analysis=analysis)
+        for product in report_products("report"):
+            self.progress(f"product {product.name}")
+            write_csv(product.build(ctx), self.run_dir / product.filename)
+        findings, full = run_checks("analyses", ctx, self.policy, self._warn)
+        self._record("analyses", findings, full)
+
+        self.progress("aggregating over the CRT tree")
+        eq = em.assign(value=em["value_co2eq"])
+        by_region = aggregate_crt(eq, by=("region", "year", "gas"))
+        national = aggregate_crt(eq.assign(region=self.project.party_code),
+                                 by=("region", "year", "gas"))
+        aggregates = pd.concat([national, by_region], ignore_index=True)
+        aggregates = aggregates.rename(columns={"value": "value_co2eq"})
+        aggregates["gwp_set"] = self.project.gwp
+        write_csv(aggregates, self.run_dir / "crt_aggregates.csv")
+        all_gases = aggregate_crt(eq.assign(region=self.project.party_code, gas="CO2eq"),
+                                  by=("region", "year", "gas"))
+        totals = national_totals(all_gases)
+        totals["gwp_set"] = self.project.gwp
+        write_csv(totals, self.run_dir / "national_totals.csv")
+        write_csv(implied_factor_check(em, self._ipcc_defaults()),
+                  self.run_dir / "implied_factors.csv")
+
+        self.progress("writing CRT workbooks")
+        created = self.created or dt.datetime(2000, 1, 1)
+        workbooks = write_crt_workbooks(
+            em, self.run_dir / "crt", party=self.project.party, gwp_set=self.project.gwp,
+            years=self.project.years, submission_label=f"run {self.run_id}",
+            banner=self.project.banner, created=created, analysis=analysis,
+            tables=self.tables_dict(), guidelines=self.guidelines)
+        self._write_checks()
+        manifest = self._manifest()
+        manifest["crt_workbooks"] = [str(Path(p).relative_to(self.run_dir)) for p in workbooks]
+        with atomic_path(self.run_dir / "manifest.json") as tmp:
+            tmp.write_text(_json(manifest))
+        return manifest
+
+    def _ipcc_defaults(self) -> FactorDB:
+        table = self.factors.table
+        return FactorDB(table[table["layer"] == "ipcc_default"])
+
+    # ------------------------------------------------------------ all of it
+    def compile(self) -> dict:
+        self.intake()
+        self.timeseries()
+        self.sectors()
+        self.combine()
+        self.analyses()
+        return self.report()
+
+    # ------------------------------------------------------------ checks and warnings
+    def _warn(self, msg: str) -> None:
+        self.warnings.append(msg)
+        self.progress(f"warning: {msg}")
+
+    def _record(self, stage: str, findings: pd.DataFrame, full: dict | None = None) -> None:
+        """Stage the findings of one stage (notebook runs span processes)."""
+        if findings is None or findings.empty:
+            findings = pd.DataFrame(columns=FINDING_COLUMNS)
+        name = f"findings_{stage}"
+        prev = self._tables.get(name)
+        if prev is None and (self.stage_dir / f"{name}.parquet").exists():
+            prev = load_stage(self.run_dir, name)
+        if prev is not None and len(prev):
+            findings = pd.concat([prev[~prev["check"].isin(findings["check"])], findings],
+                                 ignore_index=True)
+        self._stage(name, findings.map(lambda v: None if v is None or (isinstance(v, float)
+                                                                        and np.isnan(v))
+                                       else str(v)).astype(object))
+        for check, rows in (full or {}).items():
+            write_csv(rows, self.run_dir / "checks" / f"{check}.csv")
+
+    def _write_checks(self) -> None:
+        frames = [self.table(f"findings_{s}") for s in ("intake", "emissions", "analyses")
+                  if self._has(f"findings_{s}")]
+        frames = [f for f in frames if len(f)]
+        out = (pd.concat(frames, ignore_index=True) if frames
+               else pd.DataFrame(columns=FINDING_COLUMNS))
+        write_csv(out.sort_values(["stage", "check"], kind="stable"),
+                  self.run_dir / "checks.csv")
+
+    # ------------------------------------------------------------ manifest
+    def _manifest(self) -> dict:
+        from inventory.io.readers import file_sha256
+        from inventory.plugins import sectors
+
+        project = self.project
+        intake = json.loads((self.stage_dir / "intake.json").read_text())
+        factor_tables = {f"{s.package.replace('.', '/')}/data/{p.name}": file_sha256(p)
+                         for s in sectors() for p in sorted(s.data_dir.glob("*.csv"))}
+        outputs = {}
+        for p in sorted(self.run_dir.rglob("*")):
+            rel = p.relative_to(self.run_dir)
+            if p.is_file() and rel.parts[0] not in (STAGE_DIR, "notebooks") \
+                    and rel.name != "manifest.json":
+                outputs[str(rel)] = file_sha256(p)
+        checks = pd.read_csv(self.run_dir / "checks.csv", dtype=str)
+        return {
+            "run_id": self.run_id, "mode": self.mode,
+            "created_utc": (self.created or dt.datetime(2000, 1, 1)).isoformat(),
+            "project": project.name, "party": project.party,
+            "party_code": project.party_code, "synthetic": project.synthetic,
+            "years": [project.first_year, project.last_year],
+            "base_year": project.base_year, "regions": project.region_codes,
+            "gwp_set": project.gwp, "guidelines": self.guidelines,
+            "tiers": self.plan.as_dict(), "options": project.options,
+            "validated": self.validate,
+            "inputs": intake["inputs"], "default_factor_tables": factor_tables,
+            "checks": {"findings": len(checks),
+                       "by_action": checks["action"].value_counts().sort_index().to_dict()},
+            "packages": package_versions(),
+            "code_commit": _git_commit(Path(__file__).resolve().parent),
+            "outputs": outputs,
+        }
+
+
+def _gx_findings(report) -> pd.DataFrame:
+    """The great-expectations findings as check findings (check ``validation.<expectation>``,
+    severity error: a failed expectation stops the run)."""
+    f = report.findings
+    if f is None or f.empty:
+        return pd.DataFrame(columns=FINDING_COLUMNS)
+    out = pd.DataFrame({
+        "check": "validation." + f["expectation"].astype(str), "severity": "error",
+        "action": "raise", "stage": "intake", "sector": "",
+        "message": f["table"].astype(str) + " table, column " + f["column"].astype(str)
+        + ": expected " + f["expected"].astype(str),
+        "region": None, "year": None, "category": None, "activity": None, "gas": None,
+        "source_ref": f["source_ref"], "details": "observed=" + f["observed"].astype(str)})
+    return out[FINDING_COLUMNS]
 
 
 def package_versions() -> dict[str, str]:
@@ -172,73 +503,3 @@ def _git_commit(path: Path) -> str | None:
                               text=True, check=True, timeout=5).stdout.strip()
     except Exception:
         return None
-
-
-def stage_report(project_dir: Path | str, run_dir: Path | str, run_id: str, mode: str,
-                 parameters: dict | None = None,
-                 created: dt.datetime | None = None) -> dict:
-    """Combine the sectors' emissions, aggregate, export CRT workbooks, write the manifest."""
-    from inventory.crt import write_crt_workbooks
-
-    project = load_config(project_dir)
-    run_dir = Path(run_dir)
-    frames = [_restore_keys(load_stage(run_dir, f"emissions_{s}")) for s in sectors_in_order()
-              if (run_dir / STAGE_DIR / f"emissions_{s}.parquet").exists()]
-    emissions = pd.concat(frames, ignore_index=True) if frames else schema.empty("emissions")
-    schema.ensure_valid(emissions, "emissions")
-    emissions["crt_category"] = to_crt(emissions["category"])
-    emissions["value_co2eq"] = co2_equivalent(emissions["value"], emissions["gas"], project.gwp)
-    emissions["gwp_set"] = project.gwp
-    _write_csv(emissions, run_dir / "emissions.csv")
-    _write_parquet(emissions, run_dir / "emissions.parquet")
-
-    eq = emissions.assign(value=emissions["value_co2eq"])
-    by_region = aggregate_crt(eq, by=("region", "year", "gas"))
-    national = aggregate_crt(eq.assign(region=project.party_code), by=("region", "year", "gas"))
-    aggregates = pd.concat([national, by_region], ignore_index=True)
-    aggregates = aggregates.rename(columns={"value": "value_co2eq"})
-    aggregates["gwp_set"] = project.gwp
-    _write_csv(aggregates, run_dir / "crt_aggregates.csv")
-    all_gases = aggregate_crt(eq.assign(region=project.party_code, gas="CO2eq"),
-                              by=("region", "year", "gas"))
-    totals = national_totals(all_gases)
-    totals["gwp_set"] = project.gwp
-    _write_csv(totals, run_dir / "national_totals.csv")
-    _write_csv(implied_factor_check(emissions), run_dir / "implied_factors.csv")
-
-    created = created or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    from inventory.analysis.stage import load_analysis  # the analysis stage's outputs, if any
-
-    workbooks = write_crt_workbooks(
-        emissions, run_dir / "crt", party=project.party, gwp_set=project.gwp,
-        years=project.years, submission_label=f"run {run_id}", banner=project.banner,
-        created=created, analysis=load_analysis(run_dir))
-
-    manifest = _manifest(project, run_dir, run_id, mode, parameters or {}, created)
-    manifest["crt_workbooks"] = [str(Path(p).relative_to(run_dir)) for p in workbooks]
-    with atomic_path(run_dir / "manifest.json") as tmp:
-        tmp.write_text(json.dumps(manifest, indent=2, default=str))
-    return manifest
-
-
-def _manifest(project: Project, run_dir: Path, run_id: str, mode: str, parameters: dict,
-              created: dt.datetime) -> dict:
-    intake = json.loads((run_dir / STAGE_DIR / "intake.json").read_text())
-    from inventory.plugins import sectors
-
-    factor_tables = {f"{s.package.replace('.', '/')}/data/{p.name}": file_sha256(p)
-                     for s in sectors() for p in sorted(s.data_dir.glob("*.csv"))}
-    outputs = {}
-    for p in sorted(run_dir.rglob("*")):
-        if p.is_file() and STAGE_DIR not in p.relative_to(run_dir).parts[:1]:
-            outputs[str(p.relative_to(run_dir))] = file_sha256(p)
-    return {
-        "run_id": run_id, "mode": mode, "created_utc": created.isoformat(),
-        "project": project.name, "party": project.party, "party_code": project.party_code,
-        "synthetic": project.synthetic, "years": [project.first_year, project.last_year],
-        "regions": project.region_codes, "gwp_set": project.gwp, "tiers": project.tiers,
-        "inputs": intake["inputs"], "default_factor_tables": factor_tables,
-        "parameters": parameters, "packages": package_versions(),
-        "code_commit": _git_commit(Path(__file__).resolve().parent),
-        "outputs": outputs,
-    }

@@ -47,7 +47,7 @@ __all__ = ["ALL_GASES", "APP_NOTEBOOK", "ENV_RUN_DIR", "ReviewRun", "load_run", 
 
 ENV_RUN_DIR = "GHGI_RUN_DIR"
 ALL_GASES = "ALL"  # gas selector value: all gases in CO2-eq
-APP_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "apps" / "review.py"
+APP_NOTEBOOK = Path(__file__).resolve().parent / "notebooks" / "apps" / "review.py"
 REQUIRED_FILES = ("manifest.json", "crt_aggregates.csv", "implied_factors.csv")
 
 

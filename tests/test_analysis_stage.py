@@ -1,5 +1,5 @@
-"""The analysis stage in the pipeline: outputs of a compiled Demoland run, the CRT sheets that
-show them, and a gap-filling rule applied through the stage (sectors re-run)."""
+"""The analyses in the run: outputs of a compiled Demoland run, the CRT sheets that show them,
+and a gap-filling rule applied before the sectors read the data."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from inventory.analysis.stage import ANALYSIS_FILES, load_analysis, stage_analysis
-from inventory.pipeline import load_stage, stage_intake, stage_sector
+from inventory.analysis.stage import ANALYSIS_FILES, load_analysis
+from inventory.pipeline import Run, load_stage
+from inventory.project import load_config
 
 DEMO = Path(__file__).resolve().parent.parent / "demo" / "demoland"
 
@@ -76,7 +77,7 @@ def test_crt_sheets_show_the_analyses(demo_run):
     assert set(ie["allocation_party"]) <= set(t9)
 
 
-def test_gap_filling_rule_through_the_stage(tmp_path):
+def test_gap_filling_rule_runs_before_the_sectors(tmp_path):
     project = tmp_path / "proj"
     shutil.copytree(DEMO, project)
     cfg = yaml.safe_load((project / "inventory.yml").read_text())
@@ -86,21 +87,18 @@ def test_gap_filling_rule_through_the_stage(tmp_path):
                         "region": "NTH", "method": "interpolation", "years": [2010],
                         "note": "2010 survey break"}]}
     (project / "inventory.yml").write_text(yaml.safe_dump(cfg, sort_keys=False))
-    run = tmp_path / "run"
-    run.mkdir()
-    stage_intake(project, run, validate=False)
-    stage_sector(project, run, "energy")
-    act = load_stage(run, "activity")
+    run = Run(load_config(project), tmp_path / "run", "t", validate=False)
+    run.intake()
+    act = run.table("input_activity")
     s = act[(act["region"] == "NTH") & (act["category"] == "1.A.4.b")
             & (act["activity"] == "other_kerosene")].set_index("year")["value"]
     want = (s[2009] + s[2011]) / 2          # linear interpolation, kt
-    meta = stage_analysis(project, run, parts=("timeseries", "kca"))
-    assert meta["parts"]["timeseries"]["filled"] == 1
-    prov = pd.read_csv(run / "timeseries_provenance.csv")
+    prov = run.timeseries()
     row = prov[prov["status"] == "filled"].iloc[0]
     assert row["value"] == pytest.approx(want) and row["note"] == "2010 survey break"
-    # the energy sector was re-run with the filled activity
-    em = load_stage(run, "emissions_energy")
+    assert pd.read_csv(run.run_dir / "timeseries_provenance.csv")["status"].eq("filled").sum() == 1
+    # the energy sector reads the filled activity (the input as read stays staged unchanged)
+    em = run.sector("energy")
     e = em[(em["region"] == "NTH") & (em["category"] == "1.A.4.b")
            & (em["activity"] == "other_kerosene") & (em["year"] == 2010)
            & (em["gas"] == "CO2")].iloc[0]
@@ -109,6 +107,9 @@ def test_gap_filling_rule_through_the_stage(tmp_path):
             & (em["activity"] == "other_kerosene") & (em["year"] == 2009)
             & (em["gas"] == "CO2")].iloc[0]
     assert e9["activity_value"] / s[2009] == pytest.approx(ncv)
-    # a second call does not apply the rules again
-    again = stage_analysis(project, run, parts=("timeseries",))
-    assert again["parts"]["timeseries"]["filled"] == 1
+    staged = load_stage(run.run_dir, "input_activity").set_index(
+        ["region", "category", "activity", "year"])["value"]
+    key = ("NTH", "1.A.4.b", "other_kerosene", 2010)
+    assert staged.loc[key] == s[2010] != pytest.approx(want)   # the input as read is kept
+    assert run.activity.set_index(["region", "category", "activity", "year"]).loc[
+        key, "value"] == pytest.approx(want)

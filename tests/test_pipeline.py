@@ -17,7 +17,7 @@ def test_compile_writes_every_output(demo_run):
 
     assert m["packages"]["pandas"] and m["tiers"] == load_config(DEMO).tiers
     assert len(m["crt_workbooks"]) == 19  # one per year 2005-2023
-    assert "emissions.csv" in m["outputs"] and m["parameters"]["validate"] is True
+    assert "emissions.csv" in m["outputs"] and m["validated"] is True
     validation = json.loads((demo_run / "validation.json").read_text())
     assert validation["success"] is True
 

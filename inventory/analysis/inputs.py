@@ -1,51 +1,15 @@
-"""The emissions table the analyses work on, and its national category/gas series.
-
-The analysis stage runs after the sector stages and before the report stage, so it combines the
-staged ``emissions_<sector>.parquet`` files itself (with the same CRT mapping and CO2-eq
-conversion as the report stage); for a finished run folder it reads ``emissions.parquet``.
-"""
+"""The national category/gas series the analyses work on, from the run's combined emissions
+(:mod:`inventory.combine`: CRT code and CO2-eq added once)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
-
-from inventory import schema
-from inventory.notation import NOTATION_DTYPE
 
 from .levels import assessment_categories, is_lulucf
 
-__all__ = ["combined_emissions", "category_series", "SERIES_KEYS"]
+__all__ = ["category_series", "SERIES_KEYS"]
 
 SERIES_KEYS = ["kca_id", "gas"]
-
-
-def _restore_keys(df: pd.DataFrame) -> pd.DataFrame:
-    if "notation_key" in df:
-        df["notation_key"] = df["notation_key"].astype(object).astype(NOTATION_DTYPE)
-    return df
-
-
-def combined_emissions(run_dir: Path | str, gwp_set: str) -> pd.DataFrame:
-    """All sectors' emission rows of a run folder with ``crt_category``, ``value_co2eq`` and
-    ``gwp_set`` (as the report stage adds them)."""
-    from inventory.categories import to_crt
-    from inventory.gases import co2_equivalent
-    from inventory.pipeline import STAGE_DIR, sectors_in_order
-
-    run_dir = Path(run_dir)
-    if (run_dir / "emissions.parquet").exists():
-        return _restore_keys(pd.read_parquet(run_dir / "emissions.parquet"))
-    frames = [_restore_keys(pd.read_parquet(run_dir / STAGE_DIR / f"emissions_{s}.parquet"))
-              for s in sectors_in_order()
-              if (run_dir / STAGE_DIR / f"emissions_{s}.parquet").exists()]
-    em = pd.concat(frames, ignore_index=True) if frames else schema.empty("emissions")
-    schema.ensure_valid(em, "emissions")
-    em["crt_category"] = to_crt(em["category"])
-    em["value_co2eq"] = co2_equivalent(em["value"], em["gas"], gwp_set)
-    em["gwp_set"] = gwp_set
-    return em
 
 
 def category_series(emissions: pd.DataFrame, years: list[int] | None = None) -> pd.DataFrame:

@@ -12,7 +12,7 @@ Categories are those of :mod:`.levels` (Table 4.1) per gas, in kt CO2-eq.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,12 @@ __all__ = ["level_assessment", "trend_assessment", "level_assessment_approach2",
 CRITERIA = {"L1": ("level", 1, "latest"), "L1 BY": ("level", 1, "base"),
             "T1": ("trend", 1, "trend"), "L2": ("level", 2, "latest"),
             "L2 BY": ("level", 2, "base"), "T2": ("trend", 2, "trend")}
+
+
+ASSESSMENT_COLUMNS = ["criterion", "assessment", "approach", "year", "base_year", "coverage",
+                      "kca_id", "gas", "kca_label", "estimate", "base_estimate",
+                      "uncertainty_pct", "assessment_value", "share", "rank", "cumulative",
+                      "threshold", "key"]
 
 
 def level_assessment(emissions: np.ndarray) -> np.ndarray:
@@ -144,6 +150,7 @@ class KCAResult:
     latest_year: int
     threshold: float
     approach2_threshold: float
+    notes: dict = field(default_factory=dict)   # e.g. why the trend assessment was not made
 
 
 def _qualitative(series: pd.DataFrame, qualitative) -> pd.Series:
@@ -189,6 +196,7 @@ def key_category_analysis(series: pd.DataFrame, base_year: int, latest_year: int
             lambda k: uncertainty.get(k, np.nan)).to_numpy(dtype=float)
         u = np.nan_to_num(u, nan=0.0)
     rows = []
+    notes: dict[str, str] = {}
     flags: dict[tuple[str, str], np.ndarray] = {}
     for coverage, mask in (("excluding", ~s["lulucf"].to_numpy(dtype=bool)),
                            ("including", np.ones(len(s), dtype=bool))):
@@ -198,16 +206,23 @@ def key_category_analysis(series: pd.DataFrame, base_year: int, latest_year: int
         e0 = sub[base_year].to_numpy(dtype=float)
         et = sub[latest_year].to_numpy(dtype=float)
         values = {"L1 BY": (level_assessment(e0), threshold),
-                  "L1": (level_assessment(et), threshold),
-                  "T1": (trend_assessment(e0, et), threshold)}
+                  "L1": (level_assessment(et), threshold)}
+        # Eq. 4.2 divides by the base-year total: without one there is no trend to assess
+        trend_ok = np.abs(e0).sum() != 0 and e0.sum() != 0
+        if trend_ok:
+            values["T1"] = (trend_assessment(e0, et), threshold)
+        else:
+            notes[f"trend {coverage}"] = (f"not applicable: the base-year ({base_year}) total "
+                                          "is zero")
         if u is not None:
             us = u[mask]
             values["L2 BY"] = (level_assessment_approach2(values["L1 BY"][0], us),
                                approach2_threshold)
             values["L2"] = (level_assessment_approach2(values["L1"][0], us),
                             approach2_threshold)
-            values["T2"] = (trend_assessment_approach2(values["T1"][0], us),
-                            approach2_threshold)
+            if trend_ok:
+                values["T2"] = (trend_assessment_approach2(values["T1"][0], us),
+                                approach2_threshold)
         for crit, (val, thr) in values.items():
             share, rank, cum, key = cumulative_key(val, thr)
             assessment, approach, role = CRITERIA[crit]
@@ -225,6 +240,8 @@ def key_category_analysis(series: pd.DataFrame, base_year: int, latest_year: int
                                                          else np.nan),
                 "assessment_value": val, "share": share, "rank": rank,
                 "cumulative": cum, "threshold": thr, "key": key}))
+    if not rows:   # nothing assessed (e.g. only memo items carry numbers)
+        rows = [pd.DataFrame(columns=ASSESSMENT_COLUMNS)]
     assessments = (pd.concat(rows, ignore_index=True)
                    .sort_values(["coverage", "criterion", "rank"], ascending=[False, True, True])
                    .reset_index(drop=True))
@@ -257,4 +274,4 @@ def key_category_analysis(series: pd.DataFrame, base_year: int, latest_year: int
     summary = summary.sort_values(["key", "latest_estimate"], ascending=[False, False],
                                   key=lambda c: c.abs() if c.name == "latest_estimate" else c)
     return KCAResult(assessments, summary.reset_index(drop=True), base_year, latest_year,
-                     threshold, approach2_threshold)
+                     threshold, approach2_threshold, notes)

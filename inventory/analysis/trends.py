@@ -31,17 +31,13 @@ def trend_table(prepared, gwp_set: str) -> pd.DataFrame:
     ``value_kt`` (kt of gas for CO2/CH4/N2O, else NaN), ``value_co2eq`` [kt CO2-eq], ``key``
     and ``incomplete``, for every year of ``prepared`` (:func:`inventory.crt.data.prepare`)."""
     from inventory.categories import aggregate_crt
-    from inventory.crt.data import UNSPECIFIED_MIX, _memo_rollup, summary_column
-    from inventory.gases import gwp_table
+    from inventory.crt.data import _memo_rollup, summary_column
     from inventory.notation import rollup
 
     rows = prepared.rows
     col = rows["gas"].map(summary_column)
     rows = rows[col.notna()].assign(gas_group=col[col.notna()])
-    gwp = gwp_table(gwp_set)
-    mix = (rows["gas"] == UNSPECIFIED_MIX).to_numpy()
-    factor = np.where(mix, 1.0, rows["gas"].map(gwp).to_numpy(dtype=float))
-    rows = rows.assign(co2eq=rows["value"].to_numpy(dtype=float) * factor,
+    rows = rows.assign(co2eq=rows["value_co2eq"].to_numpy(dtype=float),
                        notation_key=rows["key"])
     inv = rows[~rows["memo_eff"]].assign(memo=False)
     parts = []
@@ -84,5 +80,6 @@ def trend_table(prepared, gwp_set: str) -> pd.DataFrame:
 def emissions_trends(emissions: pd.DataFrame, gwp_set: str) -> pd.DataFrame:
     """:func:`trend_table` of a national emissions table (all regions summed)."""
     from inventory.crt.data import prepare
+    from inventory.gases import with_co2eq
 
-    return trend_table(prepare(emissions), gwp_set)
+    return trend_table(prepare(with_co2eq(emissions, gwp_set), gwp_set=gwp_set), gwp_set)

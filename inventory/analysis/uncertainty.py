@@ -32,7 +32,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .inputs import combined_emissions  # noqa: F401  (re-exported for notebooks)
 from .levels import assessment_categories, is_lulucf
 
 __all__ = ["AD_PARAMETER", "EF_PARAMETER", "half_width_pct", "combined_uncertainty_product",

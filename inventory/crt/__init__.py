@@ -77,8 +77,8 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
                         years: Iterable[int], submission_label: str = "",
                         region: str | None = None, banner: str = "",
                         created: datetime | None = None,
-                        fuel_groups: pd.Series | None = None,
-                        analysis: dict | None = None) -> list[Path]:
+                        analysis: dict | None = None, tables: dict | None = None,
+                        guidelines: str = "") -> list[Path]:
     """Write ``out_dir/CRT_<party>_<year>.xlsx`` for each year; returns the paths.
 
     Parameters
@@ -92,19 +92,22 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
     banner : a line under the title block, e.g. "Synthetic demo data".
     created : workbook creation time in the file properties; default SOURCE_DATE_EPOCH or
         :data:`DEFAULT_CREATED`, so the same input gives the same bytes.
-    fuel_groups : fuel id -> CRT fuel group; default sectors/energy/data/fuels.csv.
     analysis : the cross-cutting analysis tables of the run
         (:func:`inventory.analysis.stage.load_analysis`) for Table7, Table8s1/s2 and Table9;
         without them those sheets say the analysis was not run (Table10 and Summary2 come from
         the emissions themselves).
+    tables : the run's background tables (:mod:`inventory.products`) by name, read by the
+        sector sheets through ``YearData.table(name)``.
+    guidelines : the edition of the IPCC defaults, shown in every title block.
 
     Each file is written to a temporary path and moved into place only when complete
     (:func:`inventory.atomic.atomic_path`): a failure leaves no partial file and keeps an
     existing file of that name untouched.
     """
     gwp_table(gwp_set)  # unknown GWP set: fail before writing anything
-    prepared: Prepared = prepare(emissions, region=region, fuel_groups=fuel_groups)
+    prepared: Prepared = prepare(emissions, region=region, gwp_set=gwp_set)
     prepared.analysis = dict(analysis or {})
+    prepared.tables = dict(tables or {})
     stamp = _created(created)
     out_dir = Path(out_dir)
     jobs = []
@@ -112,7 +115,7 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
         prepared.year(year, gwp_set)  # a year without rows fails here, before any writing
         ctx = SheetContext(party=str(party), year=year, gwp_set=gwp_set,
                            submission_label=str(submission_label), banner=str(banner),
-                           coverage=prepared.coverage)
+                           coverage=prepared.coverage, guidelines=str(guidelines or ""))
         jobs.append((year, ctx, out_dir / crt_filename(party, year)))
     workers = _workers(len(jobs))
     if workers <= 1:

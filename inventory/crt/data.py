@@ -17,14 +17,14 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from inventory.categories import aggregate_crt, crosswalk, crt_ancestors, to_crt
+from inventory.categories import aggregate_crt, crosswalk, crt_ancestors
 from inventory.errors import InputError
-from inventory.gases import gwp_table
+from inventory.gases import UNSPECIFIED_MIX
 from inventory.notation import KEY_PRECEDENCE, rollup
 from inventory.schema import describe_rows, ensure_valid
 from inventory.units import conversion_factor
 
-from .memo import MEMO_ITEMS, assign_memo_items, is_memo_only, memo_item
+from .memo import MEMO_ITEMS, is_memo_only, memo_item
 
 __all__ = ["Prepared", "YearData", "prepare", "load_fuel_groups", "with_ancestors",
            "lookup", "FUEL_GROUPS", "summary_column", "PFC_GASES", "UNSPECIFIED_MIX",
@@ -43,8 +43,6 @@ FUEL_GROUPS: tuple[tuple[str, str], ...] = (
 
 PFC_GASES = frozenset({"CF4", "C2F6", "C3F8", "cC3F6", "cC4F8", "C4F10", "C5F12", "C6F14",
                        "C7F16", "C8F18", "C10F18"})
-# Gas name for an unspecified mix of HFCs and PFCs; its value is taken as kt CO2 eq already.
-UNSPECIFIED_MIX = "UnspMixOfHFCsPFCs"
 # Summary1 columns reported in kt of gas; all other Summary1 columns are in kt CO2 eq.
 SUMMARY_MASS_COLUMNS = ("CO2", "CH4", "N2O")
 
@@ -112,6 +110,8 @@ class Prepared:
     regions: tuple[str, ...]
     # cross-cutting analysis tables (inventory.analysis.stage.load_analysis), by name
     analysis: dict = field(default_factory=dict)
+    # background tables of the run (inventory.products), by name
+    tables: dict = field(default_factory=dict)
 
     def year(self, year: int, gwp_set: str) -> YearData:
         sub = self.rows[self.rows["year"] == int(year)]
@@ -119,19 +119,29 @@ class Prepared:
             raise InputError(f"no emission rows for inventory year {year}",
                              "emissions table, column 'year'",
                              f"rows for every year asked for ({self.coverage})")
+        from inventory.gases import with_co2eq
+
+        sub = with_co2eq(sub, gwp_set)   # the run's CO2 eq, unless another set is asked for
         return YearData(int(year), sub.reset_index(drop=True), gwp_set, prepared=self)
 
 
 def prepare(emissions: pd.DataFrame, *, region: str | None = None,
-            fuel_groups: pd.Series | None = None) -> Prepared:
-    """Validate the emissions table and add the columns the CRT sheets need.
+            gwp_set: str | None = None) -> Prepared:
+    """Add the columns the CRT sheets need to the run's emissions table.
 
-    Added columns: ``key`` (notation key as text or None), ``memo_eff`` (memo flag, or a
-    memo-only IPCC category), ``memo_item``, ``fuel_group`` (1.A rows), ``crt`` (non-memo rows
-    and the memo rows of a 1.A category) and ``ad_tj`` (activity in TJ where the activity unit
-    is an energy unit).
-    """
+    The table normally comes from the run's combine step (:mod:`inventory.combine`), which gave
+    every row its CRT code, memo status, memo item, fuel group and CO2 equivalent; a table
+    without them (an archived submission of an earlier version) is combined here first with
+    ``gwp_set``. Added here: ``key`` (notation key as text or None), ``memo_eff``, ``crt``
+    (non-memo rows and the memo rows of a 1.A category) and ``ad_tj`` (activity in TJ where the
+    activity unit is an energy unit)."""
+    from inventory.combine import ADDED_COLUMNS, combine_emissions
     ensure_valid(emissions, "emissions")
+    if any(c not in emissions for c in ADDED_COLUMNS):
+        gwp = gwp_set or (str(emissions["gwp_set"].iloc[0]) if "gwp_set" in emissions
+                          and len(emissions) else "AR5GWP100")
+        emissions = combine_emissions([emissions.drop(columns=[c for c in ADDED_COLUMNS
+                                                               if c in emissions])], gwp)
     df = emissions.copy()
     if region is not None:
         df = df[df["region"].astype(str) == str(region)]
@@ -150,34 +160,13 @@ def prepare(emissions: pd.DataFrame, *, region: str | None = None,
     df["gas"] = df["gas"].astype(str)
     df["key"] = df["notation_key"].astype(object).where(df["notation_key"].notna(), None)
     df["value"] = df["value"].astype(float)
-
-    groups = load_fuel_groups() if fuel_groups is None else fuel_groups
-    in_1a = df["category"].str.startswith("1.A.").to_numpy()
-    df["fuel_group"] = df["activity"].map(groups).where(in_1a, None)
-    unknown = in_1a & df["fuel_group"].isna().to_numpy()
-    if unknown.any():
-        raise InputError(f"unknown fuel '{df.loc[unknown, 'activity'].iloc[0]}' at "
-                         f"{describe_rows(df, unknown)}", "emissions table, column 'activity'",
-                         "a fuel id the energy sector lists (its fuels table)")
-
     df["memo_eff"] = df["memo"].astype(bool).to_numpy() | is_memo_only(df["category"])
-    bio_co2 = ((df["gas"] == "CO2") & (df["fuel_group"] == "biomass") & ~df["memo_eff"])
-    if bio_co2.any():
-        raise InputError(f"CO2 from a biomass fuel counted in the totals at "
-                         f"{describe_rows(df, bio_co2)}", "emissions table, column 'memo'",
-                         "memo=True for CO2 from biomass (IPCC 2006 Vol.2 Ch.1 Sect. 1.4.1.3)")
-    df["memo_item"] = None
     memo = df["memo_eff"].to_numpy()
-    if memo.any():
-        df.loc[memo, "memo_item"] = assign_memo_items(df[memo]).to_numpy()
-
-    df["crt"] = None
-    if (~memo).any():
-        df.loc[~memo, "crt"] = to_crt(df.loc[~memo, "category"]).to_numpy()
+    in_1a = df["category"].str.startswith("1.A.").to_numpy()
+    df["crt"] = df["crt_category"].where(~memo | in_1a, None)
     memo_1a = memo & in_1a
-    if memo_1a.any():
+    if memo_1a.any():   # a 1.A memo row (biomass CO2, bunkers) keeps its category's node
         df.loc[memo_1a, "crt"] = df.loc[memo_1a, "category"].map(crosswalk()).to_numpy()
-
     df["ad_tj"] = _activity_tj(df)
     _ensure_consistent_activity(df)
     return Prepared(df, coverage, regions)
@@ -230,6 +219,24 @@ class YearData:
     # all years' rows and the analysis tables (trend, key category, recalculation sheets)
     prepared: Prepared | None = None
 
+    # ---- background tables ---------------------------------------------------------------
+    def table(self, name: str) -> pd.DataFrame:
+        """The year's rows of a declared background table (all regions of the workbook,
+        or the one region reported); an empty frame with its columns when the run has none."""
+        from inventory.products import background_tables
+
+        p = self.prepared
+        df = p.tables.get(name) if p is not None else None
+        if df is None:
+            spec = background_tables().get(name)
+            if spec is None:
+                raise KeyError(f"no background table '{name}'")
+            return pd.DataFrame(columns=spec.column_names)
+        out = df[df["year"].astype(int) == self.year]
+        if p is not None and len(p.regions):
+            out = out[out["region"].astype(str).isin(p.regions)]
+        return out.reset_index(drop=True)
+
     # ---- row subsets -------------------------------------------------------------------
     @cached_property
     def inventory_rows(self) -> pd.DataFrame:
@@ -262,15 +269,7 @@ class YearData:
         rows of Summary1 gases."""
         col = rows["gas"].map(summary_column)
         rows = rows[col.notna()].assign(column=col[col.notna()])
-        gwp = gwp_table(self.gwp_set)
-        mix = (rows["gas"] == UNSPECIFIED_MIX).to_numpy()
-        missing = ~mix & ~rows["gas"].isin(gwp.index).to_numpy()
-        if missing.any():
-            raise InputError(f"no {self.gwp_set} value for gas "
-                             f"{sorted(set(rows.loc[missing, 'gas']))}",
-                             "emissions table, column 'gas'", "a gas of the GWP table")
-        factor = np.where(mix, 1.0, rows["gas"].map(gwp).to_numpy(dtype=float))
-        co2eq = rows["value"].to_numpy(dtype=float) * factor
+        co2eq = rows["value_co2eq"].to_numpy(dtype=float)
         in_mass = rows["column"].isin(SUMMARY_MASS_COLUMNS).to_numpy()
         return rows.assign(co2eq=co2eq,
                            col_value=np.where(in_mass, rows["value"].to_numpy(dtype=float),

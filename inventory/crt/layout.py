@@ -35,6 +35,7 @@ __all__ = [
     "CO2EQ",
     "LABEL_WIDTH",
     "gwp_label",
+    "guidelines_label",
     "resolve",
     "write_title_block",
     "write_headers",
@@ -94,6 +95,17 @@ class SheetContext:
     submission_label: str = ""
     banner: str = ""
     coverage: str = ""
+    guidelines: str = ""
+
+
+GUIDELINES_LABELS = {
+    "ipcc2006": "2006 IPCC Guidelines (printed 2006 defaults)",
+    "ipcc2006_2019r": "2006 IPCC Guidelines with the 2019 Refinement defaults",
+}
+
+
+def guidelines_label(guidelines: str) -> str:
+    return GUIDELINES_LABELS.get(str(guidelines), str(guidelines))
 
 
 def gwp_label(gwp_set: str) -> str:
@@ -180,6 +192,8 @@ def write_title_block(ws: Worksheet, fmt: Formats, ctx: SheetContext, title: str
     ]
     if ctx.coverage:
         meta.append(("Coverage:", str(ctx.coverage)))
+    if ctx.guidelines:
+        meta.append(("Guidelines:", guidelines_label(ctx.guidelines)))
     for label, value in meta:
         ws.write_string(row, 0, label, fmt.meta_label)
         ws.write_string(row, 1, value, fmt.meta_value)

@@ -14,9 +14,8 @@ Assignment (first rule that matches):
   1.A.3.d.i (international water-borne navigation)          -> 1.D.1.b Navigation
   1.A.5.c (multilateral operations)                         -> 1.D.2 Multilateral operations
 * IPCC 2006 5.A, gas N2O (indirect N2O)                     -> Indirect N2O
-* CO2 rows of method ``co2_captured`` (energy sector, category 1.C, activity
-  ``co2_captured:domestic_storage`` / ``co2_captured:export``) -> 1.D.4 CO2 captured (checked
-  first, before the biomass rule)
+* CO2 rows of category 1.C with activity ``co2_captured:*`` (``co2_captured:domestic_storage``
+  / ``co2_captured:export``) -> 1.D.4 CO2 captured (checked first, before the biomass rule)
 
 (The ``ipcc`` lists of :data:`MEMO_ITEMS` repeat the crosswalk's bunker rows so the rules still
 hold for a crosswalk without them.)
@@ -39,12 +38,12 @@ import pandas as pd
 
 from inventory.categories import crosswalk
 
-__all__ = ["MemoItem", "MEMO_ITEMS", "CAPTURED_METHOD", "MEMO_ONLY_IPCC", "is_memo_only",
+__all__ = ["MemoItem", "MEMO_ITEMS", "CAPTURED_ACTIVITY", "MEMO_ONLY_IPCC", "is_memo_only",
            "assign_memo_items",
            "memo_item"]
 
 _DIRECT = ("CO2", "CH4", "N2O", "NOx", "CO", "NMVOC", "SO2")
-CAPTURED_METHOD = "co2_captured"
+CAPTURED_ACTIVITY = "co2_captured:"   # activity prefix of the CO2 captured rows (1.C)
 
 
 @dataclass(frozen=True)
@@ -105,16 +104,17 @@ def assign_memo_items(rows: pd.DataFrame) -> pd.Series:
     """
     out = np.full(len(rows), None, dtype=object)
     free = np.ones(len(rows), dtype=bool)
-    if "method" in rows:
-        captured = ((rows["method"].astype(str) == CAPTURED_METHOD)
-                    & (rows["gas"].astype(str) == "CO2")).to_numpy()
-        out[captured] = "1.D.4"
-        free &= ~captured
+    captured = ((rows["category"].astype(str) == "1.C")
+                & rows["activity"].astype(str).str.startswith(CAPTURED_ACTIVITY)
+                & (rows["gas"].astype(str) == "CO2")).to_numpy()
+    out[captured] = "1.D.4"
+    free &= ~captured
     biomass_co2 = ((rows["gas"].astype(str) == "CO2")
                    & (rows["fuel_group"].astype(object) == "biomass")).to_numpy() & free
     out[biomass_co2] = "1.D.3"
     free &= ~biomass_co2
-    target = rows["category"].astype(str).map(_crosswalk_memo())
+    target = (rows["crt_category"].where(rows["crt_category"].isin(list(_BY_CODE)))
+              if "crt_category" in rows else rows["category"].astype(str).map(_crosswalk_memo()))
     ok_gas = np.array([isinstance(t, str) and g in _BY_CODE[t].gases
                        for t, g in zip(target, rows["gas"].astype(str), strict=True)],
                       dtype=bool)

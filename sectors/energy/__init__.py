@@ -5,7 +5,7 @@ emissions 1.B and CO2 transport and storage 1.C. See docs/energy.md."""
 from inventory.categories import ActivityGrouping, register_activity_grouping
 from inventory.io.sheets import DataSheet, register_data_sheet
 from inventory.plugins import Sector
-from sectors.energy import crt, fuel_combustion, fugitives, reference_approach  # noqa: F401
+from sectors.energy import crt, fuel_combustion, fugitives, qa, reference_approach  # noqa: F401
 from sectors.energy.fuels import fuels
 
 SECTOR = Sector(name="energy", title="1. Energy", crt_code="1", order=100,

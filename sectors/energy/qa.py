@@ -140,3 +140,52 @@ def energy_qa(emissions: pd.DataFrame, activity: pd.DataFrame | None = None,
     if activity is not None and factors is not None:
         out["tier3_plants_above_total"] = tier3_plants_above_total(activity, factors, tiers)
     return out
+
+
+# ------------------------------------------------------------------ registered checks
+def _register() -> None:
+    from inventory.checks import Check, register_check
+    from inventory.products import ReportProduct, RunContext, register_product
+    from sectors.energy.reference_approach import indirect_co2_table
+
+    def energy_rows(ctx: RunContext) -> pd.DataFrame:
+        return ctx.emissions[ctx.emissions["category"].astype(str).str.startswith("1.")]
+
+    def ra_flagged(ctx: RunContext) -> pd.DataFrame:
+        comp = reference_vs_sectoral(energy_rows(ctx))
+        return comp[comp["above_threshold"]].reset_index(drop=True)
+
+    def plants(ctx: RunContext) -> pd.DataFrame:
+        out = tier3_plants_above_total(ctx.activity, ctx.factors, ctx.project.tiers)
+        return out.rename(columns={"fuel": "activity", "plant_refs": "source_ref"})
+
+    register_check(Check(
+        "energy.implied_co2_outside_ipcc_range", "emissions", "warning",
+        "implied CO2 factor of a fuel outside the IPCC 2006 Vol.2 Ch.1 Table 1.4 range",
+        lambda ctx: implied_co2_outside_range(energy_rows(ctx)), sector="energy"))
+    register_check(Check(
+        "energy.reference_vs_sectoral_above_2pct", "emissions", "warning",
+        "reference and sectoral approach differ by more than 2 % (IPCC 2006 Vol.2 Ch.6 "
+        "Sect. 6.8: explain the difference)", ra_flagged, sector="energy"))
+    register_check(Check(
+        "energy.year_on_year_jumps", "emissions", "info",
+        f"national emissions of a category, fuel and gas change by more than "
+        f"{JUMP_THRESHOLD:.0%} from one year to the next", lambda ctx: year_on_year_jumps(
+            energy_rows(ctx)), sector="energy"))
+    register_check(Check(
+        "energy.tier3_plants_above_sectoral_total", "intake", "warning",
+        "Tier 3 facility fuel use above the sectoral fuel use of the same region, year, "
+        "category and fuel", plants, sector="energy"))
+    register_product(ReportProduct(
+        "energy.indirect_co2_electricity", "indirect_co2_electricity.csv", "sector",
+        lambda ctx: indirect_co2_table(ctx.emissions),
+        "provincial indicator: indirect CO2 of electricity imports and exports across the "
+        "border per region and year (never part of a total)", sector="energy"))
+    register_product(ReportProduct(
+        "energy.reference_vs_sectoral", "energy_reference_vs_sectoral.csv", "sector",
+        lambda ctx: reference_vs_sectoral(ctx.emissions),
+        "reference approach against the sectoral approach per year and fuel group (Table1.A(c))",
+        sector="energy"))
+
+
+_register()

@@ -10,6 +10,7 @@ from inventory.plugins import Sector
 from sectors.ippu import (  # noqa: F401  (methods and CRT sheets register on import)
     chemical,
     crt,
+    double_counting,
     fgas,
     metal,
     mineral,

@@ -71,3 +71,17 @@ def energy_overlaps(activity: pd.DataFrame) -> pd.DataFrame:
     noted = cand["note"].fillna("").astype(str).str.lower().str.startswith("net of")
     out = cand[in_cat & ~noted]
     return out.drop(columns=["energy_prefix", "fuel"]).reset_index(drop=True)
+
+
+def _register() -> None:
+    from inventory.checks import Check, register_check
+
+    register_check(Check(
+        "ippu.energy_feedstock_double_counting", "intake", "warning",
+        "an Energy row reports a fuel as combustion that IPPU reports as feedstock or reducing "
+        "agent for the same region and year (IPCC 2006 Vol.3 Ch.1 Box 1.1): subtract it and "
+        "start the Energy row's note with 'net of'",
+        lambda ctx: energy_overlaps(ctx.activity), sector="ippu"))
+
+
+_register()

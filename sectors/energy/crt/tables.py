@@ -100,11 +100,10 @@ def rows_of_method(data: YearData, *methods: str):
 
 
 def captured_amount(data: YearData, activity: str) -> tuple[float, str | None]:
-    """CO2 captured [kt] of one 1.D.4 sub-row (rows of method co2_captured)."""
-    from inventory.crt.memo import CAPTURED_METHOD
-
-    r = rows_of_method(data, CAPTURED_METHOD)
-    return sum_or_key(r[(r["activity"] == activity) & (r["gas"] == "CO2")])
+    """CO2 captured [kt] of one 1.D.4 sub-row (the memo rows of memo item 1.D.4)."""
+    r = data.rows
+    return sum_or_key(r[(r["memo_item"] == "1.D.4") & (r["activity"] == activity)
+                        & (r["gas"] == "CO2")])
 
 
 @register_sheet("Table1", order=100)

@@ -8,10 +8,11 @@
 # total). Methods and conventions: docs/energy.md. This notebook only orchestrates and shows.
 
 # %% tags=["parameters"]
-project_dir = "../demo/demoland"
-run_dir = "../outputs/scratch"
+project_dir = "../../../demo/demoland"
+run_dir = "../../../outputs/scratch"
 run_id = "scratch"
 validate = True
+created = None
 
 # %%
 from pathlib import Path
@@ -19,12 +20,13 @@ from pathlib import Path
 import plotly.express as px
 
 from inventory.factors import FactorDB
-from inventory.pipeline import load_stage, stage_sector
+from inventory.pipeline import Run
 from inventory.project import load_config
 from sectors.energy.qa import energy_qa
 from sectors.energy.reference_approach import indirect_co2_table, reference_approach_table
 
-emissions = stage_sector(project_dir, run_dir, "energy")
+run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+emissions = run.sector("energy")
 project = load_config(project_dir)
 print(len(emissions), "emission rows")
 
@@ -66,8 +68,8 @@ px.area(by_gas, x="year", y="kt_co2eq", color="subsector", facet_col="gas",
 # ## Reference approach vs sectoral approach (Table1.A(c)); differences above 2 % flagged
 
 # %%
-qa = energy_qa(emissions, load_stage(run_dir, "activity"),
-               FactorDB.with_defaults(load_stage(run_dir, "parameters")), project.tiers)
+qa = energy_qa(emissions, run.activity,
+               FactorDB.with_defaults(run.parameters), project.tiers)
 comp = qa["reference_vs_sectoral"]
 total = comp[comp["group"] == "total"]
 px.line(total.melt(id_vars="year", value_vars=["ra_co2", "sa_co2"], var_name="approach",

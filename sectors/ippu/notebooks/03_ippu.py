@@ -5,20 +5,22 @@
 # defaults in `sectors/ippu/data/` (docs/ippu.md). This notebook only orchestrates and shows.
 
 # %% tags=["parameters"]
-project_dir = "../demo/demoland"
-run_dir = "../outputs/scratch"
+project_dir = "../../../demo/demoland"
+run_dir = "../../../outputs/scratch"
 run_id = "scratch"
 validate = True
+created = None
 
 # %%
 import plotly.express as px
 
 from inventory.gases import co2_equivalent
-from inventory.pipeline import load_stage, stage_sector
+from inventory.pipeline import Run
 from inventory.project import load_config
 from sectors.ippu.double_counting import energy_overlaps
 
-emissions = stage_sector(project_dir, run_dir, "ippu")
+run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+emissions = run.sector("ippu")
 gwp = load_config(project_dir).gwp
 print(len(emissions), "emission rows; GWP set", gwp)
 
@@ -109,4 +111,4 @@ cmp.round(1)
 # fuel as combustion in the matching 1.A.2 category without a note 'net of ...'.
 
 # %%
-energy_overlaps(load_stage(run_dir, "activity")).head(20)
+energy_overlaps(run.activity).head(20)

@@ -1,15 +1,16 @@
 # %% [markdown]
-# # 7. Time series, uncertainty and key categories
-# Cross-cutting analyses over the emissions of all sectors (IPCC 2006 Vol.1 Chs. 3-5, 2019
-# Refinement): gap filling and splicing with provenance, Approach 1 uncertainty (Table 3.3),
+# # 7. Uncertainty and key categories
+# Combines the sectors' emissions (CRT code and CO2-eq, once) and runs the cross-cutting
+# analyses over them (IPCC 2006 Vol.1 Chs. 3-4, 2019 Refinement): Approach 1 uncertainty (Table 3.3),
 # Approach 2 Monte Carlo, and the key category analysis (Approaches 1 and 2, qualitative).
 # Settings: `inventory.yml` `options: {analysis: {...}}` (docs/analyses.md).
 
 # %% tags=["parameters"]
-project_dir = "../demo/demoland"
-run_dir = "../outputs/scratch"
+project_dir = "../../demo/demoland"
+run_dir = "../../outputs/scratch"
 run_id = "scratch"
 validate = True
+created = None
 
 # %%
 from pathlib import Path
@@ -17,18 +18,13 @@ from pathlib import Path
 import pandas as pd
 import plotly.express as px
 
-from inventory.analysis.stage import stage_analysis
+from inventory.pipeline import Run
 
-meta = stage_analysis(project_dir, run_dir, parts=("timeseries", "uncertainty", "kca"),
-                      run_id=run_id)
+run_ = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+run_.combine()
+meta = run_.analyses(parts=("uncertainty", "kca"))
 run = Path(run_dir)
-{k: v for k, v in meta["parts"].items() if k in ("timeseries", "uncertainty", "kca")}
-
-# %% [markdown]
-# ## Time-series consistency: filled values and unfilled gaps
-
-# %%
-pd.read_csv(run / "timeseries_provenance.csv")
+{k: v for k, v in meta["parts"].items() if k in ("uncertainty", "kca")}
 
 # %% [markdown]
 # ## Approach 1 uncertainty (Table 3.3), latest year against the base year, without LULUCF

@@ -5,10 +5,11 @@
 # archived submission of the store (Table8; `ghgi submit` archives a run).
 
 # %% tags=["parameters"]
-project_dir = "../demo/demoland"
-run_dir = "../outputs/scratch"
+project_dir = "../../demo/demoland"
+run_dir = "../../outputs/scratch"
 run_id = "scratch"
 validate = True
+created = None
 
 # %%
 from pathlib import Path
@@ -16,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 import plotly.express as px
 
-from inventory.analysis.stage import stage_analysis
+from inventory.pipeline import Run
 
-meta = stage_analysis(project_dir, run_dir,
-                      parts=("completeness", "trends", "recalculations"), run_id=run_id)
+meta = Run.open(project_dir, run_dir, run_id, validate=validate, created=created).analyses(
+    parts=("completeness", "trends", "recalculations"))
 run = Path(run_dir)
 {k: v for k, v in meta["parts"].items() if k in ("completeness", "trends", "recalculations")}
 

@@ -4,10 +4,11 @@
 # over the CRT tree, writes one CRT workbook per year and the run manifest.
 
 # %% tags=["parameters"]
-project_dir = "../demo/demoland"
-run_dir = "../outputs/scratch"
+project_dir = "../../demo/demoland"
+run_dir = "../../outputs/scratch"
 run_id = "scratch"
 validate = True
+created = None
 
 # %%
 from pathlib import Path
@@ -15,10 +16,9 @@ from pathlib import Path
 import pandas as pd
 import plotly.express as px
 
-from inventory.pipeline import stage_report
+from inventory.pipeline import Run
 
-manifest = stage_report(project_dir, run_dir, run_id, "run",
-                        parameters={"validate": validate, "notebooks": True})
+manifest = Run.open(project_dir, run_dir, run_id, validate=validate, created=created).report()
 print("GWP set:", manifest["gwp_set"], "| CRT workbooks:", len(manifest["crt_workbooks"]))
 
 # %% [markdown]

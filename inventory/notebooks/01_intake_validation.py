@@ -1,18 +1,20 @@
 # %% [markdown]
 # # 1. Data intake and validation
 # Reads the project's inputs (Excel templates, CSV), normalises units, runs the
-# great-expectations suites and stages the activity and parameters tables for the sector
-# notebooks. Method logic lives in the `inventory` package; this notebook only calls it.
+# great-expectations suites, applies the time-series rules and stages the activity and
+# parameters tables for the sector notebooks. Method logic lives in the `inventory` package;
+# this notebook only calls it.
 
 # %% tags=["parameters"]
-project_dir = "../demo/demoland"
-run_dir = "../outputs/scratch"
+project_dir = "../../demo/demoland"
+run_dir = "../../outputs/scratch"
 run_id = "scratch"
 validate = True
+created = None
 
 # %%
 
-from inventory.pipeline import load_stage, stage_intake
+from inventory.pipeline import Run
 from inventory.project import load_config
 
 project = load_config(project_dir)
@@ -22,14 +24,16 @@ if project.banner:
     print(project.banner)
 
 # %%
-summary = stage_intake(project_dir, run_dir, validate=validate)
+run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+summary = run.intake()
+provenance = run.timeseries()
 summary
 
 # %% [markdown]
 # ## Activity data staged (canonical units: TJ, kt, m3)
 
 # %%
-activity = load_stage(run_dir, "activity")
+activity = run.activity
 activity.groupby(["category", "activity", "unit"])["value"].sum().round(1).to_frame().head(40)
 
 # %% [markdown]
@@ -43,5 +47,12 @@ activity[activity["notation_key"].notna()].groupby(
 # ## Country-specific parameters (override IPCC defaults)
 
 # %%
-load_stage(run_dir, "parameters")[["parameter", "category", "activity", "gas", "region",
+run.parameters[["parameter", "category", "activity", "gas", "region",
                                    "value", "unit", "layer", "source"]]
+
+# %% [markdown]
+# ## Time-series consistency (IPCC 2006 Vol.1 Ch.5): filled values and unfilled gaps
+# The project's gap-filling and splicing rules run here, before any sector reads the data.
+
+# %%
+provenance

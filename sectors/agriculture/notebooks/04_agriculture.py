@@ -7,19 +7,21 @@
 # Methods and defaults: docs/agriculture.md.
 
 # %% tags=["parameters"]
-project_dir = "../demo/demoland"
-run_dir = "../outputs/scratch"
+project_dir = "../../../demo/demoland"
+run_dir = "../../../outputs/scratch"
 run_id = "scratch"
 validate = True
+created = None
 
 # %%
 import plotly.express as px
 
-from inventory.pipeline import stage_sector
+from inventory.pipeline import Run
 from inventory.project import load_config
 from sectors.agriculture.report import implied_vs_default, n_flows, populations
 
-emissions = stage_sector(project_dir, run_dir, "agriculture")
+run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+emissions = run.sector("agriculture")
 options = load_config(project_dir).options.get("agriculture", {})
 print(len(emissions), "emission rows; options:", options)
 

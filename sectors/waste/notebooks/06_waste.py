@@ -6,20 +6,22 @@
 # incineration and open burning, domestic and industrial wastewater. See docs/waste.md.
 
 # %% tags=["parameters"]
-project_dir = "../demo/demoland"
-run_dir = "../outputs/scratch"
+project_dir = "../../../demo/demoland"
+run_dir = "../../../outputs/scratch"
 run_id = "scratch"
 validate = True
+created = None
 
 # %%
 import plotly.express as px
 
 from inventory.factors import FactorDB
-from inventory.pipeline import stage_sector
+from inventory.pipeline import Run
 from inventory.project import load_config
 from sectors.waste.solid_waste_disposal import decay_curves, fod_details
 
-emissions = stage_sector(project_dir, run_dir, "waste")
+run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+emissions = run.sector("waste")
 options = load_config(project_dir).options.get("waste", {})
 print(len(emissions), "emission rows; options:", options)
 

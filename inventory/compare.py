@@ -1,0 +1,88 @@
+"""``ghgi compare``: the CRT Table8 drafts of a finished run folder against an archived
+submission (recalculations), with the reasons the compiler fills in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from inventory.analysis.stage import compare_with_submission
+from inventory.atomic import atomic_path
+
+__all__ = ["compare_run"]
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=False)
+
+
+def _emissions(run_dir: Path) -> pd.DataFrame:
+    from inventory.notation import NOTATION_DTYPE
+
+    df = pd.read_parquet(run_dir / "emissions.parquet")
+    df["notation_key"] = df["notation_key"].astype(object).astype(NOTATION_DTYPE)
+    return df
+
+
+def compare_run(run_dir: Path | str, against: int, store_url: str | None = None,
+                reasons_csv: Path | str | None = None, out_dir: Path | str | None = None
+                ) -> Path:
+    """``ghgi compare``: the Table8 drafts of a finished run folder against submission
+    ``against`` of the store, written to ``<run>/recalculations/against_<id>/``:
+    ``recalculations.csv`` (Table8 rows, all years), ``recalculations_series.csv`` (per
+    emission series), ``reasons.csv`` (the changed categories with a ``reason`` column to fill
+    and feed back with ``--reasons``) and ``Table8_<party>_<year>.xlsx`` (sheets Table8s1 and
+    Table8s2 of each year). ``reasons_csv`` (node, gas_group, reason) is stored first."""
+    import xlsxwriter
+
+    from inventory.crt import DEFAULT_CREATED, crt_filename
+    from inventory.crt.crosscutting import write_table8s1, write_table8s2
+    from inventory.crt.data import prepare
+    from inventory.crt.layout import WORKBOOK_OPTIONS, Formats, SheetContext
+    from inventory.store import SubmissionStore, resolve_store_url, store_path
+
+    run_dir = Path(run_dir)
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    gwp = manifest["gwp_set"]
+    url = resolve_store_url(store_url, run_dir)
+    if not store_path(url).exists():
+        from inventory.errors import InputError
+
+        raise InputError("no submission store", url, "a store made by 'ghgi submit'")
+    store = SubmissionStore(url, create=False)
+    if reasons_csv:
+        r = pd.read_csv(reasons_csv, dtype=str, keep_default_na=False)
+        store.set_reasons(int(against), r)
+    emissions = _emissions(run_dir)
+    t8, series = compare_with_submission(emissions, gwp, store, int(against))
+    out = Path(out_dir) if out_dir else run_dir / "recalculations" / f"against_{int(against)}"
+    _write_csv(t8, out / "recalculations.csv")
+    _write_csv(series, out / "recalculations_series.csv")
+    changed = t8[t8["change"] != "unchanged"]
+    summary = (changed.groupby(["node", "gas_group"], as_index=False)
+               .agg(years=("year", lambda y: ", ".join(str(int(v)) for v in sorted(y))),
+                    change=("change", lambda c: ", ".join(sorted(set(c)))),
+                    reason=("reason", "first")))
+    _write_csv(summary, out / "reasons.csv")
+    prepared = prepare(emissions)
+    prepared.analysis = {"recalculations": t8}
+    years = manifest.get("years") or [int(emissions["year"].min()), int(emissions["year"].max())]
+    for year in range(int(years[0]), int(years[-1]) + 1):
+        ctx = SheetContext(party=str(manifest.get("party", "")), year=year, gwp_set=gwp,
+                           submission_label=f"run {manifest.get('run_id', '')} against "
+                                            f"submission {int(against)} (draft)",
+                           coverage=prepared.coverage)
+        target = out / crt_filename(manifest.get("party", "party"), year).replace(
+            "CRT_", "Table8_")
+        with atomic_path(target) as tmp:
+            wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+            wb.set_properties({"title": f"CRT Table8 draft {year}", "created": DEFAULT_CREATED})
+            fmt = Formats(wb)
+            data = prepared.year(year, gwp)
+            write_table8s1(wb.add_worksheet("Table8s1"), fmt, data, ctx)
+            write_table8s2(wb.add_worksheet("Table8s2"), fmt, data, ctx)
+            wb.close()
+    return out
