@@ -12,15 +12,9 @@ import pytest
 
 from inventory.categories import crosswalk, crt_tree
 from inventory.crt import write_crt_workbooks
-from inventory.methods import MethodInput, resolve_tiers
-from sectors.agriculture import (
-    activity_ids,
-    compute_livestock_and_managed_soils,
-    compute_rice_cultivation,
-    compute_soil_carbonates,
-)
+from sectors.agriculture import activity_ids
 from sectors.agriculture.common import DATA, parse_options
-from tests.conftest import activity_rows
+from tests.test_agriculture_methods import run_agriculture
 
 OPTS = {"ipcc_region": "asia", "development": "developing", "mean_annual_temperature": 17}
 T2 = (("milk", 20, "kg/d"), ("fat", 4.0, "%"), ("pregnant", 90, "%"), ("de", 65, "%"),
@@ -48,19 +42,11 @@ def _rows():
 
 @pytest.fixture(scope="module")
 def workbook(ipcc_factors, tmp_path_factory) -> tuple[openpyxl.Workbook, pd.DataFrame]:
-    act = activity_rows(*_rows())
-    frames = []
-    tiers = {"3.A.1.a": 2, "3.A.2.a": 2}
-    for fn, prefix in ((compute_livestock_and_managed_soils, ("3.A", "3.C.4")),
-                       (compute_rice_cultivation, ("3.C.7",)),
-                       (compute_soil_carbonates, ("3.C.2",))):
-        sub = act[act["category"].str.startswith(prefix)].reset_index(drop=True)
-        frames.append(fn(MethodInput(sub, resolve_tiers(sub["category"], tiers),
-                                     ipcc_factors, dict(OPTS))))
-    em = pd.concat(frames, ignore_index=True)
+    tables: dict[str, pd.DataFrame] = {}
+    em = run_agriculture(_rows(), ipcc_factors, {"3.A.1.a": 2, "3.A.2.a": 2}, OPTS, tables)
     out = tmp_path_factory.mktemp("crt")
     path = write_crt_workbooks(em, Path(out), party="Testland", gwp_set="AR5GWP100",
-                               years=[2020])[0]
+                               years=[2020], tables=tables)[0]
     return openpyxl.load_workbook(path), em
 
 
