@@ -159,3 +159,28 @@ def test_no_zero_written_for_a_missing_value(workbook):
             for c in row:
                 assert not (isinstance(c.value, (int, float)) and c.value == 0), \
                     f"{ws.title}!{c.coordinate}"
+
+
+def test_mixed_keyed_and_numeric_rows_background_cells(ipcc_factors, tmp_path):
+    """Organic soils in kha although one type is NO; Nex of 'Other livestock' although camels
+    are NO (both were wrong before: the NO row's unit and population spoiled the cell);
+    savanna fuel burnt and rice days from the background tables."""
+    rows = [("R1", 2020, "3.C.4", "organic_soils_temperate", 500, "ha"),
+            ("R1", 2020, "3.C.4", "organic_soils_tropical", "NO", "ha"),
+            ("R1", 2020, "3.A.1.e", "camels", "NO", "head"),
+            ("R1", 2020, "3.A.1.d", "goats", 1000, "head"),
+            ("R1", 2020, "3.A.2.d", "goats:solid_storage", 100, "%"),
+            ("R1", 2020, "3.C.1.c", "grassland", 1000, "ha")]
+    tables: dict = {}
+    em = run_agriculture(rows, ipcc_factors, {}, OPTS, tables)
+    path = write_crt_workbooks(em, tmp_path, party="Testland", gwp_set="AR5GWP100",
+                               years=[2020], tables=tables)[0]
+    wb = openpyxl.load_workbook(path)
+    ad, ief, n2o = _row(wb["Table3.D"], "6. Cultivation of organic soils (i.e. histosols)")
+    assert ad == pytest.approx(0.5)                       # 500 ha = 0.5 kha
+    assert ief == pytest.approx(8.0)                      # EF2 temperate (Table 11.1)
+    nex = tables["agriculture.livestock"]["nex"].iloc[0]
+    vals = _row(wb["Table3.B(b)"], "Other livestock")
+    assert vals[0] == pytest.approx(1.0) and vals[1] == pytest.approx(nex)
+    area, fuel, burnt = _row(wb["Table3.E"], "Grassland")[:3]
+    assert (area, fuel, burnt) == pytest.approx((1.0, 4.1, 4.1))   # Table 2.4 grassland

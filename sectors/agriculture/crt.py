@@ -346,7 +346,7 @@ def manure_n_table(data: YearData) -> list[tuple[str, int, list[Cell]]]:
         if isinstance(pop, str):
             out.append((label, depth, [pop] * (5 + len(MMS_COLUMNS)) + [em]))
             continue
-        head = c["activity_value"].astype(float).to_numpy()
+        head = float(d["population"].astype(float).sum())
         n_total = np.nansum(d["population"].astype(float) * d["nex"].astype(float))
         per_col = dict.fromkeys(MMS_COLUMNS, 0.0)
         for m, cc in col_of.items():
@@ -356,7 +356,7 @@ def manure_n_table(data: YearData) -> list[tuple[str, int, list[Cell]]]:
         n_managed = managed["activity_value"].sum()
         ief = _ratio_cell(em, pop, managed["value"].sum() * 1e6 * N2O_N, n_managed)
         mms_cells = [v if v > 0 else "NO" for v in per_col.values()]   # system not used
-        out.append((label, depth, [pop, float(n_total / head.sum()) if head.sum() > 0 else "NA",
+        out.append((label, depth, [pop, float(n_total / head) if head > 0 else "NA",
                                    *mms_cells, float(n_total),
                                    float(n_managed) if n_managed > 0 else "NO", ief, em]))
     return out
@@ -470,12 +470,14 @@ def soils_table(data: YearData) -> list[tuple[str, int, list[Cell]]]:
             r = soil[soil["crt"] == "3.D.b"]
         else:
             r = soil[soil["base"].isin(sources)]
-        area_rows = r["activity_unit"] == "ha"
         if sources in ("direct", "indirect"):
             ad: Cell = None
             ief: Cell = None
         else:
-            scale = 1e-3 if area_rows.all() and len(r) else 1e-6
+            # organic soils: an area [ha -> kha]; the other rows: N [kg -> kt]
+            num = r[r["activity_value"].notna()]
+            area = len(num) > 0 and bool((num["activity_unit"] == "ha").all())
+            scale = 1e-3 if area else 1e-6
             ad = _sum_cell(r, "activity_value", scale)
             em_ = _sum_cell(r)
             both = r[r["value"].notna() & r["activity_value"].notna()]

@@ -333,9 +333,10 @@ def managed_soils(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions,
     src = act[is_src.to_numpy()].assign(src=base[is_src].to_numpy())
     keyed = src[src["value"].isna()]
     if len(keyed):
+        unit = np.where(keyed["src"].str.startswith("organic_soils"), "ha", "kg")
         frames.append(keyed_rows(keyed, ("N2O",), tier=t4, category="3.C.4",
                                  activity=keyed["src"].to_numpy(), method="direct_n2o_from_n",
-                                 equation=_EQ_DIRECT, activity_unit="kg"))
+                                 equation=_EQ_DIRECT, activity_unit=unit))
     src = src[src["value"].notna()].copy()
     v = np.full(len(src), np.nan)
     for s, (unit, what) in N_SOURCES.items():
