@@ -92,8 +92,8 @@ def test_empty_cell(project_copy, tmp_path):
 
 def test_renamed_sheet(project_copy, tmp_path):
     edit(project_copy, lambda wb: setattr(wb["Energy"], "title", "Energie"))
-    msg = expect_error(project_copy, "sheet 'Energy' is missing", tmp_path)
-    assert "Energie" in msg and "file demoland.xlsx" in msg
+    msg = expect_error(project_copy, "sheet 'Energie' is not a sheet of the template", tmp_path)
+    assert "did you mean 'Energy'" in msg and "file demoland.xlsx" in msg
 
 
 def test_unknown_region(project_copy, tmp_path):
