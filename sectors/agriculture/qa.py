@@ -82,8 +82,9 @@ def n_flows(emissions: pd.DataFrame, systems: pd.DataFrame) -> pd.DataFrame:
 def enteric_vs_default(emissions: pd.DataFrame, factors: FactorDB, options: dict,
                        by: tuple[str, ...] = ("year",)) -> pd.DataFrame:
     """Enteric CH4 implied factors [kg CH4 head-1 yr-1] (sum of emissions / sum of population
-    over ``by`` and animal) against the IPCC 2006 Tier 1 factor of the project's region
-    (Table 10.11) or development status (Table 10.10), with their ratio."""
+    over ``by``, which includes ``year``, and animal) against the IPCC 2006 Tier 1 factor of
+    the project's region (Table 10.11) or development status (Table 10.10), with their
+    ratio."""
     cols = [*by, "category", "activity", "gas", "tier", "head", "ief", "ipcc_tier1", "ratio",
             "ipcc_source"]
     e = _agriculture(emissions)
@@ -99,8 +100,8 @@ def enteric_vs_default(emissions: pd.DataFrame, factors: FactorDB, options: dict
     how = g["activity"].map(animals()["ef_enteric_key"])
     key = np.where(how == "region", g["activity"] + "@" + str(opts.ipcc_region),
                    g["activity"] + "@" + opts.development)
-    q = pd.DataFrame({"region": "*", "year": g["year"] if "year" in g else 2000,
-                      "category": g["category"], "activity": key})
+    q = pd.DataFrame({"region": "*", "year": g["year"], "category": g["category"],
+                      "activity": key})
     ipcc = FactorDB(factors.table[factors.table["layer"] == "ipcc_default"])
     res = ipcc.lookup(q, "EF_enteric", "kg/head/yr", "CH4", ("ipcc_default",))
     g["ipcc_tier1"] = res.value
