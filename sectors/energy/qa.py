@@ -108,6 +108,8 @@ def reference_vs_sectoral(reference: pd.DataFrame, emissions: pd.DataFrame,
         s = c.groupby(["year", "group"])["value"].sum().rename("sa_co2")
         parts.append(pd.concat([a, b, s], axis=1))
     out = pd.concat(parts).reset_index()
+    num = ["ra_energy", "ra_co2", "sa_energy", "sa_co2"]
+    out[num] = out.reindex(columns=num).astype(float)   # empty groups give object columns
     with np.errstate(divide="ignore", invalid="ignore"):
         out["diff_energy_pct"] = (out["ra_energy"] - out["sa_energy"]) / out["sa_energy"] * 100
         out["diff_co2_pct"] = (out["ra_co2"] - out["sa_co2"]) / out["sa_co2"] * 100
