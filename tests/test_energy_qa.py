@@ -56,3 +56,29 @@ def test_checks_and_products_are_registered():
     products = {p.name: p.filename for p in report_products(sector="energy")}
     assert products == {"energy.indirect_co2_electricity": "indirect_co2_electricity.csv",
                         "energy.reference_vs_sectoral": "energy_reference_vs_sectoral.csv"}
+
+
+def test_registered_checks_return_the_offending_rows_with_their_keys(ipcc_factors):
+    from inventory.products import RunContext
+
+    # reference approach: gas 1,030 TJ against 1,000 TJ in the sectoral approach (+3 %);
+    # Tier 3: plants 1,200 TJ above the sectoral 1,000 TJ of coal in 1.A.1.a
+    em, tables = run_energy(activity_rows(
+        ("DML", 2020, "1.A", "natural_gas:production", 1030.0),
+        ("DML", 2020, "1.A.4.b", "natural_gas", 1000.0),
+        ("DML", 2020, "1.A.1.a", "other_bituminous_coal", 1000.0),
+        ("DML", 2020, "1.A.1.a", "plant:P1:other_bituminous_coal", 1200.0),
+        ("DML", 2020, "1.A.1.a", "plant:P1:other_bituminous_coal:CO2", 110.0, "kt")),
+        ipcc_factors, {"1.A.1.a": 3}, tables=True)
+    ctx = RunContext(None, em.iloc[:0], em.iloc[:0], ipcc_factors, em, tables)
+    checks = {c.name: c for c in registered_checks("emissions") if c.sector == "energy"}
+    ra = checks["energy.reference_vs_sectoral_above_2pct"].find(ctx)
+    gas = ra[ra["group"] == "gaseous"].iloc[0]
+    assert (gas["year"], gas["category"], gas["gas"]) == (2020, "1.A", "CO2")
+    assert gas["diff_energy_pct"] == pytest.approx(3.0)
+    plants = checks["energy.tier3_plants_above_sectoral_total"].find(ctx)
+    assert len(plants) == 1
+    p = plants.iloc[0]
+    assert (p["region"], p["year"], p["category"], p["activity"]) == (
+        "DML", 2020, "1.A.1.a", "other_bituminous_coal")
+    assert (p["sector_tj"], p["plants_tj"], p["source_ref"]) == (1000, 1200, "test row 4")

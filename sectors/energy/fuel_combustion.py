@@ -34,6 +34,7 @@ from inventory.methods import (
     TierSpec,
     combine_lookups,
     emission_rows,
+    join_ids,
     keyed_rows,
     register,
     resolve_tiers,
@@ -316,9 +317,13 @@ def _piece(rows: pd.DataFrame, gas: str, value, activity_value, tier, lookups,
         else np.asarray(activity_ids, dtype=object)})
 
 
-def _join(values: pd.Series, sep: str = ";") -> str:
-    parts = (p.strip() for v in values.dropna().astype(str) for p in v.split(sep.strip()))
-    return sep.join(dict.fromkeys(p for p in parts if p and p != "None"))
+def _sources(values: pd.Series) -> str:
+    parts = (p.strip() for v in values.dropna().astype(str) for p in v.split(";"))
+    return "; ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _ids(values: pd.Series) -> str:
+    return join_ids(*values)[0]
 
 
 def _summed(pieces: list[pd.DataFrame], equation) -> list[pd.DataFrame]:
@@ -333,8 +338,8 @@ def _summed(pieces: list[pd.DataFrame], equation) -> list[pd.DataFrame]:
                      as_index=False)
     out = g.agg(value=("value", "sum"), activity_value=("activity_value", "sum"),
                 tier=("tier", "max"), rank=("rank", "max"),
-                factor_source=("factor_source", lambda s: _join(s, "; ")),
-                parameter_ids=("parameter_ids", _join), activity_ids=("activity_ids", _join))
+                factor_source=("factor_source", _sources),
+                parameter_ids=("parameter_ids", _ids), activity_ids=("activity_ids", _ids))
     layer = out["rank"].map(_LAYER_OF_RANK).astype(object)
     return [emission_rows(
         out, gas=out["gas"].to_numpy(), value=out["value"], tier=out["tier"], method=METHOD,

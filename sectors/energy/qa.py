@@ -69,14 +69,15 @@ def implied_co2_outside_range(emissions: pd.DataFrame, factors: FactorDB | None 
     (the IPCC defaults of ``factors``, else the shipped tables)."""
     fc = _fuel_combustion(emissions)
     fc = fc[(fc["gas"] == "CO2") & fc["value"].notna() & (fc["activity_value"] > 0)]
-    cols = ["year", "category", "activity", "value", "activity_value", "ief", "ipcc_lower",
-            "ipcc_upper", "activity_ids"]
+    cols = ["year", "category", "activity", "gas", "value", "activity_value", "ief",
+            "ipcc_lower", "ipcc_upper", "activity_ids"]
     if fc.empty:
         return pd.DataFrame(columns=cols)
     g = fc.groupby(["year", "category", "activity"], as_index=False).agg(
         value=("value", "sum"), activity_value=("activity_value", "sum"),
         activity_ids=("activity_ids", lambda s: ";".join(s.astype(str))))
     g["ief"] = g["value"] * 1e6 / g["activity_value"]
+    g["gas"] = "CO2"
     res = _table_1_4(factors).lookup(g.assign(region="*"), "EF", "kg/TJ", "CO2",
                                      ("ipcc_default",))
     g["ipcc_lower"], g["ipcc_upper"] = res.lower, res.upper
@@ -157,7 +158,8 @@ def _energy_rows(ctx: RunContext) -> pd.DataFrame:
 
 def _ra_flagged(ctx: RunContext) -> pd.DataFrame:
     comp = reference_vs_sectoral(ctx.table(RA_TABLE), _energy_rows(ctx))
-    return comp[comp["above_threshold"]].reset_index(drop=True)
+    flagged = comp[comp["above_threshold"]].reset_index(drop=True)
+    return flagged.assign(category="1.A", gas="CO2")   # fuel combustion CO2, national
 
 
 register_check(Check(
