@@ -6,10 +6,16 @@ lookups go through :meth:`inventory.methods.MethodInput.factor` (the layers each
 are declared once, in the method's TierSpecs) and emission rows through
 :func:`inventory.methods.emission_rows` / :func:`~inventory.methods.keyed_rows`. Everything is
 vectorised over the activity rows.
+
+A row records every lookup it used (``emission_rows(lookups=...)``); the helpers :func:`subset`,
+:func:`choose`, :func:`only` and :func:`grouped` shape a lookup to the rows that really used it
+(a subset of rows, one of two alternatives per row, optional plant data, an output row that
+gathers several activity rows), so ``factor_layer`` and ``parameter_ids`` stay exact.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -18,11 +24,13 @@ import pandas as pd
 
 from inventory import schema
 from inventory.errors import InputError, MethodInputError
+from inventory.factors import LAYER_RANK, Lookup
 from inventory.methods import MethodInput, emission_rows, keyed_rows
 
 __all__ = ["DATA", "INDIRECT", "catalogue", "fgas_applications", "blends", "fgas_chemicals",
            "check_activity", "serves", "gas_tiers", "keyed", "base_of", "qualifier_of",
-           "by_product", "indirect_gases", "subset", "choose", "when", "only", "yields", "grouped", "known"]
+           "by_product", "indirect_gases", "when", "yields", "known", "subset", "choose", "only",
+           "grouped"]
 
 DATA = Path(__file__).resolve().parent / "data"
 INDIRECT = ("NOx", "CO", "NMVOC", "SO2")
@@ -236,8 +244,6 @@ def indirect_gases(inp: MethodInput, rows: pd.DataFrame, fn, method: str, equati
 
 def subset(lookup, mask):
     """The rows ``mask`` of a factor lookup (to pass with the rows it belongs to)."""
-    from dataclasses import replace
-
     return replace(lookup, **{f: getattr(lookup, f)[mask] for f in
                               ("value", "lower", "upper", "parameter_id", "layer", "source",
                                "found")})
@@ -246,8 +252,6 @@ def subset(lookup, mask):
 def choose(mask, a, b):
     """Per row the lookup ``a`` where ``mask`` holds, else ``b`` (the factor a row really used,
     e.g. a country clinker factor where given, else the CaO-based one)."""
-    from dataclasses import replace
-
     m = np.asarray(mask, dtype=bool)
     return replace(a, **{f: np.where(m, getattr(a, f), getattr(b, f)) for f in
                          ("value", "lower", "upper", "parameter_id", "layer", "source",
@@ -276,8 +280,6 @@ def known(rows: pd.DataFrame) -> np.ndarray:
 def only(lookup, mask):
     """A lookup that counts as used on the rows ``mask`` only (the others record nothing):
     for factors a row may or may not use, e.g. plant abatement data of nitric acid plants."""
-    from dataclasses import replace
-
     m = np.asarray(mask, dtype=bool)
     return replace(lookup, found=lookup.found & m,
                    layer=np.where(m, lookup.layer, None).astype(object),
@@ -309,8 +311,6 @@ def grouped(lookup, groups: np.ndarray, n: int):
     """The lookups of input rows gathered per output row (``groups``: the output row of each
     input row, 0..n-1): the most specific layer, every source and parameter id of the group.
     For rows that aggregate several activity rows (the 2.C.1 carbon mass balance)."""
-    from inventory.factors import LAYER_RANK, Lookup
-
     g = np.asarray(groups)
     rank = np.array([LAYER_RANK.get(x, -1) if isinstance(x, str) else -1
                      for x in lookup.layer])

@@ -244,7 +244,7 @@ def glass_co2(glass, ef_glass, cullet_ratio):
 
 
 # ---------------------------------------------------------------- compute
-def _co2_rows(inp, rows, kt, tier, method, av, lookups, activity_ids=None):
+def _co2_rows(rows, kt, tier, method, av, lookups, activity_ids=None):
     return emission_rows(
         rows, gas="CO2", value=kt, tier=tier, method=method,
         equation=[_eq(c, t) for c, t in zip(rows["category"], tier, strict=True)],
@@ -255,7 +255,7 @@ def _carbonates(inp, rows, tier):
     ef = inp.factor(rows, "EF_mass", "t/t", "CO2", tier=tier)
     frac = inp.factor(rows, "calcination_fraction", "fraction", tier=tier)
     kt = carbonate_co2(rows["value"], ef.value, frac.value)
-    return _co2_rows(inp, rows, kt, tier, "carbonate_co2", rows["value"].to_numpy(float),
+    return _co2_rows(rows, kt, tier, "carbonate_co2", rows["value"].to_numpy(float),
                      [ef, frac])
 
 
@@ -264,7 +264,7 @@ def _ckd(inp, rows, tier):
     fd = inp.factor(rows, "ckd_calcination_fraction", "fraction", tier=tier)
     ef = inp.factor(rows, "EF_mass", "t/t", "CO2", tier=tier, activity="carbonate:calcite")
     kt = -ckd_uncalcined_co2(rows["value"], cd.value, fd.value, ef.value)
-    return _co2_rows(inp, rows, kt, tier, "ckd_uncalcined_co2", rows["value"].to_numpy(float),
+    return _co2_rows(rows, kt, tier, "ckd_uncalcined_co2", rows["value"].to_numpy(float),
                      [cd, fd, ef])
 
 
@@ -295,7 +295,7 @@ def _cement_tier1(inp, rows, tier):
         raise InputError("clinker imports exceed the clinker content of cement produced",
                          bad.get("source_ref"), "clinker imports <= cement x clinker fraction")
     act_ids = join_ids(main["activity_id"].to_numpy(), ids.reindex(idx).fillna("").to_numpy())
-    return _co2_rows(inp, main, kt, tier, "cement_co2_from_cement", clinker, [ef, cf],
+    return _co2_rows(main, kt, tier, "cement_co2_from_cement", clinker, [ef, cf],
                      activity_ids=act_ids)
 
 
@@ -307,7 +307,7 @@ def _cement_tier2(inp, rows, tier):
     ef_value = np.where(cs.found, cs.value, clinker_emission_factor(cao.value))
     ckd = inp.factor(rows, "CF_ckd", "fraction", tier=tier)
     kt = cement_co2_from_clinker(rows["value"], ef_value, ckd.value)
-    return _co2_rows(inp, rows, kt, tier, "cement_co2_from_clinker",
+    return _co2_rows(rows, kt, tier, "cement_co2_from_clinker",
                      rows["value"].to_numpy(float), [ef, ckd])
 
 
@@ -330,7 +330,7 @@ def _lime(inp, rows, tier):
             cf, ch = lkd.value, hydrated_lime_correction(x.value, y.value)
             lookups += [lkd, x, y]
         kt = lime_co2(sub["value"], ef.value, cf, ch)
-        frames.append(_co2_rows(inp, sub, kt, t, "lime_co2", sub["value"].to_numpy(float),
+        frames.append(_co2_rows(sub, kt, t, "lime_co2", sub["value"].to_numpy(float),
                                 lookups))
     return schema.concat_emissions(frames)
 
@@ -339,7 +339,7 @@ def _glass(inp, rows, tier):
     ef = inp.factor(rows, "EF_mass", "t/t", "CO2", tier=tier)
     cr = inp.factor(rows, "cullet_ratio", "fraction", tier=tier)
     kt = glass_co2(rows["value"], ef.value, cr.value)
-    return _co2_rows(inp, rows, kt, tier, "glass_co2", rows["value"].to_numpy(float), [ef, cr])
+    return _co2_rows(rows, kt, tier, "glass_co2", rows["value"].to_numpy(float), [ef, cr])
 
 
 def compute_mineral(inp: MethodInput) -> pd.DataFrame:
