@@ -46,12 +46,12 @@ from inventory.methods import (
     register,
 )
 from sectors.ippu.common import (
+    begin,
     by_product,
-    check_activity,
     indirect_gases,
-    keyed,
     known,
     only,
+    tier_groups,
     when,
     yields,
 )
@@ -264,12 +264,8 @@ def _ammonia(inp, rows):
 def compute_chemical(inp: MethodInput) -> pd.DataFrame:
     """Ammonia (Eqs. 3.1, 3.2, urea recovery subtracted) and production x factor for 2.B.4-2.B.9.a
     (Eqs. 3.9-3.16, 3.30), each gas at its own tier."""
-    act = inp.activity.reset_index(drop=True)
-    info = check_activity(inp, act, "chemical industry")
-    num = act["value"].notna().to_numpy()
-    frames = [keyed(inp, act[~num], info[~num], "production_emissions",
-                    "IPCC 2006 Vol.3 Ch.3")]
-    a, inf = act[num], info[num].reset_index(drop=True)
+    frames, a, inf = begin(inp, "chemical industry", "production_emissions",
+                           "IPCC 2006 Vol.3 Ch.3")
     cat = a["category"].astype(str).to_numpy()
     ammonia = cat == "2.B.1"
     if ammonia.any():
@@ -290,11 +286,7 @@ def _n2o_abated(inp, rows, kind):
     name = "nitric_acid_n2o" if kind == "nitric" else "adipic_acid_n2o"
     tier = inp.tier_of(rows, "N2O")
     frames = []
-    for t2 in (False, True):
-        m = (tier >= 2) == t2
-        if not m.any():
-            continue
-        sub, t = rows[m], tier[m]
+    for t2, sub, t in tier_groups(rows, tier):
         ef = inp.factor(sub, "EF_mass", "t/t", "N2O", tier=t)
         lookups, df, asuf = [ef], 0.0, 0.0
         if t2:
@@ -316,12 +308,8 @@ def _n2o_abated(inp, rows, kind):
 def compute_nitric_adipic(inp: MethodInput) -> pd.DataFrame:
     """N2O from nitric acid (Eqs. 3.5, 3.6) and adipic acid (Eqs. 3.7, 3.8) production, plus
     the indirect gases where country factors are given."""
-    act = inp.activity.reset_index(drop=True)
-    info = check_activity(inp, act, "nitric and adipic acid")
-    num = act["value"].notna().to_numpy()
-    frames = [keyed(inp, act[~num], info[~num], "production_emissions",
-                    "IPCC 2006 Vol.3 Ch.3")]
-    a = act[num]
+    frames, a, _ = begin(inp, "nitric and adipic acid", "production_emissions",
+                         "IPCC 2006 Vol.3 Ch.3")
     cat = a["category"].astype(str).to_numpy()
     for kind, code, eq in (("nitric", "2.B.2", "IPCC 2006 Vol.3 Ch.3 Eq. 3.5"),
                            ("adipic", "2.B.3", "IPCC 2006 Vol.3 Ch.3 Eq. 3.7")):

@@ -29,8 +29,8 @@ from inventory.methods import MethodInput, emission_rows, keyed_rows
 
 __all__ = ["DATA", "INDIRECT", "catalogue", "fgas_applications", "blends", "fgas_chemicals",
            "check_activity", "serves", "gas_tiers", "keyed", "base_of", "qualifier_of",
-           "by_product", "indirect_gases", "when", "yields", "known", "subset", "choose", "only",
-           "grouped"]
+           "by_product", "indirect_gases", "begin", "tier_groups", "when", "yields", "known",
+           "subset", "choose", "only", "grouped"]
 
 DATA = Path(__file__).resolve().parent / "data"
 INDIRECT = ("NOx", "CO", "NMVOC", "SO2")
@@ -185,6 +185,29 @@ def keyed(inp: MethodInput, rows: pd.DataFrame, info: pd.DataFrame, method: str,
                      equation=equation)
     out["tier"] = gt["tier"].to_numpy()
     return out
+
+
+def begin(inp: MethodInput, label: str, method: str, equation):
+    """The common start of an IPPU ``compute``: the method's activity rows checked
+    (:func:`check_activity`), its notation-key rows as emission rows with the same key, and the
+    numeric rows with their catalogue info. ``equation``: a reference, or a function of the
+    keyed rows giving one per row. Returns (frames, numeric rows, their catalogue info)."""
+    act = inp.activity.reset_index(drop=True)
+    info = check_activity(inp, act, label)
+    num = act["value"].notna().to_numpy()
+    keyed_rows_ = act[~num]
+    eq = equation(keyed_rows_) if callable(equation) else equation
+    frames = [keyed(inp, keyed_rows_, info[~num], method, eq)]
+    return frames, act[num], info[num].reset_index(drop=True)
+
+
+def tier_groups(rows: pd.DataFrame, tier: np.ndarray):
+    """Yield (higher, rows, tiers) for the Tier 1 rows and for the Tier 2-3 rows of ``rows``
+    (equations whose higher tiers add terms, e.g. lime corrections or plant abatement)."""
+    for higher in (False, True):
+        m = (np.asarray(tier) >= 2) == higher
+        if m.any():
+            yield higher, rows[m], np.asarray(tier)[m]
 
 
 def by_product(inp: MethodInput, rows: pd.DataFrame, info: pd.DataFrame, fn, method: str,

@@ -49,15 +49,7 @@ from inventory.methods import (
     emission_rows,
     register,
 )
-from sectors.ippu.common import (
-    by_product,
-    check_activity,
-    grouped,
-    keyed,
-    subset,
-    when,
-    yields,
-)
+from sectors.ippu.common import begin, by_product, grouped, subset, when, yields
 
 __all__ = ["C_TO_CO2", "steel_co2_by_route", "iron_steel_co2_mass_balance",
            "aluminium_co2", "pfc_tier1", "cf4_slope", "cf4_overvoltage", "c2f6_from_cf4",
@@ -363,13 +355,9 @@ def _aluminium(inp, rows):
 
 
 def compute_metal(inp: MethodInput) -> pd.DataFrame:
-    act = inp.activity.reset_index(drop=True)
-    _reject_coke(act)
-    info = check_activity(inp, act, "metal industry")
-    num = act["value"].notna().to_numpy()
-    frames = [keyed(inp, act[~num], info[~num], "metal_production_emissions",
-                    "IPCC 2006 Vol.3 Ch.4")]
-    a, inf = act[num], info[num].reset_index(drop=True)
+    _reject_coke(inp.activity)
+    frames, a, inf = begin(inp, "metal industry", "metal_production_emissions",
+                           "IPCC 2006 Vol.3 Ch.4")
     cat = a["category"].astype(str).to_numpy()
     steel = cat == "2.C.1"
     mb = steel & a["activity"].str.contains(":").to_numpy()

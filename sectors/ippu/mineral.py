@@ -42,7 +42,7 @@ from inventory.methods import (
     join_ids,
     register,
 )
-from sectors.ippu.common import check_activity, choose, keyed, when
+from sectors.ippu.common import begin, choose, tier_groups, when
 
 __all__ = ["CO2_PER_CAO", "cement_co2_from_cement", "cement_co2_from_clinker",
            "clinker_emission_factor", "carbonate_co2", "ckd_uncalcined_co2", "lime_co2",
@@ -315,11 +315,7 @@ def _lime(inp, rows, tier):
     """Eq. 2.8 (Tier 1, 'lime') and Eq. 2.9 (Tier 2, 'lime:<type>' with LKD and hydrated-lime
     corrections)."""
     frames = []
-    for t2 in (False, True):
-        m = (tier >= 2) == t2
-        if not m.any():
-            continue
-        sub, t = rows[m], tier[m]
+    for t2, sub, t in tier_groups(rows, tier):
         ef = inp.factor(sub, "EF_mass", "t/t", "CO2", tier=t)
         lookups = [ef]
         cf = ch = 1.0
@@ -343,13 +339,9 @@ def _glass(inp, rows, tier):
 
 
 def compute_mineral(inp: MethodInput) -> pd.DataFrame:
-    act = inp.activity.reset_index(drop=True)
-    info = check_activity(inp, act, "mineral industry")
-    tier = inp.tier_of(act)
-    num = act["value"].notna().to_numpy()
-    frames = [keyed(inp, act[~num], info[~num], "carbonate_co2",
-                    [_eq(c, t) for c, t in zip(act["category"][~num], tier[~num], strict=True)])]
-    a, t = act[num], tier[num]
+    frames, a, _ = begin(inp, "mineral industry", "carbonate_co2", lambda k: [
+        _eq(c, t) for c, t in zip(k["category"], inp.tier_of(k), strict=True)])
+    t = inp.tier_of(a)
     kind = a["activity"].astype(str)
     cat = a["category"].astype(str)
     routes = (

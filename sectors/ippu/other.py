@@ -41,7 +41,7 @@ from inventory import schema
 from inventory.categories import covers
 from inventory.errors import MethodInputError
 from inventory.methods import MethodInput, Need, SourceMethod, TierSpec, emission_rows, register
-from sectors.ippu.common import INDIRECT, check_activity, keyed, qualifier_of, subset, when
+from sectors.ippu.common import INDIRECT, begin, qualifier_of, subset, when
 
 __all__ = ["fluorochemical_fugitive_emissions", "urea_catalyst_co2", "awacs_sf6",
            "activity_times_factor", "compute_other_defaults", "compute_country_specific",
@@ -188,12 +188,8 @@ def _awacs(inp, rows):
 
 
 def compute_other_defaults(inp: MethodInput) -> pd.DataFrame:
-    act = inp.activity.reset_index(drop=True)
-    info = check_activity(inp, act, "other IPPU")
-    num = act["value"].notna().to_numpy()
-    frames = [keyed(inp, act[~num], info[~num], "ippu_other_defaults",
-                    "IPCC 2006 Vol.3 Chs.3, 5, 8; Vol.2 Ch.3")]
-    a = act[num]
+    frames, a, _ = begin(inp, "other IPPU", "ippu_other_defaults",
+                         "IPCC 2006 Vol.3 Chs.3, 5, 8; Vol.2 Ch.3")
     base = a["activity"].astype(str).str.split(":", n=1).str[0].to_numpy()
     for name, fn in (("fluorochemical", _fluorochemical), ("urea_catalyst", _urea_catalyst),
                      ("solvent_use", _solvent_nmvoc)):
@@ -218,13 +214,9 @@ def _candidate_gases(inp: MethodInput, category: str, tier: int) -> list[str]:
 
 
 def compute_country_specific(inp: MethodInput) -> pd.DataFrame:
-    act = inp.activity.reset_index(drop=True)
-    info = check_activity(inp, act, "country-specific IPPU")
-    tier = inp.tier_of(act)
-    num = act["value"].notna().to_numpy()
-    frames = [keyed(inp, act[~num], info[~num], "activity_times_factor",
-                    "IPCC 2006 Vol.1 Ch.1 Eq. 1.1")]
-    a, t = act[num], tier[num]
+    frames, a, _ = begin(inp, "country-specific IPPU", "activity_times_factor",
+                         "IPCC 2006 Vol.1 Ch.1 Eq. 1.1")
+    t = inp.tier_of(a)
     covered = np.zeros(len(a), dtype=bool)
     for cat in pd.unique(a["category"]):
         in_cat = (a["category"] == cat).to_numpy()

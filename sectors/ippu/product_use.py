@@ -22,15 +22,7 @@ import pandas as pd
 
 from inventory import schema
 from inventory.methods import MethodInput, Need, SourceMethod, TierSpec, emission_rows, register
-from sectors.ippu.common import (
-    by_product,
-    check_activity,
-    gas_tiers,
-    keyed,
-    subset,
-    when,
-    yields,
-)
+from sectors.ippu.common import begin, by_product, gas_tiers, subset, when, yields
 
 __all__ = ["C_TO_CO2", "non_energy_product_co2", "electronics_fc_emissions",
            "product_use_n2o", "compute_product_use"]
@@ -145,11 +137,7 @@ def _electronics(inp, rows, info):
 
 
 def compute_product_use(inp: MethodInput) -> pd.DataFrame:
-    act = inp.activity.reset_index(drop=True)
-    info = check_activity(inp, act, "product use")
-    num = act["value"].notna().to_numpy()
-    frames = [keyed(inp, act[~num], info[~num], "product_use", "IPCC 2006 Vol.3 Chs.5, 6, 8")]
-    a, inf = act[num], info[num].reset_index(drop=True)
+    frames, a, inf = begin(inp, "product use", "product_use", "IPCC 2006 Vol.3 Chs.5, 6, 8")
     cat = a["category"].astype(str)
     ne = cat.str.startswith("2.D").to_numpy()
     el = cat.str.startswith("2.E").to_numpy()
