@@ -319,11 +319,14 @@ def resolve_tiers(categories: pd.Series, tiers: Mapping | TierPlan | None,
 
 def _check_requires(m: SourceMethod, rows: pd.DataFrame, inp: MethodInput) -> None:
     """Look up every declared need of every tier in use before computing; misses collected."""
-    num = rows[rows["value"].notna()]
-    for t in np.unique(inp.tier):
-        spec = m.tiers[int(t)]
-        sub = num[inp.tier[rows["value"].notna().to_numpy()] == t]
+    has = rows["value"].notna().to_numpy()
+    num = rows[has]
+    for t, spec in m.tiers.items():
         for need in spec.requires:
+            # a method with tiers per gas needs the parameter of a gas at that gas's tier
+            tier = (inp.tier_of(num, need.gas) if m.tier_per_gas and need.gas != "-"
+                    else inp.tier[has])
+            sub = num[tier == t]
             q = sub if need.when is None else sub[np.asarray(need.when(sub), dtype=bool)]
             if len(q):
                 inp.factor(q, need.parameter, need.unit or "", need.gas,
@@ -425,7 +428,10 @@ def combine_lookups(lookups: Iterable[Lookup | None], n: int) -> tuple[np.ndarra
     src = pd.Series(sources[0]).fillna("").astype(str)
     for s in sources[1:]:
         s = pd.Series(s).fillna("").astype(str)
-        add = (s != "") & ~src.str.contains(s, regex=False)
+        # a source already named is not repeated (evaluated per distinct pair of texts)
+        codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([src, s]))
+        new = np.array([b != "" and b not in a for a, b in pairs], dtype=bool)
+        add = pd.Series(new[codes] if len(codes) else np.zeros(0, bool), index=src.index)
         src = src.where(~add, src.where(src == "", src + "; ") + s)
     return layer, src.where(src != "", None).to_numpy(dtype=object), join_ids(*ids)
 
