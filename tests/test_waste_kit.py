@@ -1,7 +1,7 @@
 """The waste methods on the method kit: the TierSpec pre-check, the layer role of each
 parameter (a national factor at Tier 1 is reported unused, at Tier 2 used and recorded), tiers
-per gas, the background tables (declared columns, hand-checked values), and the demo without
-false 'country parameter not used' findings."""
+per gas, the background tables (declared columns, hand-checked values), the waste checks and
+products, and the demo without false 'country parameter not used' findings."""
 
 from __future__ import annotations
 
@@ -18,7 +18,12 @@ from inventory.factors import FactorDB
 from inventory.methods import MethodInput, MethodResult, TierPlan, method_for, run_methods
 from inventory.products import RunContext, background_tables, ensure_table
 from inventory.project import load_config
-from sectors.waste.solid_waste_disposal import FOD_TABLE
+from sectors.waste.qa import (
+    fod_history_too_short,
+    parameters_outside_ipcc_range,
+    swds_ch4_balance,
+)
+from sectors.waste.solid_waste_disposal import FOD_TABLE, decay_curves
 from sectors.waste.wastewater import WASTEWATER_TABLE
 from tests.conftest import DEMO, activity_rows, national_parameters
 
@@ -233,6 +238,45 @@ def test_wastewater_table_columns_and_hand_checked_values():
                                                           "septic_tank"]].sum())
 
 
+# ---------------------------------------------------------------- checks and products
+def test_history_check_flags_short_series():
+    rows = [("R", y, "4.A.1", "food:managed_anaerobic", 100.0, "kt") for y in (2000, 2001)]
+    _, tables = run(rows, FactorDB.with_defaults(), WET)
+    short = fod_history_too_short(tables[FOD_TABLE])
+    assert short[["region", "year", "activity", "first_disposal_year", "history_years"]] \
+        .values.tolist() == [["R", 2000, "food:managed_anaerobic", 2000, 0]]
+    opts = {**WET, "history": {"method": "trend", "growth": 0.02, "start_year": 1950}}
+    _, tables = run(rows, FactorDB.with_defaults(), opts)
+    assert fod_history_too_short(tables[FOD_TABLE]).empty   # 1950-1999: 50 years
+
+
+def test_parameter_range_check(ipcc_factors):
+    # boreal/temperate wet k: food 0.185 (0.1-0.2), paper 0.06 (0.05-0.07), Table 3.3;
+    # MCF of managed anaerobic sites 1.0 (0.9-1.0), Table 3.1
+    pars = national_parameters(("k", "4.A", "food", "-", 0.4, "1/year"),
+                               ("k", "4.A", "paper", "-", 0.07, "1/year"),
+                               ("MCF", "4.A.1", "managed_anaerobic", "-", 0.7, "fraction"))
+    f = FactorDB.with_defaults(pars)
+    out = parameters_outside_ipcc_range(pars, f, "boreal_temperate_wet")
+    assert out[["parameter", "activity", "value", "ipcc_lower", "ipcc_upper"]].values.tolist() \
+        == [["k", "food", 0.4, 0.1, 0.2], ["MCF", "managed_anaerobic", 0.7, 0.9, 1.0]]
+    assert out["source_ref"].tolist() == ["test parameter 1", "test parameter 3"]
+
+
+def test_swds_balance_and_decay_curves():
+    rows = [("R", y, "4.A.1", "food:managed_anaerobic", 100.0, "kt") for y in (2000, 2001)]
+    rows.append(("R", 2001, "4.A.1", "ch4_recovered", 0.3, "kt"))
+    _, tables = run(rows, FactorDB.with_defaults(), WET)
+    bal = swds_ch4_balance(tables[FOD_TABLE]).set_index("year").loc[2001]
+    assert bal["deposited"] == 100.0
+    assert bal["recovery_share"] == pytest.approx(0.3 / 0.844479, rel=1e-5)
+    k = pd.DataFrame({"activity": ["food"], "value": [0.185]})
+    curve = decay_curves(k, 6.0, 3)
+    # nothing decays in the deposit year (6-month delay), then e^-k a year
+    assert curve["remaining"].tolist() == pytest.approx([1.0, math.exp(-0.185),
+                                                         math.exp(-0.37)])
+
+
 # ---------------------------------------------------------------- the demo
 def test_demo_has_no_false_unused_parameter_findings(demo_run):
     """Every waste parameter of the demo is used by some emission row (4.C CH4/N2O run at
@@ -249,6 +293,8 @@ def test_demo_has_no_false_unused_parameter_findings(demo_run):
     fod = pd.read_csv(demo_run / "tables" / f"{FOD_TABLE}.csv")
     assert list(fod.columns) == background_tables()[FOD_TABLE].column_names
     assert fod["year"].min() == 1950
+    for name in ("waste_swds_ch4.csv", "waste_decay_curves.csv"):
+        assert len(pd.read_csv(demo_run / name))
     # the FOD table adds up to the 4.A emission rows
     inv = fod[~fod["history"]].groupby("year")["ch4_emitted"].sum()
     ch4 = em[em["category"].str.startswith("4.A.") & (em["gas"] == "CH4") & ~em["memo"]]

@@ -10,6 +10,7 @@ from sectors.waste import (  # noqa: F401  (importing registers methods, tables,
     biological_treatment,
     crt,
     incineration,
+    qa,
     solid_waste_disposal,
     wastewater,
 )
