@@ -479,6 +479,8 @@ def plant_reconciliation(sector_rows: pd.DataFrame, plant_rows: pd.DataFrame,
         plants_tj=("tj", "sum"), n_plants=("plant", "nunique"),
         plants=("plant", lambda x: ", ".join(sorted(set(x)))),
         plant_refs=("source_ref", lambda x: "; ".join(map(str, x))))
+    # plain object keys (groupby of an empty frame gives keys Arrow cannot merge)
+    s, p = s.astype({k: object for k in keys}), p.astype({k: object for k in keys})
     rec = s.merge(p, on=keys, how="outer")
     rec["plants_tj"] = rec["plants_tj"].fillna(0.0)
     rec["n_plants"] = rec["n_plants"].fillna(0).astype(int)

@@ -81,6 +81,8 @@ def reference_vs_sectoral(emissions: pd.DataFrame, threshold: float = DIFFERENCE
         s = c.groupby(["year", "group"])["value"].sum().rename("sa_co2")
         parts.append(pd.concat([a, b, s], axis=1))
     out = pd.concat(parts).reset_index()
+    num = ["ra_energy", "ra_co2", "sa_energy", "sa_co2"]
+    out[num] = out.reindex(columns=num).astype(float)   # empty groups give object columns
     with np.errstate(divide="ignore", invalid="ignore"):
         out["diff_energy_pct"] = (out["ra_energy"] - out["sa_energy"]) / out["sa_energy"] * 100
         out["diff_co2_pct"] = (out["ra_co2"] - out["sa_co2"]) / out["sa_co2"] * 100
@@ -96,7 +98,8 @@ def tier3_plants_above_total(activity: pd.DataFrame, factors: FactorDB,
     from sectors.energy.fuel_combustion import PLANT_PREFIX, plant_reconciliation
 
     act = activity[activity["category"].astype(str).str.startswith("1.A.")]
-    is_plant = act["activity"].astype(str).str.startswith(PLANT_PREFIX)
+    is_plant = (act["activity"].astype(str).str.startswith(PLANT_PREFIX)
+                & act["value"].notna())  # plants reported with a notation key add no fuel
     cols = ["region", "year", "category", "fuel", "sector_tj", "plants_tj", "n_plants",
             "plants", "plant_refs", "sector_ids"]
     if not is_plant.any():
