@@ -28,6 +28,7 @@ import pandas as pd
 
 from inventory.methods import (
     MethodInput,
+    Need,
     SourceMethod,
     TierSpec,
     emission_rows,
@@ -260,6 +261,11 @@ def compute_incineration(inp: MethodInput) -> pd.DataFrame:
     return concat_emissions(frames)
 
 
+# OF is keyed by the category only ('*' activity): checkable before computing (CO2 only, but
+# the IPCC default serves every tier, so the category's tier is as good as the CO2 tier). The
+# other parameters are keyed by the waste type or technology inside the activity id.
+_NEEDS = (Need("OF", unit="fraction"),)
+
 register(SourceMethod(
     name="incineration",
     sector="waste",
@@ -269,13 +275,15 @@ register(SourceMethod(
         1: TierSpec(1, "IPCC defaults (Vol.5 Ch.2 Table 2.4, Ch.5 Tables 5.2, 5.3, 5.6)",
                     factors={"dry_matter": "default", "carbon_content": "default",
                              "fossil_carbon_fraction": "default", "OF": "default",
-                             "EF": "default", "EF_dry": "default", "msw_fraction": "any"}),
+                             "EF": "default", "EF_dry": "default", "msw_fraction": "any"},
+                    requires=_NEEDS),
         2: TierSpec(2, "CO2: country-specific composition, dry matter, carbon contents and "
                        "oxidation where given, defaults elsewhere (Tier 2a/2b); CH4, N2O: "
                        "country-specific emission factors",
                     factors={"dry_matter": "any", "carbon_content": "any",
                              "fossil_carbon_fraction": "any", "OF": "any",
-                             "EF": "country", "EF_dry": "country", "msw_fraction": "any"}),
+                             "EF": "country", "EF_dry": "country", "msw_fraction": "any"},
+                    requires=_NEEDS),
     },
     compute=compute_incineration,
     doc=__doc__ or "",
