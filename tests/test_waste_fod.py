@@ -302,3 +302,22 @@ def test_recovery_above_generation_is_an_error(ipcc_factors):
         [("R", 2001, "4.A.1", "ch4_recovered", 5.0, "kt")]
     with pytest.raises(InputError, match="exceeds the CH4 generated"):
         compute(run(rows, ipcc_factors, WET))
+
+
+def test_bulk_msw_national_doc_only_from_tier_2():
+    # a national DOC of bulk MSW (0.18) replaces Eq. 2.4 at Tier 2; at Tier 1 the composition
+    # DOC (0.195, test above) is used and the national row is left unused
+    pars = pd.concat([composition(food=0.5, paper=0.3, plastics=0.2),
+                      national_parameters(("DOC", "4.A", "msw", "-", 0.18, "fraction"))
+                      .assign(parameter_id="doc_msw")], ignore_index=True)
+    f = FactorDB.with_defaults(pars)
+    rows = series("msw:managed_anaerobic", [2000, 2001], [100, 100])
+    t1 = fod_model(run(rows, f, {**WET, "msw": "bulk"}, tier=1)).table.set_index("year")
+    t2 = fod_model(run(rows, f, {**WET, "msw": "bulk"}, tier=2)).table.set_index("year")
+    assert t1.loc[2000, "ddocm_deposited"] == pytest.approx(100 * 0.195 * 0.5)
+    assert t2.loc[2000, "ddocm_deposited"] == pytest.approx(100 * 0.18 * 0.5)
+    em1 = compute(run(rows, f, {**WET, "msw": "bulk"}, tier=1))
+    em2 = compute(run(rows, f, {**WET, "msw": "bulk"}, tier=2))
+    assert not em1["parameter_ids"].str.contains("doc_msw").any()
+    assert em2["parameter_ids"].str.split(";").map(lambda ids: "doc_msw" in ids).all()
+    assert set(em2.loc[em2["gas"] == "CO2", "factor_layer"]) == {"national"}
