@@ -29,6 +29,7 @@ from inventory.gases import gwp_table
 
 from . import crosscutting, registry, summary  # noqa: F401  (the core sheets register here)
 from .data import Prepared, YearData, prepare
+from .docbox import write_docbox
 from .layout import WORKBOOK_OPTIONS, Formats, SheetContext, gwp_label
 
 __all__ = ["write_crt_workbooks", "write_workbook", "crt_filename", "DEFAULT_CREATED",
@@ -70,6 +71,7 @@ def write_workbook(path: Path | str, data: YearData, ctx: SheetContext,
     for spec in registry.sheet_specs():
         ws = wb.add_worksheet(spec.name)
         spec.write(ws, fmt, data, ctx)
+        write_docbox(ws, fmt, spec.name, ctx)
     wb.close()
 
 
