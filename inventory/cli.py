@@ -8,6 +8,9 @@
     ghgi submit <run folder>  archive the run in the submission store (SQLite)
     ghgi compare <run folder> --against <id>   Table8 recalculation drafts vs a submission
     ghgi submissions          list the submission store
+    ghgi etf export <run>     the CRT Data Exchange JSON of a run (ETF reporting tool import)
+    ghgi etf check <json>     the ETF tool's import rules, violations by node and variable
+    ghgi nid <run>            the National Inventory Document draft (Markdown and Word)
 """
 
 from __future__ import annotations
@@ -79,6 +82,22 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("submissions", help="list the submissions of the store")
     p.add_argument("--db", help="store file or URL (default $GHGI_STORE_URL, else "
                                 "outputs/submissions.sqlite)")
+    p = sub.add_parser("etf", help="CRT Data Exchange JSON (docs/etf.md)")
+    etf = p.add_subparsers(dest="etf_cmd", required=True)
+    q = etf.add_parser("export", help="write <run>/etf/CRT_<party>.json and etf_cells.csv")
+    q.add_argument("run", type=Path)
+    q.add_argument("--project", type=Path, help="project folder (etf settings, documentation/)")
+    q.add_argument("-o", "--output", type=Path)
+    q.add_argument("--number-type", choices=("numeric", "number"))
+    q.add_argument("--year-as-string", action="store_true")
+    q = etf.add_parser("check", help="check a JSON against the import rules")
+    q.add_argument("json", type=Path)
+    q.add_argument("--metadata", type=Path, help="the ETF metadata file of the tool")
+    p = sub.add_parser("nid", help="National Inventory Document draft (Markdown + Word)")
+    p.add_argument("run", type=Path)
+    p.add_argument("--project", type=Path, help="project folder (language setting)")
+    p.add_argument("--language", choices=("en", "zh", "en+zh"))
+    p.add_argument("-o", "--output", type=Path, help="folder (default <run>/nid)")
     args = ap.parse_args(argv)
     try:
         return _dispatch(args)
@@ -144,6 +163,15 @@ def _dispatch(args) -> int:
         out = compare_run(args.run, args.against, args.db, args.reasons, args.out)
         print(out)
         return 0
+    if args.cmd == "etf":
+        return _etf(args)
+    if args.cmd == "nid":
+        from inventory.nid.document import write_nid
+
+        md, docx = write_nid(args.run, args.output, language=args.language,
+                             project_dir=args.project)
+        print(f"{md}\n{docx}")
+        return 0
     if args.cmd == "submissions":
         from inventory.store import SubmissionStore, resolve_store_url, store_path
 
@@ -153,6 +181,35 @@ def _dispatch(args) -> int:
             return 2
         print(SubmissionStore(url, create=False).list().to_string(index=False))
         return 0
+    return 1
+
+
+def _etf(args) -> int:
+    if args.etf_cmd == "export":
+        from inventory.etf.encoding import EncodeOptions
+        from inventory.etf.writer import export_run
+
+        opts = None
+        if args.number_type or args.year_as_string:
+            opts = EncodeOptions(number_type=args.number_type or "numeric",
+                                 year_as_string=bool(args.year_as_string))
+        res = export_run(args.run, args.output, project_dir=args.project, options=opts)
+        print(res.counts().to_string())
+        if len(res.conflicts):
+            print(f"warning: {len(res.conflicts)} cells disagree with another sheet on the same "
+                  "variable (first sheet kept; see etf_cells.csv)", file=sys.stderr)
+        print(res.path)
+        return 0
+    from inventory.etf.metadata import load_metadata, read_json
+    from inventory.etf.names import common_variables
+    from inventory.etf.rules import check_document
+
+    meta = load_metadata(args.metadata) if args.metadata else None
+    v = check_document(read_json(args.json), meta, common_variables())
+    if v.empty:
+        print("no violations")
+        return 0
+    print(v.to_string(index=False))
     return 1
 
 

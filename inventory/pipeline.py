@@ -355,6 +355,7 @@ class Run:
         factors, checks.csv and the manifest."""
         from inventory.categories import aggregate_crt, national_totals
         from inventory.crt import write_crt_workbooks
+        from inventory.crt.docbox import read_documentation
 
         em = self.emissions
         analysis = self.analysis_tables()
@@ -388,7 +389,9 @@ class Run:
             em, self.run_dir / "crt", party=self.project.party, gwp_set=self.project.gwp,
             years=self.project.years, submission_label=f"run {self.run_id}",
             banner=self.project.banner, created=created, analysis=analysis,
-            tables=self.tables_dict(), guidelines=self.guidelines)
+            tables=self.tables_dict(), guidelines=self.guidelines,
+            documentation=read_documentation(self.project.root),
+            flexibility=self.project.raw.get("flexibility"))
         self._write_checks()
         manifest = self._manifest()
         manifest["crt_workbooks"] = [str(Path(p).relative_to(self.run_dir)) for p in workbooks]

@@ -27,7 +27,7 @@ import xlsxwriter
 from inventory.atomic import atomic_path
 from inventory.gases import gwp_table
 
-from . import crosscutting, registry, summary  # noqa: F401  (the core sheets register here)
+from . import crosscutting, registry, summary, summary3  # noqa: F401  (core sheets register here)
 from .data import Prepared, YearData, prepare
 from .docbox import write_docbox
 from .layout import WORKBOOK_OPTIONS, Formats, SheetContext, gwp_label
@@ -80,7 +80,8 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
                         region: str | None = None, banner: str = "",
                         created: datetime | None = None,
                         analysis: dict | None = None, tables: dict | None = None,
-                        guidelines: str = "") -> list[Path]:
+                        guidelines: str = "", documentation: dict | None = None,
+                        flexibility: dict | None = None) -> list[Path]:
     """Write ``out_dir/CRT_<party>_<year>.xlsx`` for each year; returns the paths.
 
     Parameters
@@ -101,6 +102,9 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
     tables : the run's background tables (:mod:`inventory.products`) by name, read by the
         sector sheets through ``YearData.table(name)``.
     guidelines : the edition of the IPCC defaults, shown in every title block.
+    documentation : sheet name -> text of its documentation box
+        (:func:`inventory.crt.docbox.read_documentation`).
+    flexibility : inventory.yml ``flexibility`` for the Flex_summary sheet.
 
     Each file is written to a temporary path and moved into place only when complete
     (:func:`inventory.atomic.atomic_path`): a failure leaves no partial file and keeps an
@@ -117,7 +121,9 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
         prepared.year(year, gwp_set)  # a year without rows fails here, before any writing
         ctx = SheetContext(party=str(party), year=year, gwp_set=gwp_set,
                            submission_label=str(submission_label), banner=str(banner),
-                           coverage=prepared.coverage, guidelines=str(guidelines or ""))
+                           coverage=prepared.coverage, guidelines=str(guidelines or ""),
+                           documentation=dict(documentation or {}),
+                           flexibility=dict(flexibility or {}))
         jobs.append((year, ctx, out_dir / crt_filename(party, year)))
     workers = _workers(len(jobs))
     if workers <= 1:

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
 
@@ -41,9 +42,29 @@ _CODE = re.compile(r"^(\d(?:\.[A-Za-z0-9]+)*)\.\s")
 
 
 def row_code(label: str) -> str | None:
-    """'1.A.1.a. Public electricity ...' -> '1.A.1.a'; None for a label without a CRT code."""
+    """'1.A.1.a. Public electricity ...' -> '1.A.1.a'; None for a label without a CRT code.
+
+    A code of the CRT tree counts only when the label's text is the node's title (so the
+    numbered lines "1. Inorganic N fertilizers" of Table3.D are not read as "1. Energy"); a
+    code outside the tree needs two parts at least ("1.D.4.a")."""
     m = _CODE.match(str(label))
-    return m.group(1) if m else None
+    if not m:
+        return None
+    code = m.group(1)
+    titles = _titles()
+    if code in titles:
+        rest = re.sub(r"[^a-z]", "", str(label)[m.end():].lower())
+        return code if rest[:5] == titles[code][:5] else None
+    return code if "." in code else None
+
+
+@cache
+def _titles() -> dict[str, str]:
+    from inventory.categories import crt_tree
+
+    t = crt_tree()
+    return {str(c): re.sub(r"[^a-z]", "", str(x).lower())
+            for c, x in zip(t.index, t["title"], strict=True)}
 
 
 def cell_kind(cell: object) -> tuple[str, float | None, str | None]:

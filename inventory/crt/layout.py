@@ -100,6 +100,8 @@ class SheetContext:
     guidelines: str = ""
     # sheet name -> text of its documentation box (inventory.crt.docbox), from the project
     documentation: dict = field(default_factory=dict, compare=False)
+    # inventory.yml 'flexibility' (provision -> {applied, description, ...}) for Flex_summary
+    flexibility: dict = field(default_factory=dict, compare=False)
 
 
 GUIDELINES_LABELS = {

@@ -62,6 +62,8 @@ UNMAPPED_SHEETS = {
               "its own grid (not in the CRF-CRT common variables)",
     "Table8s1": "recalculation table: computed by the ETF tool from the previous submission",
     "Table8s2": "recalculation table: computed by the ETF tool from the previous submission",
+    "Flex_summary": "flexibility provisions: not among the CRF-CRT common variables (only in the "
+                    "ETF tool's metadata file)",
     "Table9": "completeness table: its explanations are exported as NK_explanation / "
               "Allocation_by_Party comments on the NE/IE cells (inventory.etf.writer)",
 }
@@ -154,7 +156,11 @@ def _one(idx, sheet: str, row: str, col: str, unit: str) -> dict:
     if sheet == "Summary2" and col in ("CH4", "N2O"):
         return _un("CO2 eq of a single gas: derived by the ETF tool from kt and the GWP")
     gas, measure = None, None
-    if col == "Total":
+    if col.endswith(("_method", "_ef")):
+        g, _, what = col.rpartition("_")
+        gas = etf_gas(g)
+        measure = ("Method",) if what == "method" else ("Emission factor information",)
+    elif col == "Total":
         gas, measure = "Aggregate GHGs", ("Emissions",)
     elif col in GASES or col in ("total",):
         gas, measure = etf_gas(col), ("Emissions",)
@@ -244,7 +250,7 @@ def _write(lines: pd.DataFrame, ref: pd.DataFrame) -> None:
     uids = ref[ref["CRT_name"].isin(used)][["CRT_name", "UID"]]
     uids = uids.rename(columns={"CRT_name": "etf_name", "UID": "uid"})
     uids["uid"] = uids["uid"].str.lower()
-    from .names import COMMON_VARIABLES_PATH, COMMON_VARIABLES_HEADER
+    from .names import COMMON_VARIABLES_HEADER, COMMON_VARIABLES_PATH
 
     with COMMON_VARIABLES_PATH.open("w", encoding="utf-8", newline="") as fh:
         fh.write(COMMON_VARIABLES_HEADER)
