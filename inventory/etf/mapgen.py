@@ -50,7 +50,10 @@ _SCALES = {("kt", "kt"): 1.0, ("kt", "t"): 1e3, ("kt co2 eq", "kt co₂ equivale
            ("kt co2 eq", "t co₂ equivalent"): 1e3, ("t/tj", "t/tj"): 1.0,
            ("kg/tj", "kg/tj"): 1.0, ("tj", "tj"): 1.0, ("t/t", "t/t"): 1.0,
            ("t/t", "kg/t"): 1e3, ("kg/t", "kg/t"): 1.0, ("g/kg", "g/kg"): 1.0,
-           ("kt", "kt wet weight"): 1.0, ("", ""): 1.0}
+           ("kt", "kt wet weight"): 1.0, ("", ""): 1.0, ("t", "t"): 1.0, ("mt", "mt"): 1.0,
+           ("kg/unit", "kg/unit"): 1.0, ("kg/t", "t/t"): 1e-3, ("kg/t dm", "kg/t dm"): 1.0,
+           ("t/t waste", "t/t"): 1.0, ("kha/yr", "kha/year"): 1.0,
+           ("kha/yr", "10^9m^2/year"): 0.01}   # 1 kha = 10^7 m2
 # Sheets whose cells are by design not ETF input variables (reason in the mapping file)
 UNMAPPED_SHEETS = {
     "Table10s1": "trend table: a column of another year is that year's variable, exported in "
@@ -71,7 +74,7 @@ UNMAPPED_SHEETS = {
 
 def _unit(u: str) -> str:
     u = str(u or "").strip().strip("()").lower()
-    u = re.sub(r",.*$", "", u) if "co2 eq" in u else u
+    u = re.sub(r",.*$", "", u) if "co2 eq" in u or u.endswith((", ncv", ", gcv")) else u
     return u.strip()
 
 
@@ -242,6 +245,9 @@ def _write(lines: pd.DataFrame, ref: pd.DataFrame) -> None:
     used = set(lines["etf_name"]) - {""}
     for spec in sheet_specs():
         part = lines[lines["sheet"] == spec.name].drop(columns="sheet")
+        if spec.name in UNMAPPED_SHEETS:   # rows depend on the run: one line covers them all
+            part = pd.DataFrame([{"row": "*", "column": "*",
+                                  **_un(UNMAPPED_SHEETS[spec.name])}])
         path = mapping_path(spec)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", newline="") as fh:

@@ -14,6 +14,7 @@ we write must match exactly one line (tests/test_etf.py); exact rows win over pa
 from __future__ import annotations
 
 import fnmatch
+import io
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["MAPPING_HEADER", "mapping_path", "load_mapping", "map_cells", "MappingError"]
+__all__ = ["MAPPING_HEADER", "mapping_path", "load_mapping", "map_cells", "MappingError",
+           "read_commented_csv"]
 
 MAPPING_HEADER = (
     "# CRT sheet {sheet}: captured cells (row key, column key) -> ETF variable name.\n"
@@ -32,6 +34,15 @@ MAPPING_HEADER = (
 
 class MappingError(ValueError):
     pass
+
+
+def read_commented_csv(path: Path) -> pd.DataFrame:
+    """A CSV whose leading lines starting with '#' are its citation header. Only whole lines
+    are comments: row keys such as "2.F #2" (:mod:`inventory.crt.capture`) keep their '#'."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        lines = fh.readlines()
+    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    return pd.read_csv(io.StringIO("".join(lines[start:])), dtype=str, keep_default_na=False)
 
 
 def mapping_path(spec) -> Path:
@@ -65,7 +76,7 @@ def load_mapping() -> dict[str, SheetMapping]:
         path = mapping_path(spec)
         exact, patterns = {}, []
         if path.exists():
-            df = pd.read_csv(path, dtype=str, comment="#", keep_default_na=False)
+            df = read_commented_csv(path)
             for rec in df.to_dict("records"):
                 rec["scale"] = float(rec["scale"]) if rec.get("scale") else 1.0
                 if any(ch in rec["row"] for ch in "*?[") or any(ch in rec["column"]

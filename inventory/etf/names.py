@@ -89,5 +89,7 @@ def common_variables() -> dict[str, str]:
     """ETF variable name -> UID (lower case) from the shipped table."""
     if not COMMON_VARIABLES_PATH.exists():
         return {}
-    df = pd.read_csv(COMMON_VARIABLES_PATH, dtype=str, comment="#")
+    from .mapping import read_commented_csv
+
+    df = read_commented_csv(COMMON_VARIABLES_PATH)
     return dict(zip(df["etf_name"], df["uid"], strict=True))
