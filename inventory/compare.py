@@ -15,10 +15,6 @@ from inventory.csvsafe import write_csv
 __all__ = ["compare_run", "read_reasons", "REASON_COLUMNS"]
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    write_csv(df, path)
-
-
 def _emissions(run_dir: Path) -> pd.DataFrame:
     from inventory.notation import NOTATION_DTYPE
 
@@ -93,14 +89,14 @@ def compare_run(run_dir: Path | str, against: int, store_url: str | None = None,
     emissions = _emissions(run_dir)
     t8, series = compare_with_submission(emissions, gwp, store, int(against))
     out = Path(out_dir) if out_dir else run_dir / "recalculations" / f"against_{int(against)}"
-    _write_csv(t8, out / "recalculations.csv")
-    _write_csv(series, out / "recalculations_series.csv")
+    write_csv(t8, out / "recalculations.csv")
+    write_csv(series, out / "recalculations_series.csv")
     changed = t8[t8["change"] != "unchanged"]
     summary = (changed.groupby(["node", "gas_group"], as_index=False)
                .agg(years=("year", lambda y: ", ".join(str(int(v)) for v in sorted(y))),
                     change=("change", lambda c: ", ".join(sorted(set(c)))),
                     reason=("reason", "first")))
-    _write_csv(summary, out / "reasons.csv")
+    write_csv(summary, out / "reasons.csv")
     prepared = prepare(emissions)
     prepared.analysis = {"recalculations": t8}
     years = manifest.get("years") or [int(emissions["year"].min()), int(emissions["year"].max())]

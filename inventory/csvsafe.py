@@ -26,10 +26,14 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def neutralise_text(value):
-    """``value`` with a leading ``'`` when it is text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value and value[0] in FORMULA_LEADS \
-            and not _NUMBER.match(value):
-        return "'" + value
+    """``value`` with a leading ``'`` when it is text a spreadsheet would run as a formula;
+    a carriage return inside text becomes a line feed (the CSV writer quotes line feeds, not
+    lone carriage returns, which would split the row for a reader)."""
+    if isinstance(value, str) and value:
+        if value[0] in FORMULA_LEADS and not _NUMBER.match(value):
+            value = "'" + value
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
@@ -41,7 +45,8 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
         if col.dtype.kind in "biufcmM":
             continue
         vals = col.astype(object)
-        risky = vals.map(lambda v: isinstance(v, str) and bool(v) and v[0] in FORMULA_LEADS)
+        risky = vals.map(lambda v: isinstance(v, str) and bool(v) and (v[0] in FORMULA_LEADS
+                                                                         or "\r" in v))
         if not risky.any():
             continue
         if out is None:

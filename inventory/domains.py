@@ -63,7 +63,7 @@ def domain_rules() -> pd.DataFrame:
         bad = ~df["domain"].isin(DOMAINS)
         if bad.any():
             raise ValueError(f"{path}: domain {df['domain'][bad].iloc[0]!r} not in {DOMAINS}")
-        frames.append(df.assign(file=path.name))
+        frames.append(df.assign(file=f"{path.parent.parent.name}/data/{path.name}"))
     if not frames:
         return pd.DataFrame(columns=["parameter", "categories", "domain", "note", "file"])
     out = pd.concat(frames, ignore_index=True).rename(columns={"parameter_name": "parameter"})
