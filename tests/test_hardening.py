@@ -507,3 +507,33 @@ def test_tiers_per_gas_reach_the_tier_plan(small_project, tmp_path):
     (proj / "inventory.yml").write_text(yaml.safe_dump(cfg))
     plan = TierPlan(load_config(proj).tiers)
     assert plan.tier("1.A.1.a", "CO2") == 3 and plan.tier("1.A.1.a", "CH4") == 1
+
+
+@pytest.mark.slow
+def test_formula_text_reaches_no_csv_output_raw(tmp_path):
+    """End to end (S16): a source '=HYPERLINK(...)' on the Parameters sheet travels into
+    emissions.csv as factor_source; every CSV of the run has it neutralised."""
+    import openpyxl
+
+    from inventory.runner import compile_project
+    from tests.inventories import ONE_REGION, write_project
+
+    proj = write_project(tmp_path / "p", sectors=("energy",), regions=ONE_REGION,
+                         years=range(2023, 2024), name="mini")
+    book = proj / "data" / "mini.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Parameters"]
+    col = [c.value for c in ws[1]].index("source") + 1
+    evil = '=HYPERLINK("http://example.invalid","click")'
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, 1).value is not None:
+            ws.cell(r, col).value = evil
+            ws.cell(r, col).data_type = "s"
+    wb.save(book)
+    run = compile_project(proj, tmp_path / "out", run_id="r", validate=False)
+    em = pd.read_csv(run / "emissions.csv", dtype=str, keep_default_na=False)
+    assert ("'" + evil) in set(em["factor_source"])
+    for csv in run.rglob("*.csv"):
+        for line in csv.read_text(encoding="utf-8").splitlines():
+            for cell in line.split(","):
+                assert not cell.startswith(("=", "@")), (csv.name, cell)
