@@ -119,6 +119,15 @@ def load_yaml_strict(path: Path) -> Any:
 
 
 # ------------------------------------------------------------------ schema
+def _mapping(v, expected: str) -> dict:
+    """``v`` as a mapping (None: empty); anything else is refused with ``expected``."""
+    if v is None:
+        return {}
+    if not isinstance(v, dict):
+        raise _fail(f"{v!r} is not a mapping", expected)
+    return v
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -189,11 +198,7 @@ class Config(_Strict):
     @field_validator("tiers", mode="before")
     @classmethod
     def _tiers(cls, v):
-        if v is None:
-            return {}
-        if not isinstance(v, dict):
-            raise _fail(f"{v!r} is not a mapping",
-                        "{category prefix: tier} or {category prefix: {gas: tier}}, e.g. "
+        v = _mapping(v, "{category prefix: tier} or {category prefix: {gas: tier}}, e.g. "
                         "{1.A: 1, 1.A.1.a: 2}")
         out = {}
         for k, t in v.items():
@@ -208,10 +213,7 @@ class Config(_Strict):
     @field_validator("checks", mode="before")
     @classmethod
     def _checks(cls, v):
-        if v is None:
-            return {}
-        if not isinstance(v, dict):
-            raise _fail(f"{v!r} is not a mapping", "{default: record, <check name>: warn}")
+        v = _mapping(v, "{default: record, <check name>: warn}")
         for k, x in v.items():
             if x not in ("raise", "warn", "record"):
                 raise _fail(f"check policy {k}: {x!r}", "raise | warn | record")
@@ -220,10 +222,8 @@ class Config(_Strict):
     @field_validator("options", mode="before")
     @classmethod
     def _options(cls, v):
-        if v is None:
-            return {}
-        if not isinstance(v, dict) or not all(isinstance(x, dict) or x is None
-                                              for x in v.values()):
+        v = _mapping(v, "{<sector or analysis>: {setting: value}}")
+        if not all(isinstance(x, dict) or x is None for x in v.values()):
             raise _fail(f"{v!r} is not a mapping of mappings",
                         "{<sector or analysis>: {setting: value}}")
         return {str(k): dict(x or {}) for k, x in v.items()}

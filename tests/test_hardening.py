@@ -467,6 +467,23 @@ def test_unicode_party_keeps_its_letters_in_file_names():
     assert slugify("Côte d’Ivoire") == "Côte_d_Ivoire"
 
 
+def test_project_name_becomes_a_folder_keeping_its_letters(small_project, tmp_path):
+    import yaml
+
+    from inventory.project import load_config
+    from inventory.runner import run_target
+
+    proj = tmp_path / "p"
+    shutil.copytree(small_project, proj)
+    cfg = yaml.safe_load((proj / "inventory.yml").read_text())
+    cfg["name"] = "全国 清单 2026"
+    (proj / "inventory.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True),
+                                        encoding="utf-8")
+    project = load_config(proj)
+    assert project.folder == "全国_清单_2026"
+    assert run_target(project, tmp_path / "out", "r1") == tmp_path / "out" / "全国_清单_2026" / "r1"
+
+
 def test_sparse_workbook_of_300000_rows_is_read_in_seconds(small_project, tmp_path):
     """One cell in column XFD on 300,000 rows: intake stops at the first 1,000 empty rows
     and says so, instead of loading the used range (1.6 GB and a hang before)."""
