@@ -11,6 +11,7 @@ years: [2005, 2023]             # first and last inventory year
 base_year: 2005
 gwp: AR5GWP100                  # AR4GWP100 | AR5GWP100 | AR6GWP100
 tiers: {"1.A": 1, "1.A.1.a": 2} # most specific category prefix wins; default 1
+                                # per gas: {"2.C.3": {"*": 2, "CO2": 1}}
 options:                        # per-sector method settings
   agriculture: {ipcc_region: Asia}
 not_reported: []                # sectors the project does not report (e.g. [lulucf])
