@@ -77,9 +77,6 @@ def confined(path: Path | str, root: Path | str, what: str, where: str,
     InputError naming both."""
     path, root = Path(path), Path(root)
     if not is_inside(path, root):
-        target = path.resolve()
-        link = " (through a symbolic link)" if target != Path(
-            *[p for p in path.absolute().parts]) and ".." not in path.parts else ""
-        raise InputError(f"{what} {str(path)!r} leaves {root}{link}: it resolves to {target}",
-                         where, hint or f"a path inside {root}")
+        raise InputError(f"{what} {str(path)!r} leaves {root}: it resolves to "
+                         f"{path.resolve()}", where, hint or f"a path inside {root}")
     return path
