@@ -15,8 +15,6 @@ import re
 from functools import cache
 from pathlib import Path
 
-import pandas as pd
-
 __all__ = ["split_name", "etf_gas", "common_variables", "COMMON_VARIABLES_PATH",
            "COMMON_VARIABLES_HEADER", "REFERENCE_SOURCE", "GAS_PARTS"]
 

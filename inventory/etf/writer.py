@@ -160,7 +160,11 @@ def export_run(run_dir: Path | str, out: Path | str | None = None, *,
     uids = dict(common_variables())
     version, calculated = None, None
     if cfg.get("metadata"):
-        meta = load_metadata(Path(project_dir) / cfg["metadata"])   # type: ignore[arg-type]
+        from inventory.paths import confined
+
+        root = Path(project_dir)   # type: ignore[arg-type]
+        meta = load_metadata(confined(root / cfg["metadata"], root, "etf.metadata",
+                                      str(root / "inventory.yml")))
         uids.update(meta.by_name)
         version = {**meta.version, "generator": GENERATOR}
         calculated = {u for u in meta.variables if meta.is_calculated(u)}
