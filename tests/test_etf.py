@@ -226,3 +226,35 @@ def test_documentation_box_from_project(tmp_path):
     (tmp_path / "documentation" / "Table1.md").write_text("Energy notes\n", encoding="utf-8")
     (tmp_path / "documentation" / "Table1.A(a)s1.txt").write_text("", encoding="utf-8")
     assert read_documentation(tmp_path) == {"Table1": "Energy notes"}
+
+
+def test_sheets_landed_after_the_mapping_are_listed_unmapped_with_the_reason():
+    c = pd.DataFrame([{"sheet": "Table4.A", "row": "4.A.1", "column": "CO2"},
+                      {"sheet": "Table1", "row": "no such row", "column": "CO2"}])
+    m = map_cells(c).set_index("sheet")
+    assert m.loc["Table4.A", "status"] == "unmapped" and "LULUCF" in m.loc["Table4.A", "reason"]
+    assert m.loc["Table4.A", "matches"] == 1
+    assert m.loc["Table1", "status"] == "missing"   # a sheet with its file: no fallback
+
+
+def test_etf_settings_in_inventory_yml(small_project, tmp_path):
+    import shutil
+
+    import yaml
+
+    from inventory.errors import InputError
+    from inventory.project import load_config
+
+    proj = tmp_path / "p"
+    shutil.copytree(small_project, proj)
+    cfg = yaml.safe_load((proj / "inventory.yml").read_text(encoding="utf-8"))
+    cfg.update(language="zh", etf={"number_type": "number", "year_as_string": True},
+               flexibility={"kca_threshold": {"applied": True, "timeframe": "2028"}})
+    (proj / "inventory.yml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    raw = load_config(proj).raw
+    assert raw["language"] == "zh" and raw["etf"]["number_type"] == "number"
+    assert raw["flexibility"]["kca_threshold"]["applied"] is True
+    cfg["flexibility"] = {"kca_treshold": {"applied": True}}
+    (proj / "inventory.yml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    with pytest.raises(InputError, match="kca_treshold"):
+        load_config(proj)
