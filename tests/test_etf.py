@@ -258,3 +258,40 @@ def test_etf_settings_in_inventory_yml(small_project, tmp_path):
     (proj / "inventory.yml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
     with pytest.raises(InputError, match="kca_treshold"):
         load_config(proj)
+
+
+def test_export_with_the_tool_metadata_and_check_cli(small_run, small_project, tmp_path,
+                                                     capsys):
+    """inventory.yml etf.metadata: its UIDs win over the common variables, its calculated
+    variables get no value; a file written without it passes ``ghgi etf check``."""
+    import shutil
+
+    import yaml
+
+    from inventory.cli import main
+    from inventory.etf.writer import export_run
+
+    plain = export_run(small_run, tmp_path / "plain" / "y.json", years=[2023])
+    assert main(["etf", "check", str(plain.path)]) == 0
+    assert (tmp_path / "plain" / "etf_cells.csv").exists()
+    by_uid = {u: n for n, u in common_variables().items()}
+    written = [v["variable_uid"] for v in plain.document["data"]["values"][0]["values"]]
+    own, calc = written[0], written[1]
+    proj = tmp_path / "p"
+    shutil.copytree(small_project, proj)
+    new_uid = "11111111-2222-4333-8444-555555555555"
+    meta = {"Metadata": [{"version": {"name": "tool metadata (test)"}, "node": [],
+                          "variable": [{"uid": new_uid, "name": by_uid[own],
+                                        "is_calculated": False},
+                                       {"uid": calc, "name": by_uid[calc],
+                                        "is_calculated": True}], "grid": []}]}
+    (proj / "etf_metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    cfg = yaml.safe_load((proj / "inventory.yml").read_text(encoding="utf-8"))
+    cfg["etf"] = {"metadata": "etf_metadata.json"}
+    (proj / "inventory.yml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    res = export_run(small_run, tmp_path / "out" / "x.json", project_dir=proj, years=[2023])
+    values = {v["variable_uid"] for v in res.document["data"]["values"][0]["values"]}
+    assert new_uid in values and own not in values and calc not in values
+    assert res.document["version"]["name"] == "tool metadata (test)"
+    assert main(["etf", "check", str(res.path)]) == 2     # the new uid is unknown without it
+    assert "unknown_variable" in capsys.readouterr().out
