@@ -49,7 +49,8 @@ MEASURES = {
 _SCALES = {("kt", "kt"): 1.0, ("kt", "t"): 1e3, ("kt co2 eq", "kt co₂ equivalent"): 1.0,
            ("kt co2 eq", "t co₂ equivalent"): 1e3, ("t/tj", "t/tj"): 1.0,
            ("kg/tj", "kg/tj"): 1.0, ("tj", "tj"): 1.0, ("t/t", "t/t"): 1.0,
-           ("t/t", "kg/t"): 1e3, ("kg/t", "kg/t"): 1.0, ("g/kg", "g/kg"): 1.0,
+           ("t/t", "kg/t"): 1e3, ("kg/t", "kg/t"): 1.0, ("t c/tj", "t/tj"): 1.0, ("kt c", "kt"): 1.0,
+           ("kt co2", "kt"): 1.0, ("g/kg", "g/kg"): 1.0,
            ("kt", "kt wet weight"): 1.0, ("", ""): 1.0, ("t", "t"): 1.0, ("mt", "mt"): 1.0,
            ("kg/unit", "kg/unit"): 1.0, ("kg/t", "t/t"): 1e-3, ("kg/t dm", "kg/t dm"): 1.0,
            ("t/t waste", "t/t"): 1.0, ("kha/yr", "kha/year"): 1.0,
@@ -70,6 +71,56 @@ UNMAPPED_SHEETS = {
     "Table9": "completeness table: its explanations are exported as NK_explanation / "
               "Allocation_by_Party comments on the NE/IE cells (inventory.etf.writer)",
 }
+
+
+# Table1.A(b), reference approach: our row (IPCC fuel name, group or total) -> the fuel
+# classification of the list's 1.A(b) node, where the two are the same fuel. Rows the list
+# names differently or merges (Motor/Aviation/Jet Gasoline -> "Gasoline", Brown Coal
+# Briquettes + Patent Fuel -> "BKB and Patent Fuel", Peat listed twice) stay unmapped.
+RA_NODE = "1.A(b)"
+RA_FUELS = {
+    "Total": "Fossil fuels", "Liquid fuels": "Liquid Fuels", "Solid fuels": "Solid Fuels",
+    "Gaseous fuels": "Gaseous Fuels", "Other fossil fuels": "Other Fossil Fuels",
+    "Crude Oil": "Crude Oil", "Orimulsion": "Orimulsion",
+    "Natural Gas Liquids": "Natural Gas Liquids", "Shale Oil": "Shale Oil",
+    "Jet Kerosene": "Jet Kerosene", "Other Kerosene": "Other Kerosene",
+    "Gas/Diesel Oil": "Gas/Diesel Oil", "Residual Fuel Oil": "Residual Fuel Oil",
+    "Liquefied Petroleum Gases": "Liquefied Petroleum Gases (LPG)", "Ethane": "Ethane",
+    "Naphtha": "Naphtha", "Bitumen": "Bitumen", "Lubricants": "Lubricants",
+    "Petroleum Coke": "Petroleum Coke", "Refinery Feedstocks": "Refinery Feedstocks",
+    "Anthracite": "Anthracite", "Coking Coal": "Coking Coal",
+    "Other Bituminous Coal": "Other Bituminous Coal",
+    "Sub-Bituminous Coal": "Sub-bituminous Coal", "Lignite": "Lignite",
+    "Oil Shale and Tar Sands": "Oil Shale and Tar Sand", "Coal Tar": "Coal Tar",
+    "Natural Gas": "Natural Gas (Dry)",
+}
+# our column -> (measure, gas) of the list; production, imports, exports, bunkers and stock
+# change are CRT-only (not in the list)
+RA_MEASURES = {
+    "apparent_consumption": ("Apparent Consumptuion (TJ)", ""),   # sic, as in the list
+    "cef": ("Carbon emissions factor", "C"), "carbon": ("Carbon content", "C"),
+    "excluded": ("Carbon stored", "C"), "net": ("Net carbon emissions", "C"),
+    "cof": ("Fraction of carbon oxidized", ""), "co2": ("Emissions", "CO₂"),
+}
+
+
+def _reference_approach(idx, row: str, col: str, unit: str) -> dict:
+    if col == "docbox":
+        return _pick([c for c in idx.get(RA_NODE, []) if c["cls"] == "Fuels"
+                      and c["measure"] == "Documentation box"], unit, "documentation box")
+    fuel = RA_FUELS.get(row)
+    if fuel is None:
+        return _un(f"reference-approach row '{row}' is not one fuel of the list's 1.A(b) node "
+                   "(merged or named differently there)")
+    if col not in RA_MEASURES:
+        return _un(f"reference-approach column '{col}' is CRT-only (not in the July 2024 list: "
+                   "needs the ETF metadata file)")
+    measure, gas = RA_MEASURES[col]
+    cand = [c for c in idx.get(RA_NODE, []) if c["cls"] == fuel and c["measure"] == measure
+            and c["gas"] == gas]
+    if col == "cof" and len(cand) == 1:   # a fraction on both sides, the list gives no unit
+        return {"etf_name": cand[0]["name"], "scale": 1.0, "status": "mapped", "reason": ""}
+    return _pick(cand, unit, f"{RA_NODE} {fuel} {measure}")
 
 
 def _unit(u: str) -> str:
@@ -141,6 +192,8 @@ def propose(cells: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
 def _one(idx, sheet: str, row: str, col: str, unit: str) -> dict:
     if sheet in UNMAPPED_SHEETS:
         return _un(UNMAPPED_SHEETS[sheet])
+    if sheet == "Table1.A(b)":
+        return _reference_approach(idx, row, col, unit)
     code, _, sub = row.partition(" / ")
     param = None
     if code in TOTAL_ROWS:
