@@ -12,6 +12,7 @@ def test_nid_regenerated_twice_keeps_edited_block(small_run, tmp_path):
     assert (tmp_path / "nid_trend_by_sector.png").exists()
     text = md.read_text(encoding="utf-8")
     assert "## Executive summary" in text and "| Sector |" in text
+    assert "| CRT category | activity | gas | activity_data |" in text   # AD and factor tables
     blocks = read_narratives(text)
     assert {"es.background", "ch1.circumstances", "ch_recalc.planned"} <= set(blocks)
     edited = text.replace(blocks["ch1.circumstances"],

@@ -116,6 +116,36 @@ def _charts(trends: pd.DataFrame, out: Path, language: str) -> list[Path]:
     return paths
 
 
+def _activity_table(em: pd.DataFrame, sector: str, year: int, limit: int = 80
+                    ) -> pd.DataFrame:
+    """Activity data and factors of a sector in ``year``: per CRT category, activity and gas,
+    the activity summed over regions, the implied emission factor (range over regions), the
+    factor layer and the factor's source, as recorded on the emission rows."""
+    e = em[(em["year"] == year) & em["crt_category"].astype(str).str.match(
+        rf"^{re.escape(sector)}(\.|$)") & ~em["memo"].astype(bool) & em["value"].notna()]
+    if e.empty:
+        return pd.DataFrame()
+
+    def join(s):
+        return "; ".join(sorted({str(x) for x in s.dropna() if str(x)}))[:160]
+
+    def rng(s):
+        s = s.dropna().astype(float)
+        if s.empty:
+            return ""
+        lo, hi = s.min(), s.max()
+        def f(v):
+            return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+
+        return f(lo) if np.isclose(lo, hi) else f"{f(lo)} - {f(hi)}"
+
+    g = e.groupby(["crt_category", "activity", "gas"], sort=True, dropna=False).agg(
+        activity_data=("activity_value", lambda s: s.sum(min_count=1)),
+        activity_unit=("activity_unit", join), ief=("ief", rng), ief_unit=("ief_unit", join),
+        factor=("factor_layer", join), source=("factor_source", join)).reset_index()
+    return g.head(limit).rename(columns={"crt_category": "CRT category"})
+
+
 def _category_table(em: pd.DataFrame, sector: str, year: int) -> pd.DataFrame:
     from inventory.crt.summary3 import LAYER_CODES, TIER_CODES
 
@@ -211,6 +241,9 @@ def build_blocks(src, *, language: str = "en", img_dir: Path) -> list[Block]:
             B.append(Block("para", "No emission rows in this sector in the run (reported NE)."))
             continue
         B.append(Block("table", f"{h('table.categories')} {latest}", table=tab))
+        act = _activity_table(em, code, latest)
+        if len(act):
+            B.append(Block("table", f"{h('table.activity')} {latest}", table=act))
         for cat in sorted(tab["CRT category"].unique(), key=str):
             if str(cat).count(".") > 1:
                 continue

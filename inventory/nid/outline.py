@@ -63,6 +63,9 @@ T: dict[str, tuple[str, str]] = {
     "table.sector_trend": ("Emissions by sector [kt CO2 eq]", "按部门排放量 [千吨二氧化碳当量]"),
     "table.categories": ("Emissions, methods and factors by category and gas (latest year)",
                          "按类别和气体的排放量、方法和因子（最新年份）"),
+    "table.activity": ("Activity data, implied emission factors (range over regions) and "
+                       "factor sources by category, activity and gas",
+                       "按类别、活动和气体的活动数据、隐含排放因子（各地区范围）和因子来源"),
     "chart.trend": ("Emissions by sector", "按部门排放量"),
     "chart.gas": ("Emissions by gas in the latest year", "最新年份按气体的排放量"),
 }
