@@ -27,8 +27,8 @@ from functools import cache
 
 import pandas as pd
 
-__all__ = ["CellRecorder", "recording", "active_recorder", "NullWorksheet", "NullWorkbook",
-           "collect_cells", "row_code", "cell_kind", "NOTATION_KEYS", "METHOD_CODES",
+__all__ = ["CellRecorder", "recording", "active_recorder", "row_code", "cell_kind",
+           "NOTATION_KEYS", "METHOD_CODES",
            "CELL_COLUMNS"]
 
 NOTATION_KEYS = ("NO", "NE", "NA", "IE", "C")
@@ -178,47 +178,3 @@ def recording(recorder: CellRecorder | None = None) -> Iterator[CellRecorder]:
         yield rec
     finally:
         _ACTIVE.pop()
-
-
-class NullWorksheet:
-    """A worksheet that writes nothing: the sheet writers run against it to collect cells
-    without building an xlsx. Texts in the label column are passed to the recorder."""
-
-    def __init__(self, recorder: CellRecorder | None = None):
-        self._rec = recorder
-
-    def write_string(self, row, col, text, *args, **kwargs):
-        if col == 0 and self._rec is not None:
-            self._rec.label(row, text)
-        return 0
-
-    def __getattr__(self, name):
-        def _noop(*args, **kwargs):
-            return 0
-        return _noop
-
-
-class NullWorkbook:
-    """Enough of an xlsxwriter workbook for :class:`~inventory.crt.layout.Formats`."""
-
-    def add_format(self, *args, **kwargs):
-        return object()
-
-
-def collect_cells(data, ctx, sheets=None) -> pd.DataFrame:
-    """Run the registered sheet writers (or ``sheets``, names) for one year against null
-    worksheets and return every cell they fill (:data:`CELL_COLUMNS`)."""
-    from . import registry
-    from .docbox import write_docbox
-    from .layout import Formats
-
-    fmt = Formats(NullWorkbook())  # type: ignore[arg-type]
-    with recording() as rec:
-        for spec in registry.sheet_specs():
-            if sheets is not None and spec.name not in sheets:
-                continue
-            rec.begin_sheet(spec.name)
-            ws = NullWorksheet(rec)
-            spec.write(ws, fmt, data, ctx)
-            write_docbox(ws, fmt, spec.name, ctx, None)
-    return rec.frame()

@@ -275,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _collect(run: Path) -> pd.DataFrame:
-    from inventory.crt.capture import collect_cells
+    from inventory.crt.collect import collect_cells
     from inventory.crt.layout import SheetContext
     from inventory.crt.registry import sheet_specs
 

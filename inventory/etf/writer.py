@@ -55,7 +55,7 @@ def year_cells(prepared, year: int, *, party: str, gwp_set: str,
                documentation: dict | None = None, flexibility: dict | None = None
                ) -> pd.DataFrame:
     """Every cell of the registered sheets for one year (null worksheets, no xlsx)."""
-    from inventory.crt.capture import collect_cells
+    from inventory.crt.collect import collect_cells
     from inventory.crt.layout import SheetContext
 
     ctx = SheetContext(party=party, year=int(year), gwp_set=gwp_set,
