@@ -78,8 +78,11 @@ def method_codes(rows: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str]]:
     for code in summary3_rows()["code"]:
         sub = est[under(crt, code)]
         for col, g in sub.groupby("column"):
-            tiers = [TIER_CODES.get(int(t)) for t in g["tier"].dropna()]
-            layers = [LAYER_CODES.get(str(x), "OTH") for x in g["factor_layer"].dropna()]
+            # emission tables without a method record (older runs, hand-made tables): NA
+            tier = g["tier"] if "tier" in g else pd.Series(dtype=float)
+            layer = g["factor_layer"] if "factor_layer" in g else pd.Series(dtype=object)
+            tiers = [TIER_CODES.get(int(t)) for t in tier.dropna()]
+            layers = [LAYER_CODES.get(str(x), "OTH") for x in layer.dropna()]
             out[(code, col)] = (_join(tiers), _join(layers))
     return out
 
@@ -90,8 +93,8 @@ def write_summary3(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
                             "FACTORS USED")
     cols = []
     for g in SUMMARY3_GASES:
-        cols.append(Column(f"{g}_method", "Method applied", "", group=HEAD[g], width=10))
-        cols.append(Column(f"{g}_ef", "Emission factor", "", group=HEAD[g], width=10))
+        cols.append(Column(f"{g}_method", "Method applied", "(code)", group=HEAD[g], width=10))
+        cols.append(Column(f"{g}_ef", "Emission factor", "(code)", group=HEAD[g], width=10))
     first = write_headers(ws, fmt, row, "GREENHOUSE GAS SOURCE AND SINK CATEGORIES", cols)
     row = first
     codes = method_codes(data.rows)
@@ -122,11 +125,12 @@ def write_summary3(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
 def write_flex_summary(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
     row = write_title_block(ws, fmt, ctx, "FLEXIBILITY PROVISIONS APPLIED (decision 18/CMA.1 "
                             "annex)")
-    cols = [Column("paragraph", "MPG paragraph", "", width=10),
+    cols = [Column("paragraph", "MPG paragraph", "(para.)", width=10),
             Column("applied", "Flexibility applied", "(Yes/No)", width=12),
-            Column("description", "Description of the flexibility applied", "", width=40),
-            Column("constraints", "Clarification of capacity constraints", "", width=40),
-            Column("timeframe", "Estimated time frame for improvements", "", width=30)]
+            Column("description", "Description of the flexibility applied", "(text)",
+                   width=40),
+            Column("constraints", "Clarification of capacity constraints", "(text)", width=40),
+            Column("timeframe", "Estimated time frame for improvements", "(text)", width=30)]
     first = write_headers(ws, fmt, row, "PROVISION", cols)
     row = first
     setting = dict(ctx.flexibility or {})

@@ -15,6 +15,7 @@ here, the result is checked by tests/test_etf.py.
 from __future__ import annotations
 
 import argparse
+import csv
 import re
 from pathlib import Path
 
@@ -51,7 +52,7 @@ _SCALES = {("kt", "kt"): 1.0, ("kt", "t"): 1e3, ("kt co2 eq", "kt co₂ equivale
            ("kg/tj", "kg/tj"): 1.0, ("tj", "tj"): 1.0, ("t/t", "t/t"): 1.0,
            ("t/t", "kg/t"): 1e3, ("kg/t", "kg/t"): 1.0, ("t c/tj", "t/tj"): 1.0, ("kt c", "kt"): 1.0,
            ("kt co2", "kt"): 1.0, ("g/kg", "g/kg"): 1.0,
-           ("kt", "kt wet weight"): 1.0, ("", ""): 1.0, ("t", "t"): 1.0, ("mt", "mt"): 1.0,
+           ("kt", "kt wet weight"): 1.0, ("", ""): 1.0, ("code", ""): 1.0, ("text", ""): 1.0, ("t", "t"): 1.0, ("mt", "mt"): 1.0,
            ("kg/unit", "kg/unit"): 1.0, ("kg/t", "t/t"): 1e-3, ("kg/t dm", "kg/t dm"): 1.0,
            ("t/t waste", "t/t"): 1.0, ("kha/yr", "kha/year"): 1.0,
            ("kha/yr", "10^9m^2/year"): 0.01}   # 1 kha = 10^7 m2
@@ -305,7 +306,7 @@ def _write(lines: pd.DataFrame, ref: pd.DataFrame) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", newline="") as fh:
             fh.write(MAPPING_HEADER.format(sheet=spec.name, source=REFERENCE_SOURCE))
-            part.to_csv(fh, index=False)
+            _csv(part, fh)
     uids = ref[ref["CRT_name"].isin(used)][["CRT_name", "UID"]]
     uids = uids.rename(columns={"CRT_name": "etf_name", "UID": "uid"})
     uids["uid"] = uids["uid"].str.lower()
@@ -313,7 +314,15 @@ def _write(lines: pd.DataFrame, ref: pd.DataFrame) -> None:
 
     with COMMON_VARIABLES_PATH.open("w", encoding="utf-8", newline="") as fh:
         fh.write(COMMON_VARIABLES_HEADER)
-        uids.sort_values("etf_name").to_csv(fh, index=False)
+        _csv(uids.sort_values("etf_name"), fh)
+
+
+def _csv(df: pd.DataFrame, fh) -> None:
+    """The rows of ``df`` below the citation header already written to ``fh`` (data files
+    of the repository, reviewed in git: ETF names and reasons, no user text)."""
+    w = csv.writer(fh, lineterminator="\n")
+    w.writerow(df.columns)
+    w.writerows(df.itertuples(index=False, name=None))
 
 
 def _report(lines: pd.DataFrame) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from inventory.atomic import atomic_path
+from inventory.csvsafe import write_csv
 
 from .encoding import EncodeOptions, encode_cell
 from .mapping import map_cells
@@ -186,8 +187,7 @@ def export_run(run_dir: Path | str, out: Path | str | None = None, *,
     with atomic_path(target) as tmp:
         tmp.write_text(json.dumps(res.document, ensure_ascii=False, indent=1),
                        encoding="utf-8")
-    with atomic_path(target.with_name("etf_cells.csv")) as tmp:
-        res.cells.drop(columns=["matches"]).to_csv(tmp, index=False)
+    write_csv(res.cells.drop(columns=["matches"]), target.with_name("etf_cells.csv"))
     res.path = target
     return res
 
