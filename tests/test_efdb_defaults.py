@@ -86,9 +86,14 @@ class Parsed:
     high: Printed | None = None
 
 
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
 def parse_value(text: str, label: str | None = None) -> Parsed | None:
     """An EFDB ``Value`` cell: '0.5', '0.1-0.5', '1.3 (0.80 - 2.20)', '0.013 (0.007 ? 0.019)',
-    '6.5 +/- 1.0', '2.0 (min); 6.0 (max)', or a labelled part of 'n = 15 years; FYL = 7'.
+    '0.01 (0.003 0.03)', '6.5 +/- 1.0' (range 5.5-7.5), '1.2 (+/- 50%)' (the point only),
+    '2.0 (min); 6.0 (max)', or a labelled part of 'n = 15 years; FYL = 7'.
     None when the cell holds no number."""
     s = str(text).strip().replace("\u2013", "-").replace("\u2212", "-")
     if label is not None:
@@ -105,8 +110,15 @@ def parse_value(text: str, label: str | None = None) -> Parsed | None:
         return Parsed(point=Printed(m[1]))
     if m := re.fullmatch(rf"({NUM})\s*-\s*({NUM})", s):
         return Parsed(low=Printed(m[1]), high=Printed(m[2]))
-    if m := re.fullmatch(rf"({NUM})\s*\(\s*({NUM})\s*[-?]\s*({NUM})\s*\)?", s):
+    if m := re.fullmatch(rf"({NUM})\s*\(\s*({NUM})\s*(?:[-?]|\s)\s*({NUM})\s*\)?", s):
         return Parsed(Printed(m[1]), Printed(m[2]), Printed(m[3]))
+    if m := re.fullmatch(rf"({NUM})\s*\+/-\s*({NUM})", s):
+        # '6.5 +/- 1.0': the range is the point -/+ the printed deviation
+        dec = max(_decimals(m[1]), _decimals(m[2]))
+        v, dv = float(m[1]), float(m[2])
+        return Parsed(Printed(m[1]), Printed(f"{v - dv:.{dec}f}"), Printed(f"{v + dv:.{dec}f}"))
+    if m := re.fullmatch(rf"({NUM})\s*\(\s*\+/-\s*{NUM}\s*%\s*\)", s):
+        return Parsed(point=Printed(m[1]))
     if m := re.fullmatch(rf"({NUM})\s*\(min\);\s*({NUM})\s*\(max\)", s):
         return Parsed(low=Printed(m[1]), high=Printed(m[2]))
     if m := re.fullmatch(rf"({NUM})\s*\[.*\]", s):
