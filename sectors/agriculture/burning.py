@@ -6,9 +6,10 @@ burnt (M_B x C_f) of Table 2.4 and the emission factors of Table 2.5. CH4, N2O, 
 reported; CO2 is not (the biomass regrows within the year, Vol.4 Ch.2 Sect. 2.4).
 
 Activity: ``<crop>`` [ha burnt] in 3.C.1.b (crops of data/crops.csv with a Table 2.4 value, or
-a national ``fuel_consumed``); ``<vegetation>`` [ha burnt] in 3.C.1.c (``grassland``,
-``tropical_grassland`` or any type with a national ``fuel_consumed``). Tier 2: national
-``fuel_consumed`` and ``G_ef`` (national layer).
+a national ``fuel_consumed``); ``<vegetation>`` [ha burnt] in 3.C.1.c (any type with a
+national ``fuel_consumed``: the Table 2.4 grassland values are not shipped, see the table's
+header). Tier 2: national ``fuel_consumed``, and ``G_ef`` of the national layer where given,
+else of Table 2.5.
 """
 
 from __future__ import annotations
@@ -75,8 +76,8 @@ def biomass_burning(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
     ensure_known(act, attr.eq("").to_numpy() & (~crop_rows | base.isin(crops().index)),
                  "burnt crop or vegetation",
                  f"in 3.C.1.b a crop of sectors/agriculture/data/crops.csv "
-                 f"({', '.join(crops().index)}); in 3.C.1.c a vegetation type (grassland, "
-                 "tropical_grassland or one with a national fuel_consumed row)")
+                 f"({', '.join(crops().index)}); in 3.C.1.c a vegetation type with a national "
+                 "fuel_consumed row (Tier 2)")
     frames = []
     for cat in ("3.C.1.b", "3.C.1.c"):
         rows = act[act["category"] == cat]
@@ -94,9 +95,11 @@ def biomass_burning(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
         layers = ("ipcc_default",) if tier == 1 else ("national", "provincial", "plant")
         fuel = lookup_chain(factors, num, "fuel_consumed", "t/ha", [num["activity"].to_numpy()],
                             layers=layers, what="fuel burnt (M_B x C_f)")
+        # Tier 2: national fuel consumption; G_ef national where given, else Table 2.5
+        gef_layers = layers if tier == 1 else None
         for gas in BURNING_GASES:
             gef = lookup_chain(factors, num, "G_ef", "g/kg", [num["activity"].to_numpy(), "*"],
-                               gas=gas, layers=layers)
+                               gas=gas, layers=gef_layers)
             kt = fire_emissions(area, fuel.value, gef.value)
             frames.append(emission_rows(
                 num, category=cat, activity=num["activity"].to_numpy(), gas=gas, value=kt,

@@ -28,10 +28,13 @@ from .common import (
     detail_json,
     emission_rows,
     ensure_known,
+    is_2019r,
     join_ids,
     keyed_rows,
     lookup_chain,
     manure_systems,
+    moisture_key,
+    regional_keys,
     split_ids,
     values_in,
 )
@@ -691,19 +694,76 @@ def _shares(long: pd.DataFrame, herd: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="v")
 
 
-def _enteric_key(herd: pd.DataFrame, opts: AgriOptions) -> np.ndarray:
+def _enteric_keys(herd: pd.DataFrame, opts: AgriOptions, factors: FactorDB) -> list:
+    """Tier 1 activity keys: IPCC 2006 Table 10.11 by region (cattle) or Table 10.10 by
+    development status; the 2019 Refinement tables by region (cattle, buffalo) and
+    productivity system (options.agriculture.productivity) or one value for all."""
     how = herd["animal"].map(animals()["ef_enteric_key"]).to_numpy()
+    if is_2019r(factors):
+        if np.isin(herd["animal"], ["dairy_cattle", "other_cattle", "buffalo"]).any():
+            opts.region()
+        return regional_keys(herd["animal"], opts, factors)
     reg = herd["animal"] + "@" + (opts.ipcc_region or "")
     dev = herd["animal"] + "@" + opts.development
     if (how == "region").any():
         opts.region()
-    return np.where(how == "region", reg, dev)
+    return [np.where(how == "region", reg, dev)]
+
+
+def _mcf_keys(sh: pd.DataFrame, mmsref: pd.DataFrame, opts: AgriOptions, r19: bool) -> list:
+    """Activity keys of the MCF of each system share: IPCC 2006 Table 10.17 by annual average
+    temperature (liquid systems, lagoons: whole degrees) or climate class; 2019 Refinement
+    Table 10.17 by climate class, IPCC climate zone (lagoons) and zone and storage months
+    (liquid/slurry)."""
+    if sh.empty:
+        return [sh["mms"].to_numpy()]
+    temp_dep = sh["mms"].map(mmsref["temperature_dependent"]).eq("yes").to_numpy()
+    if not r19:
+        qual = np.where(temp_dep, sh["mms"] + "@" + opts.temperature_key,
+                        sh["mms"] + "@" + opts.climate)
+        return [sh["mms"].to_numpy(), qual]
+    where = "inventory.yml, key 'options: agriculture'"
+    liquid = temp_dep & ~sh["mms"].eq("uncovered_anaerobic_lagoon").to_numpy()
+    if temp_dep.any() and opts.climate_zone is None:
+        raise InputError("missing option 'climate_zone'", where,
+                         "the IPCC climate zone of the lagoons and liquid systems (2019 "
+                         "Refinement Vol.4 Ch.10 Table 10.17; guidelines: ipcc2006_2019r)")
+    if liquid.any() and opts.manure_storage_months is None:
+        raise InputError("missing option 'manure_storage_months'", where,
+                         "1, 3, 4, 6 or 12: the storage period of liquid/slurry manure (2019 "
+                         "Refinement Vol.4 Ch.10 Table 10.17)")
+    zone = sh["mms"] + "@" + (opts.climate_zone or "")
+    band = sh["mms"] + "@" + (opts.climate if not temp_dep.all() else "")
+    return [sh["mms"].to_numpy(), band.to_numpy(), zone.to_numpy(),
+            (zone + "@" + str(opts.manure_storage_months or "")).to_numpy()]
 
 
 def _rows_for(herd: pd.DataFrame, category: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"region": herd["region"].to_numpy(), "year": herd["year"].to_numpy(),
                          "category": np.asarray(category), "activity": herd["animal"].to_numpy(),
                          "source_ref": herd["source_ref"].to_numpy()})
+
+
+def _hint(herd: pd.DataFrame, factors: FactorDB) -> str | None:
+    """Error text of a missing regional default under the 2019 Refinement: the option that
+    selects its productivity system."""
+    if not is_2019r(factors) or herd.empty:
+        return None
+    return (f"{herd['animal'].iloc[0]} (2019 Refinement tables by region and productivity "
+            "system: options.agriculture.ipcc_region and productivity high|low)")
+
+
+def _ym_keys(herd: pd.DataFrame) -> np.ndarray:
+    """2019 Refinement Table 10.12 class of each Tier 2 row: lactating cattle and buffalo by
+    annual milk yield (dairy_medium 5000-8500 kg, dairy_low < 5000 kg; a herd above 8500 kg
+    needs a national Ym), the others by digestibility (forage DE <= 62 %, mixed 62-72 %,
+    feedlot >= 72 %)."""
+    milk = herd["milk"].fillna(0.0).to_numpy() * 365.0
+    de = herd["de"].to_numpy()
+    cls = np.where(milk > 8500, "dairy_high", np.where(milk >= 5000, "dairy_medium",
+                                                        "dairy_low"))
+    other = np.where(de <= 62, "forage", np.where(de < 72, "mixed", "feedlot"))
+    return np.char.add("cattle_buffalo@", np.where(milk > 0, cls, other).astype(str))
 
 
 def _tier2_energy(herd: pd.DataFrame, factors: FactorDB) -> pd.DataFrame:
@@ -735,7 +795,18 @@ def _tier2_energy(herd: pd.DataFrame, factors: FactorDB) -> pd.DataFrame:
     cfi = lookup_chain(factors, rows, "Cfi", "MJ/d/kg", [herd["animal"].to_numpy()])
     cp = lookup_chain(factors, rows, "C_pregnancy", "fraction", [herd["animal"].to_numpy()])
     cg = lookup_chain(factors, rows, "C_growth", "fraction", [herd["animal"].to_numpy()])
-    ym_p = lookup_chain(factors, rows, "Ym", "%", [herd["animal"].to_numpy()])
+    ym_keys = [herd["animal"].to_numpy()]
+    if is_2019r(factors):
+        ym_keys.append(_ym_keys(herd))
+    ym_p = lookup_chain(factors, rows, "Ym", "%", ym_keys, required=False)
+    miss = ~ym_p.found & herd["ym"].isna().to_numpy()
+    if miss.any():
+        r = herd[miss].iloc[0]
+        why = ("high-producing dairy herds > 8500 kg milk yr-1: 5.7 or 6.0 by NDF"
+               if is_2019r(factors) else "no default")
+        raise MethodInputError(
+            f"no Ym for {r['animal']} in {r['region']} {int(r['year'])} (Table 10.12: {why})",
+            r["source_ref"], f"a row {r['animal']}:ym [%] or a national Ym parameter")
     w = herd["weight"].to_numpy()
     de = herd["de"].to_numpy()
     nem = net_energy_maintenance(cfi.value, w)
@@ -821,7 +892,8 @@ def livestock_emissions(act: pd.DataFrame, tiers: dict[str, int], factors: Facto
         t1 = t == 1
         if t1.any():
             lk = lookup_chain(factors, rows[t1], "EF_enteric", "kg/head/yr",
-                              [_enteric_key(h[t1], opts)], gas="CH4", layers=DEFAULT)
+                              _enteric_keys(h[t1], opts, factors), gas="CH4", layers=DEFAULT,
+                              what=_hint(h[t1], factors))
             ef[t1], pid[t1], layer[t1], src[t1] = lk.value, lk.parameter_id, lk.layer, lk.source
         t2c = (t >= 2) & is_t2_animal[has_ent]
         if t2c.any():
@@ -861,10 +933,8 @@ def livestock_emissions(act: pd.DataFrame, tiers: dict[str, int], factors: Facto
     sh_rows = pd.DataFrame({"region": sh["region"], "year": sh["year"],
                             "category": sh["category"], "activity": sh["mms"],
                             "source_ref": None})
-    temp_dep = sh["mms"].map(mmsref["temperature_dependent"]).eq("yes").to_numpy()
-    qual = np.where(temp_dep, sh["mms"] + "@" + (opts.temperature_key if len(sh) else ""),
-                    sh["mms"] + "@" + (opts.climate if len(sh) else ""))
-    mcf = lookup_chain(factors, sh_rows, "MCF", "fraction", [sh["mms"].to_numpy(), qual],
+    r19 = is_2019r(factors)
+    mcf = lookup_chain(factors, sh_rows, "MCF", "fraction", _mcf_keys(sh, mmsref, opts, r19),
                        what="manure system MCF")
     sh["mcf"] = mcf.value
     sh["mcf_pid"] = mcf.parameter_id
@@ -875,8 +945,23 @@ def livestock_emissions(act: pd.DataFrame, tiers: dict[str, int], factors: Facto
     all_ids = join_ids(herd["ids"].to_numpy(), share_ids.to_numpy())
 
     group = herd["animal"].map(ref["frac_group"]).to_numpy()
-    vs_route = np.isin(group, ["dairy", "other_cattle", "swine"]) | (t_man >= 2)
-    reg_key = herd["animal"] + "@" + (opts.ipcc_region or "")
+    animal = herd["animal"].to_numpy()
+    # typical animal mass (Eq. 10.30; under the 2019 Refinement also VS of Eq. 10.22A)
+    if r19:
+        reg_keys = regional_keys(herd["animal"], opts, factors)
+    else:
+        reg_keys = [(herd["animal"] + "@" + (opts.ipcc_region or "")).to_numpy()]
+    tam_given = herd["weight"].to_numpy()
+    tam = lookup_chain(factors, mrows, "TAM", "kg",
+                       [animal] + reg_keys + ([] if r19 else
+                                              [(herd["animal"] + "@"
+                                                + opts.development).to_numpy()]),
+                       required=False)
+    tam_v = np.where(np.isfinite(tam_given), tam_given, tam.value)
+    tam_pid = np.where(np.isfinite(tam_given), "", tam.parameter_id)
+    # Tier 1 per head: IPCC 2006 Tables 10.14 (cattle, buffalo, swine) and 10.15; the 2019
+    # Refinement computes every species but deer from VS (Eq. 10.22A), Bo and the MCFs
+    vs_route = (t_man >= 2) | (r19 & (animal != "deer"))
     ef_m = np.full(len(herd), np.nan)
     pid_m = np.full(len(herd), "", dtype=object)
     layer_m = np.full(len(herd), None, dtype=object)
@@ -888,51 +973,64 @@ def livestock_emissions(act: pd.DataFrame, tiers: dict[str, int], factors: Facto
             opts.region()
         sub = mrows[vs_route]
         vs_t2 = (t_man >= 2) & need_ge
-        ue = lookup_chain(factors, sub, "UE", "fraction", [herd["animal"].to_numpy()[vs_route]])
-        ash = lookup_chain(factors, sub, "ASH", "fraction",
-                           [herd["animal"].to_numpy()[vs_route]])
+        ue = lookup_chain(factors, sub, "UE", "fraction", [animal[vs_route]])
+        ash = lookup_chain(factors, sub, "ASH", "fraction", [animal[vs_route]])
         vs_calc = volatile_solids_tier2(ge[vs_route], herd["de"].to_numpy()[vs_route],
                                         ue.value, ash.value)
-        vs_def = lookup_chain(factors, sub, "VS", "kg/head/d",
-                              [herd["animal"].to_numpy()[vs_route], reg_key[vs_route]],
-                              required=False)
-        vs_sel = np.where(vs_t2[vs_route], vs_calc, vs_def.value)
+        vs_def = lookup_chain(factors, sub, "VS", "kg/head/d", [animal[vs_route]],
+                              layers=NATIONAL, required=False)
+        vs_def_v, vs_def_pid = vs_def.value, vs_def.parameter_id
+        if r19:
+            # 2019 Refinement Eq. 10.22A: VS = VS_rate x TAM / 1000 (Table 10.13A)
+            rate = lookup_chain(factors, sub, "VS_rate", "kg/t/d",
+                                [k[vs_route] for k in reg_keys], required=False)
+            vs_def_v = np.where(vs_def.found, vs_def.value, rate.value * tam_v[vs_route]
+                                / 1000.0)
+            vs_def_pid = np.where(vs_def.found, vs_def.parameter_id,
+                                  join_ids(rate.parameter_id, tam_pid[vs_route]))
+        vs_sel = np.where(vs_t2[vs_route], vs_calc, vs_def_v)
         if np.isnan(vs_sel).any():
             i = np.isnan(vs_sel).nonzero()[0][0]
             r = sub.iloc[i]
             raise MethodInputError(
                 f"no volatile solids (VS) for {r['activity']} in {r['category']}, region "
                 f"{r['region']} year {int(r['year'])}", None,
-                "a parameter row 'VS' [kg/head/d] for the animal (national), or Tier 2 "
-                "characterisation (cattle, buffalo)")
+                "a parameter row 'VS' [kg/head/d] for the animal (national), Tier 2 "
+                "characterisation (cattle, buffalo)" + (
+                    ", or the 2019 VS rate and typical mass of its region and productivity "
+                    "system (options.agriculture.ipcc_region, productivity)" if r19 else ""))
         bo_l = lookup_chain(factors, sub, "Bo", "m3/kg",
-                            [herd["animal"].to_numpy()[vs_route], reg_key[vs_route]])
+                            [animal[vs_route]] + [k[vs_route] for k in reg_keys],
+                            what=_hint(herd[vs_route], factors))
         vs[vs_route] = vs_sel
         bo[vs_route] = bo_l.value
         ef_m[vs_route] = manure_ch4_emission_factor(vs_sel, bo_l.value, wmcf[vs_route])
         pid_m[vs_route] = join_ids(np.where(vs_t2[vs_route],
                                             join_ids(ue.parameter_id, ash.parameter_id,
                                                      energy["pids"].to_numpy()[vs_route]),
-                                            vs_def.parameter_id),
+                                            vs_def_pid),
                                    bo_l.parameter_id, mcf_pids[vs_route])
         layer_m[vs_route] = np.where(vs_t2[vs_route], "tier2_characterisation", bo_l.layer)
-        src_m[vs_route] = "IPCC 2006 Vol.4 Ch.10 Eq. 10.23 (VS, Bo, MCF by system)"
+        src_m[vs_route] = np.where(
+            vs_t2[vs_route] | ~r19, "IPCC 2006 Vol.4 Ch.10 Eq. 10.23 (VS, Bo, MCF by system)",
+            "2019 Refinement Vol.4 Ch.10 Eqs. 10.22A, 10.23 (VS rate, Bo, MCF by system)")
     t1o = ~vs_route
     if t1o.any():
-        key = (herd["animal"] + "@" + opts.development + "@" + opts.climate).to_numpy()[t1o]
-        lk = lookup_chain(factors, mrows[t1o], "EF_manure_CH4", "kg/head/yr", [key],
-                          gas="CH4", layers=DEFAULT)
+        per_region = np.isin(group, ["dairy", "other_cattle", "swine"]) & ~r19
+        if per_region[t1o].any():
+            opts.region()
+        key = np.where(per_region,
+                       herd["animal"] + "@" + (opts.ipcc_region or "") + "@"
+                       + (opts.temperature_key if per_region.any() else ""),
+                       herd["animal"] + "@" + opts.development + "@" + opts.climate)[t1o]
+        lk = lookup_chain(factors, mrows[t1o], "EF_manure_CH4", "kg/head/yr",
+                          [animal[t1o], key], gas="CH4", layers=DEFAULT)
         ef_m[t1o], pid_m[t1o], layer_m[t1o], src_m[t1o] = lk.value, lk.parameter_id, \
             lk.layer, lk.source
 
     # Nex: Tier 2 (cattle/buffalo with crude protein) or Eq. 10.30
-    tam_given = herd["weight"].to_numpy()
-    tam = lookup_chain(factors, mrows, "TAM", "kg",
-                       [herd["animal"].to_numpy(), reg_key, herd["animal"] + "@"
-                        + opts.development], required=False)
-    tam_v = np.where(np.isfinite(tam_given), tam_given, tam.value)
-    nrate = lookup_chain(factors, mrows, "N_rate", "kg/t/d",
-                         [herd["animal"].to_numpy(), reg_key], required=False)
+    nrate = lookup_chain(factors, mrows, "N_rate", "kg/t/d", [animal] + reg_keys,
+                         required=False)
     nex = n_excretion_tier1(nrate.value, tam_v)
     nex_t2 = need_ge & herd["cp"].notna().to_numpy() & (t_man >= 2)
     if nex_t2.any():
@@ -953,8 +1051,7 @@ def livestock_emissions(act: pd.DataFrame, tiers: dict[str, int], factors: Facto
             f"a parameter row '{what.split()[0]}' for {r['activity']} (national layer), or "
             f"'{r['activity']}:weight' for the mass")
     nex_pid = np.where(nex_t2, energy["pids"].fillna("").to_numpy(),
-                       join_ids(nrate.parameter_id, np.where(np.isfinite(tam_given), "",
-                                                              tam.parameter_id)))
+                       join_ids(nrate.parameter_id, tam_pid))
 
     kt = livestock_ch4_emissions(ef_m, n_head)
     ms_wide = sh.pivot_table(index="index", columns="mms", values="share", aggfunc="sum")
@@ -1012,9 +1109,21 @@ def livestock_emissions(act: pd.DataFrame, tiers: dict[str, int], factors: Facto
     mk = [(managed["animal"] + "@" + managed["mms"]).to_numpy(),
           (managed["group"] + "@" + managed["mms"]).to_numpy()]
     fgas = lookup_chain(factors, m_rows, "Frac_GasMS", "fraction", mk, what="FracGasMS")
-    floss = lookup_chain(factors, m_rows, "Frac_LossMS", "fraction", mk, what="FracLossMS")
+    floss = lookup_chain(factors, m_rows, "Frac_LossMS", "fraction", mk, what="FracLossMS",
+                         required=not is_2019r(factors))
     fleach = lookup_chain(factors, m_rows, "Frac_LeachMS", "fraction",
                           mk + [managed["mms"].to_numpy()], required=False)
+    if is_2019r(factors) and not floss.found.all():
+        # 2019 Refinement Eq. 10.34A: FracLossMS = FracGasMS + FracLeachMS + FracN2MS + EF3,
+        # FracN2MS = R_N2(N2:N2O) x EF3 (Table 10.23 (Updated) gives no total loss)
+        rn2 = lookup_chain(factors, m_rows, "R_N2", "fraction", ["*"], what="R_N2")
+        calc = (fgas.value + np.nan_to_num(fleach.value) + (rn2.value + 1.0) * ef3.value)
+        m = ~floss.found
+        floss.value[m] = calc[m]
+        floss.parameter_id[m] = np.asarray(join_ids(fgas.parameter_id, fleach.parameter_id,
+                                                    rn2.parameter_id, ef3.parameter_id),
+                                           dtype=object)[m]
+        floss.found[m] = True
     managed["n_vol"] = n_volatilised_mms(managed["n"], fgas.value)
     managed["n_leach"] = n_leached_mms(managed["n"], fleach.value)
     managed["leach_found"] = fleach.found
@@ -1023,7 +1132,7 @@ def livestock_emissions(act: pd.DataFrame, tiers: dict[str, int], factors: Facto
     managed["layer_vol"] = fgas.layer
     managed["n_applied"] = manure_n_available(managed["n"], floss.value)
     managed["pid_loss"] = floss.parameter_id
-    frames += _indirect_mms(managed, factors)
+    frames += _indirect_mms(managed, factors, opts)
 
     flows = sh[["region", "year", "animal", "mms", "n", "fate", "ids"]].copy()
     flows = flows.merge(managed[["region", "year", "animal", "mms", "n_applied", "pid_loss"]],
@@ -1034,7 +1143,8 @@ def livestock_emissions(act: pd.DataFrame, tiers: dict[str, int], factors: Facto
     return frames, flows
 
 
-def _indirect_mms(managed: pd.DataFrame, factors: FactorDB) -> list[pd.DataFrame]:
+def _indirect_mms(managed: pd.DataFrame, factors: FactorDB,
+                  opts: AgriOptions) -> list[pd.DataFrame]:
     """3.C.6 rows per region and year: volatilisation (Eq. 10.27) and leaching (Eq. 10.29)."""
     if managed.empty:
         return []
@@ -1046,7 +1156,8 @@ def _indirect_mms(managed: pd.DataFrame, factors: FactorDB) -> list[pd.DataFrame
         national=("layer_vol", lambda s: bool((s != "ipcc_default").any())))
     q = pd.DataFrame({"region": g["region"], "year": g["year"], "category": "3.C.6",
                       "activity": "*", "source_ref": None})
-    ef4 = lookup_chain(factors, q, "EF4", "fraction", ["*"], gas="N2O", what="EF4")
+    ef4 = lookup_chain(factors, q, "EF4", "fraction", [moisture_key(opts, factors)], gas="N2O",
+                       what="EF4")
     ef5 = lookup_chain(factors, q, "EF5", "fraction", ["*"], gas="N2O", what="EF5")
     tier = np.where(g["national"] | (ef4.layer != "ipcc_default"), 2, 1)
     vol = emission_rows(

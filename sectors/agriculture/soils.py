@@ -32,9 +32,11 @@ from .common import (
     crops,
     emission_rows,
     ensure_known,
+    is_2019r,
     join_ids,
     keyed_rows,
     lookup_chain,
+    moisture_key,
     safe_ratio,
     split_ids,
     values_in,
@@ -379,7 +381,7 @@ def managed_soils(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
         len(f) for f in ins) else pd.DataFrame(columns=["region", "year", "source", "n", "ids",
                                                         "pids", "group"])
     if len(inputs):
-        frames += _direct(inputs, factors, tier)
+        frames += _direct(inputs, factors, tier, opts)
         frames += _indirect(inputs, factors, opts, tier)
     areas = src[src["src"].str.startswith("organic_soils")]
     if len(areas):
@@ -395,16 +397,29 @@ def managed_soils(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
     return frames
 
 
-def _direct(inputs: pd.DataFrame, factors: FactorDB, tier: int) -> list[pd.DataFrame]:
-    """3.C.4 rows: one per region, year and N source (grazing: both EF3PRP groups summed)."""
+def _direct(inputs: pd.DataFrame, factors: FactorDB, tier: int,
+            opts: AgriOptions) -> list[pd.DataFrame]:
+    """3.C.4 rows: one per region, year and N source (grazing: both EF3PRP groups summed).
+
+    Under the 2019 Refinement with options.agriculture.soil_moisture, EF1 and EF3PRP take the
+    values of Table 11.1 disaggregated by climate (EF1: synthetic fertiliser and other inputs
+    in wet climates, all inputs in dry climates)."""
     q = pd.DataFrame({"region": inputs["region"], "year": inputs["year"], "category": "3.C.4",
                       "activity": inputs["source"], "source_ref": None})
     layers = ("ipcc_default",) if tier == 1 else None
-    ef1 = lookup_chain(factors, q, "EF1", "fraction", ["*"], gas="N2O", layers=layers)
+    ef1_key: object = "*"
+    if is_2019r(factors) and opts.soil_moisture == "wet":
+        ef1_key = np.where(inputs["source"].str.startswith("synthetic_fertiliser"),
+                           "synthetic@wet", "other@wet")
+    elif is_2019r(factors) and opts.soil_moisture == "dry":
+        ef1_key = "all@dry"
+    ef1 = lookup_chain(factors, q, "EF1", "fraction", [ef1_key], gas="N2O", layers=layers)
     ef1fr = lookup_chain(factors, q, "EF1FR", "fraction", ["*"], gas="N2O", layers=layers)
-    ef3 = lookup_chain(factors, q, "EF3PRP", "fraction",
-                       [np.where(inputs["group"] != "", inputs["group"], "CPP")], gas="N2O",
-                       layers=layers)
+    group = pd.Series(np.where(inputs["group"] != "", inputs["group"], "CPP"))
+    keys3 = [group.to_numpy()]
+    if is_2019r(factors) and opts.soil_moisture:
+        keys3.insert(0, (group + "@" + opts.soil_moisture).to_numpy())
+    ef3 = lookup_chain(factors, q, "EF3PRP", "fraction", keys3, gas="N2O", layers=layers)
     is_rice = (inputs["source"] == "synthetic_fertiliser_flooded_rice").to_numpy()
     is_prp = (inputs["source"] == "urine_dung_grazing").to_numpy()
     ef = np.where(is_prp, ef3.value, np.where(is_rice, ef1fr.value, ef1.value))
@@ -453,7 +468,8 @@ def _indirect(inputs: pd.DataFrame, factors: FactorDB, opts: AgriOptions,
     layers = ("ipcc_default",) if tier == 1 else None
     gasf = lookup_chain(factors, q, "Frac_GASF", "fraction", ["*"], layers=layers)
     gasm = lookup_chain(factors, q, "Frac_GASM", "fraction", ["*"], layers=layers)
-    ef4 = lookup_chain(factors, q, "EF4", "fraction", ["*"], gas="N2O", layers=layers)
+    ef4 = lookup_chain(factors, q, "EF4", "fraction", [moisture_key(opts, factors)], gas="N2O",
+                       layers=layers)
     n_vol = n_volatilised_soils(g["f_sn"], g["f_org"], gasf.value, gasm.value)
     from .livestock import indirect_n2o_from_n
 
