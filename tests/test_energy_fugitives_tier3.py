@@ -68,8 +68,8 @@ def test_oil_and_gas_by_throughput_and_measured():
 
 
 def test_oil_and_gas_tier1_takes_table_rows_loaded_as_ipcc_default():
-    # Tables 4.2.4/4.2.5 are not shipped (docs/energy.md): a compiler who holds them (or the
-    # IPCC EFDB records) enters the rows in the Parameters sheet with layer 'ipcc_default'.
+    # A row of the Parameters sheet with layer 'ipcc_default' keyed by the plain segment id
+    # comes before the shipped Table 4.2.4/4.2.5 rows (keyed <segment>@developed|developing).
     # The numbers below are test inputs, not the table's values.
     db = FactorDB.with_defaults(national_parameters(
         ("EF", "1.B.2.b", "gas_production", "CH4", 1.0e-3, "kt/Mm3", "ipcc_default"),

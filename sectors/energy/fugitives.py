@@ -19,8 +19,11 @@ Activity ids (one row per region, IPCC 2006 category and activity):
   ``gas_transmission``) with a volume, mass or energy unit: E = A x EF for every gas with an
   EF for that category and activity (Vol.2 Ch.4 Eq. 4.2.1, Tier 1 by throughput; Tier 2 with
   country-specific factors). Factors in kt per m3 (e.g. Gg per 10^6 m3), kt per kt or kt per TJ.
-  The Tier 1 defaults of Tables 4.2.4/4.2.5 are not shipped (not transcribed and verified in
-  this workbench): give them, or national factors, as parameters.
+  Tier 1 defaults: Tables 4.2.4 (developed countries) and 4.2.5 (developing countries and
+  economies in transition), ipcc2006_v2_ch4_tables4_2_4_4_2_5_oil_gas.csv, keyed
+  ``<segment>@developed|developing``; the table is ``options.energy.oil_gas_tier1_table``
+  ("4.2.4" or "4.2.5") and, where the table prints a range, the point taken is
+  ``options.energy.oil_gas_range_point`` (low, mid or high). Segment ids: see the CSV header.
 * ``co2_transported`` / ``co2_injected`` [kt CO2] in 1.C: activity data of Table1.C (no
   emission), attached to the measured CO2 row of the same category.
 * ``co2_captured:domestic_storage`` / ``co2_captured:export`` [kt CO2] in category 1.C: CO2
@@ -143,6 +146,49 @@ def fugitive_emissions_by_throughput(activity, emission_factor):
 
 
 _UNIT_OF_FACTOR = {"m3": "kt/m3", "kt": "kt/kt", "TJ": "kt/TJ"}
+#: options.energy.oil_gas_tier1_table -> activity qualifier of the Tier 1 rows
+OIL_GAS_TABLES = {"4.2.4": "developed", "4.2.5": "developing"}
+RANGE_POINTS = ("low", "mid", "high")
+
+
+def _oil_gas_options(inp: MethodInput) -> tuple[str | None, str | None]:
+    """(activity qualifier, range point) of the Tier 1 oil and gas factors, checked."""
+    where = "inventory.yml, key 'options: energy'"
+    table = inp.options.get("oil_gas_tier1_table")
+    point = inp.options.get("oil_gas_range_point")
+    if table is not None and str(table) not in OIL_GAS_TABLES:
+        raise InputError(f"oil_gas_tier1_table is {table!r}", f"{where}: oil_gas_tier1_table",
+                         '"4.2.4" (developed countries) or "4.2.5" (developing countries and '
+                         "economies in transition), IPCC 2006 Vol.2 Ch.4")
+    if point is not None and point not in RANGE_POINTS:
+        raise InputError(f"oil_gas_range_point is {point!r}", f"{where}: oil_gas_range_point",
+                         "low, mid or high")
+    return (OIL_GAS_TABLES[str(table)] if table is not None else None), point
+
+
+def _tier1_oil_gas(inp: MethodInput, sub: pd.DataFrame, fu: str, gas: str, ef):
+    """Fill ``ef`` (a Tier 1 lookup of the plain activity ids) from the Table 4.2.4/4.2.5
+    rows of the project's table, at the project's point of a printed range."""
+    group, point = _oil_gas_options(inp)
+    if group is None or ef.found.all():
+        return ef
+    q = sub.assign(activity=sub["activity"].astype(str) + "@" + group)
+    t1 = inp.factors.lookup(q, "EF", fu, gas, ("ipcc_default",))
+    fill = ~ef.found & t1.found
+    if not fill.any():
+        return ef
+    ranged = fill & np.isfinite(t1.lower) & np.isfinite(t1.upper)
+    if ranged.any() and point is None:
+        first = sub[ranged].iloc[0]
+        raise InputError(f"the Tier 1 factor of {first['activity']} in {first['category']} "
+                         f"({gas}) is a range", "inventory.yml, key 'options: energy'",
+                         "oil_gas_range_point: low, mid or high (the point of the ranges of "
+                         "IPCC 2006 Vol.2 Ch.4 Tables 4.2.4/4.2.5 the inventory uses)")
+    pick = {"low": t1.lower, "high": t1.upper}.get(point, t1.value)
+    value = np.where(ranged, pick, t1.value)
+    for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
+        getattr(ef, f)[fill] = (value if f == "value" else getattr(t1, f))[fill]
+    return ef
 
 
 def _rows(src: pd.DataFrame, gas, value, tier, method, equation, *, activity=None,
@@ -247,6 +293,8 @@ def _throughput(rows, tier, layers, inp: MethodInput):
                 continue
             sub = rows[m]
             ef = inp.factors.lookup(sub, "EF", fu, gas, layers)
+            if layers == ("ipcc_default",):
+                ef = _tier1_oil_gas(inp, sub, fu, gas, ef)
             if not ef.found.any():
                 continue
             hit = ef.found
@@ -267,9 +315,11 @@ def _throughput(rows, tier, layers, inp: MethodInput):
         raise InputError(
             f"no EF (CO2, CH4 or N2O) at Tier {int(tier.max())} for {combos}, e.g. region "
             f"{first['region']} year {int(first['year'])}", first.get("source_ref"),
-            f"EF parameter rows in layer(s) {', '.join(layers)} [kt per {first['unit']}] "
-            "(IPCC 2006 Vol.2 Ch.4 Tables 4.2.4/4.2.5 are not shipped: give them or national "
-            "factors as parameters)")
+            f"EF parameter rows in layer(s) {', '.join(layers)} [kt per {first['unit']}]"
+            + (" or, at Tier 1, a segment of IPCC 2006 Vol.2 Ch.4 Tables 4.2.4/4.2.5 with "
+               "options.energy.oil_gas_tier1_table set (segment ids: "
+               "ipcc2006_v2_ch4_tables4_2_4_4_2_5_oil_gas.csv)" if layers == ("ipcc_default",)
+               else ""))
     return out
 
 
@@ -356,7 +406,7 @@ register(SourceMethod(
     gases=("CO2", "CH4", "N2O"),
     tiers={
         1: TierSpec(1, "IPCC default factors (Vol.2 Ch.4 Eqs. 4.1.3-4.1.8 coal mining; "
-                       "Eq. 4.2.1 oil and gas with factors given as parameters)", ("EF",),
+                       "Eq. 4.2.1 oil and gas with Tables 4.2.4/4.2.5)", ("EF",),
                     ("ipcc_default",)),
         2: TierSpec(2, "country- or basin-specific factors (national/provincial layer)",
                     ("EF",), ("national", "provincial", "plant")),
