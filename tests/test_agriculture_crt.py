@@ -103,9 +103,9 @@ def test_table3bb_n_per_system_adds_up(workbook):
     assert n_managed == pytest.approx(0.8 * n_total)
     direct = em[(em["category"] == "3.A.2.a.i") & (em["gas"] == "N2O")]
     assert n2o == pytest.approx(direct["value"].sum())
-    # EF3 (2019 Table 10.21): solid storage 0.01 (50 %), liquid slurry 0.005 (30 %):
-    # IEF = (50 x 0.01 + 30 x 0.005) / 80 = 0.008125
-    assert ief == pytest.approx((50 * 0.01 + 30 * 0.005) / 80)
+    # EF3 (2006 Table 10.21, EF IDs 417262, 417264): solid storage 0.005 (50 %), liquid slurry
+    # with crust 0.005 (30 %): IEF = (50 x 0.005 + 30 x 0.005) / 80 = 0.005
+    assert ief == pytest.approx((50 * 0.005 + 30 * 0.005) / 80)
 
 
 def test_table3_and_soils_and_carbonates(workbook):
@@ -116,13 +116,14 @@ def test_table3_and_soils_and_carbonates(workbook):
     assert t3[0] == pytest.approx(2 * 0.12 * 44 / 12)     # limestone only
     ad, ief, n2o = _row(wb["Table3.D"], "1. Inorganic N fertilizers")
     assert ad == pytest.approx(0.2)                        # 2 x 100 t N = 0.2 kt N
-    assert ief == pytest.approx(0.010)                     # EF1 (2019 Refinement)
+    assert ief == pytest.approx(0.01)                      # EF1 (2006 Table 11.1, 417317)
     mass, c, co2 = _row(wb["Table3.G-I"], "Limestone CaCO3")
     assert (mass, c, co2) == pytest.approx((2.0, 0.12, 2 * 0.12 * 44 / 12))
     area, days, daily, ief_r, ch4 = _row(wb["Table3.C"], "Regular rainfed (flood prone)")
     assert area == pytest.approx(2.0) and days == pytest.approx(100)
-    assert daily == pytest.approx(1.19 * 0.54)             # EFc x SFw (Tables 5.11, 5.12)
-    assert ief_r == pytest.approx(1.19 * 0.54 * 100 / 10)  # kg/ha -> g/m2
+    # EFc 1.30 x SFw 0.28 (2006 Tables 5.11, 5.12; EF IDs 415830, 415835)
+    assert daily == pytest.approx(1.30 * 0.28)
+    assert ief_r == pytest.approx(1.30 * 0.28 * 100 / 10)  # kg/ha -> g/m2
 
 
 def test_default_tables_cite_their_source():

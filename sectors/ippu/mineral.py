@@ -315,7 +315,10 @@ def _lime(inp, rows, tier):
     ef = factor(inp, rows, "EF_mass", "t/t", "CO2", ALL_LAYERS)
     t2 = tier >= 2
     lkd = factor(inp, rows, "CF_lkd", "fraction")
-    x = factor(inp, rows, "hydrated_lime_fraction", "fraction")
+    # the hydrated-lime correction is a Tier 2 term: x has no shipped default (national value)
+    x = factor(inp, rows, "hydrated_lime_fraction", "fraction", required=False)
+    if (t2 & ~x.found).any():
+        factor(inp, rows[t2 & ~x.found], "hydrated_lime_fraction", "fraction")
     y = factor(inp, rows, "hydrated_lime_water", "fraction")
     ch = np.where(t2, hydrated_lime_correction(x.value, y.value), 1.0)
     cf = np.where(t2, lkd.value, 1.0)
