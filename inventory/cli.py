@@ -53,8 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("template")
     p.add_argument("project", type=Path)
     p.add_argument("-o", "--output", type=Path)
-    p = sub.add_parser("demo")
+    p = sub.add_parser("demo", help="write the synthetic Demoland project (or a smaller one)")
     p.add_argument("folder", type=Path, nargs="?", default=Path("demo/demoland"))
+    p.add_argument("--regions", type=int, help="first N of the five provinces (default all)")
+    p.add_argument("--years", help="e.g. 2023 or 2020-2023 (default 2005-2023)")
+    p.add_argument("--sectors", help="comma-separated sector names (default all)")
+    p.add_argument("--name", help="project name (default demoland, or the folder name)")
     p = sub.add_parser("review")
     p.add_argument("run", type=Path, nargs="?")
     p.add_argument("--out", type=Path, default=Path("outputs"))
@@ -102,9 +106,21 @@ def _dispatch(args) -> int:
         print(write_template(out, project))
         return 0
     if args.cmd == "demo":
-        from inventory.demo import write_demo
+        from inventory.demo import DEMO_REGIONS, write_demo
 
-        print(write_demo(args.folder))
+        kw = {}
+        if args.regions:
+            regions = DEMO_REGIONS[:max(1, args.regions)]
+            total = sum(r[2] for r in regions)
+            kw["regions"] = tuple((c, n, share / total) for c, n, share in regions)
+        if args.years:
+            first, _, last = args.years.partition("-")
+            kw["years"] = range(int(first), int(last or first) + 1)
+        if args.sectors:
+            kw["sectors"] = tuple(s.strip() for s in args.sectors.split(",") if s.strip())
+        if kw or args.name:
+            kw["name"] = args.name or args.folder.name
+        print(write_demo(args.folder, **kw))
         return 0
     if args.cmd == "review":
         from inventory.review import serve

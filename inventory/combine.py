@@ -34,7 +34,7 @@ def combine_emissions(frames: list[pd.DataFrame], gwp_set: str, guidelines: str 
     """The sectors' emission frames as one validated table with the added columns."""
     from inventory.crt.memo import assign_memo_items, is_memo_only
 
-    em = schema.concat_emissions(frames)
+    em = schema.plain_strings(schema.concat_emissions(frames))
     schema.ensure_valid(em, "emissions")
     em = em.reset_index(drop=True)
     em["crt_category"] = to_crt(em["category"], activities=em["activity"],

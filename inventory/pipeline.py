@@ -96,8 +96,10 @@ def _restore_keys(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_stage(run_dir: Path | str, name: str) -> pd.DataFrame:
-    """A staged table of a run folder (notation keys restored to their categorical type)."""
-    return _restore_keys(pd.read_parquet(Path(run_dir) / STAGE_DIR / f"{name}.parquet"))
+    """A staged table of a run folder (notation keys restored to their categorical type,
+    text as plain object columns: the same types the stage had in memory)."""
+    return _restore_keys(schema.plain_strings(
+        pd.read_parquet(Path(run_dir) / STAGE_DIR / f"{name}.parquet")))
 
 
 def _json(obj) -> str:
@@ -148,6 +150,7 @@ class Run:
         return self._tables[name]
 
     def _stage(self, name: str, df: pd.DataFrame) -> None:
+        df = schema.plain_strings(df)
         self._tables[name] = df
         _write_parquet(df, self.stage_dir / f"{name}.parquet")
 
@@ -300,7 +303,8 @@ class Run:
             if not path.exists():
                 raise InputError("the run has no combined emissions yet", str(path),
                                  "the combine stage first")
-            self._tables["emissions"] = _restore_keys(pd.read_parquet(path))
+            self._tables["emissions"] = _restore_keys(schema.plain_strings(
+                pd.read_parquet(path)))
         return self._tables["emissions"]
 
     def background_tables(self) -> list[str]:

@@ -43,7 +43,8 @@ __all__ = ["ALL_GASES", "APP_NOTEBOOK", "ENV_RUN_DIR", "ReviewRun", "load_run", 
            "year_rows", "ief_options", "ief_series", "notation_rows", "html_table",
            "voila_command", "serve", "TABLE_COLUMNS", "ipcc_title", "year_ranges",
            "analysis_table", "key_categories", "uncertainty_table", "recalculation_diff",
-           "KCA_COLUMNS", "UNCERTAINTY_COLUMNS", "RECALC_COLUMNS"]
+           "KCA_COLUMNS", "UNCERTAINTY_COLUMNS", "RECALC_COLUMNS", "check_summary",
+           "check_findings", "CHECK_COLUMNS"]
 
 ENV_RUN_DIR = "GHGI_RUN_DIR"
 ALL_GASES = "ALL"  # gas selector value: all gases in CO2-eq
@@ -353,6 +354,33 @@ def uncertainty_table(run: ReviewRun, coverage: str = "excluding") -> pd.DataFra
     body = u[u["kca_id"] != "Total"].sort_values("contribution_to_variance", ascending=False)
     out = pd.concat([body, u[u["kca_id"] == "Total"]], ignore_index=True)
     return out[[c for c in UNCERTAINTY_COLUMNS if c in out]]
+
+
+CHECK_COLUMNS = ["check", "severity", "action", "region", "year", "category", "activity", "gas",
+                 "source_ref", "details"]
+
+
+def check_summary(run: ReviewRun) -> pd.DataFrame | None:
+    """One row per check that found something (``checks.csv``): severity, what the policy did
+    (raise / warn / record), the rule and how many rows it found."""
+    c = analysis_table(run, "checks.csv")
+    if c is None:
+        return None
+    if c.empty:
+        return c.reindex(columns=["check", "severity", "action", "findings", "message"])
+    return (c.groupby(["check", "severity", "action", "message"], as_index=False)
+            .size().rename(columns={"size": "findings"})
+            [["check", "severity", "action", "findings", "message"]])
+
+
+def check_findings(run: ReviewRun, check: str | None = None) -> pd.DataFrame | None:
+    """The findings of one check (or all), each with the input cell where known."""
+    c = analysis_table(run, "checks.csv")
+    if c is None:
+        return None
+    if check:
+        c = c[c["check"] == check]
+    return c[[col for col in CHECK_COLUMNS if col in c]].reset_index(drop=True)
 
 
 def recalculation_diff(run: ReviewRun) -> pd.DataFrame | None:

@@ -34,6 +34,7 @@ __all__ = [
     "empty",
     "concat_emissions",
     "describe_rows",
+    "plain_strings",
 ]
 
 
@@ -124,6 +125,21 @@ def concat_emissions(frames: list[pd.DataFrame]) -> pd.DataFrame:
     out["memo"] = out["memo"].astype(bool)
     out["tier"] = out["tier"].astype("int64")
     out["year"] = out["year"].astype("int64")
+    return out
+
+
+def plain_strings(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as plain ``object`` columns (missing = None), whatever pandas inferred.
+
+    Tables move between stages in memory (``ghgi compile``) or through parquet files
+    (notebooks); pandas 3 reads text back as its Arrow string type. One canonical type keeps
+    both paths identical to the byte and avoids Arrow's failures on empty string merges."""
+    cols = [c for c in df.columns if isinstance(df[c].dtype, pd.StringDtype)]
+    if not cols:
+        return df
+    out = df.copy()
+    for c in cols:
+        out[c] = out[c].astype(object).where(out[c].notna(), None)
     return out
 
 

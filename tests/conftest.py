@@ -1,5 +1,6 @@
-"""Shared fixtures: the factor database with the IPCC defaults, activity-row builders, and a
-compiled Demoland run (built once per session)."""
+"""Shared fixtures: the factor database with the IPCC defaults, activity-row builders, the
+shared small inventory (two provinces, three years, every sector; compiled once per session,
+with validation) for the fast tier, and the full Demoland run for the slow tier."""
 
 from __future__ import annotations
 
@@ -65,6 +66,29 @@ def national_parameters(*rows: tuple) -> pd.DataFrame:
                      "layer": r[6] if len(r) > 6 else "national", "parameter_id": f"p{i}",
                      "source_ref": f"test parameter {i + 1}"})
     return pd.DataFrame(recs)
+
+
+SMALL_REGIONS = (("NTH", "Northland", 0.7), ("CAP", "Capital District", 0.3))
+SMALL_YEARS = range(2021, 2024)
+
+
+@pytest.fixture(scope="session")
+def small_project(tmp_path_factory) -> Path:
+    """A small synthetic project from the demo's generators: NTH and CAP, 2021-2023, every
+    sector, the demo's notation keys (read-only: copy it before editing)."""
+    from tests.inventories import write_project
+
+    return write_project(tmp_path_factory.mktemp("small") / "proj", regions=SMALL_REGIONS,
+                         years=SMALL_YEARS, name="small")
+
+
+@pytest.fixture(scope="session")
+def small_run(small_project, tmp_path_factory) -> Path:
+    """The small project compiled once (with the great-expectations validation)."""
+    from inventory.runner import compile_project
+
+    out = tmp_path_factory.mktemp("small_outputs")
+    return compile_project(small_project, out, run_id="small-run")
 
 
 @pytest.fixture(scope="session")

@@ -77,39 +77,39 @@ def test_crt_sheets_show_the_analyses(demo_run):
     assert set(ie["allocation_party"]) <= set(t9)
 
 
-def test_gap_filling_rule_runs_before_the_sectors(tmp_path):
+def test_gap_filling_rule_runs_before_the_sectors(tmp_path, small_project):
     project = tmp_path / "proj"
-    shutil.copytree(DEMO, project)
+    shutil.copytree(small_project, project)
     cfg = yaml.safe_load((project / "inventory.yml").read_text())
     cfg.setdefault("options", {})["analysis"] = {
         "approach2": False,
         "timeseries": [{"category": "1.A.4.b", "activity": "other_kerosene",
-                        "region": "NTH", "method": "interpolation", "years": [2010],
-                        "note": "2010 survey break"}]}
+                        "region": "NTH", "method": "interpolation", "years": [2022],
+                        "note": "2022 survey break"}]}
     (project / "inventory.yml").write_text(yaml.safe_dump(cfg, sort_keys=False))
     run = Run(load_config(project), tmp_path / "run", "t", validate=False)
     run.intake()
     act = run.table("input_activity")
     s = act[(act["region"] == "NTH") & (act["category"] == "1.A.4.b")
             & (act["activity"] == "other_kerosene")].set_index("year")["value"]
-    want = (s[2009] + s[2011]) / 2          # linear interpolation, kt
+    want = (s[2021] + s[2023]) / 2          # linear interpolation, kt
     prov = run.timeseries()
     row = prov[prov["status"] == "filled"].iloc[0]
-    assert row["value"] == pytest.approx(want) and row["note"] == "2010 survey break"
+    assert row["value"] == pytest.approx(want) and row["note"] == "2022 survey break"
     assert pd.read_csv(run.run_dir / "timeseries_provenance.csv")["status"].eq("filled").sum() == 1
     # the energy sector reads the filled activity (the input as read stays staged unchanged)
     em = run.sector("energy")
     e = em[(em["region"] == "NTH") & (em["category"] == "1.A.4.b")
-           & (em["activity"] == "other_kerosene") & (em["year"] == 2010)
+           & (em["activity"] == "other_kerosene") & (em["year"] == 2022)
            & (em["gas"] == "CO2")].iloc[0]
     ncv = e["activity_value"] / want         # TJ per kt as the method converted it
-    e9 = em[(em["region"] == "NTH") & (em["category"] == "1.A.4.b")
-            & (em["activity"] == "other_kerosene") & (em["year"] == 2009)
+    e1 = em[(em["region"] == "NTH") & (em["category"] == "1.A.4.b")
+            & (em["activity"] == "other_kerosene") & (em["year"] == 2021)
             & (em["gas"] == "CO2")].iloc[0]
-    assert e9["activity_value"] / s[2009] == pytest.approx(ncv)
+    assert e1["activity_value"] / s[2021] == pytest.approx(ncv)
     staged = load_stage(run.run_dir, "input_activity").set_index(
         ["region", "category", "activity", "year"])["value"]
-    key = ("NTH", "1.A.4.b", "other_kerosene", 2010)
-    assert staged.loc[key] == s[2010] != pytest.approx(want)   # the input as read is kept
+    key = ("NTH", "1.A.4.b", "other_kerosene", 2022)
+    assert staged.loc[key] == s[2022] != pytest.approx(want)   # the input as read is kept
     assert run.activity.set_index(["region", "category", "activity", "year"]).loc[
         key, "value"] == pytest.approx(want)

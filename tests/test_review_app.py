@@ -44,7 +44,8 @@ def run_dir(demo_run) -> Path:
 
 
 # ------------------------------------------------------------------ loaders (no browser)
-def test_review_loaders(run_dir, monkeypatch):
+def test_review_loaders(small_run, monkeypatch):
+    run_dir = small_run
     monkeypatch.delenv(rv.ENV_RUN_DIR, raising=False)
     run = rv.load_run(run_dir)
     m = json.loads((run_dir / "manifest.json").read_text())
@@ -74,14 +75,14 @@ def test_review_loaders(run_dir, monkeypatch):
         totals.sort_values("year")["total_with_lulucf"].tolist())
 
     # the year's rows: provinces' rows of the CRT subtree, with provenance columns
-    rows = rv.year_rows(run, "DML", "1.A.1", "CO2", 2020)
+    rows = rv.year_rows(run, "DML", "1.A.1", "CO2", 2022)
     em = pd.read_parquet(run_dir / "emissions.parquet")
-    sel = em[(em["year"] == 2020) & (em["gas"] == "CO2") & em["crt_category"].str.startswith(
+    sel = em[(em["year"] == 2022) & (em["gas"] == "CO2") & em["crt_category"].str.startswith(
         "1.A.1.")]
     assert len(rows) == len(sel) > 0
     assert {"tier", "factor_layer", "factor_source", "equation"} <= set(rows.columns)
     assert rows["value"].sum() == pytest.approx(sel["value"].sum())
-    north = rv.year_rows(run, "NTH", "1.A.1", "CO2", 2020)
+    north = rv.year_rows(run, "NTH", "1.A.1", "CO2", 2022)
     assert set(north["region"]) == {"NTH"} and 0 < len(north) < len(rows)
 
     # implied factors: the national IEF with IPCC default and range from implied_factors.csv
@@ -343,3 +344,14 @@ def test_review_app_in_browser(voila_app, run_dir):
     errors = [e for e in errors if "[anywidget] Failed to initialize model" not in e]
     assert not errors, f"page errors: {errors}\n{log.read_text()[-2000:]}"
     assert not external, f"the app asked for off-machine resources: {external}"
+
+
+def test_review_loaders_show_the_checks(small_run):
+    run = rv.load_run(small_run)
+    summary = rv.check_summary(run)
+    findings = pd.read_csv(small_run / "checks.csv", dtype=str)
+    assert summary["findings"].sum() == len(findings)
+    one = summary["check"].iloc[0]
+    rows = rv.check_findings(run, one)
+    assert len(rows) == int(summary.set_index("check").loc[one, "findings"])
+    assert set(rows.columns) == set(rv.CHECK_COLUMNS)

@@ -167,6 +167,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_store_survives_writer_killed_mid_write(tmp_path):
     db = tmp_path / "s.sqlite"
     store = SubmissionStore(db)

@@ -26,15 +26,18 @@ def test_demo_is_labelled_synthetic():
     assert p.synthetic and "synthetic" in p.party.lower() and "SYNTHETIC" in p.banner
 
 
-def test_template_round_trip(tmp_path):
-    project = load_config(DEMO)
-    act = demo_activity()
-    path = write_template(tmp_path / "t.xlsx", project, act, demo_parameters())
+def test_template_round_trip(tmp_path, small_project):
+    from tests.conftest import SMALL_REGIONS, SMALL_YEARS
+
+    project = load_config(small_project)
+    act = demo_activity(SMALL_REGIONS, SMALL_YEARS)
+    pars = demo_parameters(None, SMALL_REGIONS, SMALL_YEARS)
+    path = write_template(tmp_path / "t.xlsx", project, act, pars)
     activity, params = read_template_workbook(path, project)
-    assert len(activity) == len(act) and len(params) == len(demo_parameters())
-    # 2005 NTH coal in power: kt stays kt; Mm3 of gas becomes m3 (x 1e6)
-    src = act[(act.region == "NTH") & (act.year == 2005) & (act.category == "1.A.1.a")]
-    got = activity[(activity.region == "NTH") & (activity.year == 2005)
+    assert len(activity) == len(act) and len(params) == len(pars)
+    # 2021 NTH coal in power: kt stays kt; Mm3 of gas becomes m3 (x 1e6)
+    src = act[(act.region == "NTH") & (act.year == 2021) & (act.category == "1.A.1.a")]
+    got = activity[(activity.region == "NTH") & (activity.year == 2021)
                    & (activity.category == "1.A.1.a")]
     for fuel, factor in (("other_bituminous_coal", 1.0), ("natural_gas", 1e6)):
         v_src = src[src.activity == fuel]["value"].iloc[0]

@@ -186,6 +186,17 @@ def key_category_analysis(series: pd.DataFrame, base_year: int, latest_year: int
     qualitative : ``{category, gas, reason}`` items added as key categories (criterion Q).
     """
     s = series.reset_index(drop=True)
+    if s.empty:     # no category carries a number in the totals: nothing to assess
+        summary = pd.DataFrame(columns=["kca_id", "kca_code", "fuel_group", "gas", "kca_label",
+                                        "lulucf", "base_year", "latest_year", "base_estimate",
+                                        "latest_estimate", "criteria excluding",
+                                        "criteria including", "qualitative",
+                                        "key excluding", "key including", "key"])
+        summary["key"] = summary["key"].astype(bool)
+        return KCAResult(pd.DataFrame(columns=ASSESSMENT_COLUMNS), summary, base_year,
+                         latest_year, threshold, approach2_threshold,
+                         {"assessment": "not applicable: no category has estimates in the "
+                                        "national total"})
     for y in (base_year, latest_year):
         if y not in s.columns:
             raise InputError(f"no estimates for year {y}", "key category analysis",

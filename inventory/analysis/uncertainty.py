@@ -259,6 +259,8 @@ def uncertainty_inputs(emissions: pd.DataFrame, parameters: pd.DataFrame | None,
                    & ~emissions["memo"].astype(bool).to_numpy()
                    & ~is_memo_only(emissions["category"].astype(str))]
     em = em[em["value_co2eq"].notna() & em["value"].notna()].reset_index(drop=True)
+    if em.empty:    # nothing in the totals carries a number (e.g. only memo items do)
+        return _no_inputs()
     cats = assessment_categories(em)
     rows = pd.DataFrame({
         "row_id": np.arange(len(em)), "year": em["year"].astype(int).to_numpy(),
@@ -382,6 +384,18 @@ def uncertainty_inputs(emissions: pd.DataFrame, parameters: pd.DataFrame | None,
                              links)
 
 
+def _no_inputs() -> UncertaintyInputs:
+    rows = pd.DataFrame(columns=["row_id", "year", "region", "category", "activity", "gas",
+                                 "kca_id", "kca_label", "lulucf", "value", "ad_source",
+                                 "factor_inputs_without_range"])
+    variables = pd.DataFrame(columns=["variable_id", "kind", "parameter", "parameter_id",
+                                      "category", "activity", "gas", "region", "year", "value",
+                                      "lower", "upper", "unit", "distribution", "source",
+                                      "status", "u_pct", "rel_lower", "rel_upper"])
+    links = pd.DataFrame(columns=["row_id", "variable_id", "kind"])
+    return UncertaintyInputs(rows, variables, links)
+
+
 # ------------------------------------------------------------------ Approach 1
 def _component_pct(inputs: UncertaintyInputs, year: int) -> pd.DataFrame:
     """Per (kca_id, gas): activity and factor uncertainty [%] of the category in ``year``:
@@ -406,6 +420,16 @@ def _component_pct(inputs: UncertaintyInputs, year: int) -> pd.DataFrame:
     out["factor_inputs_without_range"] = r.groupby(["kca_id", "gas"])[
         "factor_inputs_without_range"].sum()
     return out
+
+
+APPROACH1_COLUMNS = ["coverage", "kca_id", "kca_label", "gas", "base_year", "latest_year",
+                     "base_emissions", "latest_emissions", "ad_uncertainty_pct",
+                     "ef_uncertainty_pct", "combined_uncertainty_pct",
+                     "contribution_to_variance", "type_a_sensitivity_pct",
+                     "type_b_sensitivity_pct", "trend_uncertainty_ef_pct",
+                     "trend_uncertainty_ad_pct", "trend_uncertainty_contribution",
+                     "combined_base_pct", "ad_source", "factor_inputs_without_range",
+                     "trend_pct", "trend_uncertainty_pct"]
 
 
 def approach1_table(inputs: UncertaintyInputs, series: pd.DataFrame, base_year: int,
@@ -438,11 +462,14 @@ def approach1_table(inputs: UncertaintyInputs, series: pd.DataFrame, base_year: 
         g_base = combined_uncertainty_product(bcomp["ad_uncertainty_pct"].fillna(0.0),
                                               bcomp["ef_uncertainty_pct"].fillna(0.0))
         h = contribution_to_variance(g, d, tot_d)
-        i = type_a_sensitivity(c, d, tot_c, tot_d)
-        j = type_b_sensitivity(d, tot_c)
-        k = trend_uncertainty_from_factor(i, f)
-        l_ = trend_uncertainty_from_activity(j, e)
-        m = trend_uncertainty_contribution(k, l_)
+        if tot_c != 0:
+            i = type_a_sensitivity(c, d, tot_c, tot_d)
+            j = type_b_sensitivity(d, tot_c)
+            k = trend_uncertainty_from_factor(i, f)
+            l_ = trend_uncertainty_from_activity(j, e)
+            m = trend_uncertainty_contribution(k, l_)
+        else:   # no base-year total: the trend (columns I-M) is not applicable
+            i = j = k = l_ = m = np.full(len(t), np.nan)
         rows = pd.DataFrame({
             "coverage": coverage, "kca_id": t.index.get_level_values(0),
             "kca_label": t["kca_label"].to_numpy(), "gas": t.index.get_level_values(1),
@@ -460,8 +487,10 @@ def approach1_table(inputs: UncertaintyInputs, series: pd.DataFrame, base_year: 
                  "latest_emissions": tot_d,
                  "combined_uncertainty_pct": float(np.sqrt(h.sum())),
                  "contribution_to_variance": float(h.sum()),
-                 "trend_uncertainty_contribution": float(m.sum()),
-                 "trend_pct": (tot_d - tot_c) / abs(tot_c) * 100.0,
-                 "trend_uncertainty_pct": float(np.sqrt(m.sum()))}
+                 "trend_uncertainty_contribution": float(m.sum()) if tot_c != 0 else np.nan,
+                 "trend_pct": (tot_d - tot_c) / abs(tot_c) * 100.0 if tot_c != 0 else np.nan,
+                 "trend_uncertainty_pct": float(np.sqrt(m.sum())) if tot_c != 0 else np.nan}
         out.append(pd.concat([rows, pd.DataFrame([total])], ignore_index=True))
+    if not out:     # no category carries a number in the totals
+        return pd.DataFrame(columns=APPROACH1_COLUMNS)
     return pd.concat(out, ignore_index=True)

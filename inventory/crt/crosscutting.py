@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pandas as pd
 
 from inventory.categories import LULUCF_CRT
@@ -146,8 +147,11 @@ def write_table7(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
                              qual]
         write_row(ws, fmt, row, str(r.kca_label), cells, cols)
         row += 1
-    base, latest = int(kca["base_year"].iloc[0]), int(kca["latest_year"].iloc[0])
-    meta = (data.prepared.analysis.get("meta") or {}).get("options", {}) if data.prepared else {}
+    meta_all = (data.prepared.analysis.get("meta") or {}) if data.prepared else {}
+    base = int(meta_all.get("base_year", kca["base_year"].iloc[0] if len(kca) else ctx.year))
+    latest = int(meta_all.get("latest_year", kca["latest_year"].iloc[0] if len(kca)
+                              else ctx.year))
+    meta = meta_all.get("options", {})
     thr = meta.get("kca_threshold", 0.95)
     thr2 = meta.get("kca_approach2_threshold", 0.90)
     write_notes(ws, fmt, row, [
@@ -274,7 +278,10 @@ def write_table9(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
     if entries is None:
         _not_run(ws, fmt, row, "The completeness analysis")
         return
-    entries = entries[entries["years"].map(lambda t: data.year in _years(t))]
+    # an explicit boolean mask: an empty object-typed mask would select columns (pandas 3)
+    in_year = np.fromiter((data.year in _years(t) for t in entries["years"]), bool,
+                          len(entries))
+    entries = entries[in_year]
     ne_cols = [Column("gas", "GHG", "", KT, "", 10), Column("sector", "Sector", "", KT, "", 24),
                Column("expl", "Explanation", "", KT, "", 60),
                Column("level", "Likely level", "(kt CO2 eq)", CO2EQ)]

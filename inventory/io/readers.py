@@ -78,7 +78,13 @@ def read_inputs(project: Project) -> tuple[pd.DataFrame, pd.DataFrame, list[Inpu
 
 # ---------------------------------------------------------------- Excel template workbook
 def read_template_workbook(path: Path, project: Project) -> tuple[pd.DataFrame, pd.DataFrame]:
-    expected = [s.name for s in data_sheets()] + [PARAMETERS_SHEET]
+    """The data sheets and the Parameters sheet of a template workbook.
+
+    Every sheet is optional (a project without a sector leaves its sheet out, and a workbook
+    made before a sector was added stays valid); a sheet that is not a template sheet is an
+    error, so a renamed or misspelt sheet is never silently skipped."""
+    sheets = {s.name: s for s in data_sheets()}
+    expected = [*sheets, PARAMETERS_SHEET]
     try:
         # keep_default_na off: pandas would read the notation key 'NA' (and 'N/A', 'NULL')
         # as an empty cell
@@ -88,17 +94,22 @@ def read_template_workbook(path: Path, project: Project) -> tuple[pd.DataFrame, 
         raise InputError(f"cannot be read as an Excel workbook ({exc})", str(path),
                          "an .xlsx file made from 'ghgi template'") from None
     found = list(book)
-    missing = [s for s in expected if s not in found]
-    if missing:
-        extra = [s for s in found if s not in expected and s not in ("README", "Lists")]
-        hint = f"; sheets found that are not template sheets: {extra}" if extra else ""
-        raise InputError(f"sheet '{missing[0]}' is missing (sheets in the file: {found}){hint}",
-                         Location(path.name, sheet=missing[0]),
-                         f"the template sheets {expected} (make a fresh one with "
+    extra = [s for s in found if s not in expected and s not in ("README", "Lists")]
+    if extra:
+        import difflib
+
+        close = difflib.get_close_matches(extra[0], expected, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise InputError(f"sheet '{extra[0]}' is not a sheet of the template (sheets in the "
+                         f"file: {found}){hint}", Location(path.name, sheet=extra[0]),
+                         f"only the template sheets {expected} (make a fresh one with "
                          "'ghgi template')")
-    acts = [_read_wide(book[s.name], path.name, s.name, project) for s in data_sheets()]
-    params = _parameters_from_frame(book[PARAMETERS_SHEET], path.name, PARAMETERS_SHEET)
-    return pd.concat(acts, ignore_index=True), params
+    acts = [_read_wide(book[name], path.name, name, project) for name in sheets
+            if name in book]
+    params = (_parameters_from_frame(book[PARAMETERS_SHEET], path.name, PARAMETERS_SHEET)
+              if PARAMETERS_SHEET in book else schema.empty("parameters"))
+    activity = pd.concat(acts, ignore_index=True) if acts else schema.empty("activity")
+    return activity, params
 
 
 def _header(raw: pd.DataFrame, file: str, sheet: str | None, required: tuple[str, ...],

@@ -41,13 +41,14 @@ def _categories(prefixes: tuple[str, ...]) -> list[str]:
 
 def write_template(path: Path | str, project: Project, activity: pd.DataFrame | None = None,
                    parameters: pd.DataFrame | None = None,
-                   created: dt.datetime = FIXED_CREATED) -> Path:
+                   created: dt.datetime = FIXED_CREATED, sectors=None) -> Path:
     """Write the data-entry workbook for ``project`` (atomically).
 
     ``activity`` (long: region, year, category, activity, value, unit, notation_key, source,
     note) fills the data sheets as one row per region/category/activity/unit and one column
     per year; ``parameters`` fills the Parameters sheet. Without them the sheets are empty, with
-    dropdowns for regions, categories, fuels, units and notation keys.
+    dropdowns for regions, categories, fuels, units and notation keys. ``sectors``: only these
+    sectors' sheets (default all; every sheet is optional when the workbook is read).
     """
     path = Path(path)
     with atomic_path(path) as tmp:
@@ -67,6 +68,8 @@ def write_template(path: Path | str, project: Project, activity: pd.DataFrame | 
         _write_readme(wb, project, fmt)
         lists = _list_refs(project)
         for sheet in data_sheets():
+            if sectors is not None and sheet.sector not in sectors:
+                continue
             rows = None
             if activity is not None:
                 on_sheet = activity["category"].map(

@@ -54,6 +54,8 @@ def energy_overlaps(activity: pd.DataFrame) -> pd.DataFrame:
     rules = pd.DataFrame(IPPU_FEEDSTOCK_FUELS, columns=["ippu_category", "ippu_activity",
                                                         "energy_prefix", "fuel"])
     act = activity[activity["value"].notna()]
+    # plain object keys on both sides (an empty Arrow-backed column cannot be merged)
+    act = act.astype({"category": object, "activity": object, "region": object})
     ippu = act.merge(rules, left_on=["category", "activity"],
                      right_on=["ippu_category", "ippu_activity"])
     if ippu.empty:

@@ -115,9 +115,14 @@ def demo_activity(regions, years, rng: np.random.Generator) -> pd.DataFrame:
     return pd.concat([act, *rec], ignore_index=True)
 
 
-def demo_parameters() -> pd.DataFrame:
-    """Country-specific waste parameters (synthetic, of realistic size)."""
+def demo_parameters(regions=None, years=None) -> pd.DataFrame:
+    """Country-specific waste parameters (synthetic, of realistic size); the population
+    history before the first inventory year of ``years`` (default 2005) drives the FOD
+    history."""
     from inventory.demo import DEMO_REGIONS
+
+    regions = regions or DEMO_REGIONS
+    first = min(years) if years is not None else 2005
 
     src = "Demoland waste composition survey 2010 (synthetic)"
     rows = [("msw_fraction", "4", comp, "-", "*", 1900, 2100, frac, "fraction", src)
@@ -142,7 +147,7 @@ def demo_parameters() -> pd.DataFrame:
     census = "Demoland census 2010, sanitation module (synthetic)"
     rows += [("T", "4.D.1", f"{inc}:{path}", "-", "*", 1900, 2100, t, "fraction", census)
              for inc, paths in treatment.items() for path, t in paths.items()]
-    pop = demo_population(DEMO_REGIONS, range(1950, 2006))
+    pop = demo_population(regions, range(1950, first + 1))
     rows += [("population", "4.A", "*", "-", r.region, int(r.year), int(r.year),
               float(r.population), "head", "Demoland historical population estimates "
               "(synthetic)") for r in pop.itertuples(index=False)]

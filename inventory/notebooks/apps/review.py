@@ -356,6 +356,32 @@ trend_fig.data[0].on_click(on_trend_click)
 on_category_or_gas()
 
 # %%
+# ---- checks: checks.csv (every rule's findings; the policy decided raise / warn / record)
+checks_summary = rv.check_summary(run)
+check_pick = W.Dropdown(
+    options=[("all checks", "")] + ([(f"{r.check} ({r.findings})", r.check)
+                                     for r in checks_summary.itertuples()]
+                                    if checks_summary is not None else []),
+    value="", description="Check", layout=W.Layout(width="520px"))
+check_pick.add_class("ghgi-check")
+checks_box = W.HTML()
+checks_box.add_class("ghgi-checks")
+
+
+def update_checks(change=None):
+    if checks_summary is None:
+        checks_box.value = "<p>This run has no checks.csv (made before checks were recorded).</p>"
+        return
+    summary = rv.html_table(checks_summary) if check_pick.value == "" else ""
+    rows = rv.check_findings(run, check_pick.value or None)
+    checks_box.value = (summary + "<h4>Findings</h4>" + rv.html_table(rows, max_rows=300)
+                        if len(rows) else "<p>No findings.</p>")
+
+
+check_pick.observe(update_checks, "value")
+update_checks()
+
+# %%
 app = W.VBox([
     header, controls, trend_box, table_title, table_box,
     W.HTML("<h3>Implied emission factors vs IPCC 2006 defaults (national)</h3>"
@@ -374,6 +400,9 @@ app = W.VBox([
     W.HTML("<h3>Recalculations</h3><small>changes against the compared submission "
            "(recalculations.csv)</small>"),
     recalc_box,
+    W.HTML("<h3>Checks</h3><small>checks.csv: every finding of the validation, sector QA, "
+           "implied-factor, completeness and parameter-use rules, with the input cell</small>"),
+    check_pick, checks_box,
 ])
 app.add_class("ghgi-review")
 # plotly copies a FigureWidget's data into the widget state only when the figure itself is
