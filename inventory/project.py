@@ -10,6 +10,7 @@ regions:                        # provinces; the national inventory is their sum
 years: [2005, 2023]             # first and last inventory year
 base_year: 2005
 gwp: AR5GWP100                  # AR4GWP100 | AR5GWP100 | AR6GWP100
+guidelines: ipcc2006            # ipcc2006 | ipcc2006_2019r: edition of the IPCC defaults
 tiers: {"1.A": 1, "1.A.1.a": 2} # most specific category prefix wins; default 1
                                 # per gas: {"2.C.3": {"*": 2, "CO2": 1}}
 options:                        # per-sector method settings
@@ -29,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from inventory.errors import InputError
+from inventory.factors import DEFAULT_GUIDELINES, check_guidelines
 from inventory.gases import DEFAULT_GWP_SET, GWP_SETS
 
 __all__ = ["Project", "load_config", "Region"]
@@ -61,6 +63,10 @@ class Project:
     inputs: tuple[InputFile, ...]
     synthetic: bool = False
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    #: ``inventory.yml`` key ``guidelines``: ``ipcc2006`` (the printed 2006 defaults) or
+    #: ``ipcc2006_2019r`` (2019 Refinement defaults where it changed a default); the IPCC
+    #: default tables of this setting are loaded (``FactorDB.with_defaults(..., guidelines=)``)
+    guidelines: str = DEFAULT_GUIDELINES
 
     @property
     def years(self) -> list[int]:
@@ -139,5 +145,5 @@ def load_config(root: Path | str) -> Project:
         party_code=str(cfg.get("party_code", cfg["name"])).upper(), regions=regions,
         first_year=years[0], last_year=years[1], base_year=int(cfg.get("base_year", years[0])),
         gwp=gwp, tiers=tiers, inputs=tuple(inputs), synthetic=bool(cfg.get("synthetic")),
-        raw=cfg,
+        raw=cfg, guidelines=check_guidelines(cfg.get("guidelines"), f"{where}, key 'guidelines'"),
     )
