@@ -93,15 +93,15 @@ def test_sources_name_the_edition(db06, db19):
 def test_project_setting(tmp_path):
     (tmp_path / "inventory.yml").write_text(
         "name: t\nparty: T\nregions: [{code: R, name: R}]\nyears: [2020, 2020]\n"
-        "guidelines: ipcc2006_2019r\ninputs: []\n", encoding="utf-8")
+        "guidelines: ipcc2006_2019r\ninputs: [data.csv]\n", encoding="utf-8")
     assert load_config(tmp_path).guidelines == "ipcc2006_2019r"
     (tmp_path / "inventory.yml").write_text(
-        "name: t\nparty: T\nregions: [{code: R, name: R}]\nyears: [2020, 2020]\ninputs: []\n",
+        "name: t\nparty: T\nregions: [{code: R, name: R}]\nyears: [2020, 2020]\ninputs: [data.csv]\n",
         encoding="utf-8")
     assert load_config(tmp_path).guidelines == "ipcc2006"
     (tmp_path / "inventory.yml").write_text(
         "name: t\nparty: T\nregions: [{code: R, name: R}]\nyears: [2020, 2020]\n"
-        "guidelines: 2019\ninputs: []\n", encoding="utf-8")
+        "guidelines: 2019\ninputs: [data.csv]\n", encoding="utf-8")
     with pytest.raises(InputError, match="guidelines"):
         load_config(tmp_path)
 
