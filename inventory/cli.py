@@ -8,6 +8,7 @@
     ghgi submit <run folder>  archive the run in the submission store (SQLite)
     ghgi compare <run folder> --against <id>   Table8 recalculation drafts vs a submission
     ghgi submissions          list the submission store
+    ghgi <command>            commands of sectors and extensions (e.g. reconcile, demo-provinces)
 """
 
 from __future__ import annotations
@@ -79,8 +80,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("submissions", help="list the submissions of the store")
     p.add_argument("--db", help="store file or URL (default $GHGI_STORE_URL, else "
                                 "outputs/submissions.sqlite)")
+    from inventory.commands import commands
+
+    extra = commands()
+    for cmd in extra.values():               # subcommands of sectors and extensions
+        cmd.add_arguments(sub.add_parser(cmd.name, help=cmd.help))
     args = ap.parse_args(argv)
     try:
+        if args.cmd in extra:
+            return int(extra[args.cmd].run(args) or 0)
         return _dispatch(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -17,7 +17,8 @@ options:                        # per-sector method settings
 inputs:                         # Excel templates (ghgi template) and/or CSV files
   - file: data/demoland.xlsx
   - file: data/more_activity.csv
-    table: activity             # activity | parameters
+    table: activity             # activity | parameters | a registered format (energy_balance)
+language: en                    # en | zh | zh+en: labels of the report tables that have both
 ```
 """
 
@@ -31,7 +32,7 @@ import yaml
 from inventory.errors import InputError
 from inventory.gases import DEFAULT_GWP_SET, GWP_SETS
 
-__all__ = ["Project", "load_config", "Region"]
+__all__ = ["Project", "load_config", "Region", "InputFile", "LANGUAGES"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Region:
 class InputFile:
     path: Path
     table: str | None = None  # None: an Excel template with the sheets of the template
+    options: dict = field(default_factory=dict, compare=False)  # a registered reader's keys
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Project:
     tiers: dict[str, int | dict[str, int]]
     inputs: tuple[InputFile, ...]
     synthetic: bool = False
+    language: str = "en"
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -83,6 +86,16 @@ class Project:
     @property
     def banner(self) -> str:
         return "SYNTHETIC DEMO DATA - not a real country" if self.synthetic else ""
+
+
+LANGUAGES = ("en", "zh", "zh+en")
+
+
+def _reader_names() -> list[str]:
+    """Input formats registered by sectors and extensions (inventory.io.input_readers)."""
+    from inventory.io.input_readers import input_readers
+
+    return sorted(input_readers())
 
 
 def _need(cfg: dict, key: str, where: str, expected: str):
@@ -129,15 +142,24 @@ def load_config(root: Path | str) -> Project:
     for i, item in enumerate(_need(cfg, "inputs", where, "a list of {file, table}")):
         item = {"file": item} if isinstance(item, str) else item
         table = item.get("table")
-        if table not in (None, "activity", "parameters"):
+        if table not in (None, "activity", "parameters") and table not in _reader_names():
             raise InputError(f"table '{table}'", f"{where}, key 'inputs' item {i + 1}",
-                             "activity or parameters (or nothing for an Excel template)")
-        inputs.append(InputFile(root / item["file"], table))
+                             "activity or parameters (or nothing for an Excel template), or "
+                             f"a registered input format {_reader_names()}")
+        extra = {k: v for k, v in item.items() if k not in ("file", "table")}
+        if extra and table in (None, "activity", "parameters"):
+            raise InputError(f"unknown keys {sorted(extra)}", f"{where}, key 'inputs' item "
+                             f"{i + 1}", "file and table only")
+        inputs.append(InputFile(root / item["file"], table, extra))
+    language = cfg.get("language", "en")
+    if language not in LANGUAGES:
+        raise InputError(f"language {language!r}", f"{where}, key 'language'",
+                         " | ".join(LANGUAGES))
     return Project(
         root=root, name=str(_need(cfg, "name", where, "a folder-safe name")),
         party=str(_need(cfg, "party", where, "the party name")),
         party_code=str(cfg.get("party_code", cfg["name"])).upper(), regions=regions,
         first_year=years[0], last_year=years[1], base_year=int(cfg.get("base_year", years[0])),
         gwp=gwp, tiers=tiers, inputs=tuple(inputs), synthetic=bool(cfg.get("synthetic")),
-        raw=cfg,
+        language=language, raw=cfg,
     )

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from inventory import schema
 from inventory.categories import ensure_known_categories, to_crt
 from inventory.errors import InputError, Location
+from inventory.io.input_readers import input_readers, parameter_sources
 from inventory.io.sheets import (
     ID_COLUMNS,
     PARAMETER_COLUMNS,
@@ -61,7 +62,11 @@ def read_inputs(project: Project) -> tuple[pd.DataFrame, pd.DataFrame, list[Inpu
                              "the file named under 'inputs' in inventory.yml")
         records.append(InputRecord(str(path.relative_to(project.root)), file_sha256(path),
                                    path.stat().st_size))
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
+        if item.table not in (None, "activity", "parameters"):
+            a, p = _registered_reader(item.table).read(item, project)
+            acts.append(a)
+            pars.append(p)
+        elif path.suffix.lower() in (".xlsx", ".xlsm"):
             a, p = read_template_workbook(path, project)
             acts.append(a)
             pars.append(p)
@@ -70,10 +75,21 @@ def read_inputs(project: Project) -> tuple[pd.DataFrame, pd.DataFrame, list[Inpu
         else:
             acts.append(read_activity_csv(path, project))
     activity = pd.concat(acts, ignore_index=True) if acts else schema.empty("activity")
+    pars += [src.build(project, activity) for src in parameter_sources()]
+    pars = [p for p in pars if p is not None and len(p)]
     parameters = pd.concat(pars, ignore_index=True) if pars else schema.empty("parameters")
     schema.ensure_valid(activity, "activity")
     schema.ensure_valid(parameters, "parameters")
     return activity, parameters, records
+
+
+def _registered_reader(name: str):
+    """The input reader registered for ``table: <name>`` (inventory.io.input_readers)."""
+    readers = input_readers()
+    if name not in readers:
+        raise InputError(f"no input reader for table '{name}'", "inventory.yml, key 'inputs'",
+                         f"activity, parameters or one of {sorted(readers)}")
+    return readers[name]
 
 
 # ---------------------------------------------------------------- Excel template workbook
