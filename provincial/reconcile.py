@@ -57,8 +57,8 @@ def reconcile(national: pd.DataFrame, provinces: pd.DataFrame,
     difference (national - provinces), relative difference [% of national] and the flag."""
     n = reconciliation_keys(national).groupby(KEYS)[["value", "value_co2eq"]].sum()
     p = reconciliation_keys(provinces).groupby(KEYS)[["value", "value_co2eq"]].sum()
-    t = n.join(p, how="outer", lsuffix="_national", rsuffix="_provinces").fillna(0.0)
-    t = t.reset_index()
+    t = n.merge(p, how="outer", left_index=True, right_index=True,
+                suffixes=("_national", "_provinces")).fillna(0.0).reset_index()
     t["difference"] = t["value_national"] - t["value_provinces"]
     t["difference_co2eq"] = t["value_co2eq_national"] - t["value_co2eq_provinces"]
     with np.errstate(divide="ignore", invalid="ignore"):
