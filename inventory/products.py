@@ -85,9 +85,10 @@ class ReportProduct:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.write(ctx, path)
             return
-        from inventory.pipeline import write_csv
+        from inventory.atomic import atomic_path
 
-        write_csv(self.build(ctx), path)
+        with atomic_path(path) as tmp:        # as inventory.pipeline.write_csv
+            self.build(ctx).to_csv(tmp, index=False, lineterminator="\n")
 
 
 _TABLES: dict[str, BackgroundTable] = {}

@@ -103,13 +103,8 @@ def sector_table(emissions: pd.DataFrame) -> pd.DataFrame:
     e = e.assign(item=provincial_item(e["category"]).to_numpy())
     g = e.groupby(["year", "item", "category", "activity", "gas"], dropna=False).agg(
         activity_value=("activity_value", "sum"), activity_unit=("activity_unit", "first"),
-        emissions=("value", "sum"), ief_unit=("ief_unit", "first"), tier=("tier", "max")
-    ).reset_index()
-    g["emissions"] = g["emissions"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g["ief"] = np.where(g["activity_value"] > 0, e.groupby(
-            ["year", "item", "category", "activity", "gas"], dropna=False)["ief"].mean()
-            .to_numpy(), np.nan)
+        emissions=("value", "sum"), ief=("ief", "mean"), ief_unit=("ief_unit", "first"),
+        tier=("tier", "max")).reset_index()
     g["emissions"] = g["emissions"] * TO_10KT
     return g[cols]
 

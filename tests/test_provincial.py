@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from inventory.categories import covers, crt_tree, ipcc2006, to_crt
+from inventory.categories import covers, crt_tree, ipcc2006
 from inventory.errors import InputError
 from provincial.categories import by_item, crosswalk, leaves, provincial_item
 from provincial.factors import factor_set_parameters, national_cn_table

@@ -60,7 +60,7 @@ from inventory.notation import NOTATION_DTYPE
 from inventory.units import conversion_factor
 
 __all__ = ["products", "flows", "cell_rules", "read_balance_workbook", "BalanceSheet",
-           "parse_balance", "balance_activity", "map_cells", "TJ_PER_TCE", "UNITS",
+           "parse_sheet", "balance_activity", "map_cells", "TJ_PER_TCE", "UNITS",
            "read_energy_balance", "balance_sheets_of_project", "sheets_of_input"]
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -217,6 +217,7 @@ def parse_sheet(raw: pd.DataFrame, file: str, sheet: str, region: str | None,
     if layout == "rows":
         grid = grid.T
         rows, cols = cols, rows
+        h, _ = _find_header(grid)     # the products' labels now head the columns
     header = [_text(v) for v in grid[h]]
 
     def where(i, j):
@@ -514,7 +515,8 @@ def _rows(c: pd.DataFrame, cat_col: str, activity: pd.Series, unit: str, value_c
         "region": sheet.region, "year": sheet.year, "category": g["_cat"],
         "activity": g["_act"], "value": g["value"].to_numpy(dtype=float), "unit": unit,
         "notation_key": None,
-        "source": f"energy balance table ({'standard coal' if sheet.standard_coal else 'physical quantities, GB/T 2589 coefficients'})",
+        "source": "energy balance table (" + ("standard coal" if sheet.standard_coal else
+                                              "physical quantities, GB/T 2589 coefficients") + ")",
         "note": what + ": " + g["products"],
         "activity_id": f"{sheet.file}!{sheet.sheet}!" + g["cells"].str.split(";").str[0]
         + np.where(g["cells"].str.contains(";"), "+", ""),

@@ -73,7 +73,7 @@ def _sheet_closing(sheet: BalanceSheet, rel: float, absolute: float) -> pd.DataF
                       "signed"].abs().sum()
         tol = max(absolute, rel * scale)
 
-        def stated(k):
+        def stated(k, d=d, kind=kind):
             s = d[kind == k]
             return s.iloc[0] if len(s) else None
 
