@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from inventory.registry import Registry
+
 __all__ = ["Command", "register_command", "commands"]
 
 _BUILTIN = ("run", "compile", "template", "demo", "review", "submit", "compare", "submissions")
@@ -24,20 +26,12 @@ class Command:
     run: Callable
 
 
-_COMMANDS: dict[str, Command] = {}
+_COMMANDS: Registry[Command] = Registry("ghgi command", _BUILTIN)
 
 
 def register_command(command: Command) -> Command:
-    if command.name in _BUILTIN:
-        raise ValueError(f"'{command.name}' is a built-in ghgi command")
-    if command.name in _COMMANDS and _COMMANDS[command.name] != command:
-        raise ValueError(f"command {command.name} registered twice")
-    _COMMANDS[command.name] = command
-    return command
+    return _COMMANDS.add(command)
 
 
 def commands() -> dict[str, Command]:
-    from inventory.plugins import load_sectors
-
-    load_sectors()
-    return dict(sorted(_COMMANDS.items()))
+    return _COMMANDS.all()

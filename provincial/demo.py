@@ -51,34 +51,27 @@ FINAL = {
     "rural_households": {"raw_coal": 90, "lpg": 30, "electricity": 330},
 }
 NONENERGY = {"natural_gas": 25, "lpg": 12, "raw_coal": 60}
-LABELS = {
-    "available_supply": "一、可供本地区消费的能源量 Total Energy Available for Consumption",
-    "production": "1.一次能源生产量 Primary Energy Production",
-    "inflow": "2.外省（区、市）调入量 Import from Other Provinces",
-    "imports": "3.进口量 Import",
-    "outflow": "4.本省（区、市）调出量(-) Export to Other Provinces",
-    "exports": "5.出口量(-) Export",
-    "stock_change": "6.库存增（-）、减（+）量 Stock Changes",
-    "transformation": "二、加工转换投入（-）产出（+）量 Input (-) & Output (+) of Transformation",
-    "thermal_power": "1.火力发电 Thermal Power", "heating": "2.供热 Heating Supply",
-    "coal_washing": "3.洗选煤 Coal Washing", "coking": "4.炼焦 Coking",
-    "refining": "5.炼油及煤制油 Petroleum Refineries",
-    "losses": "三、损失量 Loss", "final_consumption": "四、终端消费量 Total Final Consumption",
-    "agriculture": "1.农、林、牧、渔业 Farming, Forestry, Animal Husbandry, Fishery & Water "
-                   "Conservancy",
-    "industry": "2.工业 Industry", "nonenergy_use": "其中：用作原料、材料 Non-Energy Use",
-    "construction": "3.建筑业 Construction",
-    "transport": "4.交通运输、仓储和邮政业 Transport, Storage and Post",
-    "commerce": "5.批发和零售业、住宿和餐饮业 Wholesale, Retail Trade and Hotel, Restaurants",
-    "other_sectors": "6.其他 Others", "households": "7.居民生活 Household Consumption",
-    "urban_households": "城镇 Urban", "rural_households": "乡村 Rural",
-    "statistical_difference": "五、平衡差额 Statistical Difference",
-}
-HEADER = {"raw_coal": "原煤 Raw Coal", "cleaned_coal": "洗精煤 Cleaned Coal", "coke": "焦炭 Coke",
-          "crude_oil": "原油 Crude Oil", "gasoline": "汽油 Gasoline", "kerosene": "煤油 Kerosene",
-          "diesel": "柴油 Diesel Oil", "fuel_oil": "燃料油 Fuel Oil", "lpg": "液化石油气 LPG",
-          "refinery_gas": "炼厂干气 Refinery Gas", "natural_gas": "天然气 Natural Gas",
-          "heat": "热力 Heat", "electricity": "电力 Electricity"}
+# the rows of the demo's tables in yearbook order: (flow, heading number or '' for a sub-row);
+# labels from sectors/energy/data/energy_balance_flows.csv and energy_balance_products.csv
+ROWS = (("available_supply", "一、"), ("production", "1."), ("inflow", "2."), ("imports", "3."),
+        ("outflow", "4."), ("exports", "5."), ("stock_change", "6."),
+        ("transformation", "二、"), ("thermal_power", "1."), ("heating", "2."),
+        ("coal_washing", "3."), ("coking", "4."), ("refining", "5."), ("losses", "三、"),
+        ("final_consumption", "四、"), ("agriculture", "1."), ("industry", "2."),
+        ("nonenergy_use", "其中："), ("construction", "3."), ("transport", "4."),
+        ("commerce", "5."), ("other_sectors", "6."), ("households", "7."),
+        ("urban_households", ""), ("rural_households", ""), ("statistical_difference", "五、"))
+
+
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    from sectors.energy.balance import flows, products
+
+    f, p = flows(), products()
+    rows = {k: f"{n}{f.loc[k, 'zh']} {f.loc[k, 'en']}".replace("其中：其中：", "其中：")
+            for k, n in ROWS}
+    return rows, {k: f"{p.loc[k, 'zh']} {p.loc[k, 'en']}" for k in PRODUCTS}
+
+
 UNITS = {"natural_gas": "亿立方米", "heat": "万百万千焦", "electricity": "亿千瓦时"}
 
 
@@ -94,7 +87,7 @@ def province_balance(scale: float, rng: np.random.Generator, inter: bool = True,
     (inflow/outflow from other provinces) or the nation (imports/exports). ``final``: the
     final consumption and non-energy use rows to use instead of drawing them;
     ``thermal_elec``: the electricity made by thermal power [10^8 kWh] instead of a draw."""
-    b: dict[str, dict[str, float]] = {k: {} for k in LABELS}
+    b: dict[str, dict[str, float]] = {k: {} for k, _ in ROWS}
     if final is not None:
         for k, row in final.items():
             b[k] = dict(row)
@@ -187,9 +180,10 @@ def _national_final(prov: dict, year: int, rng: np.random.Generator) -> dict:
 
 
 def balance_rows(b: dict) -> list[list]:
-    rows = [["项目 Item", *(HEADER[p] for p in PRODUCTS)],
+    labels, header = _labels()
+    rows = [["项目 Item", *(header[p] for p in PRODUCTS)],
             ["", *(UNITS.get(p, "万吨") for p in PRODUCTS)]]
-    for k, lab in LABELS.items():
+    for k, lab in labels.items():
         rows.append([lab, *(b[k].get(p) if b[k].get(p) not in (0.0,) else None
                             for p in PRODUCTS)])
     return rows

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from inventory.registry import Registry
+
 __all__ = ["InputReader", "ParameterSource", "register_input_reader", "input_readers",
            "register_parameter_source", "parameter_sources", "BUILTIN_TABLES"]
 
@@ -52,35 +54,21 @@ class ParameterSource:
     doc: str
 
 
-_READERS: dict[str, InputReader] = {}
-_SOURCES: dict[str, ParameterSource] = {}
+_READERS: Registry[InputReader] = Registry("input table", BUILTIN_TABLES)
+_SOURCES: Registry[ParameterSource] = Registry("parameter source")
 
 
 def register_input_reader(reader: InputReader) -> InputReader:
-    if reader.name in BUILTIN_TABLES:
-        raise ValueError(f"input table '{reader.name}' is built in")
-    if reader.name in _READERS and _READERS[reader.name] != reader:
-        raise ValueError(f"input reader {reader.name} registered twice")
-    _READERS[reader.name] = reader
-    return reader
+    return _READERS.add(reader)
 
 
 def input_readers() -> dict[str, InputReader]:
-    from inventory.plugins import load_sectors
-
-    load_sectors()
-    return dict(_READERS)
+    return _READERS.all()
 
 
 def register_parameter_source(source: ParameterSource) -> ParameterSource:
-    if source.name in _SOURCES and _SOURCES[source.name] != source:
-        raise ValueError(f"parameter source {source.name} registered twice")
-    _SOURCES[source.name] = source
-    return source
+    return _SOURCES.add(source)
 
 
 def parameter_sources() -> list[ParameterSource]:
-    from inventory.plugins import load_sectors
-
-    load_sectors()
-    return [_SOURCES[k] for k in sorted(_SOURCES)]
+    return list(_SOURCES.all().values())
