@@ -299,3 +299,22 @@ def test_demo_compiles_reports_and_reconciles(demo_runs, tmp_path):
     nat = t.groupby("year")["value_co2eq_national"].sum()
     assert adj.groupby("year")["value_co2eq_adjusted"].sum().to_numpy() == \
         pytest.approx(nat.to_numpy())
+
+
+def test_one_project_with_both_levels_flags_in_the_run():
+    from inventory.checks import CheckPolicy, run_checks
+    from inventory.products import RunContext
+    from inventory.schema import empty
+
+    em = pd.concat([NATIONAL, PROVINCES], ignore_index=True)
+
+    class P:
+        raw = {"reconcile": {"national_region": "DLP", "threshold_pct": 5}}
+
+    findings, full = run_checks("emissions", RunContext(P(), empty("activity"),
+                                                         empty("parameters"), None, em),
+                                CheckPolicy(), only=lambda c: c.name.startswith("provincial."))
+    rows = full["provincial.reconciliation_gap"]
+    assert list(rows["activity"]) == ["other_bituminous_coal"]
+    assert rows["difference"].iloc[0] == 100.0
+    assert list(findings["action"]) == ["record"]
