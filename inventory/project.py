@@ -31,6 +31,7 @@ import yaml
 
 from inventory.errors import InputError
 from inventory.gases import DEFAULT_GWP_SET, GWP_SETS
+from inventory.labels import LANGUAGES
 
 __all__ = ["Project", "load_config", "Region", "InputFile", "LANGUAGES"]
 
@@ -86,9 +87,6 @@ class Project:
     @property
     def banner(self) -> str:
         return "SYNTHETIC DEMO DATA - not a real country" if self.synthetic else ""
-
-
-LANGUAGES = ("en", "zh", "zh+en")
 
 
 def _reader_names() -> list[str]:

@@ -106,6 +106,18 @@ def test_unknown_product_column_names_the_cell(tmp_path):
     assert "sheet 'NTH 2021', row 2, column 'D'" in msg and "Mystery Fuel" in msg
 
 
+def test_messages_in_the_project_language(tmp_path):
+    header = [*HEADER[:3], "神秘燃料 Mystery Fuel", *HEADER[4:]]
+    p = write_small_balance(tmp_path / "b.xlsx", header=header)
+    with pytest.raises(InputError) as exc:
+        b.read_balance_workbook(p, ("NTH",), (2021, 2021), language="zh+en")
+    assert "表头中未知的能源品种 / unknown energy product in the header '神秘燃料 Mystery Fuel'" \
+        in str(exc.value)
+    with pytest.raises(InputError) as exc:
+        b.read_balance_workbook(p, ("NTH",), (2021, 2021), language="zh")
+    assert "表头中未知的能源品种" in str(exc.value) and "unknown" not in str(exc.value)
+
+
 def test_text_in_a_numeric_cell_names_the_cell(tmp_path):
     rows = [list(r) for r in ROWS]
     rows[12][3] = "约15"              # transport diesel

@@ -56,6 +56,7 @@ from openpyxl.utils import get_column_letter
 
 from inventory import schema
 from inventory.errors import InputError, Location
+from inventory.labels import label, register_labels
 from inventory.notation import NOTATION_DTYPE
 from inventory.units import conversion_factor
 
@@ -79,6 +80,12 @@ UNITS = {
     "吨标准煤": ("tce", 1.0),
 }
 _STANDARD_COAL = {"10^4 tce", "万吨标准煤", "tce", "吨标准煤"}
+register_labels("energy", DATA / "labels.csv")
+
+
+def _t(key: str, language: str) -> str:
+    """The fixed part of a message in the project's language (data/labels.csv)."""
+    return label(f"energy.{key}", language)
 
 
 # ---------------------------------------------------------------------------- mapping data
@@ -203,14 +210,16 @@ def _unit_of(label: str) -> str | None:
 
 
 def parse_sheet(raw: pd.DataFrame, file: str, sheet: str, region: str | None,
-                year: int | None, unit: str | None = None) -> BalanceSheet:
+                year: int | None, unit: str | None = None, language: str = "en"
+                ) -> BalanceSheet:
     """Cells of one balance sheet (either layout) with their flow, product, value and unit;
     structural problems are errors naming the cell."""
     grid = raw.to_numpy(dtype=object)
     try:
         h, layout = _find_header(grid)
     except InputError as exc:
-        raise InputError(exc.problem, Location(file, sheet), exc.expected) from None
+        raise InputError(_t("msg.no_header", language), Location(file, sheet),
+                         exc.expected) from None
     rows = np.arange(grid.shape[0])
     cols = np.arange(grid.shape[1])
     # work in 'products as columns' orientation, keeping the Excel coordinates of every cell
@@ -236,10 +245,8 @@ def parse_sheet(raw: pd.DataFrame, file: str, sheet: str, region: str | None,
             if _norm(t) in ("合计", "total", "能源合计", "totalenergy"):
                 continue
             r, c = where(h, j)
-            raise InputError(f"unknown energy product '{t}' in the header",
-                             Location(file, sheet, r, c),
-                             "a product of sectors/energy/data/energy_balance_products.csv "
-                             "(Chinese or English name)")
+            raise InputError(f"{_t('msg.unknown_product', language)} '{t}'",
+                             Location(file, sheet, r, c), _t("expect.product", language))
         prod_cols[j] = p
     # a unit row right under the header
     units = {j: unit or _unit_of(header[j]) for j in prod_cols}
@@ -250,8 +257,8 @@ def parse_sheet(raw: pd.DataFrame, file: str, sheet: str, region: str | None,
             for j, u in row_units.items():
                 if u and u not in UNITS:
                     r, c = where(body_start, j)
-                    raise InputError(f"unknown unit '{u}'", Location(file, sheet, r, c),
-                                     f"one of {sorted(UNITS)}")
+                    raise InputError(f"{_t('msg.unknown_unit', language)} '{u}'",
+                                     Location(file, sheet, r, c), f"{sorted(UNITS)}")
                 units[j] = unit or u or units[j]
             body_start += 1
     meta = products()
@@ -260,22 +267,20 @@ def parse_sheet(raw: pd.DataFrame, file: str, sheet: str, region: str | None,
     standard = all(u in _STANDARD_COAL for u in units.values())
     recs = []
     for i in range(body_start, len(grid)):
-        label = " ".join(_text(v) for v in grid[i][:first] if _text(v))
+        text = " ".join(_text(v) for v in grid[i][:first] if _text(v))
         values = {j: grid[i][j] for j in prod_cols}
         texts = {j: _text(v) for j, v in values.items()}
-        if not label and not any(texts.values()):
+        if not text and not any(texts.values()):
             continue
-        flow = _match(label, flabels)
+        flow = _match(text, flabels)
         if flow is None:
             if not any(texts.values()):
                 continue          # a heading or note line without numbers
             r, _ = where(i, 0)
-            raise InputError(f"unknown balance row '{label}'", Location(file, sheet, r,
-                             get_column_letter(int(cols[0] if layout == 'columns' else rows[0])
-                                               + 1)),
-                             "a row of sectors/energy/data/energy_balance_flows.csv (Chinese "
-                             "or English name)")
-        n = _norm(label)
+            col = get_column_letter(int(cols[0] if layout == "columns" else rows[0]) + 1)
+            raise InputError(f"{_t('msg.unknown_row', language)} '{text}'",
+                             Location(file, sheet, r, col), _t("expect.row", language))
+        n = _norm(text)
         direction = ("input" if re.search(r"(投入|input)$", n) and
                      flows().loc[flow, "kind"] == "transformation" else
                      "output" if re.search(r"(产出|output)$", n) and
@@ -286,14 +291,13 @@ def parse_sheet(raw: pd.DataFrame, file: str, sheet: str, region: str | None,
                 continue
             if isinstance(v, bool) or (isinstance(v, str) and not _is_number_text(t)):
                 r, c = where(i, j)
-                raise InputError(f"text '{t}' in a numeric cell", Location(
-                    file, sheet, r, f"{c} ({meta.loc[p, 'en']})"), "a number (blank or '-' for "
-                    "none)")
+                raise InputError(f"{_t('msg.text_in_numeric', language)}: '{t}'", Location(
+                    file, sheet, r, f"{c} ({meta.loc[p, 'en']})"), _t("expect.number", language))
             val = float(str(v).replace(",", "").replace(" ", "")) if isinstance(v, str) \
                 else float(v)
             r, c = where(i, j)
             recs.append({"flow": flow, "product": p, "direction": direction, "value": val,
-                         "unit": units[j], "row_label": label, "cell": f"{c}{r}",
+                         "unit": units[j], "row_label": text, "cell": f"{c}{r}",
                          "source_ref": str(Location(file, sheet, r,
                                                     f"{c} ({meta.loc[p, 'en']})"))})
     cells = pd.DataFrame(recs, columns=["flow", "product", "direction", "value", "unit",
@@ -322,7 +326,8 @@ def _sheet_keys(name: str, item_region, item_year, codes) -> tuple[str, int]:
 
 def read_balance_workbook(path: Path, codes: tuple[str, ...], years: tuple[int, int],
                           region: str | None = None, year: int | None = None,
-                          unit: str | None = None) -> list[BalanceSheet]:
+                          unit: str | None = None, language: str = "en"
+                          ) -> list[BalanceSheet]:
     """Every sheet of a balance workbook (sheets named README, 说明 or starting with '#'
     are notes and skipped)."""
     try:
@@ -338,16 +343,17 @@ def read_balance_workbook(path: Path, codes: tuple[str, ...], years: tuple[int, 
         try:
             reg, yr = _sheet_keys(name, region, year, list(codes))
         except InputError as exc:
-            raise InputError(exc.problem, Location(path.name, name), exc.expected) from None
+            raise InputError(f"{_t('msg.region_year_unknown', language)} '{name}': "
+                             f"{exc.problem}", Location(path.name, name), exc.expected) from None
         if not (years[0] <= yr <= years[1]):
             continue
-        out.append(parse_sheet(raw, path.name, name, reg, yr, unit))
+        out.append(parse_sheet(raw, path.name, name, reg, yr, unit, language))
     return out
 
 
 @cache
-def _cached_workbook(path: str, mtime: int, codes, years, region, year, unit):
-    return read_balance_workbook(Path(path), codes, years, region, year, unit)
+def _cached_workbook(path: str, mtime: int, codes, years, region, year, unit, language):
+    return read_balance_workbook(Path(path), codes, years, region, year, unit, language)
 
 
 def sheets_of_input(item, project) -> list[BalanceSheet]:
@@ -357,7 +363,8 @@ def sheets_of_input(item, project) -> list[BalanceSheet]:
     year = o.get("year")
     return _cached_workbook(str(item.path), item.path.stat().st_mtime_ns,
                             tuple(project.region_codes), (project.first_year, project.last_year),
-                            o.get("region"), int(year) if year else None, o.get("unit"))
+                            o.get("region"), int(year) if year else None, o.get("unit"),
+                            getattr(project, "language", "en"))
 
 
 def balance_sheets_of_project(project) -> list[BalanceSheet]:
@@ -440,7 +447,8 @@ def _households(c: pd.DataFrame) -> pd.DataFrame:
     return c[~((c["flow"] == "households") & c["product"].isin(parts))]
 
 
-def balance_activity(sheet: BalanceSheet, options: dict | None = None) -> pd.DataFrame:
+def balance_activity(sheet: BalanceSheet, options: dict | None = None,
+                     language: str = "en") -> pd.DataFrame:
     """Activity rows of one sheet (fuel combustion in TJ with non-energy use subtracted from
     industry, reference-approach flows in TJ, electricity trade in MWh)."""
     c = _households(map_cells(sheet, options))
@@ -448,11 +456,9 @@ def balance_activity(sheet: BalanceSheet, options: dict | None = None) -> pd.Dat
                 & (c["value"] != 0)]
     if len(missing):
         first = missing.iloc[0]
-        raise InputError(f"no standard-coal coefficient for product '{first['product']}' "
-                         f"(unit {first['unit']})", first["source_ref"],
-                         "a standard-coal sheet (unit 10^4 tce) for this region and year, or "
-                         "options.energy.balance_coefficients {product: tce per unit} in "
-                         "inventory.yml (GB/T 2589 Appendix A)")
+        raise InputError(f"{_t('msg.no_coefficient', language)} '{first['product']}' "
+                         f"({first['unit']})", first["source_ref"],
+                         _t("expect.coefficient", language))
     frames = []
     comb = c[c["use"] == "combustion"].assign(tj=lambda d: d["tj"].abs())
     # non-energy use of industry: subtracted from the industry cell of the same product
@@ -533,16 +539,17 @@ def read_energy_balance(item, project) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     sheets = sheets_of_input(item, project)
     options = project.options.get("energy", {})
+    language = getattr(project, "language", "en")
     by_key: dict[tuple, BalanceSheet] = {}
     for s in sheets:
         key = (s.region, s.year)
         if key in by_key and by_key[key].standard_coal == s.standard_coal:
-            raise InputError(f"region {s.region} year {s.year} given twice (sheets "
-                             f"'{by_key[key].sheet}' and '{s.sheet}')", Location(s.file, s.sheet),
+            raise InputError(f"{_t('msg.twice', language)}: {s.region} {s.year} "
+                             f"('{by_key[key].sheet}', '{s.sheet}')", Location(s.file, s.sheet),
                              "one physical and/or one standard-coal sheet per region and year")
         if key not in by_key or s.standard_coal:
             by_key[key] = s
-    frames = [balance_activity(s, options) for s in by_key.values()]
+    frames = [balance_activity(s, options, language) for s in by_key.values()]
     frames = [f for f in frames if len(f)]
     if not frames:
         return schema.empty("activity"), schema.empty("parameters")
