@@ -142,8 +142,8 @@ def _write_sheet(wb, name: str, df: pd.DataFrame, lang: str, fmt: dict, note: st
     for i, row in enumerate(df.itertuples(index=False), start=r0 + 1):
         for j, v in enumerate(row):
             col = df.columns[j]
-            if col == "item" and names is not None:
-                v = f"{v} {names.get(v, v)}"
+            if col == "item" and names is not None and v in names:
+                v = f"{v} {names[v]}"
             elif col == "fuel" and isinstance(v, str) and v != "-":
                 try:
                     v = label(f"fuel.{v}", lang)
@@ -223,11 +223,12 @@ def write_report_tables(ctx: RunContext, path) -> None:
         ws.set_column(0, 0, 120)
         summary = summary_table(em)
         memo = _memo_lines(em, ctx)
-        memo_txt = "; ".join(f"{r.year} {label(r.key, lang)}: {r.value:,.3f}"
-                             for r in memo.itertuples()) if len(memo) else ""
+        if len(memo):      # memo lines under the table, CO2 column (never in a total)
+            summary = pd.concat([summary, pd.DataFrame({
+                "year": memo["year"], "item": [label(k, lang) for k in memo["key"]],
+                "CO2": memo["value"]})], ignore_index=True)
         unit = label("unit.10kt", lang) + ", " + label("unit.10kt_co2eq", lang)
-        _write_sheet(wb, label("sheet.summary", lang, " "), summary, lang, fmt,
-                     f"{unit}. {memo_txt}", names)
+        _write_sheet(wb, label("sheet.summary", lang, " "), summary, lang, fmt, unit, names)
         _write_sheet(wb, label("sheet.energy", lang, " "), energy_table(em), lang, fmt,
                      label("unit.10kt", lang), names)
         _write_sheet(wb, label("sheet.sector", lang, " "), sector_table(em), lang, fmt,
