@@ -15,6 +15,7 @@ from sectors.energy.balance_checks import (
     nonenergy_above_industry,
     transformation_balance,
 )
+from sectors.energy.balance_mapping import balance_activity
 from tests.balance_fixtures import HEADER, ROWS, UNITS, write_small_balance
 
 TJ_PER_TCE = 29.3076e-3          # GB/T 2589: 1 kgce = 29,307.6 kJ
@@ -27,7 +28,7 @@ def _sheets(path):
 
 
 def _activity(path) -> dict:
-    a = b.balance_activity(_sheets(path)[0])
+    a = balance_activity(_sheets(path)[0])
     return {(r.category, r.activity): r.value for r in a.itertuples()}
 
 
@@ -207,9 +208,9 @@ def test_a_product_without_a_verified_coefficient_needs_one(tmp_path):
     header = [*HEADER[:2], "其他洗煤 Other Washed Coal", *HEADER[3:]]
     p = write_small_balance(tmp_path / "b.xlsx", header=header)
     with pytest.raises(InputError) as exc:
-        b.balance_activity(_sheets(p)[0])
+        balance_activity(_sheets(p)[0])
     assert "other_washed_coal" in str(exc.value) and "balance_coefficients" in str(exc.value)
-    act = b.balance_activity(_sheets(p)[0], {"balance_coefficients": {"other_washed_coal": 0.3}})
+    act = balance_activity(_sheets(p)[0], {"balance_coefficients": {"other_washed_coal": 0.3}})
     assert (act["activity"] == "other_bituminous_coal").any()
 
 

@@ -22,15 +22,9 @@ header, a unit in the header label, or the product's yearbook unit
 Mapping (cited, editable data files): products -> IPCC 2006 fuels
 (``energy_balance_products.csv``), rows -> IPCC 2006 categories and reference-approach flows
 (``energy_balance_flows.csv``), exceptions per cell (``energy_balance_cells.csv``: the transport
-row by mode). The reader returns activity rows the energy sector's methods already compute:
-
-* fuel combustion (category 1.A.x, IPCC fuel, TJ): final consumption by sector with the
-  non-energy use of industry subtracted, and the fuel inputs to thermal power and heating;
-* the reference approach (category 1.A, ``<fuel>:<flow>``, TJ): production (primary fuels),
-  imports (+ inflow from other provinces), exports (+ outflow), international bunkers, stock
-  changes, non-energy use;
-* electricity inflow/outflow (``electricity:imports`` / ``electricity:exports``, MWh) for the
-  indirect-CO2 indicator.
+row by mode). This module reads the sheets into cells; :mod:`sectors.energy.balance_mapping`
+maps the cells to the activity rows the energy sector's methods already compute (fuel
+combustion, reference-approach flows, electricity trade) and is the input reader.
 
 Energy content: standard coal x 29.3076 GJ/tce, physical quantities through the GB/T 2589
 coefficients of ``energy_balance_products.csv`` (a sheet in standard coal needs none; a product
@@ -54,15 +48,12 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from inventory import schema
 from inventory.errors import InputError, Location
 from inventory.labels import label, register_labels
-from inventory.notation import NOTATION_DTYPE
-from inventory.units import conversion_factor
 
 __all__ = ["products", "flows", "cell_rules", "read_balance_workbook", "BalanceSheet",
-           "parse_sheet", "balance_activity", "map_cells", "TJ_PER_TCE", "UNITS",
-           "read_energy_balance", "balance_sheets_of_project", "sheets_of_input"]
+           "parse_sheet", "TJ_PER_TCE", "UNITS", "balance_sheets_of_project", "sheets_of_input",
+           "message"]
 
 DATA = Path(__file__).resolve().parent / "data"
 TJ_PER_TCE = 29.3076e-3          # GB/T 2589: 1 kgce = 29,307.6 kJ
@@ -83,7 +74,7 @@ _STANDARD_COAL = {"10^4 tce", "万吨标准煤", "tce", "吨标准煤"}
 register_labels("energy", DATA / "labels.csv")
 
 
-def _t(key: str, language: str) -> str:
+def message(key: str, language: str) -> str:
     """The fixed part of a message in the project's language (data/labels.csv)."""
     return label(f"energy.{key}", language)
 
@@ -218,7 +209,7 @@ def parse_sheet(raw: pd.DataFrame, file: str, sheet: str, region: str | None,
     try:
         h, layout = _find_header(grid)
     except InputError as exc:
-        raise InputError(_t("msg.no_header", language), Location(file, sheet),
+        raise InputError(message("msg.no_header", language), Location(file, sheet),
                          exc.expected) from None
     rows = np.arange(grid.shape[0])
     cols = np.arange(grid.shape[1])
@@ -245,8 +236,8 @@ def parse_sheet(raw: pd.DataFrame, file: str, sheet: str, region: str | None,
             if _norm(t) in ("合计", "total", "能源合计", "totalenergy"):
                 continue
             r, c = where(h, j)
-            raise InputError(f"{_t('msg.unknown_product', language)} '{t}'",
-                             Location(file, sheet, r, c), _t("expect.product", language))
+            raise InputError(f"{message('msg.unknown_product', language)} '{t}'",
+                             Location(file, sheet, r, c), message("expect.product", language))
         prod_cols[j] = p
     # a unit row right under the header
     units = {j: unit or _unit_of(header[j]) for j in prod_cols}
@@ -257,7 +248,7 @@ def parse_sheet(raw: pd.DataFrame, file: str, sheet: str, region: str | None,
             for j, u in row_units.items():
                 if u and u not in UNITS:
                     r, c = where(body_start, j)
-                    raise InputError(f"{_t('msg.unknown_unit', language)} '{u}'",
+                    raise InputError(f"{message('msg.unknown_unit', language)} '{u}'",
                                      Location(file, sheet, r, c), f"{sorted(UNITS)}")
                 units[j] = unit or u or units[j]
             body_start += 1
@@ -278,8 +269,8 @@ def parse_sheet(raw: pd.DataFrame, file: str, sheet: str, region: str | None,
                 continue          # a heading or note line without numbers
             r, _ = where(i, 0)
             col = get_column_letter(int(cols[0] if layout == "columns" else rows[0]) + 1)
-            raise InputError(f"{_t('msg.unknown_row', language)} '{text}'",
-                             Location(file, sheet, r, col), _t("expect.row", language))
+            raise InputError(f"{message('msg.unknown_row', language)} '{text}'",
+                             Location(file, sheet, r, col), message("expect.row", language))
         n = _norm(text)
         direction = ("input" if re.search(r"(投入|input)$", n) and
                      flows().loc[flow, "kind"] == "transformation" else
@@ -291,8 +282,8 @@ def parse_sheet(raw: pd.DataFrame, file: str, sheet: str, region: str | None,
                 continue
             if isinstance(v, bool) or (isinstance(v, str) and not _is_number_text(t)):
                 r, c = where(i, j)
-                raise InputError(f"{_t('msg.text_in_numeric', language)}: '{t}'", Location(
-                    file, sheet, r, f"{c} ({meta.loc[p, 'en']})"), _t("expect.number", language))
+                raise InputError(f"{message('msg.text_in_numeric', language)}: '{t}'", Location(
+                    file, sheet, r, f"{c} ({meta.loc[p, 'en']})"), message("expect.number", language))
             val = float(str(v).replace(",", "").replace(" ", "")) if isinstance(v, str) \
                 else float(v)
             r, c = where(i, j)
@@ -343,7 +334,7 @@ def read_balance_workbook(path: Path, codes: tuple[str, ...], years: tuple[int, 
         try:
             reg, yr = _sheet_keys(name, region, year, list(codes))
         except InputError as exc:
-            raise InputError(f"{_t('msg.region_year_unknown', language)} '{name}': "
+            raise InputError(f"{message('msg.region_year_unknown', language)} '{name}': "
                              f"{exc.problem}", Location(path.name, name), exc.expected) from None
         if not (years[0] <= yr <= years[1]):
             continue
@@ -372,191 +363,3 @@ def balance_sheets_of_project(project) -> list[BalanceSheet]:
     the checks and the mapped-table product read."""
     return [s for item in project.inputs if item.table == "energy_balance"
             for s in sheets_of_input(item, project)]
-
-
-# ---------------------------------------------------------------------------- mapping
-def _coefficients(options: dict | None) -> pd.Series:
-    coef = products()["tce_per_unit"].copy()
-    for p, v in ((options or {}).get("balance_coefficients") or {}).items():
-        if p not in coef.index:
-            raise InputError(f"unknown product '{p}'", "inventory.yml, key "
-                             "options.energy.balance_coefficients",
-                             "a product id of sectors/energy/data/energy_balance_products.csv")
-        coef[p] = float(v)
-    return coef
-
-
-def to_tce(cells: pd.DataFrame, options: dict | None = None) -> np.ndarray:
-    """Standard coal [tce] of each cell: the value itself for a standard-coal unit, else
-    physical x the GB/T 2589 coefficient (NaN where the product has none)."""
-    meta = products()
-    coef = _coefficients(options)
-    out = np.full(len(cells), np.nan)
-    for (p, u), idx in cells.groupby(["product", "unit"]).groups.items():
-        base, mult = UNITS[u]
-        if base == "tce":
-            out[cells.index.get_indexer(idx)] = cells.loc[idx, "value"].to_numpy() * mult
-            continue
-        denom = meta.loc[p, "tce_unit"].split("/", 1)[1]
-        f = mult * conversion_factor(base, denom)
-        out[cells.index.get_indexer(idx)] = cells.loc[idx, "value"].to_numpy() * f * coef[p]
-    return out
-
-
-def map_cells(sheet: BalanceSheet, options: dict | None = None) -> pd.DataFrame:
-    """Every cell of a parsed sheet with its inventory meaning: standard coal, TJ, the IPCC
-    category and fuel where it is fuel combustion, the reference-approach flow, and ``use``
-    (combustion, reference, electricity, nonenergy, check_only)."""
-    c = sheet.cells.copy()
-    f = flows()
-    meta = products()
-    c["kind"] = c["flow"].map(f["kind"])
-    c["tce"] = to_tce(c, options)
-    c["tj"] = c["tce"] * TJ_PER_TCE
-    c["ipcc_fuel"] = c["product"].map(meta["ipcc_fuel"]).replace("", None)
-    cat = c["flow"].map(f["ipcc_category"]).replace("", None)
-    rules = cell_rules()
-    for _, r in rules.iterrows():
-        hit = (c["flow"] == r["flow"]) & ((c["product"] == r["product"]) | (
-            (r["product"] == "*") & cat.eq(f.loc[r["flow"], "ipcc_category"])
-            & ~c["product"].isin(rules.loc[(rules["flow"] == r["flow"])
-                                           & (rules["product"] != "*"), "product"])))
-        cat = cat.where(~hit, r["ipcc_category"])
-        if r["ipcc_fuel"]:
-            c.loc[hit, "ipcc_fuel"] = r["ipcc_fuel"]
-    # combustion: final consumption and the inputs (negative cells) of power and heat
-    transf_in = (c["kind"] == "transformation") & (
-        (c["direction"] == "input") | ((c["direction"] == "") & (c["value"] < 0)))
-    combust = (c["kind"].isin(["final", "households_total"]) | transf_in) & cat.notna() & \
-        c["ipcc_fuel"].notna()
-    c["ipcc_category"] = cat.where(combust, None)
-    c["reference_flow"] = c["flow"].map(f["reference_flow"]).replace("", None)
-    c["region"], c["year"], c["sheet"] = sheet.region, sheet.year, sheet.sheet
-    c["use"] = np.select(
-        [combust, c["kind"].eq("nonenergy") & c["ipcc_fuel"].notna(),
-         c["reference_flow"].notna() & c["ipcc_fuel"].notna(),
-         (c["product"] == "electricity") & c["flow"].isin(["inflow", "outflow", "imports",
-                                                           "exports"])],
-        ["combustion", "nonenergy", "reference", "electricity"], "check_only")
-    return c
-
-
-def _households(c: pd.DataFrame) -> pd.DataFrame:
-    """Drop the households total where its urban and rural parts are given (per product)."""
-    parts = c[c["flow"].isin(["urban_households", "rural_households"])]["product"].unique()
-    return c[~((c["flow"] == "households") & c["product"].isin(parts))]
-
-
-def balance_activity(sheet: BalanceSheet, options: dict | None = None,
-                     language: str = "en") -> pd.DataFrame:
-    """Activity rows of one sheet (fuel combustion in TJ with non-energy use subtracted from
-    industry, reference-approach flows in TJ, electricity trade in MWh)."""
-    c = _households(map_cells(sheet, options))
-    missing = c[c["use"].isin(["combustion", "nonenergy", "reference"]) & c["tj"].isna()
-                & (c["value"] != 0)]
-    if len(missing):
-        first = missing.iloc[0]
-        raise InputError(f"{_t('msg.no_coefficient', language)} '{first['product']}' "
-                         f"({first['unit']})", first["source_ref"],
-                         _t("expect.coefficient", language))
-    frames = []
-    comb = c[c["use"] == "combustion"].assign(tj=lambda d: d["tj"].abs())
-    # non-energy use of industry: subtracted from the industry cell of the same product
-    ne = c[c["use"] == "nonenergy"]
-    if len(comb):
-        comb = comb.copy()
-        ne_tj = ne.groupby("product")["tj"].sum()
-        is_ind = (comb["flow"] == "industry").to_numpy()
-        sub = comb.loc[is_ind, "product"].map(ne_tj).fillna(0.0).to_numpy()
-        comb.loc[is_ind, "tj"] = comb.loc[is_ind, "tj"].to_numpy() - sub
-        comb.loc[is_ind, "ne_cells"] = comb.loc[is_ind, "product"].map(
-            ne.groupby("product")["cell"].agg(";".join))
-        comb = comb[comb["tj"] > 0]
-        frames.append(_rows(comb, "ipcc_category", comb["ipcc_fuel"], "TJ", "tj", sheet,
-                            "fuel combustion from the energy balance"))
-    ref = c[c["use"].isin(["reference", "nonenergy"])].copy()
-    if len(ref):
-        ref["ra"] = np.where(ref["use"] == "nonenergy", "nonenergy_use", ref["reference_flow"])
-        stock = ref["ra"] == "stock"
-        ref.loc[stock, "ra"] = np.where(ref.loc[stock, "value"] < 0, "stock_increase",
-                                        "stock_decrease")
-        ref["tj"] = ref["tj"].abs()
-        ref = ref[ref["tj"] > 0]
-        # production counts for primary fuels only (IPCC 2006 Vol.2 Ch.6 Eq. 6.3)
-        from sectors.energy.fuels import fuels
-
-        prim = ref["ipcc_fuel"].map(fuels()["primary"]).eq("yes")
-        ref = ref[(ref["ra"] != "production") | prim]
-        ref["cat"] = "1.A"
-        frames.append(_rows(ref, "cat", ref["ipcc_fuel"] + ":" + ref["ra"], "TJ", "tj",
-                            sheet, "energy balance flow (reference approach)"))
-    el = c[c["use"] == "electricity"].copy()
-    if len(el):
-        el["mwh"] = el["value"].abs() * el["unit"].map(lambda u: UNITS[u][1]
-                                                       * conversion_factor(UNITS[u][0], "MWh")
-                                                       if UNITS[u][0] != "tce" else np.nan)
-        el["cat"] = "1.A"
-        direction = np.where(el["flow"].isin(["inflow", "imports"]), "imports", "exports")
-        frames.append(_rows(el, "cat", "electricity:" + pd.Series(direction, index=el.index),
-                            "MWh", "mwh", sheet, "electricity inflow/outflow (indirect CO2)"))
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return schema.empty("activity")
-    return pd.concat(frames, ignore_index=True)
-
-
-def _rows(c: pd.DataFrame, cat_col: str, activity: pd.Series, unit: str, value_col: str,
-          sheet: BalanceSheet, what: str) -> pd.DataFrame:
-    """Cells summed into activity rows per (category, activity); ids name every cell."""
-    d = c.assign(_cat=c[cat_col].to_numpy(), _act=activity.to_numpy())
-    if "ne_cells" in d:
-        d["cell"] = np.where(d["ne_cells"].notna() & (d["ne_cells"] != ""),
-                             d["cell"] + " - " + d["ne_cells"].fillna(""), d["cell"])
-    g = d.groupby(["_cat", "_act"], sort=True).agg(
-        value=(value_col, "sum"), cells=("cell", ";".join),
-        products=("product", lambda s: ", ".join(dict.fromkeys(s))),
-        first_ref=("source_ref", "first")).reset_index()
-    ref_base = f"file {sheet.file}, sheet '{sheet.sheet}'"
-    return pd.DataFrame({
-        "region": sheet.region, "year": sheet.year, "category": g["_cat"],
-        "activity": g["_act"], "value": g["value"].to_numpy(dtype=float), "unit": unit,
-        "notation_key": None,
-        "source": "energy balance table (" + ("standard coal" if sheet.standard_coal else
-                                              "physical quantities, GB/T 2589 coefficients") + ")",
-        "note": what + ": " + g["products"],
-        "activity_id": f"{sheet.file}!{sheet.sheet}!" + g["cells"].str.split(";").str[0]
-        + np.where(g["cells"].str.contains(";"), "+", ""),
-        "source_ref": ref_base + ", cells " + g["cells"],
-    })
-
-
-def read_energy_balance(item, project) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The input reader ``table: energy_balance``: activity rows of every sheet (a region and
-    year given both as a standard-coal and a physical sheet takes its energy from the
-    standard-coal sheet)."""
-    from inventory.categories import ensure_known_categories, to_crt
-    from inventory.units import to_canonical
-
-    sheets = sheets_of_input(item, project)
-    options = project.options.get("energy", {})
-    language = getattr(project, "language", "en")
-    by_key: dict[tuple, BalanceSheet] = {}
-    for s in sheets:
-        key = (s.region, s.year)
-        if key in by_key and by_key[key].standard_coal == s.standard_coal:
-            raise InputError(f"{_t('msg.twice', language)}: {s.region} {s.year} "
-                             f"('{by_key[key].sheet}', '{s.sheet}')", Location(s.file, s.sheet),
-                             "one physical and/or one standard-coal sheet per region and year")
-        if key not in by_key or s.standard_coal:
-            by_key[key] = s
-    frames = [balance_activity(s, options, language) for s in by_key.values()]
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return schema.empty("activity"), schema.empty("parameters")
-    act = pd.concat(frames, ignore_index=True)
-    ensure_known_categories(act["category"], act["source_ref"])
-    to_crt(act["category"], act["source_ref"])
-    act["value"], act["unit"] = to_canonical(act["value"], act["unit"], act["source_ref"])
-    act["notation_key"] = pd.Categorical([None] * len(act), dtype=NOTATION_DTYPE)
-    act["year"] = act["year"].astype("int64")
-    return schema.ensure_valid(act, "activity"), schema.empty("parameters")

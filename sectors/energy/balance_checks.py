@@ -28,13 +28,8 @@ import pandas as pd
 from inventory.checks import Check, register_check
 from inventory.io.input_readers import InputReader, register_input_reader
 from inventory.products import ReportProduct, RunContext, register_product
-from sectors.energy.balance import (
-    BalanceSheet,
-    _households,
-    balance_sheets_of_project,
-    map_cells,
-    read_energy_balance,
-)
+from sectors.energy.balance import BalanceSheet, balance_sheets_of_project
+from sectors.energy.balance_mapping import households, map_cells, read_energy_balance
 
 __all__ = ["balance_closing", "transformation_balance", "nonenergy_above_industry",
            "mapped_table", "DEDUCTED"]
@@ -66,7 +61,7 @@ def _sheet_closing(sheet: BalanceSheet, rel: float, absolute: float) -> pd.DataF
         supply = d.loc[kind == "supply", "signed"].sum()
         transf = d.loc[kind == "transformation", "signed"].sum()
         losses = d.loc[kind == "loss", "signed"].abs().sum()
-        fin = _households(d)
+        fin = households(d)
         final = fin.loc[fin["kind"].isin(["final", "households_total"]), "signed"].sum()
         computed = supply + transf - losses - final
         scale = d.loc[kind.isin(["supply", "transformation", "final", "loss"]),
