@@ -228,3 +228,47 @@ def test_mapping_tables_are_consistent():
     assert set(rules["flow"]) <= set(f.index)
     assert set(rules["product"]) - {"*"} <= set(prods.index)
     assert pd.Series(b.UNITS).map(lambda u: u[1] > 0).all()
+
+
+def test_units_of_the_yearbook_to_standard_coal():
+    from sectors.energy.balance_mapping import to_tce
+
+    cells = pd.DataFrame({"product": ["heat", "electricity", "natural_gas", "raw_coal",
+                                      "other_energy"],
+                          "unit": ["10^10 kJ", "亿千瓦时", "10^8 m3", "万吨", "万吨标准煤"],
+                          "value": [1.0, 1.0, 1.0, 1.0, 1.0]})
+    # 10^10 kJ = 10^4 GJ x 0.03412 tce/GJ; 10^8 kWh = 10^5 MWh x 0.1229; 10^8 m3 = 10^5
+    # thousand m3 x 1.33; 10^4 t x 0.7143; 10^4 tce as given
+    assert to_tce(cells) == pytest.approx([341.2, 12290.0, 133000.0, 7143.0, 1e4])
+
+
+def test_a_standard_coal_sheet_gives_the_energy(tmp_path):
+    from openpyxl import load_workbook
+
+    p = write_small_balance(tmp_path / "b.xlsx")
+    wb = load_workbook(p)
+    phys = wb["NTH 2021"]
+    tce = wb.create_sheet("NTH 2021 tce")
+    for r in phys.iter_rows(values_only=True):
+        tce.append(list(r))
+    for c in range(2, 7):                      # the unit row: standard coal
+        tce.cell(3, c).value = "万吨标准煤"
+    wb.save(p)
+    sheets = _sheets(p)
+    assert sorted(s.standard_coal for s in sheets) == [False, True]
+    from inventory.project import load_config
+    from sectors.energy.balance_mapping import read_energy_balance
+
+    root = tmp_path / "proj"
+    (root / "data").mkdir(parents=True)
+    p.rename(root / "data" / "b.xlsx")
+    (root / "inventory.yml").write_text(yaml.safe_dump({
+        "name": "t", "party": "T (synthetic)", "regions": [{"code": "NTH"}],
+        "years": [2021, 2021], "inputs": [{"file": "data/b.xlsx", "table": "energy_balance"}]}),
+        encoding="utf-8")
+    project = load_config(root)
+    act, _ = read_energy_balance(project.inputs[0], project)
+    coal = act[(act["category"] == "1.A.1.a.i")]
+    # the cell -40 read as 40 x 10^4 tce: 400,000 tce x 29.3076 GJ/tce
+    assert coal["value"].iloc[0] == pytest.approx(40e4 * TJ_PER_TCE)
+    assert "sheet 'NTH 2021 tce'" in coal["source_ref"].iloc[0]
