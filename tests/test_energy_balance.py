@@ -190,7 +190,9 @@ def test_the_intake_reads_the_balance_and_runs_its_checks(tmp_path):
     act, par, _ = read_inputs(project)
     assert {"1.A.1.a.i", "1.A.2.m", "1.A.3.b", "1.A.4.b", "1.A"} <= set(act["category"])
     assert act["source_ref"].str.contains("sheet 'NTH 2021', cells").all()
-    ctx = RunContext(project, act, par, None, empty("emissions"))
+    from inventory.factors import FactorDB
+
+    ctx = RunContext(project, act, par, FactorDB.with_defaults(par), empty("emissions"))
     findings, _ = run_checks("intake", ctx, CheckPolicy())
     assert findings.empty
     rows = [list(r) for r in ROWS]
@@ -198,8 +200,8 @@ def test_the_intake_reads_the_balance_and_runs_its_checks(tmp_path):
     project = load_config(_project(tmp_path / "bad", rows=rows))
     act, par, _ = read_inputs(project)
     with pytest.raises(CheckFailed) as exc:
-        run_checks("intake", RunContext(project, act, par, None, empty("emissions")),
-                   CheckPolicy())
+        run_checks("intake", RunContext(project, act, par, FactorDB.with_defaults(par),
+                                        empty("emissions")), CheckPolicy())
     assert "energy.balance_not_closing" in str(exc.value)
     assert "row 18, column 'D (Diesel Oil)'" in str(exc.value)
 
