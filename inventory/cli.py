@@ -13,6 +13,7 @@
     ghgi etf export <run>     the CRT Data Exchange JSON of a run (ETF reporting tool import)
     ghgi etf check <json>     the ETF tool's import rules, violations by node and variable
     ghgi nid <run>            the National Inventory Document draft (Markdown and Word)
+    ghgi <command>            commands of sectors and extensions (e.g. reconcile, demo-provinces)
 
 Exit codes: 0 done, 2 bad input or an expected failure (one message naming the file, sheet,
 row and column where a cell is at fault), 3 an unexpected error (a short message and the path
@@ -126,12 +127,16 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("nid", help="National Inventory Document draft (Markdown + Word)")
     p.add_argument("run", type=Path)
     p.add_argument("--project", type=Path, help="project folder (language setting)")
-    p.add_argument("--language", choices=("en", "zh", "en+zh"))
+    p.add_argument("--language", choices=("en", "zh", "zh+en"))
     p.add_argument("-o", "--output", type=Path, help="folder (default <run>/nid)")
     p = sub.add_parser("clean", help="list temporary run folders and lock files left by "
                                      "interrupted runs (--remove deletes them)")
     p.add_argument("--out", type=Path, default=Path("outputs"))
     p.add_argument("--remove", action="store_true", help="delete what is listed")
+    from inventory.commands import commands
+
+    for cmd in commands().values():          # subcommands of sectors and extensions
+        cmd.add_arguments(sub.add_parser(cmd.name, help=cmd.help))
     return ap
 
 
@@ -143,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:  # not the main thread (tests running main() in a thread)
         pass
     try:
+        from inventory.commands import commands
+
+        extra = commands()
+        if args.cmd in extra:
+            return int(extra[args.cmd].run(args) or 0)
         return _dispatch(args)
     except InputError as exc:
         _say(f"error: {exc}")

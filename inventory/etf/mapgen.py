@@ -47,15 +47,16 @@ MEASURES = {
     "mass": ("Mass",), "docbox": ("Documentation box",),
 }
 # unit conversions our column unit -> ETF unit (factor to multiply our value by)
-_SCALES = {("kt", "kt"): 1.0, ("kt", "t"): 1e3, ("kt co2 eq", "kt co₂ equivalent"): 1.0,
-           ("kt co2 eq", "t co₂ equivalent"): 1e3, ("t/tj", "t/tj"): 1.0,
-           ("kg/tj", "kg/tj"): 1.0, ("tj", "tj"): 1.0, ("t/t", "t/t"): 1.0,
-           ("t/t", "kg/t"): 1e3, ("kg/t", "kg/t"): 1.0, ("t c/tj", "t/tj"): 1.0, ("kt c", "kt"): 1.0,
-           ("kt co2", "kt"): 1.0, ("g/kg", "g/kg"): 1.0,
-           ("kt", "kt wet weight"): 1.0, ("", ""): 1.0, ("code", ""): 1.0, ("text", ""): 1.0, ("t", "t"): 1.0, ("mt", "mt"): 1.0,
-           ("kg/unit", "kg/unit"): 1.0, ("kg/t", "t/t"): 1e-3, ("kg/t dm", "kg/t dm"): 1.0,
-           ("t/t waste", "t/t"): 1.0, ("kha/yr", "kha/year"): 1.0,
-           ("kha/yr", "10^9m^2/year"): 0.01}   # 1 kha = 10^7 m2
+_SCALES = {
+    ("kt", "kt"): 1.0, ("kt", "t"): 1e3, ("kt co2 eq", "kt co₂ equivalent"): 1.0,
+    ("kt co2 eq", "t co₂ equivalent"): 1e3, ("t/tj", "t/tj"): 1.0, ("kg/tj", "kg/tj"): 1.0,
+    ("tj", "tj"): 1.0, ("t/t", "t/t"): 1.0, ("t/t", "kg/t"): 1e3, ("kg/t", "kg/t"): 1.0,
+    ("t c/tj", "t/tj"): 1.0, ("kt c", "kt"): 1.0, ("kt co2", "kt"): 1.0, ("g/kg", "g/kg"): 1.0,
+    ("kt", "kt wet weight"): 1.0, ("", ""): 1.0, ("code", ""): 1.0, ("text", ""): 1.0,
+    ("t", "t"): 1.0, ("mt", "mt"): 1.0, ("kg/unit", "kg/unit"): 1.0, ("kg/t", "t/t"): 1e-3,
+    ("kg/t dm", "kg/t dm"): 1.0, ("t/t waste", "t/t"): 1.0, ("kha/yr", "kha/year"): 1.0,
+    ("kha/yr", "10^9m^2/year"): 0.01,   # 1 kha = 10^7 m2
+}
 # Sheets whose cells are by design not ETF input variables (reason in the mapping file)
 UNMAPPED_SHEETS = {
     "Table10s1": "trend table: a column of another year is that year's variable, exported in "

@@ -7,7 +7,7 @@ trends; one chapter per sector (energy, IPPU, agriculture, LULUCF, waste, other)
 category, description, methodological issues, uncertainty and time-series consistency,
 category-specific QA/QC, recalculations and planned improvements; indirect emissions;
 recalculations and improvements; annexes (key categories, uncertainty, methods and data,
-the CRT). Headings in English and Chinese (``language: en | zh | en+zh`` in inventory.yml).
+the CRT). Headings in English and Chinese (``language: en | zh | zh+en`` in inventory.yml).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ CATEGORY_SECTIONS = ("description", "methods", "uncertainty", "qaqc", "recalc", 
 
 
 def heading(key: str, language: str) -> str:
-    """The heading text of ``key`` for ``language`` (en, zh, en+zh)."""
+    """The heading text of ``key`` for ``language`` (en, zh, zh+en)."""
     en, zh = T[key]
     if language == "zh":
         return zh
