@@ -7,23 +7,33 @@
 # Methods and defaults: docs/agriculture.md.
 
 # %% tags=["parameters"]
-project_dir = "../../../demo/demoland"
-run_dir = "../../../outputs/scratch"
-run_id = "scratch"
+project_dir = None  # None: the project `ghgi lab` was started on ($GHGI_PROJECT)
+run_dir = None      # None: the lab's working run folder (its current stages are reused)
+run_id = None
 validate = True
 created = None
+region = None       # charts: a region code, or None for the national inventory
+year = None         # charts: the year compared with the year before (None: the latest)
 
 # %%
 import plotly.express as px
 
-from inventory.pipeline import Run
-from inventory.project import load_config
+from inventory import views
+from inventory.working_run import open_run
 from sectors.agriculture.report import implied_vs_default, n_flows, populations
 
-run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+run = open_run(project_dir, run_dir, run_id, validate, created)
 emissions = run.sector("agriculture")
-options = load_config(project_dir).options.get("agriculture", {})
+options = run.project.options.get("agriculture", {})
 print(len(emissions), "emission rows; options:", options)
+
+# %% [markdown]
+# ## At a glance: total, trend by category and gas, implied factors, largest changes
+# Charts from the run's tables (`inventory.views`); `region` and `year` in the parameters
+# cell choose what they show.
+
+# %%
+views.overview(run, "agriculture", region=region, year=year)
 
 # %% [markdown]
 # ## Tier and factor layer used, per category

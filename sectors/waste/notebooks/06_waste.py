@@ -6,24 +6,34 @@
 # incineration and open burning, domestic and industrial wastewater. See docs/waste.md.
 
 # %% tags=["parameters"]
-project_dir = "../../../demo/demoland"
-run_dir = "../../../outputs/scratch"
-run_id = "scratch"
+project_dir = None  # None: the project `ghgi lab` was started on ($GHGI_PROJECT)
+run_dir = None      # None: the lab's working run folder (its current stages are reused)
+run_id = None
 validate = True
 created = None
+region = None       # charts: a region code, or None for the national inventory
+year = None         # charts: the year compared with the year before (None: the latest)
 
 # %%
 import plotly.express as px
 
+from inventory import views
 from inventory.factors import FactorDB
-from inventory.pipeline import Run
-from inventory.project import load_config
+from inventory.working_run import open_run
 from sectors.waste.solid_waste_disposal import decay_curves, fod_details
 
-run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+run = open_run(project_dir, run_dir, run_id, validate, created)
 emissions = run.sector("waste")
-options = load_config(project_dir).options.get("waste", {})
+options = run.project.options.get("waste", {})
 print(len(emissions), "emission rows; options:", options)
+
+# %% [markdown]
+# ## At a glance: total, trend by category and gas, implied factors, largest changes
+# Charts from the run's tables (`inventory.views`); `region` and `year` in the parameters
+# cell choose what they show.
+
+# %%
+views.overview(run, "waste", region=region, year=year)
 
 # %% [markdown]
 # ## Emissions by category and gas, latest year [kt of gas]
@@ -37,7 +47,7 @@ latest = emissions["year"].max()
 # ## Disposal history: waste deposited per year [kt], estimated years before the inventory
 
 # %%
-fod = fod_details(project_dir, run_dir).table
+fod = fod_details(run.project.root, run.run_dir).table
 history = (fod.assign(waste=fod["activity"].str.split(":").str[0],
                       period=fod["history"].map({True: "estimated history",
                                                   False: "inventory data"}))
