@@ -96,17 +96,24 @@ def _label(codes: pd.Series) -> pd.Series:
 
 
 def trend_figure(rows: pd.DataFrame, title: str, region: str | None = None):
-    """Stacked bars per year [kt CO2-eq]: colour = CRT category, pattern = gas."""
+    """Stacked bars per year [kt CO2-eq], one panel per gas (each with its own scale: CH4 and
+    N2O would vanish beside CO2), colour = CRT category."""
     import plotly.express as px
 
     sel = inventory_rows(rows, region)
     g = (sel.assign(category=_label(_group(sel["crt_category"])))
          .groupby(["year", "category", "gas"], as_index=False)["value_co2eq"].sum())
-    fig = px.bar(g, x="year", y="value_co2eq", color="category", pattern_shape="gas",
+    gases = [x for x in ("CO2", "CH4", "N2O") if x in set(g["gas"])]
+    gases += sorted(set(g["gas"]) - set(gases))
+    fig = px.bar(g, x="year", y="value_co2eq", color="category", facet_col="gas",
+                 facet_col_wrap=3, category_orders={"gas": gases},
                  labels={"value_co2eq": "kt CO2-eq", "category": "CRT category"},
                  title=f"{title}: emissions by category and gas [kt CO2-eq], "
                        f"{region or 'national'}")
-    fig.update_layout(barmode="relative", height=460, legend_title_text="category, gas")
+    fig.update_yaxes(matches=None, showticklabels=True)
+    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
+    fig.update_layout(barmode="relative", height=420 + 260 * ((len(gases) - 1) // 3),
+                      legend={"orientation": "h", "y": -0.15})
     return fig
 
 
