@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from inventory.project import Project, load_config
-from inventory.working_run import ENV_OUT, ENV_PROJECT, ENV_RUN_DIR
+from inventory.working_run import ENV_OUT, ENV_OUTSIDE, ENV_PROJECT, ENV_RUN_DIR
 
 __all__ = ["Workspace", "prepare_workspace", "workspace_dir", "lab_command", "lab_url",
            "serve_lab"]
@@ -171,10 +171,12 @@ def lab_url(port: int, token: str) -> str:
     return f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOKS}/README.md?token={token}"
 
 
-def lab_env(project: Project, ws: Workspace, out_root: Path | str) -> dict[str, str]:
+def lab_env(project: Project, ws: Workspace, out_root: Path | str,
+            allow_outside_inputs: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     env.update({ENV_PROJECT: str(project.root.resolve()), ENV_RUN_DIR: str(ws.run_dir),
-                ENV_OUT: str(Path(out_root).resolve()), "PYTHONUNBUFFERED": "1"})
+                ENV_OUT: str(Path(out_root).resolve()), "PYTHONUNBUFFERED": "1",
+                ENV_OUTSIDE: "1" if allow_outside_inputs else "0"})
     # Jupyter's own files go to the workspace, never the home folder (unless set already)
     for var, sub in (("IPYTHONDIR", "ipython"), ("JUPYTER_RUNTIME_DIR", "runtime"),
                      ("JUPYTER_DATA_DIR", "data")):
@@ -194,13 +196,13 @@ def _wait_for_server(proc: subprocess.Popen, info: Path, timeout: float) -> dict
 
 def serve_lab(project_dir: Path | str = ".", out_root: Path | str = "outputs",
               port: int = 8888, workspace: Path | str | None = None,
-              timeout: float = 180) -> int:
+              timeout: float = 180, allow_outside_inputs: bool = False) -> int:
     """Start JupyterLab for the project, print the URL with its token and wait until the
     server stops (Ctrl-C or SIGTERM stop it); returns its exit code."""
     project = load_config(project_dir)
     ws = prepare_workspace(project, workspace or workspace_dir(project, out_root))
     token = secrets.token_hex(24)
-    env = lab_env(project, ws, out_root)
+    env = lab_env(project, ws, out_root, allow_outside_inputs)
     # its own session: Ctrl-C in the terminal reaches this process, which stops the server
     proc = subprocess.Popen(lab_command(ws, port, token), cwd=ws.root, env=env,
                             start_new_session=True)

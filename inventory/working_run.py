@@ -33,11 +33,12 @@ from inventory.pipeline import Run, sectors_in_order
 from inventory.project import Project, load_config
 
 __all__ = ["open_run", "WorkingRun", "working_run_dir", "ENV_PROJECT", "ENV_RUN_DIR", "ENV_OUT",
-           "NEEDS"]
+           "ENV_OUTSIDE", "NEEDS"]
 
 ENV_PROJECT = "GHGI_PROJECT"      # the project folder the lab was started on
 ENV_RUN_DIR = "GHGI_RUN_DIR"      # its working run folder
 ENV_OUT = "GHGI_OUT"              # output root for the working folder of another project
+ENV_OUTSIDE = "GHGI_ALLOW_OUTSIDE_INPUTS"  # "1": ghgi lab --allow-outside-inputs
 STATE_FILE = "lab.json"           # in stage/: what each stage was computed from
 WORKING_RUN_ID = "lab"
 NEEDS = ("intake", "sectors", "combine", "analyses")
@@ -59,12 +60,16 @@ def working_run_dir(project: Project, out_root: Path | str | None = None) -> Pat
 
 def open_run(project_dir: Path | str | None = None, run_dir: Path | str | None = None,
              run_id: str | None = None, validate: bool = True, created: str | None = None,
-             *, needs: str | None = "intake") -> Run:
+             *, needs: str | None = "intake", allow_outside_inputs: bool | None = None) -> Run:
     """The run of a notebook (see the module docstring).
 
     ``needs``: the stages this notebook reads and does not run itself ("intake", "sectors",
     "combine", "analyses", or None); in the working folder the stale ones are re-run first.
+    ``allow_outside_inputs``: input files outside the project folder accepted (``None``: as
+    ``ghgi lab`` was started, :data:`ENV_OUTSIDE`).
     """
+    if allow_outside_inputs is None:
+        allow_outside_inputs = os.environ.get(ENV_OUTSIDE) == "1"
     env_project = os.environ.get(ENV_PROJECT)
     project_dir = project_dir or env_project
     if project_dir is None:
@@ -72,7 +77,8 @@ def open_run(project_dir: Path | str | None = None, run_dir: Path | str | None =
                          f"start the notebooks with 'ghgi lab <project>' (it sets "
                          f"{ENV_PROJECT}), or set project_dir in the parameters cell")
     if run_dir is not None:  # papermill (ghgi run) or a folder the compiler named
-        return Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+        return Run.open(project_dir, run_dir, run_id, validate=validate, created=created,
+                        allow_outside_inputs=allow_outside_inputs)
     project = load_config(project_dir)
     env_run = os.environ.get(ENV_RUN_DIR)
     if env_run and env_project and _same(project.root, env_project):
@@ -81,7 +87,7 @@ def open_run(project_dir: Path | str | None = None, run_dir: Path | str | None =
         folder = working_run_dir(project)
     when = dt.datetime.fromisoformat(created) if created else _now()
     run = WorkingRun(project, folder, run_id or WORKING_RUN_ID, validate=validate,
-                     created=when)
+                     created=when, allow_outside_inputs=allow_outside_inputs)
     if needs is not None:
         run.refresh(needs)
     return run
@@ -105,9 +111,11 @@ class WorkingRun(Run):
     """
 
     def __init__(self, project: Project, run_dir: Path | str, run_id: str = WORKING_RUN_ID,
-                 validate: bool = True, created: dt.datetime | None = None, progress=print):
+                 validate: bool = True, created: dt.datetime | None = None, progress=print,
+                 allow_outside_inputs: bool = False):
         super().__init__(project, run_dir, run_id, mode="lab", validate=validate,
-                         created=created, progress=progress)
+                         created=created, progress=progress,
+                         allow_outside_inputs=allow_outside_inputs)
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self._intake_key: str | None = None
 
@@ -119,7 +127,7 @@ class WorkingRun(Run):
         cfg["options"] = {"analysis": (cfg.get("options") or {}).get("analysis")}
         files = [(str(f.path), _file_hash(f.path)) for f in p.inputs]
         return _digest({"inputs": files, "config": cfg, "validate": self.validate,
-                        "version": __version__})
+                        "outside": self.allow_outside_inputs, "version": __version__})
 
     def sector_key(self, name: str) -> str:
         options = {k: v for k, v in self.project.options.items() if k != "analysis"}

@@ -11,11 +11,13 @@ run_dir = None      # None: the lab's working run folder (its current stages are
 run_id = None
 validate = True
 created = None
+allow_outside_inputs = None  # None: as `ghgi lab` was started (--allow-outside-inputs)
 
 # %%
 from inventory.working_run import open_run
 
-run = open_run(project_dir, run_dir, run_id, validate, created, needs=None)
+run = open_run(project_dir, run_dir, run_id, validate, created, needs=None,
+               allow_outside_inputs=allow_outside_inputs)
 project = run.project
 print(project.party, project.first_year, "-", project.last_year, "regions:",
       ", ".join(project.region_codes))
