@@ -313,8 +313,10 @@ def test_lab_runs_the_energy_notebook_in_a_browser(lab, small_run):
             assert _total(page) == pytest.approx(energy_total("DML"), rel=1e-9)
             assert (workspace / "run" / "stage" / "emissions_energy.parquet").exists()
             if os.environ.get("GHGI_LAB_SCREENSHOT"):
-                page.locator(".ghgi-lab-total").scroll_into_view_if_needed()
-                page.mouse.wheel(0, -120)
+                page.locator(".ghgi-lab-total").evaluate(
+                    "e => e.scrollIntoView({block: 'start'})")
+                page.mouse.move(800, 500)
+                page.mouse.wheel(0, -90)
                 time.sleep(2)
                 page.screenshot(path=os.environ["GHGI_LAB_SCREENSHOT"])
 
