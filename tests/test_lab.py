@@ -174,6 +174,38 @@ def test_jupyterlab_extensions_installed():
     assert (server_cfg / "jupytext.json").exists()
 
 
+# ------------------------------------------------------------------ every notebook, headless
+@pytest.mark.slow
+def test_every_workspace_notebook_runs_top_to_bottom(small_project, small_run, tmp_path,
+                                                     monkeypatch):
+    """Each workspace copy, in a fresh kernel with the environment ``ghgi lab`` gives it and
+    no parameter injected (what *Run All* does), in the listed order; the working run ends
+    with the compiled run's national totals."""
+    import jupytext
+    import nbformat
+    from nbclient import NotebookClient
+
+    from inventory.lab import lab_env
+
+    project = load_config(_copy_project(small_project, tmp_path / "proj"))
+    ws = prepare_workspace(project, tmp_path / "lab")
+    for var, value in lab_env(project, ws, tmp_path / "out").items():
+        monkeypatch.setenv(var, value)
+    for path in sorted(ws.notebooks.glob("*.py")):
+        nb = jupytext.read(path)
+        NotebookClient(nb, kernel_name="python3", timeout=900,
+                       resources={"metadata": {"path": str(ws.notebooks)}}).execute()
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                  if o.get("output_type") == "error"]
+        assert not errors, f"{path.name}: {errors}"
+        nbformat.validate(nb)
+    state = json.loads((ws.run_dir / "stage" / wr.STATE_FILE).read_text())
+    assert set(state) == {"intake", "sectors", "combine", "analyses"}
+    want = pd.read_csv(small_run / "national_totals.csv")
+    got = pd.read_csv(ws.run_dir / "national_totals.csv")
+    pd.testing.assert_frame_equal(got, want)
+
+
 # ------------------------------------------------------------------ ghgi lab in a browser
 @pytest.fixture()
 def lab(small_project, tmp_path):
