@@ -138,8 +138,8 @@ Project `{project.root.resolve()}`, working run folder `{ws.run_dir}`.
 
 Open a notebook and run it top to bottom (*Run > Run All Cells*). Each one calls the same
 stages as `ghgi compile` on the working run folder and reuses the earlier stages that are
-still current: after you change a tier in `inventory.yml`, a sector notebook re-runs only its
-sector; after you change an input file, the intake (reading and validation) runs again first.
+still current: after you change an input file or `inventory.yml` (a tier, an option), a sector
+notebook re-runs the intake (reading and validation) and its own sector, not the others.
 The `parameters` cell (first code cell) keeps `None` for the project and the run folder,
 which means "the project `ghgi lab` was started on"; a sector notebook's `region` and `year`
 choose what its charts show.

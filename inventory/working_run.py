@@ -11,15 +11,15 @@ Every notebook starts with::
 * Interactively the parameters keep their ``None`` defaults and the project comes from the
   environment ``ghgi lab`` sets (:data:`ENV_PROJECT`, :data:`ENV_RUN_DIR`); a path typed into
   the parameters cell wins. The run is a :class:`WorkingRun` on the lab's working folder: each
-  stage records what it was computed from (hashes of the input files and of the parts of
-  ``inventory.yml`` it reads, in ``stage/lab.json``), and a notebook re-runs only the earlier
-  stages that are stale. Changing a tier re-runs the sectors, not the intake; changing an input
-  file or the rest of ``inventory.yml`` re-runs the intake (and its validation) too.
+  stage records what it was computed from (hashes of the input files and of ``inventory.yml``,
+  in ``stage/lab.json``), and a notebook re-runs only the earlier stages that are stale: after
+  a change to an input or to ``inventory.yml`` (a tier, an option), a sector notebook re-runs
+  the intake and its own sector, not the other sectors, combine or the analyses; with nothing
+  changed it reads the intake as it is.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import json
@@ -103,11 +103,12 @@ class WorkingRun(Run):
     The stage methods are those of :class:`Run`; each also records its key in
     ``stage/lab.json``, and :meth:`refresh` re-runs exactly the stages whose key changed:
 
-    * intake (read, validate, time series): the input files' hashes and ``inventory.yml``
-      without ``tiers`` and the sectors' ``options`` (which only the sectors read);
-    * a sector: the intake key, ``tiers`` and the sectors' ``options``;
-    * combine: the sectors' keys, GWP set, guidelines; an analysis: the combine key and
-      ``options.analysis``.
+    * intake (read, validate, time series): the input files' hashes and the whole
+      ``inventory.yml`` (tiers and options too: input readers, parameter sources and intake
+      checks of the plug-ins read them, e.g. ``options.energy.grid_factor`` and the tiers of a
+      ``factor_set``), the validation switch, the package version;
+    * a sector: the intake key and the sector;
+    * combine: the sectors' keys; an analysis: the combine key and the analysis.
     """
 
     def __init__(self, project: Project, run_dir: Path | str, run_id: str = WORKING_RUN_ID,
@@ -122,25 +123,18 @@ class WorkingRun(Run):
     # ------------------------------------------------------------ keys
     def intake_key(self) -> str:
         p = self.project
-        cfg = copy.deepcopy(p.raw)
-        cfg.pop("tiers", None)
-        cfg["options"] = {"analysis": (cfg.get("options") or {}).get("analysis")}
         files = [(str(f.path), _file_hash(f.path)) for f in p.inputs]
-        return _digest({"inputs": files, "config": cfg, "validate": self.validate,
+        return _digest({"inputs": files, "config": p.raw, "validate": self.validate,
                         "outside": self.allow_outside_inputs, "version": __version__})
 
     def sector_key(self, name: str) -> str:
-        options = {k: v for k, v in self.project.options.items() if k != "analysis"}
-        return _digest({"intake": self.intake_key(), "tiers": self.project.tiers,
-                        "options": options, "sector": name})
+        return _digest({"intake": self.intake_key(), "sector": name})
 
     def combine_key(self) -> str:
-        return _digest({"sectors": {s: self.sector_key(s) for s in sectors_in_order()},
-                        "gwp": self.project.gwp, "guidelines": self.guidelines})
+        return _digest({"sectors": {s: self.sector_key(s) for s in sectors_in_order()}})
 
     def analysis_key(self, part: str) -> str:
-        return _digest({"combine": self.combine_key(), "part": part,
-                        "options": self.project.options.get("analysis")})
+        return _digest({"combine": self.combine_key(), "part": part})
 
     # ------------------------------------------------------------ state
     @property

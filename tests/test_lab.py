@@ -1,7 +1,7 @@
 """The compiler's notebooks in JupyterLab: ``ghgi lab``, the working run, the sector views.
 
 * fast: the working run reuses its current stages and re-runs exactly the stale ones (a tier
-  change re-runs the sectors, an input change the intake); ``ghgi run``'s explicit run folder
+  or an input changed: the intake, then only the sector asked for); ``ghgi run``'s run folder
   stays a plain :class:`Run`; the workspace copies (kernel named, README listing, edited copies
   kept, unedited ones following the package); the views' totals against ``ghgi compile``'s
   CRT aggregates; the JupyterLab extensions the lab relies on are installed.
@@ -9,8 +9,9 @@
   ``02_energy.py`` as a notebook, runs all cells (no error, charts drawn, the last cell's chart
   there), then sets ``region`` in the parameters cell and checks the displayed total is that
   region's energy total of the compiled run; then a tier changed in ``inventory.yml`` re-runs
-  the sector in the same kernel without re-reading the inputs. Requests off 127.0.0.1 are
-  blocked and must not happen.
+  the intake and the energy sector (no other) in the same kernel and the total changes.
+  Requests off 127.0.0.1 are blocked and must not happen.
+* slow: every workspace notebook runs top to bottom with no parameter injected.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import yaml
 from inventory import views
 from inventory import working_run as wr
 from inventory.lab import KERNEL_HEADER, lab_command, prepare_workspace
-from inventory.pipeline import Run
+from inventory.pipeline import Run, sectors_in_order
 from inventory.project import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,15 +74,21 @@ def test_working_run_reuses_current_stages(small_project, tmp_path, monkeypatch)
     assert wr.open_run(validate=False).stale("intake") == []     # nothing to do the 2nd time
     run.sector("energy")
     assert "sector:energy" not in run.stale("sectors")
-    assert run.refresh("sectors") == [f"sector:{s}" for s in ("ippu", "agriculture", "waste")]
+    assert run.refresh("sectors") == [f"sector:{s}" for s in sectors_in_order()
+                                      if s != "energy"]
     assert wr.open_run(validate=False, needs="sectors").stale("analyses") == [
         "combine", "analysis:uncertainty", "analysis:kca", "analysis:completeness",
         "analysis:trends", "analysis:recalculations"]
 
-    # a tier: every sector is stale (keys hold all tiers), the intake is not
+    # a tier (inventory.yml): the intake and every stage after it are stale; a sector notebook
+    # re-runs the intake and its sector, the other sectors stay stale until a notebook needs them
     _set_tier(project, "1.A.3.b.i", 1)
-    stale = wr.open_run(validate=False, needs=None).stale("combine")
-    assert stale[0] != "intake" and "sector:energy" in stale and stale[-1] == "combine"
+    run = wr.open_run(validate=False, needs=None)
+    others = [f"sector:{s}" for s in sectors_in_order() if s != "energy"]
+    assert run.stale("combine") == ["intake", "sector:energy", *others, "combine"]
+    assert run.refresh("intake") == ["intake"]
+    run.sector("energy")
+    assert run.stale("combine") == [*others, "combine"]
     # validation switched on, or an input file changed: the intake runs again first
     assert wr.open_run(validate=True, needs=None).stale("intake") == ["intake"]
     data = next((project / "data").glob("*.xlsx"))
@@ -360,12 +367,13 @@ def test_lab_runs_the_energy_notebook_in_a_browser(lab, small_run):
 
             # a tier changed in inventory.yml (the small project's CAP has residual natural
             # gas in 1.A.1.a beside its plants, with a national EF at Tier 2 that differs from
-            # the IPCC default): the sector runs again, the intake is reused
+            # the IPCC default): the intake and this sector run again, no other sector
             before = _total(page)
             _set_tier(project, "1.A.1.a", 1, residual=True)
             again = _run_all(page)
             out = page.locator(".jp-NotebookPanel .jp-CodeCell").nth(1).text_content()
-            assert "every stage up to intake is current" in out and "reading inputs" not in out
+            assert "stale: intake" in out and "computing energy" in out
+            assert "computing ippu" not in out
             assert _total(page) != pytest.approx(before, rel=1e-9)
             print(f"\nrun all cells of 02_energy.py: first {first:.1f} s (intake and "
                   f"validation included), after a tier change {again:.1f} s")
