@@ -82,7 +82,7 @@ def test_working_run_reuses_current_stages(small_project, tmp_path, monkeypatch)
 
     # a tier (inventory.yml): the intake and every stage after it are stale; a sector notebook
     # re-runs the intake and its sector, the other sectors stay stale until a notebook needs them
-    _set_tier(project, "1.A.3.b.i", 1)
+    _set_tier(project, "1.A.1.a", 1, residual=True)
     run = wr.open_run(validate=False, needs=None)
     others = [f"sector:{s}" for s in sectors_in_order() if s != "energy"]
     assert run.stale("combine") == ["intake", "sector:energy", *others, "combine"]
