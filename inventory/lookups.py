@@ -101,28 +101,24 @@ def fold(parts: Iterable[tuple[Lookup | None, np.ndarray]], n: int) -> Lookup:
     index (0 .. n-1) of the row it serves (the MSW components of one incineration row, every
     year of one FOD series, the manure systems of a herd). Each target row reports the most
     specific layer among its found rows and their distinct sources ('; ') and parameter ids
-    (';'), in order of appearance: by source row, then by part. ``value`` is NaN: the
-    values were used by the caller."""
-    grp, pos, part, lay, src, ids = [], [], [], [], [], []
-    for k, (lk, target) in enumerate(parts):
+    (';'), in order of appearance: by part, then by row (the ids of one parameter stay
+    together). ``value`` is NaN: the values were used by the caller."""
+    grp, lay, src, ids = [], [], [], []
+    for lk, target in parts:
         if lk is None:
             continue
         found = np.asarray(lk.found, dtype=bool)
         if not found.any():
             continue
         grp.append(np.broadcast_to(np.asarray(target), found.shape)[found])
-        pos.append(np.flatnonzero(found))
-        part.append(np.full(int(found.sum()), k))
         lay.append(np.asarray(lk.layer, dtype=object)[found])
         src.append(np.asarray(lk.source, dtype=object)[found])
         ids.append(np.asarray(lk.parameter_id, dtype=object)[found])
     out = no_lookup(n)
     if not grp:
         return out
-    df = pd.DataFrame({"g": np.concatenate(grp).astype("int64"), "pos": np.concatenate(pos),
-                       "part": np.concatenate(part), "layer": np.concatenate(lay),
+    df = pd.DataFrame({"g": np.concatenate(grp).astype("int64"), "layer": np.concatenate(lay),
                        "source": np.concatenate(src), "id": np.concatenate(ids)})
-    df = df.sort_values(["pos", "part"], kind="stable")
     df["rank"] = df["layer"].map(LAYER_RANK).fillna(-1)
     best = df.sort_values("rank", kind="stable").drop_duplicates("g", keep="last")
     out.layer[best["g"].to_numpy()] = best["layer"].where(best["rank"] >= 0, None).to_numpy()

@@ -61,10 +61,10 @@ def test_stack_concatenates_blocks():
 def test_fold_most_specific_layer_distinct_ids_in_order():
     # rows 0 and 1 -> output 0, row 2 -> output 1
     out = grouped([EF, NCV], np.array([0, 0, 1]), 2)
-    assert out.parameter_id[0] == "a;n1;b"          # row 0 (EF, NCV), then row 1 (EF; n1 seen)
+    assert out.parameter_id[0] == "a;b;n1"          # EF rows 0 and 1, then NCV (n1 once)
     assert out.layer[0] == "national"                # national beats default
     assert out.parameter_id[1] == "n2" and out.layer[1] == "provincial"
-    assert out.source[0] == "src a; src n1; src b"
+    assert out.source[0] == "src a; src b; src n1"
     assert np.isnan(out.value).all() and list(out.found) == [True, True]
 
 
