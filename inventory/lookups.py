@@ -8,7 +8,7 @@ functions move a lookup's fields (value, bounds, parameter id, layer, source, fo
 rows that really used them, so every emission row names each factor behind it.
 
 They were written once per sector before (IPPU ``subset/choose/only/grouped``, agriculture
-``take/scatter/restrict/stack/merged/grouped``, waste ``fold_lookups/place_lookups/
+``take/scatter/restrict/stack/overlay/merged/grouped``, waste ``fold_lookups/place_lookups/
 first_found``); one set here keeps the rule for "which layer and which sources a combined row
 reports" in one place (:func:`fold`).
 """
@@ -65,6 +65,16 @@ def choose(mask, a: Lookup, b: Lookup) -> Lookup:
     m = np.asarray(mask, dtype=bool)
     return Lookup(*(np.where(m, np.asarray(getattr(a, f)), np.asarray(getattr(b, f)))
                     for f in FIELDS))
+
+
+def overlay(lk: Lookup, sub: Lookup, mask) -> Lookup:
+    """``lk`` with the rows where ``mask`` holds replaced by ``sub`` (a lookup of those rows
+    only, e.g. a value computed from other lookups where no factor row was found)."""
+    mask = np.asarray(mask, dtype=bool)
+    out = Lookup(*(np.array(getattr(lk, f), copy=True) for f in FIELDS))
+    for f in FIELDS:
+        getattr(out, f)[mask] = np.asarray(getattr(sub, f))
+    return out
 
 
 def place(n: int, parts: Iterable[tuple[np.ndarray, Lookup]]) -> Lookup:

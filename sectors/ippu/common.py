@@ -7,8 +7,8 @@ are declared once, in the method's TierSpecs) and emission rows through
 :func:`inventory.methods.emission_rows` / :func:`~inventory.methods.keyed_rows`. Everything is
 vectorised over the activity rows.
 
-A row records every lookup it used (``emission_rows(lookups=...)``); the helpers :func:`subset`,
-:func:`choose`, :func:`only` and :func:`grouped` shape a lookup to the rows that really used it
+A row records every lookup it used (``emission_rows(lookups=...)``); :mod:`inventory.lookups`
+(``take``, ``choose``, ``restrict``, ``grouped``) shapes a lookup to the rows that really used it
 (a subset of rows, one of two alternatives per row, optional plant data, an output row that
 gathers several activity rows), so ``factor_layer`` and ``parameter_ids`` stay exact.
 """
