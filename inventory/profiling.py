@@ -1,8 +1,9 @@
 """Stage times of a compilation (``ghgi compile --profile``).
 
 :class:`StageTimer` records, for each stage of :class:`inventory.pipeline.Run`, its wall time
-[s] and the number of rows it handled; :meth:`StageTimer.write` puts them into the run folder
-as ``profile.json`` and ``profile.csv`` (columns stage, seconds, rows) and
+[s], the number of rows it handled and the CPU time of this process [s] (on a shared machine
+the CPU time is the steadier figure); :meth:`StageTimer.write` puts them into the run folder
+as ``profile.json`` and ``profile.csv`` (columns stage, seconds, rows, cpu_seconds) and
 :meth:`StageTimer.text` formats them for the terminal. Nested stages are named
 ``parent/child`` (``report/crt_workbooks``); a parent's time includes its children's.
 
@@ -23,7 +24,7 @@ from inventory.atomic import atomic_path
 
 __all__ = ["StageTimer", "PROFILE_COLUMNS"]
 
-PROFILE_COLUMNS = ("stage", "seconds", "rows")
+PROFILE_COLUMNS = ("stage", "seconds", "rows", "cpu_seconds")
 
 
 class StageTimer:
@@ -39,14 +40,15 @@ class StageTimer:
         """Time the block as stage ``name``; ``rows`` is a count or a function called when the
         block ends (the rows it produced). The yielded dict may be given ``rows`` inside."""
         full = "/".join([*self._path, name])
-        rec = {"stage": full, "seconds": None, "rows": None}
+        rec = {"stage": full, "seconds": None, "rows": None, "cpu_seconds": None}
         self.records.append(rec)
         self._path.append(name)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         try:
             yield rec
         finally:
             rec["seconds"] = round(time.perf_counter() - t, 4)
+            rec["cpu_seconds"] = round(time.process_time() - c, 4)
             self._path.pop()
             if rec["rows"] is None and rows is not None:
                 try:
@@ -56,11 +58,14 @@ class StageTimer:
             if rec["rows"] is not None:
                 rec["rows"] = int(rec["rows"])
 
-    def add(self, name: str, seconds: float, rows: int | None = None) -> None:
-        """A stage timed elsewhere (e.g. a part of great-expectations' own statistics)."""
+    def add(self, name: str, seconds: float, rows: int | None = None,
+            cpu_seconds: float | None = None) -> None:
+        """A stage timed elsewhere (e.g. before the run existed)."""
         full = "/".join([*self._path, name])
         self.records.append({"stage": full, "seconds": round(float(seconds), 4),
-                             "rows": None if rows is None else int(rows)})
+                             "rows": None if rows is None else int(rows),
+                             "cpu_seconds": None if cpu_seconds is None
+                             else round(float(cpu_seconds), 4)})
 
     def write(self, run_dir: Path | str) -> list[Path]:
         """``profile.json`` and ``profile.csv`` in ``run_dir``; returns their paths."""
@@ -80,10 +85,12 @@ class StageTimer:
 
     def text(self) -> str:
         """One line per stage: seconds, rows, name (indented by nesting)."""
-        lines = [f"{'seconds':>8} {'rows':>10}  stage"]
+        lines = [f"{'seconds':>8} {'cpu s':>8} {'rows':>10}  stage"]
         for r in self.records:
             depth = r["stage"].count("/")
             rows = "" if r["rows"] is None else f"{r['rows']:,}"
             sec = "" if r["seconds"] is None else f"{r['seconds']:.2f}"
-            lines.append(f"{sec:>8} {rows:>10}  {'  ' * depth}{r['stage'].rsplit('/', 1)[-1]}")
+            cpu = "" if r.get("cpu_seconds") is None else f"{r['cpu_seconds']:.2f}"
+            lines.append(f"{sec:>8} {cpu:>8} {rows:>10}  {'  ' * depth}"
+                         f"{r['stage'].rsplit('/', 1)[-1]}")
         return "\n".join(lines)

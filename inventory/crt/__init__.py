@@ -120,6 +120,10 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
                            submission_label=str(submission_label), banner=str(banner),
                            coverage=prepared.coverage, guidelines=str(guidelines or ""))
         jobs.append((year, ctx, out_dir / crt_filename(party, year)))
+    if jobs:
+        # the all-years trend tables (Table10, Summary2) once, before the workers start: they
+        # travel with the prepared rows instead of being rebuilt in every process
+        crosscutting.warm(prepared.year(jobs[0][0], gwp_set))
     workers = _workers(len(jobs), jobs_wanted)
     if workers <= 1:
         _init_worker(prepared, gwp_set, stamp)
