@@ -236,6 +236,17 @@ class YearData:
     # all years' rows and the analysis tables (trend, key category, recalculation sheets)
     prepared: Prepared | None = None
 
+    # ---- per-workbook memo ----------------------------------------------------------------
+    def cached(self, name: str, build):
+        """``build(self)`` once per workbook: the row subsets and aggregates several sheets (or
+        several cells) of a sector share, e.g. ``data.cached("waste.rows", _waste_rows)``.
+        Callers must not modify the result in place (pandas copy-on-write protects frames
+        derived from it)."""
+        memo = vars(self).setdefault("_memo", {})
+        if name not in memo:
+            memo[name] = build(self)
+        return memo[name]
+
     # ---- background tables ---------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:
         """The year's rows of a declared background table (all regions of the workbook,

@@ -72,7 +72,12 @@ def _ref(name: str) -> pd.DataFrame:
 
 def waste_rows(data: YearData) -> pd.DataFrame:
     """The year's rows of IPCC 2006 sector 4 with ``node`` (the CRT row they belong to at the
-    finest level of the sheets), ``first`` / ``second`` (the two parts of the activity id)."""
+    finest level of the sheets), ``first`` / ``second`` (the two parts of the activity id);
+    built once per workbook."""
+    return data.cached("waste.rows", _waste_rows)
+
+
+def _waste_rows(data: YearData) -> pd.DataFrame:
     r = data.rows[data.rows["category"].astype(str).str.startswith("4")].copy()
     if r.empty:
         return r.assign(node=None, first=None, second=None)
