@@ -101,6 +101,18 @@ class Lookup:
     found: np.ndarray           # bool
 
 
+def _distinct_pairs(category: pd.Series, activity: pd.Series
+                    ) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Codes of each row's (category, activity) pair and the pairs in order of appearance
+    (one factorize of tuples: cheaper than a MultiIndex for a few thousand rows)."""
+    cats = category.astype(str).to_numpy(dtype=object)
+    acts = activity.astype(str).to_numpy(dtype=object)
+    index: dict[tuple[str, str], int] = {}
+    codes = np.fromiter((index.setdefault(k, len(index)) for k in zip(cats, acts, strict=True)),
+                        dtype=np.intp, count=len(cats))
+    return codes, list(index)
+
+
 class FactorDB:
     """Parameters table with layered lookup."""
 
@@ -157,10 +169,9 @@ class FactorDB:
         if cand.empty or n == 0:
             return self._empty(n)
         # 1. match on the distinct (category, activity) pairs only: few, whatever the rows
-        codes, pairs = pd.factorize(pd.MultiIndex.from_arrays(
-            [rows["category"].astype(str).to_numpy(), rows["activity"].astype(str).to_numpy()]))
-        p = pd.DataFrame({"_p": np.arange(len(pairs)), "p_cat": pairs.get_level_values(0),
-                          "p_act": pairs.get_level_values(1)})
+        codes, pairs = _distinct_pairs(rows["category"], rows["activity"])
+        p = pd.DataFrame({"_p": np.arange(len(pairs)), "p_cat": [c for c, _ in pairs],
+                          "p_act": [a for _, a in pairs]})
         wild = (c["activity"] == "*").to_numpy()
         pm = pd.concat([p.merge(c[~wild], left_on="p_act", right_on="activity"),
                         p.merge(c[wild], how="cross")], ignore_index=True)
