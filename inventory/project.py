@@ -10,6 +10,7 @@ regions:                        # provinces; the national inventory is their sum
 years: [2005, 2023]             # first and last inventory year
 base_year: 2005
 gwp: AR5GWP100                  # AR4GWP100 | AR5GWP100 | AR6GWP100
+guidelines: ipcc2006            # ipcc2006 | ipcc2006_2019r: edition of the IPCC defaults
 tiers: {"1.A": 1, "1.A.1.a": 2} # most specific category prefix wins; default 1
                                 # per gas: {"2.C.3": {"*": 2, "CO2": 1}}
 options:                        # per-sector method settings
@@ -22,7 +23,8 @@ intake:                         # how strictly inputs are read (defaults shown)
 inputs:                         # Excel templates (ghgi template) and/or CSV files
   - file: data/demoland.xlsx
   - file: data/more_activity.csv
-    table: activity             # activity | parameters
+    table: activity             # activity | parameters | a registered format (energy_balance)
+language: en                    # en | zh | zh+en: labels of the report tables that have both
 ```
 
 The file is read strictly (:mod:`inventory.config`): UTF-8, no duplicate keys, every key
@@ -38,9 +40,11 @@ from pathlib import Path
 
 from inventory.config import IntakeSettings, read_config
 from inventory.errors import InputError
+from inventory.factors import DEFAULT_GUIDELINES
+from inventory.labels import LANGUAGES
 from inventory.paths import check_path_part, slugify
 
-__all__ = ["Project", "load_config", "Region", "InputFile"]
+__all__ = ["Project", "load_config", "Region", "InputFile", "LANGUAGES"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class InputFile:
     path: Path
     table: str | None = None  # None: an Excel template with the sheets of the template
     given: str = ""           # the path as written in inventory.yml
+    options: dict = field(default_factory=dict, compare=False)  # a registered reader's keys
 
 
 @dataclass(frozen=True)
@@ -70,9 +75,14 @@ class Project:
     tiers: dict[str, int | dict[str, int]]
     inputs: tuple[InputFile, ...]
     synthetic: bool = False
+    language: str = "en"
     raw: dict = field(default_factory=dict, compare=False, repr=False)
     not_reported: tuple[str, ...] = ()
     intake: IntakeSettings = field(default_factory=IntakeSettings, compare=False)
+    #: ``inventory.yml`` key ``guidelines``: ``ipcc2006`` (the printed 2006 defaults) or
+    #: ``ipcc2006_2019r`` (2019 Refinement defaults where it changed a default); the IPCC
+    #: default tables of this setting are loaded (``FactorDB.with_defaults(..., guidelines=)``)
+    guidelines: str = DEFAULT_GUIDELINES
 
     @property
     def years(self) -> list[int]:
@@ -126,7 +136,8 @@ def load_config(root: Path | str) -> Project:
 
         AnalysisOptions.from_dict(cfg.options["analysis"], f"{where}, options.analysis")
     raw = cfg.model_dump(mode="python")
-    inputs = tuple(InputFile(root / item.file, item.table, item.file) for item in cfg.inputs)
+    inputs = tuple(InputFile(root / item.file, item.table, item.file, dict(item.options))
+                   for item in cfg.inputs)
     first, last = cfg.years
     return Project(
         root=root, name=cfg.name, party=cfg.party,
@@ -135,7 +146,9 @@ def load_config(root: Path | str) -> Project:
         first_year=first, last_year=last,
         base_year=cfg.base_year if cfg.base_year is not None else first,
         gwp=cfg.gwp, tiers=dict(cfg.tiers), inputs=inputs, synthetic=cfg.synthetic, raw=raw,
+        language=cfg.language,
         not_reported=tuple(cfg.not_reported), intake=cfg.intake,
+        guidelines=cfg.guidelines,
     )
 
 

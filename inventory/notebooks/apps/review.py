@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from IPython.display import display
 
 from inventory import review as rv
+from inventory.crt.layout import guidelines_label
 
 run = rv.load_run(run_dir)  # $GHGI_RUN_DIR wins over the parameter
 m = run.manifest
@@ -43,6 +44,7 @@ header = W.HTML(
     f"<h2>Review: {html.escape(str(m.get('party', '')))}</h2>"
     f"<p><b>Run</b> <code>{html.escape(str(m.get('run_id', '')))}</code> &nbsp; "
     f"<b>GWP set</b> {html.escape(str(m.get('gwp_set', '')))} &nbsp; "
+    f"<b>Guidelines</b> {html.escape(guidelines_label(str(m.get('guidelines', ''))))} &nbsp; "
     f"<b>Years</b> {years[0]}\u2013{years[-1]} &nbsp; "
     f"<b>Mode</b> {html.escape(str(m.get('mode', '')))} &nbsp; "
     f"<b>Created (UTC)</b> {html.escape(str(m.get('created_utc', '')))}<br>"
@@ -382,6 +384,22 @@ check_pick.observe(update_checks, "value")
 update_checks()
 
 # %%
+# ---- national-provincial reconciliation (issue 16; a short section until the app is rewritten):
+# <run>/reconciliation/ as written by `ghgi reconcile`, loaded by inventory/review_reconcile.py
+from inventory.review_reconcile import gap_map, load_reconciliation
+
+rec_box = W.HTML("<p>No reconciliation in this run folder (<code>ghgi reconcile --national "
+                 "&lt;this run&gt; --provinces ...</code> writes one).</p>")
+if (run.run_dir / "reconciliation" / "reconciliation.csv").exists():
+    rec = load_reconciliation(run.run_dir / "reconciliation")
+    rec_box.value = (f"<p>method: {html.escape(str(rec['meta'].get('method')))}; "
+                     f"{rec['meta'].get('flagged', 0)} gap(s) above "
+                     f"{rec['meta'].get('threshold_pct')} %</p><h4>Gap map, latest year "
+                     "(national - provinces, % of national)</h4>"
+                     + rv.html_table(gap_map(rec["table"]).round(2).reset_index())
+                     + "<h4>Findings</h4>" + rv.html_table(rec["findings"], max_rows=200))
+
+# %%
 app = W.VBox([
     header, controls, trend_box, table_title, table_box,
     W.HTML("<h3>Implied emission factors vs IPCC 2006 defaults (national)</h3>"
@@ -403,6 +421,9 @@ app = W.VBox([
     W.HTML("<h3>Checks</h3><small>checks.csv: every finding of the validation, sector QA, "
            "implied-factor, completeness and parameter-use rules, with the input cell</small>"),
     check_pick, checks_box,
+    W.HTML("<h3>National-provincial reconciliation</h3><small>reconciliation/: the national "
+           "inventory against the sum of the provinces by report item and gas</small>"),
+    rec_box,
 ])
 app.add_class("ghgi-review")
 # plotly copies a FigureWidget's data into the widget state only when the figure itself is
