@@ -44,14 +44,10 @@ class Terminated(BaseException):
 
 
 def _progress(quiet: bool = False):
-    if quiet:
-        return lambda _msg: None
-    start = time.perf_counter()
+    """Rich progress bars on a terminal, plain lines otherwise (inventory.progress)."""
+    from inventory.progress import make_progress
 
-    def report(msg: str) -> None:
-        print(f"{time.perf_counter() - start:6.1f}s {msg}", file=sys.stderr, flush=True)
-
-    return report
+    return make_progress(quiet)
 
 
 def _latest_run(out_root: Path) -> Path | None:
@@ -250,9 +246,13 @@ def _dispatch(args) -> int:
             raise InputError(f"--jobs {args.jobs}", "--jobs", "a number of processes >= 1")
         if args.cmd == "compile" and args.profile:
             extra.update(profile=True, on_profile=lambda text: print(text, flush=True))
-        run_dir = fn(args.project, args.out, run_id=args.run_id,
-                     validate=not args.no_validate, progress=_progress(args.quiet),
-                     allow_outside_inputs=args.allow_outside_inputs, **extra)
+        progress = _progress(args.quiet)
+        try:
+            run_dir = fn(args.project, args.out, run_id=args.run_id,
+                         validate=not args.no_validate, progress=progress,
+                         allow_outside_inputs=args.allow_outside_inputs, **extra)
+        finally:
+            progress.close()
         print(f"{run_dir}  ({time.perf_counter() - t:.1f} s)")
         return EXIT_OK
     if args.cmd == "check":

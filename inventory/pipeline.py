@@ -55,6 +55,7 @@ from inventory.methods import TierPlan, registered_methods, run_methods
 from inventory.notation import NOTATION_DTYPE
 from inventory.products import RunContext, background_tables, ensure_table, report_products
 from inventory.profiling import StageTimer
+from inventory.progress import print_progress
 from inventory.project import Project, load_config
 from inventory.qa import implied_factor_check
 
@@ -132,7 +133,7 @@ class Run:
         run_dir = Path(run_dir)
         when = dt.datetime.fromisoformat(created) if created else None
         return cls(load_config(project_dir), run_dir, run_id or run_dir.name, mode, validate,
-                   when, progress=progress or print,
+                   when, progress=progress or print_progress,
                    allow_outside_inputs=allow_outside_inputs)
 
     # ------------------------------------------------------------ staged tables
@@ -391,7 +392,8 @@ class Run:
                 em, self.run_dir / "crt", party=self.project.party, gwp_set=self.project.gwp,
                 years=self.project.years, submission_label=f"run {self.run_id}",
                 banner=self.project.banner, created=created, analysis=analysis,
-                tables=self.tables_dict(), guidelines=self.guidelines, jobs=self.jobs)
+                tables=self.tables_dict(), guidelines=self.guidelines, jobs=self.jobs,
+                progress=lambda i, n: self.progress(f"writing CRT workbooks {i}/{n}"))
         with self.timer.stage("manifest"):
             self._write_checks()
             manifest = self._manifest()

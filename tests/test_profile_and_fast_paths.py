@@ -98,3 +98,31 @@ def test_compile_profile_is_written_to_the_run_folder_and_printed(small_project,
     manifest = json.loads((run / "manifest.json").read_text())
     assert "profile.csv" not in manifest["outputs"]       # a measurement, not an output
     assert "crt_workbooks" in capsys.readouterr().out
+
+
+def test_progress_is_plain_off_a_terminal_and_counts_only_when_complete(capsys):
+    import io
+
+    from inventory.progress import PlainProgress, RichProgress, make_progress, print_progress
+
+    buf = io.StringIO()
+    assert isinstance(make_progress(stream=buf), PlainProgress)   # not a TTY (and in pytest)
+    p = make_progress(stream=buf)
+    for msg in ("reading inputs", "writing CRT workbooks 1/3", "writing CRT workbooks 3/3"):
+        p(msg)
+    p.close()
+    lines = buf.getvalue().splitlines()
+    assert [ln.split("s ", 1)[1] for ln in lines] == ["reading inputs",
+                                                     "writing CRT workbooks 3/3"]
+    make_progress(quiet=True)("nothing")
+    print_progress("writing CRT workbooks 2/3")
+    print_progress("writing CRT workbooks 3/3")
+    assert capsys.readouterr().out == "writing CRT workbooks 3/3\n"
+    r = RichProgress(io.StringIO())            # the terminal display runs through a stage list
+    for msg in ("reading inputs", "warning: x", "writing CRT workbooks 1/2",
+                "writing CRT workbooks 2/2", "done [sic]"):
+        r(msg)
+    r.close()
+    assert [t.description for t in r.progress.tasks] == ["reading inputs",
+                                                         "writing CRT workbooks", r"done \[sic]"]
+    assert all(t.finished for t in r.progress.tasks)
