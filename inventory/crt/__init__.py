@@ -79,7 +79,8 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
                         region: str | None = None, banner: str = "",
                         created: datetime | None = None,
                         analysis: dict | None = None, tables: dict | None = None,
-                        guidelines: str = "", jobs: int | None = None) -> list[Path]:
+                        guidelines: str = "", jobs: int | None = None,
+                        progress=None) -> list[Path]:
     """Write ``out_dir/CRT_<party>_<year>.xlsx`` for each year; returns the paths.
 
     Parameters
@@ -102,6 +103,7 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
     guidelines : the edition of the IPCC defaults, shown in every title block.
     jobs : worker processes for the years (``ghgi compile --jobs``); None: $GHGI_CRT_WORKERS,
         else the cores, and one process for fewer than four years (a worker costs seconds).
+    progress : called as ``progress(done, total)`` after each workbook.
 
     Each file is written to a temporary path and moved into place only when complete
     (:func:`inventory.atomic.atomic_path`): a failure leaves no partial file and keeps an
@@ -127,8 +129,10 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
     workers = _workers(len(jobs), jobs_wanted)
     if workers <= 1:
         _init_worker(prepared, gwp_set, stamp)
-        for job in jobs:
+        for i, job in enumerate(jobs, start=1):
             _write_one(job)
+            if progress is not None:
+                progress(i, len(jobs))
     else:
         # one workbook per year is independent: spread the years over the cores. 'spawn'
         # (not fork): forking a process that holds Arrow thread pools can deadlock.
@@ -140,7 +144,9 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
         pool = ProcessPoolExecutor(workers, mp_context=ctx_mp, initializer=_init_worker,
                                    initargs=(prepared, gwp_set, stamp, os.getpid()))
         try:
-            list(pool.map(_write_one, jobs))
+            for i, _ in enumerate(pool.map(_write_one, jobs), start=1):
+                if progress is not None:
+                    progress(i, len(jobs))
         except BaseException:
             _terminate(pool)
             raise
