@@ -6,6 +6,7 @@
     ghgi template <project>   write the Excel data-entry template for the project
     ghgi demo [folder]        regenerate the synthetic Demoland project
     ghgi review [run folder]  start the Voila review app on 127.0.0.1
+    ghgi lab [project]        JupyterLab on 127.0.0.1 with the project's notebooks
     ghgi submit <run folder>  archive the run in the submission store (SQLite)
     ghgi compare <run folder> --against <id>   Table8 recalculation drafts vs a submission
     ghgi submissions          list the submission store
@@ -97,6 +98,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("run", type=Path, nargs="?")
     p.add_argument("--out", type=Path, default=Path("outputs"))
     p.add_argument("--port", type=int, default=8866)
+    p = sub.add_parser("lab", help="JupyterLab on 127.0.0.1 with the project's notebooks")
+    p.add_argument("project", type=Path, nargs="?", default=Path("."),
+                   help="project folder (default: the current folder)")
+    p.add_argument("--out", type=Path, default=Path("outputs"))
+    p.add_argument("--port", type=int, default=8888,
+                   help="first port to try (the next free one is used if it is taken)")
+    p.add_argument("--workspace", type=Path,
+                   help="notebook copies and working run (default <out>/<name>/lab)")
+    p.add_argument("--allow-outside-inputs", action="store_true", help=outside)
     store_help = ("submission store: a SQLite file or sqlite:/// URL (default $GHGI_STORE_URL, "
                   "else submissions.sqlite in the run's output root)")
     p = sub.add_parser("submit", help="archive a run folder in the submission store")
@@ -282,6 +292,11 @@ def _dispatch(args) -> int:
             raise InputError(str(exc), str(run), "a run folder written by 'ghgi compile'"
                              ) from None
         return serve(run, port=args.port)
+    if args.cmd == "lab":
+        from inventory.lab import serve_lab
+
+        return serve_lab(args.project, args.out, port=args.port, workspace=args.workspace,
+                         allow_outside_inputs=args.allow_outside_inputs)
     if args.cmd == "submit":
         from inventory.store import SubmissionStore, resolve_store_url
 
