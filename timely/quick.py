@@ -11,7 +11,8 @@ import pandas as pd
 
 __all__ = ["indicator_growth", "scaled_emissions", "year_to_date_emissions",
            "annualised_emissions", "relative_error", "match_proxies", "proxy_totals",
-           "quick_estimates", "backtest", "error_statistics", "revision_table"]
+           "quick_estimates", "backtest", "error_statistics", "revision_table",
+           "log_log_slope", "fitted_elasticities"]
 
 KEYS = ["region", "sector", "fuel"]
 
@@ -53,6 +54,15 @@ def relative_error(estimate, final):
     est, fin = np.asarray(estimate, dtype=float), np.asarray(final, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(fin != 0, (est - fin) / fin * 100.0, np.nan)
+
+
+def log_log_slope(indicator, emissions):
+    """Elasticity of emissions to the indicator fitted over years [-] (Eq. Q6): the
+    least-squares slope of ln E on ln I, cov(ln I, ln E) / var(ln I)."""
+    x, y = np.log(np.asarray(indicator, dtype=float)), np.log(np.asarray(emissions, dtype=float))
+    x, y = x - x.mean(), y - y.mean()
+    den = float((x * x).sum())
+    return float((x * y).sum() / den) if den > 0 else float("nan")
 
 
 # ------------------------------------------------------------------ tables
@@ -219,3 +229,25 @@ def revision_table(quick: pd.DataFrame, account: pd.DataFrame, basis: str) -> pd
                                      np.nan)
     r["basis"] = basis
     return r.sort_values(["region", "year", "sector"]).reset_index(drop=True)
+
+
+def fitted_elasticities(account: pd.DataFrame, proxies: pd.DataFrame,
+                        proxy_map: pd.DataFrame, min_years: int = 3) -> pd.DataFrame:
+    """The elasticity each (region, sector, fuel) shows over the final years with 12 months
+    of its indicator (Eq. Q6), beside the one the map uses: a check of the proxy relation
+    (a project adopts a fitted value by writing it into its proxy map)."""
+    pmap = match_proxies(account, proxy_map)
+    tot = proxy_totals(proxies, 12)
+    tot = tot[tot["n_months"] == 12][["region", "indicator", "year", "value"]]
+    d = account.merge(pmap, on=["sector", "fuel"]).merge(tot, on=["region", "indicator",
+                                                                  "year"])
+    d = d[(d["co2_kt"] > 0) & (d["value"] > 0)]
+    rows = []
+    for (region, sector, fuel, indicator), g in d.groupby(["region", "sector", "fuel",
+                                                           "indicator"]):
+        if len(g) < min_years:
+            continue
+        rows.append((region, sector, fuel, indicator, len(g), float(g["elasticity"].iloc[0]),
+                     log_log_slope(g["value"], g["co2_kt"])))
+    return pd.DataFrame(rows, columns=["region", "sector", "fuel", "indicator", "n",
+                                       "elasticity", "fitted_elasticity"])

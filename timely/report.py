@@ -203,8 +203,13 @@ def _load(project_dir, out_root, recompile, progress, sheets):
 
 
 def _indicators(project, inputs, accounts) -> pd.DataFrame:
-    return acc.indicators(accounts.account, inputs["drivers"], accounts.indirect,
-                          project.base_year)
+    d = inputs["drivers"]
+    if project.nation not in set(d["region"]):           # the nation: sum of the regions
+        n = d["region"].nunique()                     # a sum only where every region has it
+        tot = d.groupby("year", as_index=False)[["gdp", "population", "energy"]].sum(
+            min_count=n).assign(region=project.nation)
+        d = pd.concat([d, tot], ignore_index=True)
+    return acc.indicators(accounts.account, d, accounts.indirect, project.base_year)
 
 
 def annual_report(project_dir: Path | str, out_root: Path | str = "outputs",
@@ -275,6 +280,13 @@ def quick_report(project_dir: Path | str, out_root: Path | str = "outputs",
     proxies = inputs["proxies"]
     quick = qk.quick_estimates(a, proxies, pmap)
     bt = qk.backtest(a, proxies, pmap)
+    if project.nation not in set(proxies["region"]):      # the nation as the sum of regions
+        quick = _nation_as_sum(quick, project.nation, ["year", "months", "sector", "kind",
+                                                       "fuel", "reference"],
+                               ["co2_ref_kt", "co2_kt", "co2_ytd_kt"])
+        bt = _nation_as_sum(bt, project.nation, ["year", "sector", "fuel"],
+                            ["estimate_kt", "final_kt"])
+        bt["error_pct"] = qk.relative_error(bt["estimate_kt"], bt["final_kt"])
     stats = qk.error_statistics(bt)
     summary = quick.groupby(["region", "year", "months"], as_index=False)[
         ["co2_kt", "co2_ytd_kt"]].sum()
@@ -289,7 +301,8 @@ def quick_report(project_dir: Path | str, out_root: Path | str = "outputs",
         revision = qk.revision_table(bt.rename(columns={"estimate_kt": "co2_kt"}), a,
                                      "back-test (no earlier quick report given)")
     tables = {"quick_estimates": quick, "quick_summary": summary, "backtest": bt,
-              "backtest_statistics": stats, "revision": revision}
+              "backtest_statistics": stats, "revision": revision,
+              "elasticity_fit": qk.fitted_elasticities(a, proxies, pmap)}
     excel = {"quick_summary": "quick_summary", "quick_estimates": "quick_estimates",
              "backtest_statistics": "backtest_statistics", "revision": "revision"}
     extra = {"proxy_map": pmap.to_dict("records")}
@@ -317,6 +330,18 @@ def quick_report(project_dir: Path | str, out_root: Path | str = "outputs",
               "quick estimate = last annual account x indicator growth (Eq. Q1-Q4)"]
     return _write_run(project, "quick", Path(out_root), run_id, accounts, tables, excel,
                       readme, extra)
+
+
+def _nation_as_sum(df: pd.DataFrame, nation: str, keys: list[str], values: list[str]
+                   ) -> pd.DataFrame:
+    """Replace the nation's rows by the sum of the other regions' (the nation has no proxies
+    of its own): basis ``sum of the regions``."""
+    rest = df[df["region"] != nation]
+    if rest.empty:
+        return df
+    tot = rest.groupby(keys, as_index=False, dropna=False)[values].sum().assign(
+        region=nation, basis="sum of the regions", indicator="(regions)")
+    return pd.concat([rest, tot], ignore_index=True)[df.columns]
 
 
 def _elec_stats(bt: pd.DataFrame) -> pd.DataFrame:
