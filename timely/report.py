@@ -171,7 +171,7 @@ def _manifest(project: TimelyProject, kind: str, run_id: str, accounts: Accounts
             "language": project.language,
             "inputs": [{"path": p.name, "sha256": file_sha256(p)}
                        for p in (project.config_path, project.workbook) if p.is_file()],
-            "inventory_runs": accounts.runs,
+            "inventory_runs": accounts.runs, "region_names": accounts.region_names,
             "parameters": {"base_year": project.base_year, "nation": project.nation,
                            "horizon": project.horizon,
                            "status": {"green_max": project.green_max,
