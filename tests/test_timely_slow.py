@@ -59,4 +59,4 @@ def test_report_notebooks_and_the_outlook_view_execute(tmp_path):
     assert set(grid["region"]) == {"A", "B", "NATION"}
     _execute(app_path(), tmp_path / "app.ipynb", {"run_dir": str(run)}, tmp_path)
     # papermill raises on a failing cell; the grid's buttons carry their status
-    assert "timely-status-" in (tmp_path / "app.ipynb").read_text() or len(grid) == 3
+    assert (tmp_path / "app.ipynb").is_file() and len(grid) == 3
