@@ -46,6 +46,9 @@ class RunContext:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     analysis: dict[str, pd.DataFrame] = field(default_factory=dict)
     sector: str | None = None
+    run_dir: Any = None                 # the run folder being built (checks that read the
+    run_id: str | None = None           # submission store resolve it from here)
+    store_url: str | None = None
 
     def table(self, name: str) -> pd.DataFrame:
         spec = background_tables().get(name)
@@ -85,10 +88,9 @@ class ReportProduct:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.write(ctx, path)
             return
-        from inventory.atomic import atomic_path
+        from inventory.csvsafe import write_csv
 
-        with atomic_path(path) as tmp:        # as inventory.pipeline.write_csv
-            self.build(ctx).to_csv(tmp, index=False, lineterminator="\n")
+        write_csv(self.build(ctx), path)
 
 
 _TABLES: dict[str, BackgroundTable] = {}

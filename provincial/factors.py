@@ -63,7 +63,7 @@ def _config(project) -> dict | None:
     if unknown:
         raise InputError(f"unknown keys {sorted(unknown)}", _WHERE,
                          "default, edition, by_category, by_fuel")
-    cfg.setdefault("default", "ipcc_default")
+    cfg["default"] = cfg.get("default") or "ipcc_default"
     cfg["by_category"] = {str(k): v for k, v in (cfg.get("by_category") or {}).items()}
     cfg["by_fuel"] = dict(cfg.get("by_fuel") or {})
     for where, v in [("default", cfg["default"]), *(("by_category " + k, v) for k, v in
@@ -71,7 +71,7 @@ def _config(project) -> dict | None:
                      *(("by_fuel " + k, v) for k, v in cfg["by_fuel"].items())]:
         if v not in FACTOR_SETS:
             raise InputError(f"factor set {v!r} ({where})", _WHERE, " | ".join(FACTOR_SETS))
-    edition = str(cfg.get("edition", EDITIONS[-1]))
+    edition = str(cfg.get("edition") or EDITIONS[-1])
     if edition not in EDITIONS:
         raise InputError(f"edition {edition!r}: no verified values of that edition are shipped",
                          _WHERE, f"one of {list(EDITIONS)} (see the header of "

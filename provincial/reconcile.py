@@ -26,6 +26,7 @@ import pandas as pd
 
 from inventory.checks import Check, CheckPolicy, findings_frame, register_check
 from inventory.commands import Command, register_command
+from inventory.csvsafe import write_csv
 from inventory.errors import InputError
 from provincial.categories import provincial_item
 
@@ -135,9 +136,9 @@ def _in_run(ctx) -> pd.DataFrame:
     if not code or ctx.emissions.empty:
         return pd.DataFrame()
     e = ctx.emissions
+    pct, kt = cfg.get("threshold_pct"), cfg.get("min_kt")
     t = reconcile(e[e["region"] == code], e[e["region"] != code],
-                  float(cfg.get("threshold_pct", THRESHOLD_PCT)),
-                  float(cfg.get("min_kt", MIN_KT)))
+                  float(THRESHOLD_PCT if pct is None else pct), float(MIN_KT if kt is None else kt))
     return _gap_rows(t)
 
 
@@ -187,11 +188,11 @@ def run_reconciliation(national: Path, provinces: list[Path], out: Path, *,
                              str(indicator), "region,value or region,year,value")
     adjusted = allocate(table, prov, method, ind)
     out.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out / "reconciliation.csv", index=False, lineterminator="\n")
-    adjusted.to_csv(out / "reconciliation_adjusted.csv", index=False, lineterminator="\n")
+    write_csv(table, out / "reconciliation.csv")
+    write_csv(adjusted, out / "reconciliation_adjusted.csv")
     action = CheckPolicy.from_config({"default": policy}).action(GAP_CHECK)
-    findings_frame(GAP_CHECK, action, _gap_rows(table)).to_csv(
-        out / "reconciliation_findings.csv", index=False, lineterminator="\n")
+    write_csv(findings_frame(GAP_CHECK, action, _gap_rows(table)),
+              out / "reconciliation_findings.csv")
     totals = table.groupby("year")[["value_co2eq_national", "value_co2eq_provinces",
                                     "difference_co2eq"]].sum()
     meta = {"national": str(national), "sources": sources, "national_region": national_region,

@@ -194,7 +194,7 @@ def test_the_intake_reads_the_balance_and_runs_its_checks(tmp_path):
 
     ctx = RunContext(project, act, par, FactorDB.with_defaults(par), empty("emissions"))
     findings, _ = run_checks("intake", ctx, CheckPolicy())
-    assert findings.empty
+    assert not findings["check"].str.startswith("energy.").any()   # the balance closes
     rows = [list(r) for r in ROWS]
     rows[12][3], rows[9][3] = 25, 27
     project = load_config(_project(tmp_path / "bad", rows=rows))

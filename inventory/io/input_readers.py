@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from inventory.registry import Registry
 
@@ -37,12 +39,37 @@ BUILTIN_TABLES = ("activity", "parameters")
 @dataclass(frozen=True)
 class InputReader:
     """``read(item, project) -> (activity, parameters)``; ``item`` is the project's
-    :class:`inventory.project.InputFile` (path, table, options)."""
+    :class:`inventory.project.InputFile` (path, table, options). ``options`` is a pydantic
+    model of the keys the format takes on its ``inputs`` item (strict, no unknown keys): the
+    configuration schema (:mod:`inventory.config`) checks them when ``inventory.yml`` is
+    read."""
 
     name: str
     read: Callable
     doc: str
     sector: str | None = None
+    options: type[BaseModel] | None = None
+
+    def check_options(self, given: dict) -> dict:
+        """The item's further keys checked against :attr:`options` (an error names the key)."""
+        if self.options is None:
+            if given:
+                raise PydanticCustomError(
+                    "ghgi", f"unknown keys {sorted(given)} for table '{self.name}'",
+                    {"expected": "file and table only"})
+            return {}
+        try:
+            return self.options.model_validate(given).model_dump(exclude_none=True)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            key = ".".join(str(p) for p in err["loc"])
+            if err["type"] == "extra_forbidden":
+                msg = f"unknown key '{key}' for table '{self.name}'"
+            else:
+                msg = f"{key} is {err.get('input')!r}: {err['msg']}"
+            raise PydanticCustomError("ghgi", msg, {"expected": "keys of table "
+                                      f"'{self.name}': {', '.join(self.options.model_fields)}"}
+                                      ) from None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sectors.energy import (  # noqa: F401
     crt,
     fuel_combustion,
     fugitives,
+    grid_input,
     qa,
     reference_approach,
 )

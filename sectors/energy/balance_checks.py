@@ -22,13 +22,16 @@ standard coal per region, year and process).
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr
 
 from inventory.checks import Check, register_check
 from inventory.io.input_readers import InputReader, register_input_reader
 from inventory.products import ReportProduct, RunContext, register_product
-from sectors.energy.balance import BalanceSheet, balance_sheets_of_project
+from sectors.energy.balance import UNITS, BalanceSheet, balance_sheets_of_project
 from sectors.energy.balance_mapping import households, map_cells, read_energy_balance
 
 __all__ = ["balance_closing", "transformation_balance", "nonenergy_above_industry",
@@ -192,10 +195,20 @@ def _options(ctx: RunContext) -> dict:
     return ctx.project.options.get("energy", {})
 
 
+class BalanceInputKeys(BaseModel):
+    """Keys of a ``table: energy_balance`` input (sectors/energy/balance.py)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    region: StrictStr | None = None   # else from the sheet name, or the project's only region
+    year: StrictInt | None = None     # else from the sheet name
+    unit: Literal[tuple(UNITS)] | None = None  # type: ignore[valid-type]  # every product's unit
+
+
 register_input_reader(InputReader(
     "energy_balance", read_energy_balance,
     "China's statistical energy balance table (能源平衡表), physical or standard coal, either "
-    "yearbook layout, bilingual labels (sectors/energy/balance.py)", sector="energy"))
+    "yearbook layout, bilingual labels (sectors/energy/balance.py)", sector="energy",
+    options=BalanceInputKeys))
 register_check(Check(
     "energy.balance_not_closing", "intake", "error",
     "the energy balance table does not add up: supply + transformation - losses - final "
