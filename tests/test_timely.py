@@ -6,6 +6,7 @@ three reports end to end on a hand-built inventory run."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -459,3 +460,21 @@ def test_nothing_outside_timely_imports_it():
                 bad += [(str(p.relative_to(root)), n) for n in names
                         if n.split(".")[0] == "timely"]
     assert bad == []
+
+
+def test_timely_yml_is_read_strictly(tmp_path):
+    from timely.inputs import load_project
+
+    root = tmp_path / "p"
+    root.mkdir()
+    base = "name: t\nbase_year: 2020\nworkbook: w.xlsx\ninventories: [{run: r}]\n"
+    for text, message in ((base + "horizn: 2035\n", "unknown key 'horizn' (did you mean "
+                                                    "'horizon'?)"),
+                          (base + "base_year: 2021\n", "key 'base_year' is given twice"),
+                          (base.replace("name: t", "name: ../t"), "key 'name'"),
+                          (base + "status: {green_max: 2, amber_max: 1}\n",
+                           "green_max 2.0 > amber_max 1.0"),
+                          (base.replace("[{run: r}]", "[r]"), "inventories item 1")):
+        (root / "timely.yml").write_text(text)
+        with pytest.raises(InputError, match=re.escape(message)):
+            load_project(root)

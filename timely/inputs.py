@@ -6,15 +6,17 @@ file, sheet, row and column, as the inventory's intake does.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from inventory.config import load_yaml_strict
 from inventory.errors import InputError, Location
 from inventory.labels import LANGUAGES
+from inventory.paths import check_path_part
 
 __all__ = ["TimelyProject", "load_project", "SHEETS", "read_sheet", "read_inputs",
            "electricity_mwh", "drivers_table"]
@@ -59,9 +61,8 @@ SHEETS: dict[str, tuple[Col, ...]] = {
     "proxy_map": (Col("sector", "str"), Col("fuel", "str"), Col("indicator", "str"),
                   Col("elasticity", "float", False)),
 }
-UNITS_DOC = {"gdp": "10^8 yuan at constant prices of the base year", "population": "10^4 persons",
-             "energy": "10^4 tce (total energy consumption; optional)"}
-
+KEYS = {"name", "synthetic", "language", "base_year", "inventories", "nation", "workbook",
+        "grid_factor", "horizon", "status", "region_names"}
 
 @dataclass(frozen=True)
 class Inventory:
@@ -105,11 +106,18 @@ def load_project(root: Path | str) -> TimelyProject:
     if not path.is_file():
         raise InputError("timely.yml not found", str(path),
                          "a timely-accounts project folder (docs/timely.md)")
-    try:
-        cfg = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}", str(path)) from exc
+    cfg = load_yaml_strict(path) or {}
     where = str(path)
+    if not isinstance(cfg, dict):
+        raise InputError("not a mapping of keys", where, "the keys of docs/timely.md")
+    unknown = sorted(set(map(str, cfg)) - KEYS)
+    if unknown:
+        near = difflib.get_close_matches(unknown[0], sorted(KEYS), n=1)
+        raise InputError(f"unknown key '{unknown[0]}'" + (f" (did you mean '{near[0]}'?)"
+                                                          if near else ""), where,
+                         ", ".join(sorted(KEYS)))
+    check_path_part(str(_need(cfg, "name", where, "a folder-safe project name")), "name",
+                    f"{where}, key 'name'")
     invs = []
     for i, item in enumerate(_need(cfg, "inventories", where, "a list of {project: <folder>} "
                                    "or {run: <run folder>}")):

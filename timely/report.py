@@ -20,9 +20,11 @@ import numpy as np
 import pandas as pd
 
 from inventory.atomic import atomic_dir
+from inventory.csvsafe import write_csv
 from inventory.errors import InputError
 from inventory.io.readers import file_sha256
 from inventory.labels import label
+from inventory.paths import check_path_part
 from inventory.pipeline import new_run_id
 from timely import account as acc
 from timely import electricity as el
@@ -182,11 +184,11 @@ def _manifest(project: TimelyProject, kind: str, run_id: str, accounts: Accounts
 def _write_run(project: TimelyProject, kind: str, out_root: Path, run_id: str | None,
                accounts: Accounts, tables: dict[str, pd.DataFrame], excel: dict[str, str],
                readme: list[str], extra: dict) -> Path:
-    run_id = run_id or new_run_id()
+    run_id = check_path_part(run_id, "run id", "--run-id") if run_id else new_run_id()
     target = Path(out_root) / project.name / kind / run_id
     with atomic_dir(target) as tmp:
         for name, df in tables.items():
-            df.to_csv(tmp / f"{name}.csv", index=False)
+            write_csv(df, tmp / f"{name}.csv")
         write_excel(tmp / f"{kind}_report.xlsx", {k: tables[v] for k, v in excel.items()},
                     project, accounts.region_names, readme)
         man = _manifest(project, kind, run_id, accounts, tmp, extra)
@@ -376,7 +378,7 @@ def outlook_report(project_dir: Path | str, out_root: Path | str = "outputs",
     gaps = ol.target_gaps(hist, proj, inputs["targets"], project.green_max, project.amber_max)
     status = ol.region_status(gaps)
     trajectory = pd.concat([kaya.assign(scenario="history"), proj], ignore_index=True)[
-        ["region", "scenario", "year", "co2_kt", "gdp", "population", "energy", "co2_per_gdp",
+        ["region", "scenario", "year", "co2_kt", "gdp", "energy", "co2_per_gdp",
          *ol.KAYA_FACTORS]]
     tables = {"kaya": kaya, "lmdi": lmdi, "projection": proj, "trajectory": trajectory,
               "target_gaps": gaps, "status": status}
