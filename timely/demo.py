@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from inventory.commands import Command, register_command
+from inventory.commands import folder_command
 
 __all__ = ["write_demo_timely", "demo_balances", "indicator_quantities", "SEED", "MONTHS"]
 
@@ -236,10 +236,6 @@ def write_demo_timely(root: Path | str = Path("demo/demoland_timely")) -> Path:
     return root
 
 
-def _add_arguments(p) -> None:
-    p.add_argument("folder", type=Path, nargs="?", default=Path("demo/demoland_timely"))
-
-
-register_command(Command("demo-timely", "write the synthetic Demoland timely-accounts demo "
-                         "(monthly proxies, electricity, drivers, targets, scenarios)",
-                         _add_arguments, lambda a: print(write_demo_timely(a.folder))))
+folder_command("demo-timely", "write the synthetic Demoland timely-accounts demo (monthly "
+               "proxies, electricity, drivers, targets, scenarios)",
+               Path("demo/demoland_timely"), write_demo_timely)
