@@ -60,3 +60,82 @@ def test_report_notebooks_and_the_outlook_view_execute(tmp_path):
     _execute(app_path(), tmp_path / "app.ipynb", {"run_dir": str(run)}, tmp_path)
     # papermill raises on a failing cell; the grid's buttons carry their status
     assert (tmp_path / "app.ipynb").is_file() and len(grid) == 3
+
+
+@pytest.mark.browser
+def test_outlook_view_in_browser(tmp_path):
+    """``ghgi review-outlook``: the grid shows every region in its status colour; a click on a
+    region draws its trajectory (the run's numbers) and its LMDI effects."""
+    import signal
+    import subprocess
+    import sys
+
+    from tests.test_review_app import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_for_port
+    from timely.report import annual_report, outlook_report
+    from timely.review import COLOURS, load_outlook, trajectory
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian chromium not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    root = write_project(tmp_path / "p", _tiny_run(tmp_path), _tiny_sheets())
+    annual_report(root, tmp_path / "out", run_id="a")
+    run = outlook_report(root, tmp_path / "out", run_id="o")
+    data = load_outlook(run)
+    port = _free_port()
+    jd = tmp_path / "jupyter"
+    env = dict(os.environ, IPYTHONDIR=str(jd / "ipython"), JUPYTER_RUNTIME_DIR=str(jd / "rt"),
+               JUPYTER_DATA_DIR=str(jd / "data"), JUPYTER_CONFIG_DIR=str(jd / "config"),
+               PYTHONUNBUFFERED="1")
+    env.pop("GHGI_OUTLOOK_RUN", None)
+    log = tmp_path / "voila.log"
+    with log.open("wb") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "inventory.cli", "review-outlook",
+                                 str(run), "--port", str(port)], cwd=ROOT, env=env, stdout=fh,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for_port(port, proc, log)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1300, "height": 1000})
+                page.set_default_timeout(120_000)
+                page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+                    ("http://127.0.0.1", "ws://127.0.0.1", "data:")) else r.abort())
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.wait_for_selector(".timely-grid button")
+                buttons = page.locator(".timely-grid button")
+                assert buttons.count() == 3
+                for r in data.status.itertuples(index=False):
+                    b = page.locator(f".timely-grid button[title^='{r.region}:']")
+                    colour = b.evaluate("e => getComputedStyle(e).backgroundColor")
+                    hexc = COLOURS[r.status].lstrip("#")
+                    rgb = tuple(int(hexc[i:i + 2], 16) for i in (0, 2, 4))
+                    assert colour == f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})"
+                page.locator(".timely-grid button[title^='B:']").click()
+                want = trajectory(data, "B")
+                want = want[want["scenario"] == "history"]["co2_kt"].tolist()
+                js = ("() => { const d = document.querySelector('.timely-trajectory "
+                      ".js-plotly-plot').data; const h = d.find(t => t.name === 'history');"
+                      " return h ? Array.from(h.y) : []; }")
+                page.wait_for_function(f"() => ({js})().length === {len(want)} && "
+                                       f"Math.abs(({js})()[0] - {want[0]}) < 1e-6")
+                assert page.evaluate(js) == pytest.approx(want)
+                assert "B" in page.locator(".timely-trajectory .gtitle").inner_text()
+                page.wait_for_selector(".timely-lmdi .main-svg")
+                assert "cap" in page.locator(".timely-gaps").inner_text()
+            finally:
+                browser.close()
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            if proc.poll() is not None:
+                break
+            try:
+                os.killpg(proc.pid, sig)
+                proc.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                continue
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
