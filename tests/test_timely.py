@@ -478,3 +478,32 @@ def test_timely_yml_is_read_strictly(tmp_path):
         (root / "timely.yml").write_text(text)
         with pytest.raises(InputError, match=re.escape(message)):
             load_project(root)
+
+
+def test_an_inventory_run_is_reused_only_for_the_same_inputs(tmp_path):
+    import datetime as dt
+    import json
+    import os
+
+    from inventory.io.readers import file_sha256
+    from timely.report import _same_inputs
+
+    proj, run = tmp_path / "proj", tmp_path / "run"
+    (proj / "data").mkdir(parents=True)
+    run.mkdir()
+    (proj / "inventory.yml").write_text("name: x\n")
+    (proj / "data" / "a.csv").write_text("1\n")
+    os.utime(proj / "inventory.yml", (1e9, 1e9))                      # 2001
+
+    def manifest(created):
+        (run / "manifest.json").write_text(json.dumps({
+            "created_utc": created, "inputs": [{"path": "data/a.csv",
+                                                "sha256": file_sha256(proj / "data" / "a.csv")}]}))
+
+    manifest(dt.datetime(2026, 1, 1).isoformat())
+    assert _same_inputs(run, proj)
+    (proj / "data" / "a.csv").write_text("2\n")                       # an input changed
+    assert not _same_inputs(run, proj)
+    manifest(dt.datetime(2026, 1, 1).isoformat())
+    os.utime(proj / "inventory.yml", None)                            # edited after the run
+    assert not _same_inputs(run, proj)

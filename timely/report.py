@@ -51,9 +51,15 @@ class Accounts:
 
 
 def _same_inputs(run: Path, project_dir: Path) -> bool:
+    """The run read the input files as they are now, and ``inventory.yml`` was not modified
+    after the run was made."""
     try:
         m = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
-        return all(file_sha256(project_dir / i["path"]) == i["sha256"] for i in m["inputs"])
+        made = dt.datetime.fromisoformat(m["created_utc"]).replace(tzinfo=dt.UTC)
+        edited = dt.datetime.fromtimestamp((project_dir / "inventory.yml").stat().st_mtime,
+                                           dt.UTC)
+        return edited <= made and all(file_sha256(project_dir / i["path"]) == i["sha256"]
+                                      for i in m["inputs"])
     except (OSError, KeyError, ValueError):
         return False
 
@@ -67,7 +73,7 @@ def _inventory_run(project_dir: Path, out_root: Path, recompile: bool,
     runs = sorted(p for p in (out_root / project.name).glob("*")
                   if (p / "manifest.json").is_file())
     if runs and not recompile and _same_inputs(runs[-1], project_dir):
-        return runs[-1], "reused (input files unchanged)"
+        return runs[-1], "reused (input files and inventory.yml unchanged)"
     progress(f"compiling the inventory {project_dir}")
     return compile_project(project_dir, out_root, progress=progress), "compiled"
 
