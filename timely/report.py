@@ -103,19 +103,31 @@ def load_accounts(project: TimelyProject, out_root: Path, recompile: bool = Fals
             run, how = _inventory_run(item.project, out_root, recompile, progress)
             from inventory.project import load_config
 
-            names.update({r.code: r.name for r in load_config(item.project).regions})
+            for r in load_config(item.project).regions:      # the first inventory's name
+                names.setdefault(r.code, r.name)
         em, ind, man = _read_run(run)
         a = acc.account_from_emissions(em)
-        clash = set(a["region"]) & {r for f in frames for r in f["region"]}
-        if clash:
-            raise InputError(f"regions {sorted(clash)} are in two inventories",
-                             str(project.config_path), "each region in one inventory")
+        keys = ["region", "year", "sector"]
+        for other in frames:                         # e.g. energy in one, IPPU in another
+            both = a[keys].drop_duplicates().merge(other[keys].drop_duplicates())
+            if len(both):
+                r = both.iloc[0]
+                raise InputError(f"two inventories both report {r['sector']} CO2 of region "
+                                 f"{r['region']} in {int(r['year'])} (double counting; "
+                                 f"{len(both)} such cases)", str(project.config_path),
+                                 "each region's sector in one inventory")
         frames.append(a)
         inds.append(ind)
         runs.append({"run": str(run), "run_id": man.get("run_id"), "project": man.get("project"),
                      "how": how, "regions": man.get("regions")})
     account = pd.concat(frames, ignore_index=True)
-    indirect = pd.concat(inds, ignore_index=True)
+    indirect = pd.concat([i for i in inds if len(i)] or inds, ignore_index=True)
+    dup = indirect.duplicated(["region", "year"])
+    if dup.any():
+        r = indirect[dup].iloc[0]
+        raise InputError(f"two inventories both give the indirect CO2 of electricity of region "
+                         f"{r['region']} in {int(r['year'])}", str(project.config_path),
+                         "the electricity trade of a region in one inventory")
     if project.nation not in set(account["region"]):
         regions = sorted(set(account["region"]))
         account = acc.add_nation(account, project.nation, regions)
