@@ -507,3 +507,23 @@ def test_an_inventory_run_is_reused_only_for_the_same_inputs(tmp_path):
     manifest(dt.datetime(2026, 1, 1).isoformat())
     os.utime(proj / "inventory.yml", None)                            # edited after the run
     assert not _same_inputs(run, proj)
+
+
+def test_two_inventories_of_one_region_add_up_unless_they_double_count(tmp_path):
+    from timely.inputs import load_project
+    from timely.report import load_accounts
+
+    energy = write_run(tmp_path / "energy", emission_rows(
+        [("A", 2021, "1.A.2.m", "CO2", 100.0, "solid", 1000.0, False)]))
+    ippu = write_run(tmp_path / "ippu", emission_rows(
+        [("A", 2021, "2.A.1", "CO2", 30.0, "", 0.0, False)]))
+    root = write_project(tmp_path / "p", energy, {"drivers": _tiny_sheets()["drivers"]})
+    cfg = (root / "timely.yml").read_text().replace(
+        "inventories:\n", f"inventories:\n- run: {ippu}\n")
+    (root / "timely.yml").write_text(cfg)
+    acc_ = load_accounts(load_project(root), tmp_path / "out").account
+    assert acc_[acc_["region"] == "A"]["co2_kt"].sum() == 130.0
+    (root / "timely.yml").write_text(cfg.replace(str(ippu), str(energy)))
+    with pytest.raises(InputError, match="two inventories both report industry CO2 of region "
+                                         "A in 2021"):
+        load_accounts(load_project(root), tmp_path / "out")
