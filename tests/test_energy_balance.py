@@ -51,6 +51,7 @@ def test_small_balance_by_hand(tmp_path):
                                                                             * TJ_PER_TCE)
     assert act[("1.A", "other_bituminous_coal:stock_increase")] == pytest.approx(
         5e4 * COAL * TJ_PER_TCE)
+    assert act[("1.A", "other_bituminous_coal:stock_decrease")] == 0  # both flows, every year
     assert act[("1.A", "gas_diesel_oil:imports")] == pytest.approx(20e4 * DIESEL * TJ_PER_TCE)
     assert act[("1.A", "natural_gas:nonenergy_use")] == pytest.approx(2e5 * GAS * TJ_PER_TCE)
     # electricity across the border: 10^8 kWh = 10^5 MWh

@@ -141,11 +141,16 @@ def balance_activity(sheet: BalanceSheet, options: dict | None = None,
     ref = c[c["use"].isin(["reference", "nonenergy"])].copy()
     if len(ref):
         ref["ra"] = np.where(ref["use"] == "nonenergy", "nonenergy_use", ref["reference_flow"])
+        # a stock change cell gives both flows, the one of the other sign as 0: the sign
+        # flips from year to year, and a series must not look dropped (core.series_dropped)
         stock = ref["ra"] == "stock"
-        ref.loc[stock, "ra"] = np.where(ref.loc[stock, "value"] < 0, "stock_increase",
-                                        "stock_decrease")
+        inc, dec = ref[stock].copy(), ref[stock].copy()
+        inc["ra"], dec["ra"] = "stock_increase", "stock_decrease"
+        inc["tj"] = np.where(inc["value"] < 0, inc["tj"].abs(), 0.0)
+        dec["tj"] = np.where(dec["value"] > 0, dec["tj"].abs(), 0.0)
+        ref = pd.concat([ref[~stock], inc, dec])
         ref["tj"] = ref["tj"].abs()
-        ref = ref[ref["tj"] > 0]
+        ref = ref[(ref["tj"] > 0) | ref["ra"].str.startswith("stock_")]
         # production counts for primary fuels only (IPCC 2006 Vol.2 Ch.6 Eq. 6.3)
         from sectors.energy.fuels import fuels
 
@@ -189,7 +194,9 @@ def _rows(c: pd.DataFrame, cat_col: str, activity: pd.Series, unit: str, value_c
                                               "physical quantities, GB/T 2589 coefficients") + ")",
         "note": what + ": " + g["products"],
         "activity_id": f"{sheet.file}!{sheet.sheet}!" + g["cells"].str.split(";").str[0]
-        + np.where(g["cells"].str.contains(";"), "+", ""),
+        + np.where(g["cells"].str.contains(";"), "+", "")
+        + np.where(g["_act"].str.contains(":stock_"), ":" + g["_act"].str.split(":").str[-1],
+                   ""),                   # one stock cell, two flows
         "source_ref": ref_base + ", cells " + g["cells"],
     })
 
