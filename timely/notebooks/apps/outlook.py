@@ -29,36 +29,36 @@ display(HTML(f"<p>Run {html.escape(run.manifest['run_id'])}, scenario for the st
              "(gap = projected - required annual change, percentage points).</p>"))
 
 # %%
-traj_fig = go.FigureWidget(layout=go.Layout(height=380, width=900,
-                                            yaxis={"title": "CO2 [kt]"},
-                                            title={"text": "trajectory"}))
-lmdi_fig = go.FigureWidget(layout=go.Layout(height=330, width=900, barmode="relative",
-                                            yaxis={"title": "effect [kt CO2]"},
-                                            title={"text": "LMDI decomposition"}))
 gap_box = W.HTML()
+traj_box, lmdi_box = W.Box(), W.Box()
 EFFECTS = ["population_effect_kt", "gdp_per_capita_effect_kt", "energy_intensity_effect_kt",
            "carbon_intensity_effect_kt"]
 
 
 def show(region: str) -> None:
+    """Draw the region's trajectory, target gaps and LMDI effects (new figures each time)."""
     t = tr.trajectory(run, region)
     g = tr.gaps(run, region)
     d = tr.decomposition(run, region)
-    with traj_fig.batch_update():
-        traj_fig.data = []
-        for scen, s in t.groupby("scenario", sort=False):
-            traj_fig.add_scatter(x=s["year"], y=s["co2_kt"], mode="lines+markers", name=scen)
-        caps = g[g["target"] == "cap"].drop_duplicates("target_year")
-        traj_fig.add_scatter(x=caps["target_year"], y=caps["target_value"], mode="markers",
-                             marker={"symbol": "x", "size": 12, "color": "black"}, name="cap")
-        traj_fig.layout.title.text = f"{run.names.get(region, region)}: CO2 trajectory"
-    with lmdi_fig.batch_update():
-        lmdi_fig.data = []
-        labels = [f"{a}-{b}" for a, b in zip(d["from_year"], d["to_year"], strict=True)]
-        for eff in EFFECTS:
-            lmdi_fig.add_bar(x=labels, y=d[eff], name=eff.replace("_effect_kt", ""))
-        lmdi_fig.add_scatter(x=labels, y=d["change_kt"], mode="markers", name="total change",
-                             marker={"color": "black", "size": 10})
+    traj = go.FigureWidget(layout=go.Layout(
+        height=380, width=900, yaxis={"title": "CO2 [kt]"},
+        title={"text": f"{run.names.get(region, region)}: CO2 trajectory"}))
+    for scen, s in t.groupby("scenario", sort=False):
+        traj.add_scatter(x=s["year"].tolist(), y=s["co2_kt"].tolist(), mode="lines+markers",
+                         name=scen)
+    caps = g[g["target"] == "cap"].drop_duplicates("target_year")
+    traj.add_scatter(x=caps["target_year"].tolist(), y=caps["target_value"].tolist(),
+                     mode="markers", marker={"symbol": "x", "size": 12, "color": "black"},
+                     name="cap")
+    lmdi = go.FigureWidget(layout=go.Layout(height=330, width=900, barmode="relative",
+                                            yaxis={"title": "effect [kt CO2]"},
+                                            title={"text": "LMDI decomposition"}))
+    labels = [f"{a}-{b}" for a, b in zip(d["from_year"], d["to_year"], strict=True)]
+    for eff in EFFECTS:
+        lmdi.add_bar(x=labels, y=d[eff].tolist(), name=eff.replace("_effect_kt", ""))
+    lmdi.add_scatter(x=labels, y=d["change_kt"].tolist(), mode="markers", name="total change",
+                     marker={"color": "black", "size": 10})
+    traj_box.children, lmdi_box.children = [traj], [lmdi]
     cols = ["target", "scenario", "target_year", "current", "target_value", "projected",
             "required_change_pct", "projected_change_pct", "gap_pp", "status"]
     rows = "".join("<tr>" + "".join(
@@ -79,7 +79,6 @@ for r in grid.itertuples(index=False):
 show(grid["region"].iloc[0])
 grid_box = W.GridBox(buttons, layout=W.Layout(grid_template_columns="repeat(3, 230px)"))
 grid_box.add_class("timely-grid")
-traj_box, lmdi_box = W.Box([traj_fig]), W.Box([lmdi_fig])
 traj_box.add_class("timely-trajectory")
 lmdi_box.add_class("timely-lmdi")
 gap_box.add_class("timely-gaps")
