@@ -22,6 +22,12 @@ def test_committed_demo_equals_the_generator(tmp_path):
     new = write_demo_timely(tmp_path / "demo")
     old = ROOT / "demo" / "demoland_timely"
     assert (new / "timely.yml").read_text() == (old / "timely.yml").read_text()
+    assert (new / "ippu" / "inventory.yml").read_text() == \
+        (old / "ippu" / "inventory.yml").read_text()
+    for sheet, df in pd.read_excel(new / "ippu" / "data" / "demoland_timely_ippu.xlsx",
+                                   sheet_name=None).items():
+        pd.testing.assert_frame_equal(df, pd.read_excel(
+            old / "ippu" / "data" / "demoland_timely_ippu.xlsx", sheet_name=sheet))
     a = pd.read_excel(new / "data" / "timely_inputs.xlsx", sheet_name=None)
     b = pd.read_excel(old / "data" / "timely_inputs.xlsx", sheet_name=None)
     assert list(a) == list(b)
