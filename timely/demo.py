@@ -34,18 +34,12 @@ COKE_AS_RAW_COAL = 0.9714 / 0.7143        # GB/T 2589 standard-coal coefficients
 
 
 def demo_balances() -> dict[str, dict[int, dict]]:
-    """The balance tables of the provinces demo, regenerated in memory exactly as
-    :func:`provincial.demo.write_demo_provinces` draws them (same seed and order)."""
-    from provincial.demo import NATIONAL, PROVINCES, YEARS, _national_final, province_balance
-    from provincial.demo import SEED as PSEED
+    """The balance tables of the provinces demo by region (the nation under its code),
+    regenerated in memory by :func:`provincial.demo.demo_balances`."""
+    from provincial.demo import NATIONAL
+    from provincial.demo import demo_balances as balances
 
-    rng = np.random.default_rng(PSEED)
-    prov = {code: {y: province_balance(share * 10, rng) for y in YEARS}
-            for code, _, _, share in PROVINCES}
-    nat = {y: province_balance(
-        10.0, nrng, inter=False, final=_national_final(prov, y, nrng),
-        thermal_elec=sum(prov[c][y]["thermal_power"]["electricity"] for c in prov)
-        * nrng.uniform(0.96, 0.99)) for y in YEARS for nrng in [np.random.default_rng([PSEED, y])]}
+    prov, nat = balances()
     return {**prov, NATIONAL[0]: nat}
 
 
