@@ -21,7 +21,7 @@ compile: .venv/.installed
 	.venv/bin/ghgi compile demo/demoland
 
 test: .venv/.installed
-	$(PY) -m pytest -q
+	GHGI_TEST_TIER=full $(PY) -m pytest -q
 
 test-fast: .venv/.installed
 	$(PY) -m pytest -q -m "not slow"
