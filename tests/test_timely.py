@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inventory.errors import InputError
+from tests.tiers import examples
 from tests.timely_fixtures import emission_rows, monthly, write_project, write_run
 from timely import account as acc
 from timely import electricity as el
@@ -244,7 +245,7 @@ def test_lmdi_zero_values_take_the_whole_change():
                                                 "energy_intensity"))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.floats(0.01, 1e4), min_size=8, max_size=8))
 def test_lmdi_terms_add_up_to_the_change(x):
     f0 = dict(zip(ol.KAYA_FACTORS, x[:4], strict=True))
