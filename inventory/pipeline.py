@@ -366,6 +366,7 @@ class Run:
         """Report products, checks on the analyses, CRT workbooks, aggregates, implied
         factors, checks.csv and the manifest."""
         from inventory.crt import write_crt_workbooks
+        from inventory.crt.docbox import read_documentation
 
         em = self.emissions
         analysis = self.analysis_tables()
@@ -393,7 +394,9 @@ class Run:
                 years=self.project.years, submission_label=f"run {self.run_id}",
                 banner=self.project.banner, created=created, analysis=analysis,
                 tables=self.tables_dict(), guidelines=self.guidelines, jobs=self.jobs,
-                progress=lambda i, n: self.progress(f"writing CRT workbooks {i}/{n}"))
+                progress=lambda i, n: self.progress(f"writing CRT workbooks {i}/{n}"),
+                documentation=read_documentation(self.project.root),
+                flexibility=self.project.raw.get("flexibility"))
         with self.timer.stage("manifest"):
             self._write_checks()
             manifest = self._manifest()
