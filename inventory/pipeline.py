@@ -55,6 +55,7 @@ from inventory.notation import NOTATION_DTYPE
 from inventory.products import RunContext, background_tables, ensure_table, report_products
 from inventory.project import Project, load_config
 from inventory.qa import implied_factor_check
+from inventory.review import products as _review_products  # noqa: F401 (registers them)
 
 __all__ = ["Run", "new_run_id", "sectors_in_order", "STAGE_DIR", "implied_factor_check",
            "load_stage", "package_versions", "write_csv"]
