@@ -4,7 +4,8 @@
     ghgi compile <project>    the same computation in-process, without notebooks
     ghgi template <project>   write the Excel data-entry template for the project
     ghgi demo [folder]        regenerate the synthetic Demoland project
-    ghgi review [run folder]  start the Voila review app on 127.0.0.1
+    ghgi review [run folder]  start the Voila review app on 127.0.0.1 (--team: for many reviewers)
+    ghgi review-account add <user> --role reviewer   accounts of the team review server
     ghgi submit <run folder>  archive the run in the submission store (SQLite)
     ghgi compare <run folder> --against <id>   Table8 recalculation drafts vs a submission
     ghgi submissions          list the submission store
@@ -63,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("run", type=Path, nargs="?")
     p.add_argument("--out", type=Path, default=Path("outputs"))
     p.add_argument("--port", type=int, default=8866)
+    from inventory.review.cli import add_review_account_parser, add_review_arguments
+
+    add_review_arguments(p)
+    add_review_account_parser(sub)
     store_help = ("submission store: a SQLite file or sqlite:/// URL (default $GHGI_STORE_URL, "
                   "else submissions.sqlite in the run's output root)")
     p = sub.add_parser("submit", help="archive a run folder in the submission store")
@@ -130,7 +135,13 @@ def _dispatch(args) -> int:
             print(f"error: no run under {args.out}; run 'ghgi compile <project>' first",
                   file=sys.stderr)
             return 2
-        return serve(run, port=args.port)
+        from inventory.review.cli import serve_options
+
+        return serve(run, port=args.port, options=serve_options(args))
+    if args.cmd == "review-account":
+        from inventory.review.cli import review_account
+
+        return review_account(args)
     if args.cmd == "submit":
         from inventory.store import SubmissionStore, resolve_store_url
 

@@ -24,48 +24,26 @@ run wrote):
     ief_choices(run, "1.A", "CO2")                          # every factor with an IPCC default
 """
 
-from inventory.review.analyses import (
-    CHECK_COLUMNS,
-    KCA_COLUMNS,
-    UNCERTAINTY_COLUMNS,
-    analysis_table,
-    check_findings,
-    check_summary,
-    key_categories,
-    uncertainty_table,
-)
-from inventory.review.fmt import html_table, year_ranges
-from inventory.review.run import ENV_RUN_DIR, ReviewRun, check_run_dir, load_run, resolve_run_dir
-from inventory.review.selections import (
-    ALL_GASES,
-    TABLE_COLUMNS,
-    category_options,
-    gas_options,
-    ief_choices,
-    ief_options,
-    ief_series,
-    ipcc_title,
-    notation_rows,
-    region_options,
-    trend,
-    trend_by_gas,
-    year_options,
-    year_rows,
-)
-from inventory.review.submissions import RECALC_COLUMNS, recalculation_diff
+from importlib import import_module
 
-__all__ = ["ALL_GASES", "APP_NOTEBOOK", "ENV_RUN_DIR", "ReviewRun", "load_run", "check_run_dir",
-           "resolve_run_dir", "region_options", "year_options", "category_options",
-           "gas_options", "trend", "trend_by_gas", "year_rows", "ief_options", "ief_choices",
-           "ief_series", "notation_rows", "html_table", "serve", "voila_command",
-           "TABLE_COLUMNS", "ipcc_title", "year_ranges", "analysis_table", "key_categories",
-           "uncertainty_table", "recalculation_diff", "KCA_COLUMNS", "UNCERTAINTY_COLUMNS",
-           "RECALC_COLUMNS", "check_summary", "check_findings", "CHECK_COLUMNS"]
+# public name -> module (loaded on first use: the CLI imports this package for its options
+# and must not pay for pandas, the server side must not load for a loader)
+_EXPORTS = {
+    "analyses": ("CHECK_COLUMNS", "KCA_COLUMNS", "UNCERTAINTY_COLUMNS", "analysis_table",
+                 "check_findings", "check_summary", "key_categories", "uncertainty_table"),
+    "fmt": ("html_table", "year_ranges"),
+    "run": ("ENV_RUN_DIR", "ReviewRun", "check_run_dir", "load_run", "resolve_run_dir"),
+    "selections": ("ALL_GASES", "TABLE_COLUMNS", "category_options", "gas_options",
+                   "ief_choices", "ief_options", "ief_series", "ipcc_title", "notation_rows",
+                   "region_options", "trend", "trend_by_gas", "year_options", "year_rows"),
+    "submissions": ("RECALC_COLUMNS", "recalculation_diff"),
+    "server": ("serve", "voila_command", "APP_NOTEBOOK"),
+}
+_WHERE = {name: mod for mod, names in _EXPORTS.items() for name in names}
+__all__ = sorted(_WHERE)
 
 
-def __getattr__(name):  # the server side loads on demand (voila and jupytext are slow)
-    if name in ("serve", "voila_command", "APP_NOTEBOOK"):
-        from inventory.review import server
-
-        return getattr(server, name)
-    raise AttributeError(name)
+def __getattr__(name):
+    if name in _WHERE:
+        return getattr(import_module(f"inventory.review.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'inventory.review' has no attribute {name!r}")

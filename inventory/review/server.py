@@ -26,7 +26,6 @@ Run it through :func:`serve`; ``python -m inventory.review.server`` takes Voila'
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import signal
@@ -36,8 +35,10 @@ import tempfile
 from pathlib import Path
 
 __all__ = ["serve", "voila_command", "APP_NOTEBOOK", "OFFLINE_TEMPLATE", "ServeOptions",
-           "main"]
+           "main", "REVIEWER_HEADER", "ENV_TEAM"]
 
+REVIEWER_HEADER = "X-Ghgi-Reviewer"   # set by the server only; read by the page's kernel
+ENV_TEAM = "GHGI_REVIEW_TEAM"
 APP_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "apps" / "review.py"
 OFFLINE_TEMPLATE = "ghgi-offline"
 _OFFLINE_INDEX = """{%- extends 'voila/templates/lab/index.html.j2' -%}
@@ -56,7 +57,7 @@ class ServeOptions:
                  allowed_hosts: tuple[str, ...] | list[str] = (), allow_origin: str = "",
                  cull_idle_timeout: int | None = None, cull_interval: int | None = None,
                  max_kernels: int | None = None, store_url: str | None = None,
-                 base_url: str = "/"):
+                 base_url: str = "/", pool_size: int = 1):
         self.team = team
         self.ip = ip or ("0.0.0.0" if team else "127.0.0.1")
         self.accounts = accounts
@@ -69,6 +70,7 @@ class ServeOptions:
         self.cull_interval = cull_interval if cull_interval is not None else 60
         self.max_kernels = max_kernels if max_kernels is not None else (12 if team else 4)
         self.store_url = store_url
+        self.pool_size = max(0, int(pool_size))
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         if team and not accounts:
             from inventory.errors import InputError
@@ -85,11 +87,28 @@ def _write_offline_template(root: Path) -> Path:
     return root
 
 
+KERNEL_NAME = "ghgi-review"
+
+
+def _write_kernelspec(root: Path) -> Path:
+    """A kernel that imports the app and reads the run's overview files while it starts, so
+    that work overlaps with the browser loading the page's JavaScript."""
+    kdir = root / "kernels" / KERNEL_NAME
+    kdir.mkdir(parents=True, exist_ok=True)
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                     "--IPKernelApp.exec_lines=import inventory.review.views.app as _ghgi; "
+                     "_ghgi.preload()"],
+            "display_name": "GHG review (Python 3)", "language": "python",
+            "kernel_protocol_version": "5.5"}
+    (kdir / "kernel.json").write_text(json.dumps(spec, indent=1))
+    return root
+
+
 def _write_notebook(target: Path) -> Path:
     import jupytext
 
     nb = jupytext.read(APP_NOTEBOOK)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "GHG review (Python 3)",
                                  "language": "python"}
     jupytext.write(nb, target)
     return target
@@ -102,14 +121,17 @@ def voila_command(notebook: Path, port: int, options: ServeOptions | None = None
            f"--Voila.ip={o.ip}", "--Voila.port_retries=0", f"--Voila.base_url={o.base_url}",
            f"--template={OFFLINE_TEMPLATE}",
            "--VoilaConfiguration.show_tracebacks=True",
-           # the jupytext lab extension fails to load in Voila's page (harmless, but noisy)
+           # lab extensions the page does not use: jupytext fails to load in Voila's page,
+           # plotly's renderer is 4.7 MB of JavaScript to fetch and parse (charts are SVG)
            "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
+           "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
            f"--ReviewVoila.hosts={','.join(o.allowed_hosts)}",
            f"--ReviewVoila.allow_origin={o.allow_origin}",
            f"--MappingKernelManager.cull_idle_timeout={int(o.cull_idle_timeout)}",
            f"--MappingKernelManager.cull_interval={int(o.cull_interval)}",
            "--MappingKernelManager.cull_connected=False",
            f"--ReviewVoila.max_kernels={int(o.max_kernels)}",
+           f"--ReviewVoila.pool_size={int(o.pool_size)}",
            f"--ReviewVoila.team={o.team}"]
     if o.team:
         cmd += ["--Voila.identity_provider_class="
@@ -131,10 +153,11 @@ def serve(run_dir: Path | str, port: int = 8866, options: ServeOptions | None = 
     with tempfile.TemporaryDirectory(prefix="ghgi-review-") as tmp:
         work = Path(tmp)
         notebook = _write_notebook(work / "review.ipynb")
-        share = _write_offline_template(work / "share")
+        share = _write_kernelspec(_write_offline_template(work / "share"))
         env = dict(os.environ)
         env[ENV_RUN_DIR] = str(run_dir)
         env[ENV_STORE_URL] = o.store_url or resolve_store_url(None, run_dir)
+        env[ENV_TEAM] = "1" if o.team else "0"
         env["JUPYTER_PATH"] = os.pathsep.join(
             p for p in (str(share), env.get("JUPYTER_PATH", "")) if p)
         for var, sub in (("IPYTHONDIR", "ipython"), ("JUPYTER_RUNTIME_DIR", "runtime")):
@@ -176,22 +199,35 @@ def _app_class():
     import tornado.web
     from traitlets import Bool, Int, Unicode
     from voila.app import Voila
-    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
     from voila.tornado.handler import TornadoVoilaHandler
 
     class PageHandler(TornadoVoilaHandler):
-        """Voila's page, plus the ``_xsrf`` cookie its shutdown beacon sends back."""
+        """Voila's page with the review server's rules: the kernel cap, the signed-in
+        account passed to the page's kernel (a header only the server sets), and the
+        ``_xsrf`` cookie the page's shutdown beacon sends back."""
 
         async def get(self, path=None):
-            _ = self.xsrf_token  # sets the cookie (tornado) before the page streams
+            app = self.settings["ghgi_review"]
+            running = len(self.kernel_manager.list_kernel_ids())
+            if app.max_kernels and running >= app.max_kernels + app.pool_size:
+                raise tornado.web.HTTPError(
+                    503, f"the review server runs {app.max_kernels} pages already; close a tab "
+                         "or try again in a minute")
+            if REVIEWER_HEADER in self.request.headers:
+                del self.request.headers[REVIEWER_HEADER]  # never the client's word
+            user = self.current_user
+            if app.team and user is not None:
+                role = app.identity_provider.role_of(user.username)
+                self.request.headers[REVIEWER_HEADER] = json.dumps(
+                    {"username": user.username, "name": user.display_name or user.username,
+                     "role": role or "reviewer"})
+            _ = self.xsrf_token  # sets the cookie before the page streams
             return await super().get(path)
-
-    class ShutdownHandler(VoilaShutdownKernelHandler):
-        """Shut a page's kernel down when the page closes (same checks as Voila's)."""
 
     class ReviewVoila(Voila):
         name = "ghgi-review"
         max_kernels = Int(4, config=True, help="pages (kernels) served at once; 0: no cap")
+        pool_size = Int(1, config=True, help="kernels kept pre-rendered for the next page")
         team = Bool(False, config=True, help="team mode: accounts and their roles")
         hosts = Unicode("", config=True, help="host names (comma-separated) the server "
                                               "answers to besides localhost and loopback IPs")
@@ -200,39 +236,20 @@ def _app_class():
 
         def initialize(self, argv=None):
             super().initialize(argv)
-            self.voila_configuration.prelaunch_hook = self._prelaunch
+            vc = self.voila_configuration
+            vc.preheat_kernel = self.pool_size > 0
+            vc.default_pool_size = self.pool_size
+            vc.http_header_envs = [REVIEWER_HEADER]
             names = ["localhost"] + [h.strip() for h in self.hosts.split(",") if h.strip()]
-            settings = {"allow_remote_access": False, "local_hostnames": names}
+            settings = {"allow_remote_access": False, "local_hostnames": names,
+                        "ghgi_review": self}
             if self.allow_origin:
                 settings["allow_origin"] = self.allow_origin
             self.tornado_settings = {**self.tornado_settings, **settings}
 
         def init_handlers(self):
-            swap = {TornadoVoilaHandler: PageHandler,
-                    VoilaShutdownKernelHandler: ShutdownHandler}
-            return [(h[0], swap.get(h[1], h[1]), *h[2:]) for h in super().init_handlers()]
-
-        def _prelaunch(self, req, notebook, cwd):
-            km = req.kernel_manager
-            if self.max_kernels and len(km.list_kernel_ids()) >= self.max_kernels:
-                raise tornado.web.HTTPError(
-                    503, f"the review server runs {self.max_kernels} pages already; close a "
-                         "tab or try again in a minute")
-            if not self.team:
-                return notebook
-            user = req.current_user
-            role = self.identity_provider.role_of(user.username)
-            reviewer = {"username": str(user.username), "name": str(user.display_name or
-                                                                    user.username),
-                        "role": str(role or "reviewer")}
-            nb = copy.deepcopy(notebook)
-            import nbformat
-
-            at = next((k for k, c in enumerate(nb.cells)
-                       if "parameters" in c.get("metadata", {}).get("tags", [])), -1)
-            nb.cells.insert(at + 1, nbformat.v4.new_code_cell(
-                f"reviewer = {reviewer!r}  # the signed-in account (team server)"))
-            return nb
+            return [(h[0], PageHandler if h[1] is TornadoVoilaHandler else h[1], *h[2:])
+                    for h in super().init_handlers()]
 
     return ReviewVoila
 

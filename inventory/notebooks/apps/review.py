@@ -6,11 +6,16 @@
 
 # %% tags=["parameters"]
 run_dir = ""      # $GHGI_RUN_DIR wins (set by `ghgi review`)
-reviewer = None   # the signed-in account, set by the team server; None: sign in on the page
 
 # %%
 from IPython.display import display
 
-from inventory.review.views.app import build_app
+from inventory.review.views.app import open_app, reviewer_of_request
 
-display(build_app(run_dir, reviewer=reviewer))
+app = open_app(run_dir)
+display(app.widget)
+
+# %%
+# The server may have started this kernel before anyone asked for the page: wait for the
+# request, then take the account the team server signed in (None in local mode).
+app.start(reviewer_of_request())

@@ -2,8 +2,9 @@
 and the views as tabs. Only the overview is built when the page opens; every other view is
 built the first time its tab is selected, so the first screen appears quickly.
 
-    app = build_app("outputs/demoland/<run id>")                 # local mode: sign in below
-    app = build_app(run_dir, reviewer={"name": "Ana", "role": "reviewer", "username": "ana"})
+    app = open_app("outputs/demoland/<run id>")            # local mode: sign in on the page
+    display(app.widget)
+    app.start(reviewer_of_request())                       # the team server's account, if any
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from inventory.review.run import ReviewRun, load_run
 from inventory.review.views.common import PAGE_CSS, Session, User, message
 from inventory.review.workflow import ROLES
 
-__all__ = ["build_app", "ReviewApp", "TABS", "open_session"]
+__all__ = ["build_app", "open_app", "ReviewApp", "TABS", "open_session", "preload",
+           "reviewer_of_request", "wait_for_request"]
 
 # tab key -> module and class of the view (imported when the tab is first opened)
 TABS = (("overview", "inventory.review.views.overview", "OverviewView"),
@@ -112,6 +114,11 @@ class ReviewApp:
             switch.on_click(lambda _b: self._sign_out())
             self.user_box.children = [W.HTML(who), switch]
             return
+        if os.environ.get("GHGI_REVIEW_TEAM") == "1":  # accounts only: no names typed in
+            self.user_box.children = [W.HTML(f"<b>{html.escape(s.t('login.title'))}</b>: "
+                                             "the team server did not pass an account; "
+                                             "reload the page")]
+            return
         name = W.Text(placeholder=s.t("login.name"), layout=W.Layout(width="220px"))
         name.add_class("ghgi-login-name")
         role = W.Dropdown(options=[(s.t(f"role.{r}"), r) for r in ROLES], value="reviewer",
@@ -133,6 +140,18 @@ class ReviewApp:
         btn.on_click(sign_in)
         self.user_box.children = [W.HTML(f"<b>{html.escape(s.t('login.title'))}</b>&nbsp;"),
                                   name, role, btn, msg]
+
+    def start(self, reviewer: dict | None = None) -> None:
+        """The page was requested: take the account the team server signed in (if any) and
+        bring the counts up to date (a pre-rendered page may have waited a while)."""
+        s = self.s
+        if reviewer:
+            s.user = User(str(reviewer.get("name") or reviewer.get("username")),
+                          str(reviewer.get("role", "reviewer")),
+                          str(reviewer.get("username", "")), team=True)
+            self._draw_user()
+            s.notify("user")
+        s.notify("comments")
 
     def _sign_out(self) -> None:
         self.s.user = None
@@ -167,8 +186,88 @@ class ReviewApp:
         self.timings[key] = time.perf_counter() - start
 
 
+_PRELOADED: dict[str, ReviewRun] = {}
+
+
+def preload() -> None:
+    """Read what the first view needs (run ``$GHGI_RUN_DIR``) and import the first views:
+    the review kernel runs this while it starts (``IPKernelApp.exec_lines``), before the page
+    asks it for anything."""
+    from inventory.review.run import ENV_RUN_DIR
+    from inventory.review.views import overview  # noqa: F401
+
+    path = os.environ.get(ENV_RUN_DIR)
+    if not path:
+        return
+    run = load_run(path)
+    for name in ("aggregates", "national_totals", "crt_tree"):
+        getattr(run, name)
+    for rel in ("kca.csv", "checks.csv"):
+        run.table(rel)
+    _PRELOADED[str(run.run_dir)] = run
+
+
+def open_app(run_dir=None, reviewer: dict | None = None, store_url: str | None = None
+             ) -> ReviewApp:
+    """The app for a run folder (``$GHGI_RUN_DIR`` wins over ``run_dir``)."""
+    from inventory.review.run import resolve_run_dir
+
+    path = str(resolve_run_dir(run_dir))
+    run = _PRELOADED.pop(path, None) or load_run(path)
+    return ReviewApp(open_session(run, store_url, reviewer))
+
+
 def build_app(run_dir=None, reviewer: dict | None = None, store_url: str | None = None
               ) -> W.Widget:
     """The app's widget for a run folder (``$GHGI_RUN_DIR`` wins over ``run_dir``)."""
-    session = open_session(load_run(run_dir), store_url, reviewer)
-    return ReviewApp(session).widget
+    return open_app(run_dir, reviewer, store_url).widget
+
+
+REVIEWER_ENV = "HTTP_X_GHGI_REVIEWER"  # the server's X-Ghgi-Reviewer header, as Voila passes it
+
+
+def wait_for_request(timeout: float = 3600.0) -> dict:
+    """The page request's information (Voila's request-info websocket), when this kernel
+    was started ahead of the request (pre-heated); it lands in ``os.environ`` like Voila's
+    own ``wait_for_request``, which this mirrors without importing Voila (4 s) into every
+    kernel."""
+    if os.environ.get("VOILA_PREHEAT", "False") != "True":
+        return {}
+    import asyncio
+    import json
+    import threading
+
+    from websockets.asyncio.client import connect
+
+    base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
+    url = (f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://"
+           f"{os.environ.get('VOILA_APP_IP', '127.0.0.1')}:"
+           f"{os.environ.get('VOILA_APP_PORT', '8866')}{base}voila/query/"
+           f"{os.environ.get('VOILA_KERNEL_ID', '')}")
+    got: dict = {}
+
+    async def recv():
+        async with connect(url, open_timeout=10) as ws:
+            got.update(json.loads(await asyncio.wait_for(ws.recv(), timeout)))
+
+    thread = threading.Thread(target=lambda: asyncio.run(recv()), daemon=True)
+    thread.start()
+    thread.join()
+    for k, v in got.items():
+        os.environ[str(k)] = str(v)
+    return got
+
+
+def reviewer_of_request() -> dict | None:
+    """The signed-in account of the team server for this page (None in local mode)."""
+    import json
+
+    wait_for_request()
+    raw = os.environ.get(REVIEWER_ENV)
+    if not raw:
+        return None
+    try:
+        info = json.loads(raw)
+    except ValueError:
+        return None
+    return info if isinstance(info, dict) and info.get("username") else None
