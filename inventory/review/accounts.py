@@ -61,16 +61,22 @@ def load_accounts(path: Path | str) -> dict[str, Account]:
 
 
 def _write(path: Path, accounts: dict[str, Account]) -> None:
-    from inventory.atomic import atomic_path
+    """Replace the file at once, readable by its owner only (mode 0600 from the start)."""
+    import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
     text = ("# Review accounts of 'ghgi review --team' (written by 'ghgi review-account').\n"
             "# Passwords are jupyter_server argon2 hashes, tokens SHA-256 hashes.\n"
             + yaml.safe_dump({"accounts": {k: dict(v) for k, v in accounts.items()}},
                              sort_keys=True, allow_unicode=True))
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-        os.chmod(tmp, 0o600)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def add_account(path: Path | str, user: str, name: str, role: str,

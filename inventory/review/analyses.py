@@ -114,7 +114,7 @@ def check_findings(run: ReviewRun, check: str | None = None, severity: str | Non
         c = c[c["severity"] == severity]
     if text:
         hay = c[[x for x in ("region", "category", "activity", "gas", "source_ref", "details")
-                 if x in c]].astype(str).agg(" ".join, axis=1)
+                 if x in c]].astype(object).fillna("").astype(str).agg(" ".join, axis=1)
         c = c[hay.str.contains(text, case=False, regex=False)]
     return c[[col for col in CHECK_COLUMNS if col in c]].reset_index(drop=True)
 

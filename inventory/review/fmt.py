@@ -113,7 +113,7 @@ def cols_from_headers(df: pd.DataFrame, headers: Mapping[str, str] | None) -> li
 def html_table(df: pd.DataFrame, cols: Iterable[Col] | Mapping[str, str] | None = None,
                max_rows: int = 500, css_class: str = "ghgi-table-html",
                row_ids: bool = False, selected: int | None = None,
-               row_key: str | None = None) -> str:
+               row_key: str | None = None, note: bool = True) -> str:
     """A plain HTML table (numbers right-aligned, units in the headers); longer frames are
     cut with a note. ``row_ids`` adds ``data-row="<position>"`` to each row (clickable
     tables); ``selected`` marks one row; ``row_key`` names a column whose value each row
@@ -127,32 +127,40 @@ def html_table(df: pd.DataFrame, cols: Iterable[Col] | Mapping[str, str] | None 
         f"{html.escape(c.title)}</th>" for c in specs)
     body = []
     frame = df.head(max_rows)
-    values = {c.key: frame[c.key].tolist() for c in specs}
-    units = {c.unit_col: frame[c.unit_col].tolist() for c in specs
-             if c.unit_col and c.unit_col in frame}
+    columns = []
+    for c in specs:  # each column formatted at once: text, with the class of each cell
+        values = frame[c.key].tolist()
+        units = (frame[c.unit_col].tolist() if c.unit_col and c.unit_col in frame
+                 else [c.unit] * len(values))
+        base = f"col-{html.escape(c.key)}" + (" wrap" if c.wrap else "")
+        numeric = c.kind not in ("text", "year")
+        cells = []
+        for v, unit in zip(values, units, strict=True):
+            if v is None or isinstance(v, str):
+                text = "" if v is None else v
+                num = False
+            else:
+                text = fmt_value(v, c.kind, unit if isinstance(unit, str) else "")
+                num = numeric and isinstance(v, numbers.Number) and not isinstance(
+                    v, (bool, np.bool_))
+            if "<" in text or "&" in text or ">" in text or '"' in text:
+                text = html.escape(text)
+            cells.append(f'<td class="{base}{" num" if num else ""}">{text}</td>')
+        columns.append(cells)
     keys = frame[row_key].tolist() if row_key is not None else []
     for i in range(len(frame)):
-        cells = []
-        for c in specs:
-            v = values[c.key][i]
-            unit = units[c.unit_col][i] if c.unit_col in units else c.unit
-            text = fmt_value(v, c.kind, unit if isinstance(unit, str) else "")
-            num = isinstance(v, numbers.Number) and not isinstance(v, (bool, np.bool_)) \
-                and c.kind not in ("text", "year")
-            cls = f"col-{html.escape(c.key)}" + (" num" if num else "") + \
-                (" wrap" if c.wrap else "")
-            cells.append(f'<td class="{cls}">{html.escape(text)}</td>')
         attrs = f' data-row="{i}"' if row_ids else ""
         if row_key is not None:
             attrs += f' data-key="{html.escape(str(keys[i]))}"'
         if selected is not None and i == selected:
             attrs += ' class="selected"'
-        body.append(f"<tr{attrs}>" + "".join(cells) + "</tr>")
-    note = ""
-    if len(df) > max_rows:
-        note = f"<p class='ghgi-note'><i>showing the first {max_rows:,d} of {len(df):,d} rows</i></p>"
+        body.append(f"<tr{attrs}>" + "".join(col[i] for col in columns) + "</tr>")
+    cut = ""
+    if note and len(df) > max_rows:
+        cut = (f"<p class='ghgi-note'><i>showing the first {max_rows:,d} of {len(df):,d} "
+               "rows (the export has all)</i></p>")
     return (f'<table class="{css_class}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>{note}")
+            f"<tbody>{''.join(body)}</tbody></table>{cut}")
 
 
 def year_ranges(years: list[int]) -> str:

@@ -5,6 +5,8 @@ CO2-eq aggregates of the gases)."""
 
 from __future__ import annotations
 
+import weakref
+
 import pandas as pd
 
 from inventory.review.fmt import Col, year_ranges
@@ -17,6 +19,7 @@ __all__ = ["ALL_GASES", "region_options", "year_options", "category_options", "g
            "IEF_COLS"]
 
 ALL_GASES = "ALL"  # gas selector value: all gases in CO2-eq
+_INDEX: dict[int, tuple] = {}  # id(aggregates table) -> (weak reference, (region, crt) rows)
 
 
 def region_options(run: ReviewRun) -> list[tuple[str, str]]:
@@ -87,16 +90,30 @@ def gas_options(run: ReviewRun) -> list[tuple[str, str]]:
 
 
 # ------------------------------------------------------------------ trends
+def _rows_of(a: pd.DataFrame, region: str, crt: str) -> pd.DataFrame:
+    """The rows of one (region, CRT code) of an aggregates table (indexed once per table)."""
+    hit = _INDEX.get(id(a))
+    if hit is None or hit[0]() is not a:
+        hit = (weakref.ref(a), a.groupby(["region", "crt"], sort=False).indices)
+        _INDEX[id(a)] = hit
+    pos = hit[1].get((region, crt))
+    return a.iloc[pos] if pos is not None else a.iloc[0:0]
+
+
 def _trend_of(a: pd.DataFrame, region: str, crt: str, gas: str) -> pd.DataFrame:
-    sel = a[(a["region"] == region) & (a["crt"] == crt)]
+    sel = _rows_of(a, region, crt)
     if gas != ALL_GASES:
         out = sel[sel["gas"] == gas][["year", "value_co2eq", "notation_key", "incomplete"]]
     else:  # display roll-up of the gases' rows; a year with only keys keeps its keys
-        out = sel.groupby("year", as_index=False).agg(
-            value_co2eq=("value_co2eq", lambda v: v.sum(min_count=1)),
-            notation_key=("notation_key",
-                          lambda k: ",".join(sorted({str(x) for x in k.dropna()})) or None),
-            incomplete=("incomplete", lambda s: s.astype(str).isin(["True", "true"]).any()))
+        g = sel.groupby("year")
+        out = pd.DataFrame({"value_co2eq": g["value_co2eq"].sum(min_count=1),
+                            "incomplete": sel["incomplete"].astype(str).isin(["True", "true"])
+                            .groupby(sel["year"]).any()})
+        keyed = sel[sel["notation_key"].notna()]
+        keys = {y: ",".join(sorted(set(k))) for y, k in
+                keyed.groupby("year")["notation_key"]} if len(keyed) else {}
+        out["notation_key"] = [keys.get(y) for y in out.index]
+        out = out.reset_index()[["year", "value_co2eq", "notation_key", "incomplete"]]
     return out.sort_values("year").reset_index(drop=True)
 
 
@@ -110,8 +127,7 @@ def trend_by_gas(aggregates: pd.DataFrame, region: str, crt: str, gas: str = ALL
                  ) -> pd.DataFrame:
     """year x gas [kt CO2-eq] of ``crt_aggregates.csv`` (the run's or a stored
     submission's), gases with at least one number, largest first."""
-    a = aggregates
-    sel = a[(a["region"] == region) & (a["crt"] == crt)]
+    sel = _rows_of(aggregates, region, crt)
     if gas != ALL_GASES:
         sel = sel[sel["gas"] == gas]
     wide = sel.pivot_table(index="year", columns="gas", values="value_co2eq", aggfunc="sum",
@@ -148,12 +164,32 @@ def _select(run: ReviewRun, region: str, crt: str, gas: str) -> pd.DataFrame:
     return e[mask]
 
 
-def year_rows(run: ReviewRun, region: str, crt: str, gas: str, year: int) -> pd.DataFrame:
+def _year_frame(run: ReviewRun, year: int) -> pd.DataFrame:
+    """The emission rows of one year (cut once per year and kernel)."""
+    cache = run._cache.setdefault("_by_year", {})
+    if not cache:
+        e = run.emissions
+        cache.update({int(y): e.iloc[pos] for y, pos in e.groupby("year").indices.items()})
+    return cache.get(int(year), run.emissions.iloc[0:0])
+
+
+def year_rows(run: ReviewRun, region: str, crt: str, gas: str, year: int,
+              largest_first: bool = False) -> pd.DataFrame:
     """The emission rows of one year for the selection, with their provenance columns
-    (tier, equation, factor layer and source, input cells)."""
-    sel = _select(run, region, crt, gas)
-    sel = sel[sel["year"] == int(year)]
+    (tier, equation, factor layer and source, input cells); by category, or the largest
+    (|kt CO2-eq|) first."""
+    e = _year_frame(run, year)
+    mask = run.in_crt(e["crt_category"], crt)
+    if region != run.party_code:
+        mask &= e["region"] == region
+    if gas != ALL_GASES:
+        mask &= e["gas"] == gas
+    sel = e[mask]
     cols = [c.key for c in ROW_COLS if c.key in sel.columns]
+    if largest_first:
+        order = sel["value_co2eq"].abs().fillna(-1.0).sort_values(ascending=False,
+                                                                  kind="stable").index
+        return sel.loc[order, cols].reset_index(drop=True)
     return (sel[cols].sort_values(["category", "activity", "gas", "region", "memo"])
             .reset_index(drop=True))
 
@@ -193,20 +229,29 @@ def ief_choices(run: ReviewRun, crt: str, gas: str | None = None) -> pd.DataFram
     (``implied_factors.csv``), with the latest implied factor, the default and its range and
     the years outside it; the largest emitters first. Empty when no category has a default
     (then the view says so instead of drawing an empty chart)."""
-    i = _implied_under(run, crt, gas)
-    i = i[i["ipcc_default"].notna() | i["ipcc_lower"].notna()]
     cols = [c.key for c in IEF_COLS] + ["value"]
-    if i.empty:
-        return pd.DataFrame(columns=cols)
-    latest = i.sort_values("year").groupby(["category", "activity", "gas"], as_index=False).last()
-    out_years = (i[i["within_range"] == False]  # noqa: E712
-                 .groupby(["category", "activity", "gas"])["year"]
-                 .agg(lambda y: year_ranges(list(y))))
-    latest["years_outside"] = [out_years.get((c, a, g), "") for c, a, g in
-                               latest[["category", "activity", "gas"]].itertuples(index=False)]
-    latest["title"] = latest["category"].map(lambda c: ipcc_title(c, run))
-    latest = latest.reindex(latest["value"].abs().sort_values(ascending=False).index)
-    return latest[[c for c in cols if c in latest]].reset_index(drop=True)
+    if "_ief_latest" not in run._cache:  # once per run: every factor that has a default
+        i = run.implied
+        i = i[i["ipcc_default"].notna() | i["ipcc_lower"].notna()]
+        if i.empty:
+            latest = pd.DataFrame(columns=[*cols, "crt"])
+        else:
+            keys = ["category", "activity", "gas"]
+            latest = i.sort_values("year").groupby(keys, as_index=False).last()
+            out_years = (i[i["within_range"] == False]  # noqa: E712
+                         .groupby(keys)["year"].agg(lambda y: year_ranges(list(y))))
+            latest["years_outside"] = [out_years.get(k, "") for k in
+                                       latest[keys].itertuples(index=False, name=None)]
+            latest["title"] = latest["category"].map(lambda c: ipcc_title(c, run))
+            latest["crt"] = latest["category"].map(run.crt_of_ipcc)
+            latest = latest.reindex(latest["value"].abs().sort_values(ascending=False).index)
+        run._cache["_ief_latest"] = latest.reset_index(drop=True)
+    latest = run._cache["_ief_latest"]
+    mask = run.in_crt(latest["crt"], crt)
+    if gas and gas != ALL_GASES:
+        mask &= latest["gas"] == gas
+    out = latest[mask]
+    return out[[c for c in cols if c in out]].reset_index(drop=True)
 
 
 def ief_series(run: ReviewRun, category: str, activity: str, gas: str) -> pd.DataFrame:
@@ -232,14 +277,23 @@ def notation_rows(run: ReviewRun, region: str, crt: str, gas: str) -> pd.DataFra
     """Rows reported with a notation key (NO/NE/NA/IE/C) for the selection: one line per
     category/activity/key with what the key means, the compiler's explanation
     (``completeness.csv``: NE and IE need one) and the regions, gases and years."""
-    sel = _select(run, region, crt, gas)
-    sel = sel[sel["notation_key"].notna()]
     cols = [c.key for c in NOTATION_COLS]
-    if sel.empty:
-        return pd.DataFrame(columns=cols)
     keys = ["region", "category", "crt_category", "activity", "gas", "notation_key", "memo"]
-    per = (sel.groupby(keys, as_index=False)["year"]
-           .agg(lambda y: year_ranges(list(y))).rename(columns={"year": "years"}))
+    if "_keyed" not in run._cache:  # once per run: every keyed series with its years
+        e = run.emissions
+        keyed = e[e["notation_key"].notna()]
+        run._cache["_keyed"] = (keyed.groupby(keys, as_index=False)["year"]
+                                .agg(lambda y: year_ranges(list(y)))
+                                .rename(columns={"year": "years"}))
+    per = run._cache["_keyed"]
+    mask = run.in_crt(per["crt_category"], crt)
+    if region != run.party_code:
+        mask &= per["region"] == region
+    if gas != ALL_GASES:
+        mask &= per["gas"] == gas
+    per = per[mask]
+    if per.empty:
+        return pd.DataFrame(columns=cols)
     order = {c: k for k, (_, c) in enumerate(region_options(run))}
     out = per.groupby(["category", "crt_category", "activity", "notation_key", "memo", "years"],
                       as_index=False).agg(

@@ -17,9 +17,10 @@ from inventory.review.fmt import html_table, year_ranges
 from inventory.review.views.common import ClickTable, ExportBar, Session, heading, message, note
 from inventory.review.views.provenance import ProvenancePanel
 
-__all__ = ["SectorView", "MAX_GAS_LINES"]
+__all__ = ["SectorView", "MAX_GAS_LINES", "MAX_ROWS"]
 
 MAX_GAS_LINES = 6
+MAX_ROWS = 120   # rows shown (the largest first); the export has them all
 
 
 class SectorView:
@@ -116,8 +117,8 @@ class SectorView:
         self.update_notation()
 
     def update_year(self) -> None:
-        self.update_trend()
         self.update_rows()
+        self.update_trend()
 
     def update_trend(self) -> None:
         s, run = self.s, self.s.run
@@ -175,12 +176,15 @@ class SectorView:
     def update_rows(self) -> None:
         s, run = self.s, self.s.run
         rows = sel.year_rows(run, self.region.value, self.category.value, self.gas.value,
-                             self.year.value)
+                             self.year.value, largest_first=True)
         self._rows = rows
+        shown = (f"the {MAX_ROWS} largest of {len(rows):,d}; the export has all"
+                 if len(rows) > MAX_ROWS else f"{len(rows):,d}")
         self.rows_title.value = (f"<h3>{html.escape(s.t('sec.rows'))} {self.year.value} "
-                                 f"({len(rows):,d}) \u2013 {html.escape(self.selection_label())}"
+                                 f"({shown}) \u2013 {html.escape(self.selection_label())}"
                                  f"</h3>{note(s.t('sec.rows_hint'))}")
-        self.rows.html = (html_table(rows, sel.ROW_COLS, max_rows=400, row_ids=True)
+        self.rows.html = (html_table(rows, sel.ROW_COLS, max_rows=MAX_ROWS, row_ids=True,
+                                     note=False)
                           if len(rows) else note(s.t("sec.no_rows")))
         self.prov.clear()
 
