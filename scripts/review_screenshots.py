@@ -180,7 +180,7 @@ def main(argv: list[str]) -> int:
             time.sleep(1)
             _shot(page, "review", 1250)
             _tab(page, 0, ".ghgi-overview-kpis")
-            _shot(page, "overview", 1300)
+            _shot(page, "overview", 1500)
             _tab(page, 1, ".ghgi-rows table")
             _select(page, ".ghgi-category", "1.A.1  ")
             page.wait_for_function("() => document.querySelector('.ghgi-trend')"

@@ -30,8 +30,8 @@ def add_review_arguments(p: argparse.ArgumentParser) -> None:
                         "(default 1800; --team: 900)")
     p.add_argument("--max-kernels", type=int, default=None,
                    help="pages served at once (default 4; --team: 12); more get 'busy'")
-    p.add_argument("--pool-size", type=int, default=1,
-                   help="pages kept ready for the next reviewer (default 1)")
+    p.add_argument("--pool-size", type=int, default=None,
+                   help="pages kept ready for the next reviewers (default 1; --team: 2)")
     p.add_argument("--db", help="submission store holding the review log (default "
                                 "$GHGI_STORE_URL, else submissions.sqlite in the run's "
                                 "output root)")

@@ -57,7 +57,7 @@ class ServeOptions:
                  allowed_hosts: tuple[str, ...] | list[str] = (), allow_origin: str = "",
                  cull_idle_timeout: int | None = None, cull_interval: int | None = None,
                  max_kernels: int | None = None, store_url: str | None = None,
-                 base_url: str = "/", pool_size: int = 1):
+                 base_url: str = "/", pool_size: int | None = None):
         self.team = team
         self.ip = ip or ("0.0.0.0" if team else "127.0.0.1")
         self.accounts = accounts
@@ -70,7 +70,8 @@ class ServeOptions:
         self.cull_interval = cull_interval if cull_interval is not None else 60
         self.max_kernels = max_kernels if max_kernels is not None else (12 if team else 4)
         self.store_url = store_url
-        self.pool_size = max(0, int(pool_size))
+        # kernels kept pre-rendered: two on a team server (reviewers arrive together)
+        self.pool_size = max(0, int(pool_size if pool_size is not None else (2 if team else 1)))
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         if team and not accounts:
             from inventory.errors import InputError

@@ -95,8 +95,8 @@ class RecalcView:
         current = self.pick.value
         self.pick.options = [(f"{n} {s.run.crt_titles.get(n, '')} \u00b7 {g}", f"{n}|{g}")
                              for n, g in pairs]
-        if current in [v for _, v in self.pick.options]:
-            self.pick.value = current
+        values = [v for _, v in self.pick.options]
+        self.pick.value = current if current in values else (values[0] if values else None)
         self._fill_reason()
 
     def _fill_reason(self) -> None:

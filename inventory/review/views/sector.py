@@ -30,7 +30,7 @@ class SectorView:
         years = sel.year_options(run)
         wide = W.Layout(width="auto")
         self.region = W.Dropdown(options=sel.region_options(run), value=run.party_code,
-                                 description=s.t("sec.region"), layout=W.Layout(width="340px"))
+                                 description=s.t("sec.region"), layout=W.Layout(width="400px"))
         self.year = W.Dropdown(options=years, value=years[-1], description=s.t("sec.year"),
                                layout=wide)
         self.category = W.Dropdown(options=sel.category_options(run), value="TOTAL",
@@ -43,7 +43,7 @@ class SectorView:
             (f"#{r.id} {r.label} ({str(r.submitted_utc)[:10]})", int(r.id))
             for r in self._subs.itertuples()]
         self.compare = W.Dropdown(options=opts, value=opts[1][1] if len(opts) > 1 else 0,
-                                  description=s.t("sec.compare"), layout=W.Layout(width="420px"),
+                                  description=s.t("sec.compare"), layout=W.Layout(width="560px"),
                                   style={"description_width": "initial"})
         for w, cls in ((self.region, "ghgi-region"), (self.year, "ghgi-year"),
                        (self.category, "ghgi-category"), (self.gas, "ghgi-gas"),
