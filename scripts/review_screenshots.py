@@ -112,6 +112,16 @@ def _sign_in(page, name: str, role: str) -> None:
     page.wait_for_selector(".ghgi-user-name")
 
 
+def _page(p, url: str):
+    """A new chromium and a page on the app, the overview loaded."""
+    b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+    page = b.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(120_000)
+    page.goto(url)
+    page.wait_for_selector(".ghgi-overview-kpis .ghgi-kpi")
+    return b, page
+
+
 def _tab(page, k: int, wait: str) -> None:
     page.locator(".ghgi-tabs .lm-TabBar-tab").nth(k).click()
     page.wait_for_selector(wait)
@@ -144,11 +154,7 @@ def main(argv: list[str]) -> int:
     server = Server(run, work, store)
     try:
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = b.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(120_000)
-            page.goto(server.url)
-            page.wait_for_selector(".ghgi-overview-kpis .ghgi-kpi")
+            b, page = _page(p, server.url)
             # a short review: comment on a cell, answer, a sector under review
             _sign_in(page, "Ana Silva", "reviewer")
             _tab(page, 2, ".ghgi-crt-table td[data-cell]")
@@ -202,11 +208,7 @@ def main(argv: list[str]) -> int:
     server = Server(zh, work, work / "zh.sqlite")
     try:
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = b.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(120_000)
-            page.goto(server.url)
-            page.wait_for_selector(".ghgi-overview-kpis .ghgi-kpi")
+            b, page = _page(p, server.url)
             _shot(page, "overview_zh", 1000)
             b.close()
     finally:

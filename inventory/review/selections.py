@@ -154,14 +154,16 @@ ROW_COLS = [
 TABLE_COLUMNS = {c.key: c.header for c in ROW_COLS}  # column -> header (earlier API)
 
 
-def _select(run: ReviewRun, region: str, crt: str, gas: str) -> pd.DataFrame:
-    e = run.emissions
-    mask = run.in_crt(e["crt_category"], crt)
+def _selected(run: ReviewRun, rows: pd.DataFrame, region: str, crt: str, gas: str
+              ) -> pd.DataFrame:
+    """The rows (of the emissions or a table cut from them) under the CRT code ``crt``, of
+    the region (the party: every region) and the gas (``ALL_GASES``: every gas)."""
+    mask = run.in_crt(rows["crt_category"], crt)
     if region != run.party_code:
-        mask &= e["region"] == region
+        mask &= rows["region"] == region
     if gas != ALL_GASES:
-        mask &= e["gas"] == gas
-    return e[mask]
+        mask &= rows["gas"] == gas
+    return rows[mask]
 
 
 def _year_frame(run: ReviewRun, year: int) -> pd.DataFrame:
@@ -178,13 +180,7 @@ def year_rows(run: ReviewRun, region: str, crt: str, gas: str, year: int,
     """The emission rows of one year for the selection, with their provenance columns
     (tier, equation, factor layer and source, input cells); by category, or the largest
     (|kt CO2-eq|) first."""
-    e = _year_frame(run, year)
-    mask = run.in_crt(e["crt_category"], crt)
-    if region != run.party_code:
-        mask &= e["region"] == region
-    if gas != ALL_GASES:
-        mask &= e["gas"] == gas
-    sel = e[mask]
+    sel = _selected(run, _year_frame(run, year), region, crt, gas)
     cols = [c.key for c in ROW_COLS if c.key in sel.columns]
     if largest_first:
         order = sel["value_co2eq"].abs().fillna(-1.0).sort_values(ascending=False,
@@ -285,13 +281,7 @@ def notation_rows(run: ReviewRun, region: str, crt: str, gas: str) -> pd.DataFra
         run._cache["_keyed"] = (keyed.groupby(keys, as_index=False)["year"]
                                 .agg(lambda y: year_ranges(list(y)))
                                 .rename(columns={"year": "years"}))
-    per = run._cache["_keyed"]
-    mask = run.in_crt(per["crt_category"], crt)
-    if region != run.party_code:
-        mask &= per["region"] == region
-    if gas != ALL_GASES:
-        mask &= per["gas"] == gas
-    per = per[mask]
+    per = _selected(run, run._cache["_keyed"], region, crt, gas)
     if per.empty:
         return pd.DataFrame(columns=cols)
     order = {c: k for k, (_, c) in enumerate(region_options(run))}

@@ -38,7 +38,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -189,25 +189,31 @@ class ReviewLog:
     """The review tables of a store file (created beside the submissions when missing)."""
 
     def __init__(self, url: str | os.PathLike):
-        from inventory.store import store_path
+        from inventory.store import refuse_changes, store_path
 
         self.url = os.fspath(url)
         self.path = Path(store_path(url))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as con:
             con.executescript(_SCHEMA)
-            for table in _TABLES:
-                for op in ("UPDATE", "DELETE"):
-                    con.execute(f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} "
-                                f"BEFORE {op} ON {table} BEGIN SELECT RAISE(ABORT, "
-                                "'review history is append-only'); END")
+            refuse_changes(con, _TABLES, "review history is append-only")
 
     def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA synchronous=FULL")
-        con.execute("PRAGMA foreign_keys=ON")
-        return con
+        from inventory.store import connect
+
+        return connect(self.path)
+
+    @contextmanager
+    def _transaction(self):
+        """One write transaction (``BEGIN IMMEDIATE``): checks and inserts see one state."""
+        with closing(self._connect()) as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
 
     def _query(self, sql: str, params=()) -> pd.DataFrame:
         with closing(self._connect()) as con:
@@ -226,23 +232,17 @@ class ReviewLog:
         if not run_id and submission_id is None:
             raise ReviewRefused("a comment needs a run or a submission", "review workflow")
         now = _now()
-        with closing(self._connect()) as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                cur = con.execute(
-                    "INSERT INTO review_comments (thread_id, created_utc, author, role, kind, "
-                    "body, run_id, submission_id, year, region, crt_category, gas, crt_sheet, "
-                    "crt_cell) VALUES (NULL, ?, ?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (now, author, role, body, run_id, submission_id,
-                     None if year is None else int(year), region, crt_category, gas,
-                     crt_sheet, crt_cell))
-                tid = int(cur.lastrowid)
-                con.execute("INSERT INTO review_status (thread_id, status, time_utc, author, "
-                            "role) VALUES (?, 'open', ?, ?, ?)", (tid, now, author, role))
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        with self._transaction() as con:
+            cur = con.execute(
+                "INSERT INTO review_comments (thread_id, created_utc, author, role, kind, "
+                "body, run_id, submission_id, year, region, crt_category, gas, crt_sheet, "
+                "crt_cell) VALUES (NULL, ?, ?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (now, author, role, body, run_id, submission_id,
+                 None if year is None else int(year), region, crt_category, gas,
+                 crt_sheet, crt_cell))
+            tid = int(cur.lastrowid)
+            con.execute("INSERT INTO review_status (thread_id, status, time_utc, author, "
+                        "role) VALUES (?, 'open', ?, ?, ?)", (tid, now, author, role))
         return tid
 
     def reply(self, thread_id: int, author: str, role: str, body: str, *,
@@ -253,27 +253,21 @@ class ReviewLog:
         author, body = _text(author, "author"), _text(body, "reply")
         root = self._root(thread_id)
         now = _now()
-        with closing(self._connect()) as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                cur = con.execute(
-                    "INSERT INTO review_comments (thread_id, created_utc, author, role, kind, "
-                    "body, run_id, submission_id, year, region, crt_category, gas, crt_sheet, "
-                    "crt_cell, new_run_id) SELECT ?, ?, ?, ?, ?, ?, run_id, submission_id, "
-                    "year, region, crt_category, gas, crt_sheet, crt_cell, ? "
-                    "FROM review_comments WHERE id = ?",
-                    (root, now, author, role, "answer" if answer else "reply", body,
-                     new_run_id or None, root))
-                cid = int(cur.lastrowid)
-                if answer:
-                    con.execute("INSERT INTO review_status (thread_id, status, time_utc, "
-                                "author, role, note) VALUES (?, 'answered', ?, ?, ?, ?)",
-                                (root, now, author, role,
-                                 f"fixed in run {new_run_id}" if new_run_id else ""))
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        with self._transaction() as con:
+            cur = con.execute(
+                "INSERT INTO review_comments (thread_id, created_utc, author, role, kind, "
+                "body, run_id, submission_id, year, region, crt_category, gas, crt_sheet, "
+                "crt_cell, new_run_id) SELECT ?, ?, ?, ?, ?, ?, run_id, submission_id, "
+                "year, region, crt_category, gas, crt_sheet, crt_cell, ? "
+                "FROM review_comments WHERE id = ?",
+                (root, now, author, role, "answer" if answer else "reply", body,
+                 new_run_id or None, root))
+            cid = int(cur.lastrowid)
+            if answer:
+                con.execute("INSERT INTO review_status (thread_id, status, time_utc, "
+                            "author, role, note) VALUES (?, 'answered', ?, ?, ?, ?)",
+                            (root, now, author, role,
+                             f"fixed in run {new_run_id}" if new_run_id else ""))
         return cid
 
     def set_status(self, thread_id: int, status: str, author: str, role: str,
@@ -388,40 +382,34 @@ class ReviewLog:
         if to not in STATES:
             raise ReviewRefused(f"unknown state '{to}'", "sign-off", " -> ".join(STATES))
         author = _text(author, "author")
-        with closing(self._connect()) as con:
-            con.execute("BEGIN IMMEDIATE")  # the checks and the insert see the same state
-            try:
-                row = con.execute("SELECT state FROM review_signoffs WHERE run_id = ? AND "
-                                  "scope = ? ORDER BY id DESC LIMIT 1",
-                                  (run_id, scope)).fetchone()
-                current = row[0] if row else "draft"
-                if (current, to) not in TRANSITIONS:
-                    raise ReviewRefused(f"{scope} is {current}: it cannot move to {to}",
-                                        "sign-off", "draft -> under_review -> approved")
-                _need(f"{current}->{to}", role)
-                if to == "approved":
-                    blocking = self.blockers(run_id, scope, block_on)
-                    if len(blocking):
-                        ids = ", ".join(f"#{i}" for i in blocking["thread"].head(10))
-                        raise ReviewRefused(
-                            f"{len(blocking)} comment thread(s) of {scope} are not resolved "
-                            f"({ids})", "sign-off",
-                            "every blocking thread resolved first (setting block_on="
-                            f"{block_on})")
-                    if scope == INVENTORY:
-                        states = self.signoffs(run_id).set_index("scope")["state"].to_dict()
-                        pending = [s for s in sectors if states.get(str(s)) != "approved"]
-                        if pending:
-                            raise ReviewRefused(
-                                f"sectors {', '.join(pending)} are not approved", "sign-off",
-                                "every sector approved before the inventory")
-                con.execute("INSERT INTO review_signoffs (run_id, scope, state, time_utc, "
-                            "author, role, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (run_id, scope, to, _now(), author, role, note or ""))
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        with self._transaction() as con:  # the checks and the insert see the same state
+            row = con.execute("SELECT state FROM review_signoffs WHERE run_id = ? AND "
+                              "scope = ? ORDER BY id DESC LIMIT 1", (run_id, scope)).fetchone()
+            current = row[0] if row else "draft"
+            if (current, to) not in TRANSITIONS:
+                raise ReviewRefused(f"{scope} is {current}: it cannot move to {to}",
+                                    "sign-off", "draft -> under_review -> approved")
+            _need(f"{current}->{to}", role)
+            if to == "approved":
+                self._check_approval(run_id, scope, block_on, sectors)
+            con.execute("INSERT INTO review_signoffs (run_id, scope, state, time_utc, "
+                        "author, role, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (run_id, scope, to, _now(), author, role, note or ""))
+
+    def _check_approval(self, run_id: str, scope: str, block_on: str, sectors) -> None:
+        blocking = self.blockers(run_id, scope, block_on)
+        if len(blocking):
+            ids = ", ".join(f"#{i}" for i in blocking["thread"].head(10))
+            raise ReviewRefused(f"{len(blocking)} comment thread(s) of {scope} are not "
+                                f"resolved ({ids})", "sign-off",
+                                f"every blocking thread resolved first (setting block_on="
+                                f"{block_on})")
+        if scope == INVENTORY:
+            states = self.signoffs(run_id).set_index("scope")["state"].to_dict()
+            pending = [s for s in sectors if states.get(str(s)) != "approved"]
+            if pending:
+                raise ReviewRefused(f"sectors {', '.join(pending)} are not approved",
+                                    "sign-off", "every sector approved before the inventory")
 
     # ------------------------------------------------------------------ reasons
     def set_reason(self, run_id: str, against_id: int, node: str, gas_group: str,

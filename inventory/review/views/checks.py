@@ -13,7 +13,7 @@ from inventory.review import analyses as an
 from inventory.review import provenance as pv
 from inventory.review import selections as sel
 from inventory.review.fmt import Col, html_table
-from inventory.review.views.common import ClickTable, ExportBar, Session, heading, note
+from inventory.review.views.common import ClickTable, ExportBar, Session, boxed, classed, heading, note
 
 __all__ = ["ChecksView", "COMPLETENESS_COLS"]
 
@@ -48,14 +48,10 @@ class ChecksView:
         self.summary_html = W.HTML(html_table(self.summary, an.CHECK_SUMMARY_COLS))
         self.summary_html.add_class("ghgi-check-summary")
         self.count = W.HTML()
-        self.findings = ClickTable()
-        self.findings.add_class("ghgi-checks")
-        fbox = W.Box([self.findings])
-        fbox.add_class("ghgi-box")
-        self.detail = W.HTML()
-        self.detail.add_class("ghgi-finding-rows")
-        dbox = W.Box([self.detail])
-        dbox.add_class("ghgi-box")
+        self.findings = classed(ClickTable(), "ghgi-checks")
+        fbox = boxed(self.findings)
+        self.detail = classed(W.HTML(), "ghgi-finding-rows")
+        dbox = boxed(self.detail)
         comp = run.table("completeness_checks.csv")
         self._comp = comp
         comp_html = note("no completeness_checks.csv in this run")

@@ -25,7 +25,7 @@ from inventory.review.labels import t
 from inventory.review.run import ReviewRun
 
 __all__ = ["Session", "User", "ClickTable", "ExportBar", "PAGE_CSS", "heading", "note",
-           "message", "error_text"]
+           "message", "error_text", "classed", "boxed", "post_comment"]
 
 PAGE_CSS = """
 <style>
@@ -219,6 +219,39 @@ class ExportBar(W.HBox):
             first = next(iter(frames.values()))
             self.link.value = download_link(to_csv_bytes(first), f"{base}.csv", CSV_MIME,
                                             self.session.t("exp.download"))
+
+
+def post_comment(session: Session, text: W.Textarea, msg: W.HTML, where: str = "",
+                 **anchor) -> int | None:
+    """Post the text of ``text`` as a new thread anchored to ``anchor`` (year, region,
+    crt_category, gas, crt_sheet, crt_cell) on the session's run, as the signed-in user;
+    the outcome (or why not) goes to ``msg``; the other views hear of it."""
+    s = session
+    if s.log is None or s.user is None:
+        msg.value = message(False, s.t("login.need") if s.log is not None else s.log_error)
+        return None
+    try:
+        tid = s.log.post_comment(s.user.name, s.user.role, text.value, run_id=s.run.run_id,
+                                 **anchor)
+    except Exception as exc:  # a refused step is shown, not raised
+        msg.value = message(False, str(exc))
+        return None
+    text.value = ""
+    msg.value = message(True, f"comment #{tid} posted{where}")
+    s.notify("comments", thread=tid)
+    return tid
+
+
+def classed(widget: W.Widget, *classes: str) -> W.Widget:
+    """The widget with CSS classes added (views and tests find widgets by class)."""
+    for c in classes:
+        widget.add_class(c)
+    return widget
+
+
+def boxed(widget: W.Widget, *classes: str) -> W.Box:
+    """The widget in a scrolling box (wide tables scroll inside, never the page)."""
+    return classed(W.Box([widget]), "ghgi-box", *classes)
 
 
 def heading(text: str, hint: str = "", level: int = 3) -> W.HTML:

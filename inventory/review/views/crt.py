@@ -11,7 +11,15 @@ import pandas as pd
 from inventory.review import crtview as cv
 from inventory.review import selections as sel
 from inventory.review.fmt import fmt_number, html_table
-from inventory.review.views.common import ClickTable, ExportBar, Session, message, note
+from inventory.review.views.common import (
+    ClickTable,
+    ExportBar,
+    Session,
+    boxed,
+    classed,
+    note,
+    post_comment,
+)
 from inventory.review.views.provenance import ProvenancePanel
 
 __all__ = ["CrtView", "DEFAULT_SHEET"]
@@ -36,17 +44,11 @@ class CrtView:
                                 description=s.t("crt.sheet"), layout=W.Layout(width="320px"))
         self.year.add_class("ghgi-crt-year")
         self.sheet.add_class("ghgi-crt-sheet")
-        self.table = ClickTable()
-        self.table.add_class("ghgi-crt-table")
-        box = W.Box([self.table])
-        box.add_class("ghgi-box")
-        box.add_class("tall")
-        self.cell_info = W.HTML()
-        self.cell_info.add_class("ghgi-cell-info")
-        self.rows = ClickTable()
-        self.rows.add_class("ghgi-cell-rows")
-        rows_box = W.Box([self.rows])
-        rows_box.add_class("ghgi-box")
+        self.table = classed(ClickTable(), "ghgi-crt-table")
+        box = boxed(self.table, "tall")
+        self.cell_info = classed(W.HTML(), "ghgi-cell-info")
+        self.rows = classed(ClickTable(), "ghgi-cell-rows")
+        rows_box = boxed(self.rows)
         self.prov = ProvenancePanel(s, "ghgi-crt-provenance")
         self.comment_text = W.Textarea(placeholder=s.t("rv.text"),
                                        layout=W.Layout(width="520px", height="60px"))
@@ -172,22 +174,8 @@ class CrtView:
 
     def _comment(self, _b) -> None:
         s, a = self.s, self._anchor
-        if a is None:
-            return
-        if s.log is None or s.user is None:
-            self.comment_msg.value = message(False, s.t("login.need") if s.log is not None
-                                             else s.log_error)
-            return
-        try:
-            tid = s.log.post_comment(
-                s.user.name, s.user.role, self.comment_text.value, run_id=s.run.run_id,
-                year=int(a.year), region=s.run.party_code, crt_category=a.code,
-                gas=a.gases[0] if len(a.gases) == 1 else None, crt_sheet=a.sheet,
-                crt_cell=a.ref)
-        except Exception as exc:  # a refused step is shown, not raised
-            self.comment_msg.value = message(False, str(exc))
-            return
-        self.comment_text.value = ""
-        self.comment_msg.value = message(True, f"comment #{tid} posted on "
-                                               f"{a.sheet}!{a.ref}")
-        s.notify("comments", thread=tid)
+        if a is not None:
+            post_comment(s, self.comment_text, self.comment_msg, f" on {a.sheet}!{a.ref}",
+                         year=int(a.year), region=s.run.party_code, crt_category=a.code,
+                         gas=a.gases[0] if len(a.gases) == 1 else None, crt_sheet=a.sheet,
+                         crt_cell=a.ref)

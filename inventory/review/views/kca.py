@@ -9,7 +9,7 @@ import ipywidgets as W
 
 from inventory.review import analyses as an
 from inventory.review.fmt import html_table
-from inventory.review.views.common import ExportBar, Session, heading, note
+from inventory.review.views.common import ExportBar, Session, boxed, classed, heading, note
 
 __all__ = ["KcaView"]
 
@@ -21,14 +21,11 @@ class KcaView:
                                                  (s.t("kca.with"), "including")],
                                         value="excluding", description=s.t("kca.coverage"))
         self.coverage.add_class("ghgi-coverage")
-        self.kca = W.HTML()
-        self.kca.add_class("ghgi-kca")
-        self.unc = W.HTML()
-        self.unc.add_class("ghgi-uncertainty")
+        self.kca = classed(W.HTML(), "ghgi-kca")
+        self.unc = classed(W.HTML(), "ghgi-uncertainty")
         boxes = []
         for w in (self.kca, self.unc):
-            b = W.Box([w])
-            b.add_class("ghgi-box")
+            b = boxed(w)
             boxes.append(b)
         run = s.run
         self.widget = W.VBox([

@@ -11,7 +11,7 @@ import ipywidgets as W
 from inventory.review import overview as ov
 from inventory.review.charts import SECTOR_COLORS, Series, line_chart
 from inventory.review.fmt import fmt_number, fmt_signed_pct, html_table
-from inventory.review.views.common import ExportBar, Session, heading, note
+from inventory.review.views.common import ExportBar, Session, classed, heading, note
 
 __all__ = ["OverviewView"]
 
@@ -20,16 +20,11 @@ class OverviewView:
     def __init__(self, session: Session):
         self.s = session
         run = session.run
-        self.kpis = W.HTML()
-        self.kpis.add_class("ghgi-overview-kpis")
-        self.chart = W.HTML()
-        self.chart.add_class("ghgi-overview-chart")
-        self.kca = W.HTML()
-        self.kca.add_class("ghgi-overview-kca")
-        self.counts = W.HTML()
-        self.counts.add_class("ghgi-overview-counts")
-        self.signoff = W.HTML()
-        self.signoff.add_class("ghgi-overview-signoff")
+        self.kpis = classed(W.HTML(), "ghgi-overview-kpis")
+        self.chart = classed(W.HTML(), "ghgi-overview-chart")
+        self.kca = classed(W.HTML(), "ghgi-overview-kca")
+        self.counts = classed(W.HTML(), "ghgi-overview-counts")
+        self.signoff = classed(W.HTML(), "ghgi-overview-signoff")
         self._series = ov.sector_series(run)
         self._totals = ov.totals(run)
         box = W.Box([self.kca], layout=W.Layout(overflow="auto"))

@@ -11,7 +11,7 @@ import pandas as pd
 
 from inventory.review import provenance as pv
 from inventory.review.fmt import Col, fmt_value, html_table
-from inventory.review.views.common import ClickTable, Session, note
+from inventory.review.views.common import ClickTable, Session, boxed, classed, note
 
 __all__ = ["ProvenancePanel"]
 
@@ -20,16 +20,12 @@ class ProvenancePanel:
     def __init__(self, session: Session, css: str = "ghgi-provenance"):
         self.s = session
         self.title = W.HTML()
-        self.cells = ClickTable()
-        self.cells.add_class("ghgi-input-cells")
-        self.row = W.HTML()
-        self.row.add_class("ghgi-input-row")
-        self.params = W.HTML()
-        self.params.add_class("ghgi-parameters")
+        self.cells = classed(ClickTable(), "ghgi-input-cells")
+        self.row = classed(W.HTML(), "ghgi-input-row")
+        self.params = classed(W.HTML(), "ghgi-parameters")
         boxes = []
         for w in (self.cells, self.row, self.params):
-            b = W.Box([w])
-            b.add_class("ghgi-box")
+            b = boxed(w)
             boxes.append(b)
         self._cells = pd.DataFrame()
         self.widget = W.VBox([self.title, boxes[0], boxes[1], boxes[2]])

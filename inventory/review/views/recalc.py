@@ -10,7 +10,7 @@ import pandas as pd
 
 from inventory.review import submissions as subs
 from inventory.review.fmt import html_table
-from inventory.review.views.common import ExportBar, Session, heading, message, note
+from inventory.review.views.common import ExportBar, Session, boxed, classed, heading, message, note
 
 __all__ = ["RecalcView"]
 
@@ -21,8 +21,7 @@ class RecalcView:
         run = s.run
         self._subs = subs.submissions(s.store_url, run.party_code, run.run_id)
         if self._subs.empty:
-            self.widget = W.HTML(f"<p>{s.t('rc.none')}</p>")
-            self.widget.add_class("ghgi-recalc")
+            self.widget = classed(W.HTML(f"<p>{s.t('rc.none')}</p>"), "ghgi-recalc")
             return
         opts = [(f"#{r.id} {r.label} ({str(r.submitted_utc)[:10]}, run {r.run_id})", int(r.id))
                 for r in self._subs.itertuples()]
@@ -31,14 +30,10 @@ class RecalcView:
                                   style={"description_width": "initial"})
         self.against.add_class("ghgi-recalc-against")
         self.summary = W.HTML()
-        self.table = W.HTML()
-        self.table.add_class("ghgi-recalc")
-        box = W.Box([self.table])
-        box.add_class("ghgi-box")
-        self.keys = W.HTML()
-        self.keys.add_class("ghgi-recalc-keys")
-        kbox = W.Box([self.keys])
-        kbox.add_class("ghgi-box")
+        self.table = classed(W.HTML(), "ghgi-recalc")
+        box = boxed(self.table)
+        self.keys = classed(W.HTML(), "ghgi-recalc-keys")
+        kbox = boxed(self.keys)
         self.pick = W.Dropdown(description=s.t("rc.pick"), layout=W.Layout(width="520px"),
                                style={"description_width": "initial"})
         self.pick.add_class("ghgi-reason-pick")

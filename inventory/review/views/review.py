@@ -11,7 +11,16 @@ import pandas as pd
 
 from inventory.review import export as ex
 from inventory.review.fmt import Col, html_table
-from inventory.review.views.common import ClickTable, Session, heading, message, note
+from inventory.review.views.common import (
+    ClickTable,
+    Session,
+    boxed,
+    classed,
+    heading,
+    message,
+    note,
+    post_comment,
+)
 from inventory.review.workflow import INVENTORY, STATES, STATUSES, allowed
 
 __all__ = ["ReviewView", "THREAD_COLS", "SIGNOFF_COLS"]
@@ -37,12 +46,9 @@ class ReviewView:
             (s.t(f"status.{x}"), x) for x in STATUSES], value="", description=s.t("rv.filter"),
             layout=W.Layout(width="auto"))
         self.filter.add_class("ghgi-thread-filter")
-        self.threads = ClickTable()
-        self.threads.add_class("ghgi-threads")
-        tbox = W.Box([self.threads])
-        tbox.add_class("ghgi-box")
-        self.thread = W.HTML()
-        self.thread.add_class("ghgi-thread")
+        self.threads = classed(ClickTable(), "ghgi-threads")
+        tbox = boxed(self.threads)
+        self.thread = classed(W.HTML(), "ghgi-thread")
         self.reply_text = W.Textarea(placeholder=s.t("rv.reply"),
                                      layout=W.Layout(width="520px", height="60px"))
         self.reply_text.add_class("ghgi-reply-text")
@@ -97,11 +103,9 @@ class ReviewView:
         for w, cls in ((self.scope, "ghgi-signoff-scope"), (self.to, "ghgi-signoff-to"),
                        (self.so_note, "ghgi-signoff-note"), (self.so_btn, "ghgi-signoff-apply")):
             w.add_class(cls)
-        self.so_msg = W.HTML()
-        self.so_msg.add_class("ghgi-signoff-msg")
+        self.so_msg = classed(W.HTML(), "ghgi-signoff-msg")
         self.so_btn.on_click(self._signoff)
-        self.signoffs = W.HTML()
-        self.signoffs.add_class("ghgi-signoffs")
+        self.signoffs = classed(W.HTML(), "ghgi-signoffs")
         # export of the review log
         self.exp_xlsx = W.Button(description=f"{s.t('rv.export_log')} (Excel)",
                                  layout=W.Layout(width="auto"))
@@ -109,8 +113,7 @@ class ReviewView:
                                 layout=W.Layout(width="auto"))
         self.exp_xlsx.add_class("ghgi-log-xlsx")
         self.exp_csv.add_class("ghgi-log-csv")
-        self.exp_link = W.HTML()
-        self.exp_link.add_class("ghgi-log-link")
+        self.exp_link = classed(W.HTML(), "ghgi-log-link")
         self.exp_xlsx.on_click(lambda _b: self._export("xlsx"))
         self.exp_csv.on_click(lambda _b: self._export("csv"))
         self._threads = pd.DataFrame()
@@ -238,19 +241,9 @@ class ReviewView:
 
     def _post(self, _b) -> None:
         s = self.s
-        if not self._need_user(self.new_msg):
-            return
-        crt = self.new_crt.value.strip() or None
-        try:
-            tid = s.log.post_comment(s.user.name, s.user.role, self.new_text.value,
-                                     run_id=s.run.run_id, region=s.run.party_code,
-                                     crt_category=crt, gas=self.new_gas.value.strip() or None)
-        except Exception as exc:  # a refused step is shown, not raised
-            self.new_msg.value = message(False, str(exc))
-            return
-        self.new_text.value = ""
-        self.new_msg.value = message(True, f"comment #{tid} posted")
-        s.notify("comments", thread=tid)
+        post_comment(s, self.new_text, self.new_msg, region=s.run.party_code,
+                     crt_category=self.new_crt.value.strip() or None,
+                     gas=self.new_gas.value.strip() or None)
 
     # ------------------------------------------------------------ sign-off
     def draw_signoffs(self) -> None:

@@ -14,7 +14,16 @@ from inventory.review import selections as sel
 from inventory.review import submissions as subs
 from inventory.review.charts import PALETTE, Band, Series, line_chart
 from inventory.review.fmt import html_table, year_ranges
-from inventory.review.views.common import ClickTable, ExportBar, Session, heading, message, note
+from inventory.review.views.common import (
+    ClickTable,
+    ExportBar,
+    Session,
+    boxed,
+    classed,
+    heading,
+    note,
+    post_comment,
+)
 from inventory.review.views.provenance import ProvenancePanel
 
 __all__ = ["SectorView", "MAX_GAS_LINES", "MAX_ROWS"]
@@ -51,24 +60,16 @@ class SectorView:
             w.add_class(cls)
         controls = W.HBox([self.region, self.year, self.category, self.gas, self.compare],
                           layout=W.Layout(flex_flow="row wrap"))
-        self.trend = W.HTML()
-        self.trend.add_class("ghgi-trend")
+        self.trend = classed(W.HTML(), "ghgi-trend")
         self.rows_title = W.HTML()
-        self.rows = ClickTable()
-        self.rows.add_class("ghgi-rows")
-        rows_box = W.Box([self.rows])
-        rows_box.add_class("ghgi-box")
+        self.rows = classed(ClickTable(), "ghgi-rows")
+        rows_box = boxed(self.rows)
         self.prov = ProvenancePanel(s)
-        self.ief_table = ClickTable()
-        self.ief_table.add_class("ghgi-ief-table")
-        ief_box = W.Box([self.ief_table])
-        ief_box.add_class("ghgi-box")
-        self.ief_chart = W.HTML()
-        self.ief_chart.add_class("ghgi-ief")
-        self.notation = W.HTML()
-        self.notation.add_class("ghgi-notation")
-        notation_box = W.Box([self.notation])
-        notation_box.add_class("ghgi-box")
+        self.ief_table = classed(ClickTable(), "ghgi-ief-table")
+        ief_box = boxed(self.ief_table)
+        self.ief_chart = classed(W.HTML(), "ghgi-ief")
+        self.notation = classed(W.HTML(), "ghgi-notation")
+        notation_box = boxed(self.notation)
         self.comment_text = W.Textarea(placeholder=s.t("rv.text"),
                                        layout=W.Layout(width="520px", height="60px"))
         self.comment_text.add_class("ghgi-sector-comment-text")
@@ -249,20 +250,6 @@ class SectorView:
             self.draw_ief(int(row))
 
     def _comment(self, _b) -> None:
-        s = self.s
-        if s.log is None or s.user is None:
-            self.comment_msg.value = message(False, s.t("login.need") if s.log is not None
-                                             else s.log_error)
-            return
-        try:
-            gas = None if self.gas.value == sel.ALL_GASES else self.gas.value
-            tid = s.log.post_comment(s.user.name, s.user.role, self.comment_text.value,
-                                     run_id=s.run.run_id, year=int(self.year.value),
-                                     region=self.region.value, crt_category=self.category.value,
-                                     gas=gas)
-        except Exception as exc:  # a refused step is shown, not raised
-            self.comment_msg.value = message(False, str(exc))
-            return
-        self.comment_text.value = ""
-        self.comment_msg.value = message(True, f"comment #{tid} posted")
-        s.notify("comments", thread=tid)
+        gas = None if self.gas.value == sel.ALL_GASES else self.gas.value
+        post_comment(self.s, self.comment_text, self.comment_msg, year=int(self.year.value),
+                     region=self.region.value, crt_category=self.category.value, gas=gas)
