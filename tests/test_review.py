@@ -176,6 +176,10 @@ def test_checks_kca_uncertainty(run, small_run):
     if isinstance(f["category"], str) and isinstance(f["gas"], str) and f["gas"]:
         assert len(linked["emissions"]) > 0
         assert (linked["emissions"]["category"] == f["category"]).all()
+    params = an.check_findings(run, "core.country_parameter_not_used")
+    if len(params):  # a finding on a parameter leads to the parameter row of its cell
+        got = an.finding_rows(run, params.iloc[0])["parameters"]
+        assert len(got) == 1 and got["source_ref"].iloc[0] == params["source_ref"].iloc[0]
     k = an.key_categories(run, "excluding")
     assert k["latest_estimate"].abs().is_monotonic_decreasing
     u = an.uncertainty_table(run, "excluding")

@@ -125,8 +125,9 @@ def _regions(value) -> list[str]:
 
 def finding_rows(run: ReviewRun, finding: pd.Series) -> dict[str, pd.DataFrame]:
     """What a finding points at: ``emissions`` (the emission rows of its region(s), year,
-    category, activity and gas, as far as the finding names them) and ``inputs`` (the input
-    activity rows of its input cell, or of the same keys)."""
+    category, activity and gas, as far as the finding names them), ``inputs`` (the input
+    activity rows of its input cell, or of the same keys) and ``parameters`` (the input
+    parameter row of its cell, for a finding on a parameter)."""
     from inventory.review.provenance import input_rows_for
 
     e = run.emissions
@@ -145,7 +146,10 @@ def finding_rows(run: ReviewRun, finding: pd.Series) -> dict[str, pd.DataFrame]:
         mask &= e["year"] == int(float(year))
     em = e[mask] if named else e.iloc[0:0]
     ref = finding.get("source_ref")
-    inputs = input_rows_for(run, source_ref=ref if isinstance(ref, str) else None,
-                            region=regions, year=year, category=finding.get("category"),
-                            activity=finding.get("activity"))
-    return {"emissions": em.reset_index(drop=True), "inputs": inputs}
+    ref = ref if isinstance(ref, str) and ref else None
+    inputs = input_rows_for(run, source_ref=ref, region=regions, year=year,
+                            category=finding.get("category"), activity=finding.get("activity"))
+    p = run.input_parameters
+    params = (p[p["source_ref"] == ref].reset_index(drop=True) if p is not None and ref
+              else pd.DataFrame())
+    return {"emissions": em.reset_index(drop=True), "inputs": inputs, "parameters": params}

@@ -101,6 +101,10 @@ class ChecksView:
         parts.append(f"<b>Emission rows</b> ({len(em):,d})")
         parts.append(html_table(em, sel.ROW_COLS, max_rows=200) if len(em)
                      else note("the finding names no emission row (an input-level finding)"))
+        params = got["parameters"]
+        if len(params):
+            parts.append(f"<b>Parameter row</b> ({len(params):,d})")
+            parts.append(html_table(params, pv.PARAMETER_COLS))
         parts.append(f"<b>Input rows</b> ({len(inp):,d})")
         parts.append(html_table(inp, pv.INPUT_COLS, max_rows=200) if len(inp)
                      else note("no input row matches the finding's cell or keys"))
