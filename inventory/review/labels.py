@@ -25,7 +25,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.years": ("Years", "年份"),
     "app.created": ("Created (UTC)", "创建时间 (UTC)"),
     "app.synthetic": ("SYNTHETIC DEMO DATA \u2013 not a real inventory", "合成演示数据 \u2013 非真实清单"),
-    "app.guidelines_unknown": ("not recorded (older run)", "未记录（旧版运行）"),
+    "app.guidelines_unknown": ("not recorded by this run", "本次运行未记录"),
     "login.title": ("Sign in to comment and sign off", "登录以评论和签核"),
     "login.name": ("Name", "姓名"),
     "login.role": ("Role", "角色"),

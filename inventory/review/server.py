@@ -3,7 +3,7 @@
 
 :class:`ReviewVoila` is Voila's own application (a Jupyter Server 2 based tornado app that
 runs one kernel per page and lets the page send only widget messages to it, never code)
-with four changes:
+with these changes:
 
 * **Host and Origin checks.** ``allow_remote_access`` is off: a request whose ``Host`` is
   not a loopback address or one of the configured host names is refused (403; DNS
@@ -14,12 +14,19 @@ with four changes:
   handler now sets it, so a closed tab frees its kernel at once. Idle kernels are culled
   (``MappingKernelManager.cull_idle_timeout``) and ``max_kernels`` caps how many pages run
   at once (a further page gets 503): together they bound the memory.
+* **Pre-rendered pages.** ``pool_size`` kernels run the notebook before anyone asks
+  (Voila's ``preheat_kernel``); a page then only waits for the browser. The notebook's last
+  cell waits for the request (:func:`inventory.review.views.app.reviewer_of_request`).
 * **Identity.** In team mode ``Voila.identity_provider_class`` is
   :class:`inventory.review.accounts.AccountsIdentityProvider` (accounts with passwords and
-  personal tokens); a prelaunch hook passes the signed-in account (user name, display name,
-  role) into the page's notebook (the ``reviewer`` parameter), so comments and sign-offs
-  carry the real account, not a name typed into the page.
-* **Offline template.** ``ghgi-offline`` = Voila's lab template without the CDN links.
+  personal tokens); the page handler puts the signed-in account (user name, display name,
+  role) into the ``X-Ghgi-Reviewer`` header, dropping any a client sent, and Voila passes it
+  to the page's kernel (``http_header_envs``), so comments and sign-offs carry the real
+  account, not a name typed into the page.
+* **A kernel that starts the app early**: the kernel spec ``ghgi-review`` imports the app and
+  reads the overview's files while the kernel starts; **offline template** ``ghgi-offline``
+  = Voila's lab template without the CDN links; plotly's lab extension is off (the charts are
+  SVG).
 
 Run it through :func:`serve`; ``python -m inventory.review.server`` takes Voila's options.
 """

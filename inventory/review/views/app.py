@@ -114,7 +114,9 @@ class ReviewApp:
             switch.on_click(lambda _b: self._sign_out())
             self.user_box.children = [W.HTML(who), switch]
             return
-        if os.environ.get("GHGI_REVIEW_TEAM") == "1":  # accounts only: no names typed in
+        from inventory.review.server import ENV_TEAM
+
+        if os.environ.get(ENV_TEAM) == "1":  # accounts only: no names typed in
             self.user_box.children = [W.HTML(f"<b>{html.escape(s.t('login.title'))}</b>: "
                                              "the team server did not pass an account; "
                                              "reload the page")]
