@@ -222,6 +222,37 @@ def test_crt_browser_cells_lead_to_rows_and_inputs(run, small_run):
     assert len(pv.parameter_rows(run, row["parameter_ids"])) >= 0
 
 
+def test_crt_emission_cells_add_up_to_their_rows(run):
+    """Every emission cell (kt, kt CO2-eq) the browser anchors without a caveat leads to rows
+    that add up to it: Summary1, Table1 ... Table5 of the latest year, 95 % at least (sub-rows
+    below the level the run maps rows to say so instead)."""
+    import math
+
+    year = max(cv.crt_workbooks(run))
+    n = equal = 0
+    for name in ("Summary1", "Table1", "Table1.A(a)s1", "Table1.A(a)s2", "Table1.A(a)s3",
+                 "Table1.A(a)s4", "Table1.D", "Table2(I)", "Table3", "Table3.A", "Table5"):
+        if name not in cv.crt_sheet_names(run, year):
+            continue
+        s = cv.crt_sheet(run, year, name)
+        for k in range(s.data_start, len(s.rows)):
+            for c in range(1, s.ncols):
+                v = s.rows[k][c]
+                if not isinstance(v, (int, float)) or not s.codes[k]:
+                    continue
+                a = cv.cell_anchor(run, s, k, c)
+                unit = a.unit.lower()
+                if a.measure != "emissions" or a.note or not (unit == "(kt)" or "co2 eq" in
+                                                              unit):
+                    continue
+                kt, eq = cv.rows_total(cv.cell_rows(run, a), bool(a.code) and
+                                       run.is_memo_code(a.code))
+                got = eq if "co2 eq" in unit else kt
+                n += 1
+                equal += got == got and math.isclose(got, float(v), rel_tol=1e-6, abs_tol=1e-9)
+    assert n > 100 and equal / n >= 0.95, f"{equal} of {n} cells add up"
+
+
 def test_recalculations_against_any_stored_submission(run, small_run, tmp_path):
     from inventory.store import SubmissionStore
 

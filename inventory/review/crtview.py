@@ -30,14 +30,15 @@ from inventory.review.fmt import fmt_number
 from inventory.review.run import ReviewRun
 
 __all__ = ["CrtSheet", "Anchor", "crt_workbooks", "crt_sheet_names", "crt_sheet",
-           "sheet_html", "cell_anchor", "cell_rows", "cell_ref", "FUEL_GROUPS"]
+           "sheet_html", "cell_anchor", "cell_rows", "cell_ref", "rows_total", "FUEL_GROUPS"]
 
 FUEL_GROUPS = {"liquid fuels": "liquid", "solid fuels": "solid", "gaseous fuels": "gaseous",
                "other fossil fuels": "other_fossil", "peat": "peat", "biomass": "biomass"}
 _CODE = re.compile(r"^(?P<code>\d(?:\.[A-Za-z0-9]+)*)\.?\s+\S")
 _YEAR = re.compile(r"(19|20)\d\d")
 _GAS_TOKENS = ("NMVOC", "CO2", "CH4", "N2O", "NOx", "SO2", "SF6", "NF3")
-_SHEET_SECTOR = re.compile(r"^Table(\d)")
+_SHEET_SECTOR = re.compile(r"^Table([1-5])(?!\d)")  # Table1 ... Table5, not Table10
+_ENUM = re.compile(r"^(?:\d+|[a-z]|[ivx]+)\.\s+")    # "1. ", "a. ", "iv. " before a sub-row title
 _KEYS = {"NO", "NE", "NA", "IE", "C"}
 _NOT_ANCHORED = {"Table7": "Table7 lists the key categories by IPCC 2006 code: see the key "
                            "category view", "Table8s1": "Table8 compares with a submission: "
@@ -64,6 +65,7 @@ class CrtSheet:
     title: str = ""
     ncols: int = 0
     codes: list[str | None] = field(default_factory=list)   # CRT code of each row's context
+    row_notes: dict[int, str] = field(default_factory=dict)  # rows anchored approximately
 
     def header(self, col: int) -> tuple[str, str, str]:
         """(group, column name, unit) of a data column."""
@@ -155,14 +157,35 @@ def crt_sheet(run: ReviewRun, year: int, name: str) -> CrtSheet:
 
 def _sheet_sector(sheet: CrtSheet) -> str:
     m = _SHEET_SECTOR.match(sheet.name)
-    return m.group(1) if m and m.group(1) in "12345" else "TOTAL"
+    return m.group(1) if m else "TOTAL"
+
+
+def _own_code(run: ReviewRun, sheet: CrtSheet, text: str) -> tuple[str | None, str]:
+    """The CRT code a row label starts with, if it is one of this sheet's sector, and a note
+    when the code is not in the CRT tree (its nearest ancestor stands in for it)."""
+    m = _CODE.match(text)
+    if not m:
+        return None, ""
+    code, sector = m.group("code"), _sheet_sector(sheet)
+    if sector != "TOTAL" and code != sector and not code.startswith(sector + "."):
+        return None, ""  # "1. Inorganic N fertilizers" in Table3.D is a sub-row, not Energy
+    tree = run.crt_tree.index
+    if code in tree or run.is_memo_code(code):
+        return code, ""
+    parent = code
+    while "." in parent:
+        parent = parent.rsplit(".", 1)[0]
+        if parent in tree:
+            return parent, (f"{code} is not a row of the run's CRT tree: the rows of {parent} "
+                            "are shown")
+    return None, ""
 
 
 def _row_codes(run: ReviewRun, sheet: CrtSheet) -> list[str | None]:
-    """The CRT code each data row belongs to (its own code, or the last coded row above)."""
+    """The CRT code each data row belongs to (its own code, or the last coded row above);
+    notes for rows whose code had to be approximated go to ``sheet.row_notes``."""
     out: list[str | None] = [None] * len(sheet.rows)
     current: str | None = None
-    tree = run.crt_tree.index
     for k in range(sheet.data_start, len(sheet.rows)):
         label = sheet.rows[k][0]
         if label in (None, ""):
@@ -170,9 +193,11 @@ def _row_codes(run: ReviewRun, sheet: CrtSheet) -> list[str | None]:
                 current = None  # the table ended (notes follow)
             continue
         text = str(label).strip()
-        m = _CODE.match(text)
-        if m and m.group("code") in tree:
-            current = m.group("code")
+        code, why = _own_code(run, sheet, text)
+        if code:
+            current = code
+            if why:
+                sheet.row_notes[k] = why
         elif text.lower().startswith("total national"):
             current = "TOTAL"
         elif text.lower().startswith("total") and current is None:
@@ -287,6 +312,10 @@ def _gases_of(text: str, run_gases: list[str]) -> tuple[str, ...] | None:
     if s in run_gases:
         return (s,)
     up = s.upper()
+    if "F-GAS" in up or "F GAS" in up:
+        return tuple(g for g in run_gases if g.upper().startswith(
+            ("HFC", "CF4", "C2F6", "C3F8", "C4F", "C5F", "C6F", "C7F", "C8F", "C10F", "CC3F6",
+             "CC4F8", "SF6", "NF3", "UNSPMIX")))
     if up.startswith("TOTAL") or "GHG" in up:
         return None
     if "UNSPECIFIED MIX" in up:
@@ -326,7 +355,13 @@ def cell_anchor(run: ReviewRun, sheet: CrtSheet, row: int, col: int) -> Anchor:
     year = sheet.year
     g_up = group.upper()
     measure = "emissions"
-    if "IMPLIED" in g_up or "FACTOR" in g_up:
+    if any(w in g_up for w in ("REFERENCE APPROACH", "SECTORAL APPROACH", "DIFFERENCE")):
+        return Anchor(**base, measure="other", crt=code,
+                      note="the reference approach is background data "
+                           "(tables/energy.reference_approach.csv), not emission rows")
+    if "RECOVER" in g_up or "RECOVER" in name.upper():
+        measure = "activity"  # recovered amounts: the rows are context, not the cell's sum
+    elif "IMPLIED" in g_up or "FACTOR" in g_up:
         measure = "ief"
     elif "ACTIVITY" in g_up or "AMOUNT" in g_up or "ALLOCATION" in g_up or \
             "ADDITIONAL" in g_up or "NITROGEN" in g_up or "ENERGY" in g_up or "CARBON" in g_up:
@@ -338,12 +373,12 @@ def cell_anchor(run: ReviewRun, sheet: CrtSheet, row: int, col: int) -> Anchor:
     else:
         gases = _gases_of(name, gases_all)
     sub_crt = fuel = activity = None
-    note = ""
-    own = _CODE.match(label)
+    note = sheet.row_notes.get(row, "")
+    own = _own_code(run, sheet, label)[0]
     if not own and not label.lower().startswith("total"):
         # a sub-row of `code`: a child category by title, a fuel group, a gas or an activity
         titles = run.crt_tree["title"]
-        low = label.lower()
+        low = _ENUM.sub("", label.lower())
         children = [c for c in titles.index if c != code and code in run.crt_chain_of(c)
                     and str(titles[c]).lower() == low]
         if children:
@@ -356,7 +391,7 @@ def cell_anchor(run: ReviewRun, sheet: CrtSheet, row: int, col: int) -> Anchor:
             e = run.emissions
             acts = pd.unique(e.loc[run.in_crt(e["crt_category"], code) |
                                    e["memo_item"].astype(object).isin([code]), "activity"])
-            key = _norm(label)
+            key = _norm(low)
             exact = [a for a in acts if _norm(str(a)) == key]
             loose = [a for a in acts if key and (key in _norm(str(a)) or _norm(str(a)) in key)]
             pick = exact or loose
@@ -395,9 +430,11 @@ def cell_rows(run: ReviewRun, a: Anchor) -> pd.DataFrame:
 
 
 def rows_total(rows: pd.DataFrame, memo_code: bool = False) -> tuple[float, float]:
-    """Sum of the rows [kt gas, kt CO2-eq] the CRT counts (memo rows only for a memo code)."""
+    """Sum of the rows [kt gas, kt CO2-eq] the CRT counts: the memo rows for a memo code
+    (1.D, 5.F), else the others; when there are only memo rows (the biomass CO2 of a
+    category), those."""
     if rows.empty:
         return math.nan, math.nan
     keep = rows["memo"] if memo_code else ~rows["memo"]
-    r = rows[keep]
+    r = rows[keep] if keep.any() else rows
     return float(r["value"].sum(min_count=1)), float(r["value_co2eq"].sum(min_count=1))

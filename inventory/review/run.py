@@ -229,6 +229,16 @@ class ReviewRun:
         inside = {c for c in codes if crt in self.crt_chain_of(c)}
         return crt_codes.isin(inside)
 
+    @cached_property
+    def memo_roots(self) -> tuple[str, ...]:
+        """The roots of the memo items in the CRT tree (1.D, 5.F: outside the total)."""
+        t = self.crt_tree
+        return tuple(c for c in t.index[t["parent"] == ""] if c != "TOTAL")
+
+    def is_memo_code(self, code: str) -> bool:
+        """A memo item (reported outside the national total), in the tree or not (1.D.3)."""
+        return any(code == r or code.startswith(r + ".") for r in self.memo_roots)
+
     def sector_of(self, crt: str) -> str:
         """The CRT sector code ('1'..'6') of a CRT code ('' for TOTAL)."""
         chain = self.crt_chain_of(crt)

@@ -154,11 +154,13 @@ class CrtView:
         if a.note:
             text += note(a.note)
         if len(self._rows):
-            memo_code = bool(a.code) and run.crt_chain_of(a.code)[-1] != "TOTAL"
-            kt, eq = cv.rows_total(self._rows, memo_code)
-            text += note(f"{len(self._rows):,d} emission rows; the rows the CRT counts add up "
-                         f"to {fmt_number(kt, 4)} kt of gas = {fmt_number(eq, 2)} kt CO2-eq "
-                         "(memo rows are listed but kept out of national totals)")
+            total = ""
+            if a.measure == "emissions":
+                kt, eq = cv.rows_total(self._rows, bool(a.code) and run.is_memo_code(a.code))
+                total = (f"; the rows the CRT counts add up to {fmt_number(kt, 4)} kt of gas = "
+                         f"{fmt_number(eq, 2)} kt CO2-eq (memo rows are listed but kept out of "
+                         "national totals)")
+            text += note(f"{len(self._rows):,d} emission rows{total}")
             self.rows.html = html_table(self._rows, sel.ROW_COLS, max_rows=400, row_ids=True)
         else:
             self.rows.html = note(s.t("crt.no_match")) if a.measure != "other" else ""
