@@ -25,7 +25,8 @@ from inventory.review.labels import t
 from inventory.review.run import ReviewRun
 
 __all__ = ["Session", "User", "ClickTable", "ExportBar", "PAGE_CSS", "heading", "note",
-           "message", "error_text", "classed", "boxed", "post_comment"]
+           "message", "error_text", "classed", "boxed", "post_comment", "text_box",
+           "action_button"]
 
 PAGE_CSS = """
 <style>
@@ -240,6 +241,19 @@ def post_comment(session: Session, text: W.Textarea, msg: W.HTML, where: str = "
     msg.value = message(True, f"comment #{tid} posted{where}")
     s.notify("comments", thread=tid)
     return tid
+
+
+def text_box(placeholder: str, css: str, width: str = "520px") -> W.Textarea:
+    """A text area for a comment, a reply or a reason."""
+    return classed(W.Textarea(placeholder=placeholder,
+                              layout=W.Layout(width=width, height="60px")), css)
+
+
+def action_button(label: str, css: str, on_click: Callable, **kw) -> W.Button:
+    """A button sized to its label that calls ``on_click`` (with the button)."""
+    b = classed(W.Button(description=label, layout=W.Layout(width="auto"), **kw), css)
+    b.on_click(on_click)
+    return b
 
 
 def classed(widget: W.Widget, *classes: str) -> W.Widget:

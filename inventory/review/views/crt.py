@@ -15,10 +15,12 @@ from inventory.review.views.common import (
     ClickTable,
     ExportBar,
     Session,
+    action_button,
     boxed,
     classed,
     note,
     post_comment,
+    text_box,
 )
 from inventory.review.views.provenance import ProvenancePanel
 
@@ -50,14 +52,10 @@ class CrtView:
         self.rows = classed(ClickTable(), "ghgi-cell-rows")
         rows_box = boxed(self.rows)
         self.prov = ProvenancePanel(s, "ghgi-crt-provenance")
-        self.comment_text = W.Textarea(placeholder=s.t("rv.text"),
-                                       layout=W.Layout(width="520px", height="60px"))
-        self.comment_text.add_class("ghgi-cell-comment-text")
-        self.comment_btn = W.Button(description=s.t("crt.comment"), layout=W.Layout(width="auto"),
-                                    disabled=True)
-        self.comment_btn.add_class("ghgi-cell-comment")
+        self.comment_text = text_box(s.t("rv.text"), "ghgi-cell-comment-text")
+        self.comment_btn = action_button(s.t("crt.comment"), "ghgi-cell-comment", self._comment,
+                                         disabled=True)
         self.comment_msg = W.HTML()
-        self.comment_btn.on_click(self._comment)
         self._sheet: cv.CrtSheet | None = None
         self._anchor: cv.Anchor | None = None
         self._rows = pd.DataFrame()

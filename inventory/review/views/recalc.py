@@ -10,7 +10,17 @@ import pandas as pd
 
 from inventory.review import submissions as subs
 from inventory.review.fmt import html_table
-from inventory.review.views.common import ExportBar, Session, boxed, classed, heading, message, note
+from inventory.review.views.common import (
+    ExportBar,
+    Session,
+    action_button,
+    boxed,
+    classed,
+    heading,
+    message,
+    note,
+    text_box,
+)
 
 __all__ = ["RecalcView"]
 
@@ -37,13 +47,9 @@ class RecalcView:
         self.pick = W.Dropdown(description=s.t("rc.pick"), layout=W.Layout(width="520px"),
                                style={"description_width": "initial"})
         self.pick.add_class("ghgi-reason-pick")
-        self.reason = W.Textarea(placeholder=s.t("rc.reason"),
-                                 layout=W.Layout(width="520px", height="60px"))
-        self.reason.add_class("ghgi-reason-text")
-        self.save = W.Button(description=s.t("rc.save"), layout=W.Layout(width="auto"))
-        self.save.add_class("ghgi-reason-save")
+        self.reason = text_box(s.t("rc.reason"), "ghgi-reason-text")
+        self.save = action_button(s.t("rc.save"), "ghgi-reason-save", self._save)
         self.msg = W.HTML()
-        self.save.on_click(self._save)
         self.pick.observe(lambda _c: self._fill_reason(), "value")
         self._recalc: pd.DataFrame | None = None
         self._keys: pd.DataFrame | None = None

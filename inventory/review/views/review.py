@@ -14,12 +14,14 @@ from inventory.review.fmt import Col, html_table
 from inventory.review.views.common import (
     ClickTable,
     Session,
+    action_button,
     boxed,
     classed,
     heading,
     message,
     note,
     post_comment,
+    text_box,
 )
 from inventory.review.workflow import INVENTORY, STATES, STATUSES, allowed
 
@@ -49,9 +51,7 @@ class ReviewView:
         self.threads = classed(ClickTable(), "ghgi-threads")
         tbox = boxed(self.threads)
         self.thread = classed(W.HTML(), "ghgi-thread")
-        self.reply_text = W.Textarea(placeholder=s.t("rv.reply"),
-                                     layout=W.Layout(width="520px", height="60px"))
-        self.reply_text.add_class("ghgi-reply-text")
+        self.reply_text = text_box(s.t("rv.reply"), "ghgi-reply-text")
         self.new_run = W.Text(placeholder="run id (optional)", description=s.t("rv.new_run"),
                               layout=W.Layout(width="360px"), style={"description_width": "initial"})
         self.new_run.add_class("ghgi-new-run")
@@ -76,15 +76,11 @@ class ReviewView:
                                                       align_items="center"))])
         self.thread_actions.layout.display = "none"
         # a general comment (inventory level, optionally a category and gas)
-        self.new_text = W.Textarea(placeholder=s.t("rv.text"),
-                                   layout=W.Layout(width="520px", height="60px"))
-        self.new_text.add_class("ghgi-new-comment-text")
+        self.new_text = text_box(s.t("rv.text"), "ghgi-new-comment-text")
         self.new_crt = W.Text(placeholder="CRT code (optional)", layout=W.Layout(width="160px"))
         self.new_gas = W.Text(placeholder="gas (optional)", layout=W.Layout(width="120px"))
-        self.new_btn = W.Button(description=s.t("rv.post"), layout=W.Layout(width="auto"))
-        self.new_btn.add_class("ghgi-new-comment")
+        self.new_btn = action_button(s.t("rv.post"), "ghgi-new-comment", self._post)
         self.new_msg = W.HTML()
-        self.new_btn.on_click(self._post)
         # sign-off
         run = s.run
         self._sectors = [c for c in run.crt_tree.index[run.crt_tree["parent"] == "TOTAL"]

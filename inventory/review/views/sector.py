@@ -18,11 +18,13 @@ from inventory.review.views.common import (
     ClickTable,
     ExportBar,
     Session,
+    action_button,
     boxed,
     classed,
     heading,
     note,
     post_comment,
+    text_box,
 )
 from inventory.review.views.provenance import ProvenancePanel
 
@@ -70,13 +72,9 @@ class SectorView:
         self.ief_chart = classed(W.HTML(), "ghgi-ief")
         self.notation = classed(W.HTML(), "ghgi-notation")
         notation_box = boxed(self.notation)
-        self.comment_text = W.Textarea(placeholder=s.t("rv.text"),
-                                       layout=W.Layout(width="520px", height="60px"))
-        self.comment_text.add_class("ghgi-sector-comment-text")
-        self.comment_btn = W.Button(description=s.t("sec.comment"), layout=W.Layout(width="auto"))
-        self.comment_btn.add_class("ghgi-sector-comment")
+        self.comment_text = text_box(s.t("rv.text"), "ghgi-sector-comment-text")
+        self.comment_btn = action_button(s.t("sec.comment"), "ghgi-sector-comment", self._comment)
         self.comment_msg = W.HTML()
-        self.comment_btn.on_click(self._comment)
         self._rows = pd.DataFrame()
         self._ief = pd.DataFrame()
         self.widget = W.VBox([
