@@ -363,6 +363,7 @@ def test_export_of_the_review_log_and_tables(tmp_path):
     assert wb["comments"]["G2"].data_type == "s"
     csv = ex.to_csv_bytes(ex.review_log_csv(frames)).decode("utf-8-sig")
     assert "数值偏高" in csv and "answer" in csv
+    assert "'=HYPERLINK" in csv  # a spreadsheet opening the CSV does not run the comment
     link = ex.download_link(b"abc", "a b.csv", ex.CSV_MIME, "download")
     assert 'download="a_b.csv"' in link and "base64,YWJj" in link
 

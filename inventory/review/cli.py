@@ -8,6 +8,8 @@ import getpass
 import sys
 from pathlib import Path
 
+from inventory.errors import InputError
+
 __all__ = ["add_review_arguments", "add_review_account_parser", "serve_options",
            "review_account", "DEFAULT_ACCOUNTS"]
 
@@ -42,8 +44,6 @@ def serve_options(args):
 
     accounts = args.accounts or (DEFAULT_ACCOUNTS if args.team else None)
     if args.team and not Path(accounts).exists():
-        from inventory.errors import InputError
-
         raise InputError("no accounts file", str(accounts),
                          "accounts made with 'ghgi review-account add <user> --role reviewer'")
     return ServeOptions(team=args.team, ip=args.ip, accounts=str(accounts) if accounts else None,
@@ -72,12 +72,12 @@ def review_account(args) -> int:
                   f"{'password' if acc.get('password') else 'token only'}")
         return 0
     if not args.user:
-        print("error: a user name is needed", file=sys.stderr)
-        return 2
+        raise InputError("a user name is needed", "ghgi review-account " + args.action,
+                         "ghgi review-account add <user> --role reviewer")
     if args.action == "remove":
         if not remove_account(args.accounts, args.user):
-            print(f"error: no account {args.user} in {args.accounts}", file=sys.stderr)
-            return 2
+            raise InputError(f"no account {args.user}", str(args.accounts),
+                             "a user listed by 'ghgi review-account list'")
         print(f"removed {args.user} from {args.accounts}")
         return 0
     if args.password_stdin:

@@ -16,6 +16,7 @@ import re
 
 import pandas as pd
 
+from inventory.csvsafe import csv_text
 from inventory.review.fmt import Col
 
 __all__ = ["to_csv_bytes", "to_xlsx_bytes", "download_link", "XLSX_MIME", "CSV_MIME",
@@ -42,8 +43,10 @@ def with_headers(df: pd.DataFrame, cols: list[Col] | None) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark (Excel then reads Chinese text correctly)."""
-    return df.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    """UTF-8 with a byte-order mark (Excel then reads Chinese text correctly); text that a
+    spreadsheet would run as a formula (a comment "=1+1") is neutralised as in every CSV of
+    the run (:func:`inventory.csvsafe.csv_text`)."""
+    return csv_text(df).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], title: str = "",
