@@ -381,7 +381,8 @@ def test_review_workflow_in_browser(demo_server, demo_run, browser, tmp_path):
     p.tab("overview")
     page.wait_for_function("() => document.querySelector('.ghgi-count-resolved').innerText "
                            "=== '1'")
-    assert "approved" in page.locator(".ghgi-signoff-list li[data-scope='1']").inner_text()
+    page.wait_for_function("() => document.querySelector(\".ghgi-signoff-list "
+                           "li[data-scope='1']\").innerText.includes('approved')")
     # export the review log and open it
     p.tab("review")
     page.locator("button.ghgi-log-xlsx").click()

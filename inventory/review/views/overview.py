@@ -115,9 +115,10 @@ class OverviewView:
             f'<div class="v ghgi-count-{key}">{n:,d}</div><div class="l">{html.escape(label)}'
             "</div></div>" for key, n, label in rows)
         extra = "" if s.log is not None else note(s.log_error)
-        self.counts.value = f'<div class="ghgi-kpis">{cards}</div>{extra}'
+        counts = f'<div class="ghgi-kpis">{cards}</div>{extra}'
         if s.log is None:
             self.signoff.value = ""
+            self.counts.value = counts
             return
         states = s.log.signoffs(run.run_id).set_index("scope")
         scopes = [c for c in self._series.columns] + ["inventory"]
@@ -135,3 +136,4 @@ class OverviewView:
                          f"</span>{who}</li>")
         self.signoff.value = (f"<h4>{html.escape(s.t('ov.signoff'))}</h4><ul "
                               f'class="ghgi-signoff-list">{"".join(items)}</ul>')
+        self.counts.value = counts  # after the sign-off list: the counts show a finished refresh
