@@ -275,7 +275,7 @@ class Run:
             raise ValueError(f"{name} returned undeclared background tables {sorted(tables)}")
         ctx = self.context(emissions, sector=name, tables=done)
         for product in report_products("sector", sector=name):
-            write_csv(product.build(ctx), self.run_dir / product.filename)
+            product.write_to(ctx, self.run_dir / product.filename)
         return emissions
 
     def sectors(self) -> None:
@@ -366,7 +366,7 @@ class Run:
         ctx = self.context(em, tables=self.tables_dict(), analysis=analysis)
         for product in report_products("report"):
             self.progress(f"product {product.name}")
-            write_csv(product.build(ctx), self.run_dir / product.filename)
+            product.write_to(ctx, self.run_dir / product.filename)
         findings, full = run_checks("analyses", ctx, self.policy, self._warn)
         self._record("analyses", findings, full)
 
@@ -469,6 +469,7 @@ class Run:
             "years": [project.first_year, project.last_year],
             "base_year": project.base_year, "regions": project.region_codes,
             "gwp_set": project.gwp, "guidelines": self.guidelines,
+            "language": getattr(project, "language", "en"),
             "tiers": self.plan.as_dict(), "options": project.options,
             "validated": self.validate,
             "allow_outside_inputs": self.allow_outside_inputs,

@@ -72,6 +72,7 @@ def test_labels_in_one_place():
     assert t("no.such.key", "zh") == "no.such.key"
     assert all(len(v) == 2 and v[0] for v in STRINGS.values())
     assert language_of({"language": "zh-CN"}) == "zh"
+    assert language_of({"language": "zh+en"}) == "zh"
     assert language_of({"options": {"review": {"language": "zh"}}}) == "zh"
     assert language_of({"language": "fr"}) == "en" and language_of({}) == "en"
 
@@ -422,3 +423,36 @@ def test_views_build_and_follow_selections(small_run, tmp_path):
         'class="v ghgi-count-open">1<', "<b>1</b>")
     review = app.views["review"]
     assert "check the coal NCV" in review.threads.html
+
+
+def test_reconciliation_tab_only_when_the_run_has_one(small_run, tmp_path):
+    """``ghgi reconcile`` output in <run>/reconciliation/ adds a tab with the gap map and the
+    findings (issue 16's loader); a run without one keeps the seven tabs."""
+    import shutil
+
+    from inventory.review.views.app import TABS, ReviewApp, open_session
+    from provincial.reconcile import run_reconciliation
+
+    s = open_session(rv.load_run(small_run), str(tmp_path / "store.sqlite"))
+    assert len(ReviewApp(s).tab_list) == len(TABS)
+    run = tmp_path / "run"
+    shutil.copytree(small_run, run)
+    prov = tmp_path / "prov"
+    prov.mkdir()
+    em = pd.read_parquet(small_run / "emissions.parquet")
+    half = em["category"].astype(str).str.startswith("1.A.1")
+    em.loc[half, ["value", "value_co2eq"]] *= 0.5
+    em.to_parquet(prov / "emissions.parquet")
+    run_reconciliation(run, [prov], run / "reconciliation", method="pro_rata")
+    s = open_session(rv.load_run(run), str(tmp_path / "store.sqlite"))
+    app = ReviewApp(s)
+    assert app.tab_list[-1][0] == "reconcile"
+    app.open_tab(len(app.tab_list) - 1)
+    view = app.views["reconcile"]
+    text = "".join(getattr(w, "value", "") for w in view.widget.children
+                   if isinstance(getattr(w, "value", None), str))
+    assert "pro_rata" in text
+    gaps = view.gaps.set_index("item")
+    assert (gaps.abs() > 1).any().any()  # the halved 1.A.1 rows show as a gap in %
+    assert len(view.findings) > 0
+    assert "provincial.reconciliation_gap" in view.findings_html.value

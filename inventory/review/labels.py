@@ -45,6 +45,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tab.recalc": ("Recalculations", "重新计算"),
     "tab.kca": ("Key categories & uncertainty", "关键类别与不确定性"),
     "tab.review": ("Comments & sign-off", "评论与签核"),
+    "tab.reconcile": ("National-provincial reconciliation", "国家与省级核对"),
     "loading": ("loading\u2026", "加载中\u2026"),
     # overview
     "ov.total_with": ("National total with LULUCF", "国家总量（含 LULUCF）"),
@@ -128,6 +129,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kca.title": ("Key categories", "关键类别"),
     "kca.n": ("key categories", "个关键类别"),
     "kca.none": ("No key category analysis in this run folder.", "本次运行无关键类别分析。"),
+    "rec.method": ("allocation method", "分配方法"),
+    "rec.flagged": ("gap(s) above", "项差异超过"),
+    "rec.gap_map": ("Gap map (national - provinces, % of national)", "差异图（国家 - 省级，占国家 %）"),
+    "rec.findings": ("Findings", "发现的问题"),
+    "rec.none": ("The reconciliation table is empty.", "核对表为空。"),
+    "rec.no_findings": ("No gap above the threshold.", "没有超过阈值的差异。"),
     "unc.title": ("Uncertainty (IPCC 2006 Vol.1 Table 3.3)", "不确定性（IPCC 2006 第1卷 表3.3）"),
     "unc.none": ("No uncertainty analysis in this run folder.", "本次运行无不确定性分析。"),
     # review workflow
@@ -201,10 +208,12 @@ def notation_meaning(key: str, lang: str = "en") -> str:
 
 
 def language_of(manifest: dict) -> str:
-    """``en`` or ``zh``: the manifest's ``language``, else ``options.review.language``."""
+    """``en`` or ``zh``: the manifest's ``language`` (the project's ``language``: en, zh or
+    zh+en), else ``options.review.language``."""
     lang = manifest.get("language")
     if not lang:
         review = ((manifest.get("options") or {}).get("review") or {})
         lang = review.get("language") if isinstance(review, dict) else None
-    lang = str(lang or "en").lower().split("-")[0].split("_")[0]
+    # a project in "zh+en" (report tables in both) reads the app in Chinese
+    lang = str(lang or "en").lower().split("+")[0].split("-")[0].split("_")[0]
     return lang if lang in LANGUAGES else "en"

@@ -20,7 +20,8 @@ from inventory.review.run import ReviewRun, load_run
 from inventory.review.views.common import PAGE_CSS, Session, User, message
 from inventory.review.workflow import ROLES
 
-__all__ = ["build_app", "open_app", "ReviewApp", "TABS", "open_session", "preload",
+__all__ = ["build_app", "open_app", "ReviewApp", "TABS", "RECONCILE_TAB", "tabs_of",
+           "open_session", "preload",
            "reviewer_of_request", "wait_for_request"]
 
 # tab key -> module and class of the view (imported when the tab is first opened)
@@ -31,6 +32,15 @@ TABS = (("overview", "inventory.review.views.overview", "OverviewView"),
         ("recalc", "inventory.review.views.recalc", "RecalcView"),
         ("kca", "inventory.review.views.kca", "KcaView"),
         ("review", "inventory.review.views.review", "ReviewView"))
+# shown only when the run folder has one (``ghgi reconcile`` writes <run>/reconciliation/)
+RECONCILE_TAB = ("reconcile", "inventory.review.views.reconcile", "ReconcileView")
+
+
+def tabs_of(run: ReviewRun) -> tuple:
+    """The tabs of a page on ``run``: :data:`TABS`, then the reconciliation when present."""
+    from inventory.review.views.reconcile import has_reconciliation
+
+    return TABS + ((RECONCILE_TAB,) if has_reconciliation(run.run_dir) else ())
 
 
 def open_session(run: ReviewRun, store_url: str | None = None,
@@ -69,9 +79,10 @@ class ReviewApp:
         self.user_box.add_class("ghgi-user")
         self._draw_user()
         self.views: dict[str, object] = {}
-        self.pages = [W.VBox(layout=W.Layout(min_width="0")) for _ in TABS]
+        self.tab_list = tabs_of(run)
+        self.pages = [W.VBox(layout=W.Layout(min_width="0")) for _ in self.tab_list]
         self.tabs = W.Tab(children=self.pages)
-        for k, (key, _, _) in enumerate(TABS):
+        for k, (key, _, _) in enumerate(self.tab_list):
             self.tabs.set_title(k, s.t(f"tab.{key}"))
             self.pages[k].add_class(f"ghgi-page-{key}")
         self.tabs.add_class("ghgi-tabs")
@@ -169,7 +180,7 @@ class ReviewApp:
         """Build the view of tab ``k`` the first time it is shown."""
         import importlib
 
-        key, module, cls = TABS[k]
+        key, module, cls = self.tab_list[k]
         if key in self.views:
             return
         start = time.perf_counter()
