@@ -87,6 +87,9 @@ def test_the_run_writes_the_review_files(run, small_run):
     em = pd.read_parquet(small_run / "emissions.parquet")
     assert set(cats["category"]) == set(em["category"])
     assert run.region_label("NTH") == "Northland (NTH)"
+    m = json.loads((small_run / "manifest.json").read_text())
+    assert run.guidelines == m["guidelines"] and run.language == m["language"] == "en"
+    assert run.guidelines_label.startswith("2006 IPCC Guidelines")
 
 
 def test_sector_loaders(run, small_run, monkeypatch):

@@ -110,6 +110,15 @@ class ReviewRun:
         return ""
 
     @property
+    def guidelines_label(self) -> str:
+        """The edition as the CRT writes it ('2006 IPCC Guidelines, 2019 Refinement'), ''
+        when the run did not record one."""
+        from inventory.crt.layout import guidelines_label
+
+        return ", ".join(guidelines_label(g.strip()) for g in self.guidelines.split(",")
+                         if g.strip())
+
+    @property
     def language(self) -> str:
         return language_of(self.manifest)
 

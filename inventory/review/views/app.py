@@ -98,7 +98,7 @@ class ReviewApp:
         years = run.years
         banner = (f'<div class="ghgi-banner-synthetic">{html.escape(s.t("app.synthetic"))}</div>'
                   if run.synthetic else "")
-        guide = run.guidelines or s.t("app.guidelines_unknown")
+        guide = run.guidelines_label or s.t("app.guidelines_unknown")
         items = [(s.t("app.run"), f"<code>{html.escape(run.run_id)}</code>"),
                  (s.t("app.gwp"), html.escape(run.gwp_set)),
                  (s.t("app.guidelines"), f'<span class="ghgi-guidelines">{html.escape(guide)}'

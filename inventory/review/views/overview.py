@@ -70,7 +70,7 @@ class OverviewView:
                 detail += (f" &middot; {s.t('ov.vs_prev')} {ch.previous_year}: "
                            f"<b class='vs-prev'>{fmt_signed_pct(ch.vs_previous_pct)}</b>")
             cards.append(self._kpi(s.t(key), ch.latest, unit, css, detail))
-        guide = run.guidelines or s.t("app.guidelines_unknown")
+        guide = run.guidelines_label or s.t("app.guidelines_unknown")
         cards.append(f'<div class="ghgi-kpi edition"><div class="l">{s.t("app.guidelines")} '
                      f'&middot; {s.t("app.gwp")}</div><div class="v" style="font-size:1.1em">'
                      f"{html.escape(guide)}</div><div class='d'>{html.escape(run.gwp_set)}"
