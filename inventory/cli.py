@@ -5,7 +5,8 @@
     ghgi check <project>      read and check the inputs only (nothing is written)
     ghgi template <project>   write the Excel data-entry template for the project
     ghgi demo [folder]        regenerate the synthetic Demoland project
-    ghgi review [run folder]  start the Voila review app on 127.0.0.1
+    ghgi review [run folder]  start the Voila review app on 127.0.0.1 (--team: for many reviewers)
+    ghgi review-account add <user> --role reviewer   accounts of the team review server
     ghgi lab [project]        JupyterLab on 127.0.0.1 with the project's notebooks
     ghgi submit <run folder>  archive the run in the submission store (SQLite)
     ghgi compare <run folder> --against <id>   Table8 recalculation drafts vs a submission
@@ -101,6 +102,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("run", type=Path, nargs="?")
     p.add_argument("--out", type=Path, default=Path("outputs"))
     p.add_argument("--port", type=int, default=8866)
+    from inventory.review.cli import add_review_account_parser, add_review_arguments
+
+    add_review_arguments(p)
+    add_review_account_parser(sub)
     p = sub.add_parser("lab", help="JupyterLab on 127.0.0.1 with the project's notebooks")
     p.add_argument("project", type=Path, nargs="?", default=Path("."),
                    help="project folder (default: the current folder)")
@@ -310,7 +315,13 @@ def _dispatch(args) -> int:
         except FileNotFoundError as exc:
             raise InputError(str(exc), str(run), "a run folder written by 'ghgi compile'"
                              ) from None
-        return serve(run, port=args.port)
+        from inventory.review.cli import serve_options
+
+        return serve(run, port=args.port, options=serve_options(args))
+    if args.cmd == "review-account":
+        from inventory.review.cli import review_account
+
+        return review_account(args)
     if args.cmd == "lab":
         from inventory.lab import serve_lab
 

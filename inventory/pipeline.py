@@ -58,6 +58,7 @@ from inventory.profiling import StageTimer
 from inventory.progress import print_progress
 from inventory.project import Project, load_config
 from inventory.qa import implied_factor_check
+from inventory.review import products as _review_products  # noqa: F401 (registers them)
 
 __all__ = ["Run", "new_run_id", "sectors_in_order", "STAGE_DIR", "implied_factor_check",
            "load_stage", "package_versions", "write_csv"]
@@ -501,6 +502,7 @@ class Run:
             "years": [project.first_year, project.last_year],
             "base_year": project.base_year, "regions": project.region_codes,
             "gwp_set": project.gwp, "guidelines": self.guidelines,
+            "language": getattr(project, "language", "en"),
             "tiers": self.plan.as_dict(), "options": project.options,
             "validated": self.validate,
             "allow_outside_inputs": self.allow_outside_inputs,
