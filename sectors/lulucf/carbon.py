@@ -176,10 +176,7 @@ def land_emissions(inp: MethodInput, act: pd.DataFrame, opts: LulucfOptions,
     act = act.assign(quantity=ids["quantity"].to_numpy(), climate=ids["climate"].to_numpy(),
                      soil=ids["soil"].to_numpy(), qualifier=ids["qualifier"].to_numpy())
     frames: list[pd.DataFrame] = []
-    keyed = act[act["value"].isna()]
-    if len(keyed):
-        frames.append(keyed_rows(keyed, ("CO2",), tier=inp.tier_of(keyed, "biomass"),
-                                 method="land_emissions", equation=EQUATIONS["agb"]))
+    keyed = _keyed(inp, act[act["value"].isna()])
     num = act[act["value"].notna()]
     area_rows = num[num["quantity"] == "area"]
     if area_rows.empty:
@@ -192,6 +189,8 @@ def land_emissions(inp: MethodInput, act: pd.DataFrame, opts: LulucfOptions,
     A = land.areas
     A = A[(A["area"] > 0) | (A["converted"] > 0) | (A["soc_window"] > 0)].reset_index(drop=True)
     A = A.rename(columns={"code": "category"})
+    A = A.astype({c: object for c in A.columns if A[c].dtype != float and
+                  A[c].dtype != "int64"})   # plain object text: far faster than Arrow strings
     A["activity"] = national_keys(A)[0]
     Q = num[num["quantity"] != "area"].copy()
     if len(Q):
@@ -243,6 +242,11 @@ def land_emissions(inp: MethodInput, act: pd.DataFrame, opts: LulucfOptions,
     nc = pd.concat(nonco2, ignore_index=True) if nonco2 else pd.DataFrame()
     if len(nc):
         frames.append(_nonco2_rows(nc))
+    if len(keyed):   # a key where no stratum of the category has a number
+        key = ["region", "year", "category", "activity", "gas"]
+        have = pd.concat([f[key] for f in frames], ignore_index=True).drop_duplicates()
+        m = keyed.merge(have, on=key, how="left", indicator=True)
+        frames.append(keyed[(m["_merge"] == "left_only").to_numpy()])
     tables = {
         "lulucf.carbon": carbon[CARBON_COLUMNS],
         "lulucf.land_matrix": land.matrix,
@@ -251,6 +255,50 @@ def land_emissions(inp: MethodInput, act: pd.DataFrame, opts: LulucfOptions,
                           else pd.DataFrame(columns=NONCO2_COLUMNS)),
     }
     return frames, tables
+
+
+def _keyed(inp: MethodInput, keyed: pd.DataFrame) -> pd.DataFrame:
+    """Emission rows carrying the notation keys of the activity rows (NO, NE, IE ...): an
+    area -> CO2 of its category; n_inputs -> N2O of 3.C.4/3.C.5 (the IE rule: N applied to
+    forest land included in agriculture's fertiliser total); burnt areas -> the fire gases of
+    3.C.1; drained areas -> CH4 (and N2O outside cropland and grassland)."""
+    if keyed.empty:
+        return keyed_rows(keyed, ("CO2",), tier=1, method="land_emissions",
+                          equation=EQUATIONS["agb"])
+    lu = keyed["category"].map(category_table()["to_lu"])
+    parts = []
+
+    def add(rows, gases, category, activity, equation):
+        if len(rows):
+            parts.append(keyed_rows(rows, gases, tier=inp.tier_of(rows, gases[0]),
+                                    method="land_emissions", equation=equation,
+                                    category=category, activity=activity))
+    q = keyed["quantity"]
+    a = keyed[q.isin(["area"]) | q.str.startswith("gain.") | q.str.startswith("loss.")]
+    add(a, ("CO2",), None, None, EQUATIONS["agb"])
+    n = keyed[q == "n_inputs"]
+    for cat in ("3.C.4", "3.C.5"):
+        add(n, ("N2O",), cat, ("n_inputs@" + n["category"]).to_numpy(dtype=object),
+            EQ_NDIRECT if cat == "3.C.4" else EQ_NINDIRECT)
+    for src, qty in (("wildfire", "wildfire_area"),
+                     ("controlled_burning", "controlled_burning_area")):
+        f = keyed[q == qty]
+        fl = lu[f.index]
+        cat = fl.map(FIRE_CATEGORY).to_numpy(dtype=object)
+        act = (src + "@" + f["category"]).to_numpy(dtype=object)
+        add(f, _DEFAULT_FIRE_GASES, cat, act, EQ_FIRE)
+        add(f[(fl == "forest").to_numpy()], ("CO2",), cat[(fl == "forest").to_numpy()],
+            act[(fl == "forest").to_numpy()], EQ_FIRE)
+    d = keyed[q == "drained_area"]
+    add(d, ("CH4",), None, ("drainage@" + d["category"]).to_numpy(dtype=object), EQ_DRAIN)
+    dn = d[~lu[d.index].isin(["cropland", "grassland"]).to_numpy()]
+    add(dn, ("N2O",), "3.C.4", ("drainage@" + dn["category"]).to_numpy(dtype=object),
+        EQ_NDIRECT)
+    if not parts:
+        return keyed_rows(keyed.iloc[:0], ("CO2",), tier=1, method="land_emissions",
+                          equation=EQUATIONS["agb"])
+    out = pd.concat(parts, ignore_index=True)
+    return out.drop_duplicates(["region", "year", "category", "activity", "gas"])
 
 
 def _land_use_areas(land) -> pd.DataFrame:
@@ -739,19 +787,41 @@ def _sub_lk(lk, m):
 
 
 # ------------------------------------------------------------------ emission rows
+def _joined(df: pd.DataFrame, group: list[str], col: str, sep: str) -> pd.Series:
+    """The distinct non-empty values of ``col`` per group, joined with ``sep`` (vectorised:
+    one pass per position within the group; pieces de-duplicated once per distinct text)."""
+    d = df[[*group, col]].astype({col: object})
+    d = d[d[col].notna() & (d[col] != "")].drop_duplicates()
+    if d.empty:
+        return pd.Series(dtype=object, index=pd.MultiIndex.from_frame(d[group]))
+    g = d.groupby(group, sort=False)
+    code = g.ngroup().to_numpy()
+    pos = g.cumcount().to_numpy()
+    vals = d[col].to_numpy(dtype=object)
+    n_g = int(code.max()) + 1
+    out = np.full(n_g, "", dtype=object)
+    for p in range(int(pos.max()) + 1):
+        m = pos == p
+        c = code[m]
+        out[c] = (out[c] + sep + vals[m]) if p else vals[m]
+    keys = d[group][pos == 0]
+    res = pd.Series(out, index=pd.MultiIndex.from_frame(keys))
+    if len(group) == 1:
+        res.index = res.index.get_level_values(0)
+    split = sep.strip() or sep
+    uniq = pd.unique(out)
+    clean = {u: sep.join(dict.fromkeys(x.strip() for x in str(u).split(split) if x.strip()))
+             for u in uniq if split in str(u)}
+    return res.map(lambda u: clean.get(u, u))
+
+
 def _agg_prov(df: pd.DataFrame, group: list[str]) -> pd.DataFrame:
-    def join(s):
-        out = []
-        for v in s.dropna():
-            for p in str(v).replace("; ", ";").split(";"):
-                if p and p not in out:
-                    out.append(p)
-        return out
     g = df.groupby(group, sort=False)
-    agg = g.agg(layer_rank=("_rank", "max"),
-                factor_source=("factor_source", lambda s: "; ".join(join(s)) or None),
-                parameter_ids=("parameter_ids", lambda s: ";".join(join(s))),
-                activity_ids=("activity_ids", lambda s: ";".join(join(s))))
+    agg = g.agg(layer_rank=("_rank", "max"))
+    for col, sep in (("factor_source", "; "), ("parameter_ids", ";"), ("activity_ids", ";")):
+        agg[col] = _joined(df, group, col, sep).reindex(agg.index)
+    agg["parameter_ids"] = agg["parameter_ids"].fillna("")
+    agg["activity_ids"] = agg["activity_ids"].fillna("")
     inv = {v: k for k, v in LAYER_RANK.items()}
     agg["factor_layer"] = agg["layer_rank"].map(inv)
     return agg.drop(columns="layer_rank")

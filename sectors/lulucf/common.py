@@ -329,6 +329,24 @@ def values_in(rows: pd.DataFrame, unit: str, what: str) -> np.ndarray:
 _FIELDS = ("value", "lower", "upper", "parameter_id", "layer", "source", "found")
 
 
+_KEYS_CACHE: dict = {}
+
+
+def _known_activities(inp: MethodInput, parameter: str, gas: str) -> frozenset:
+    """The activity keys the factor database holds for ``parameter`` and ``gas`` (any
+    layer): a key no row has need not be looked up."""
+    table = inp.factors.table
+    ck = (id(table), len(table), parameter, gas)
+    hit = _KEYS_CACHE.get(ck)
+    if hit is None:
+        t = table[(table["parameter"] == parameter) & (table["gas"] == gas)]
+        hit = frozenset(t["activity"].astype(str))
+        if len(_KEYS_CACHE) > 512:
+            _KEYS_CACHE.clear()
+        _KEYS_CACHE[ck] = hit
+    return hit
+
+
 def factor_chain(inp: MethodInput, rows: pd.DataFrame, parameter: str, unit: str,
                  keys: list, gas: str = "-", tier=None, required: bool = True,
                  category: str | None = None) -> Lookup:
@@ -336,29 +354,46 @@ def factor_chain(inp: MethodInput, rows: pd.DataFrame, parameter: str, unit: str
     (``keys``: a list of per-row arrays or scalars; national stratum keys first, then the
     qualified keys of the IPCC default tables); the first key that finds a row wins. The
     layers come from the tier (the method's TierSpec). ``category``: look up as if the rows
-    were in this category (e.g. the parent code a default table is keyed on). Rows no key
-    finds are collected as missing under the first key."""
+    were in this category (e.g. the parent code a default table is keyed on). Only the rows
+    still without a value are looked up with the next key, and only where the factor database
+    has that key (or ``*``). Rows no key finds are collected as missing under the first key."""
+    from inventory.factors import FactorDB
+
     n = len(rows)
     q = rows if category is None else rows.assign(category=category)
-    res = None
+    res = FactorDB._empty(n)
+    tiers = (inp.tier_of(q, gas if gas != "-" else "*") if tier is None
+             else np.broadcast_to(np.asarray(tier, dtype="int64"), (n,)))
+    known = _known_activities(inp, parameter, gas)
+    wild = "*" in known
     for k in keys:
-        got = inp.factor(q, parameter, unit, gas, tier=tier, activity=k, required=False)
-        if res is None:
-            res = got
+        karr = np.broadcast_to(np.asarray(k, dtype=object), (n,))
+        todo = ~res.found
+        if not wild:
+            todo &= np.isin(karr, list(known))
+        if not todo.any():
+            if res.found.all():
+                break
             continue
-        fill = ~res.found & got.found
-        if fill.any():
-            for f in _FIELDS:
-                getattr(res, f)[fill] = getattr(got, f)[fill]
-        if res.found.all():
-            break
-    if res is None:
-        res = inp.factor(q, parameter, unit, gas, tier=tier, required=False)
+        # one lookup per distinct (region, year, category, key, tier)
+        sub = pd.DataFrame({"region": q["region"].to_numpy()[todo],
+                            "year": q["year"].to_numpy()[todo],
+                            "category": q["category"].to_numpy()[todo],
+                            "activity": karr[todo], "_t": tiers[todo]})
+        codes, uniq = pd.factorize(pd.MultiIndex.from_frame(sub))
+        first = np.unique(codes, return_index=True)[1]
+        u = sub.iloc[first].reset_index(drop=True)
+        got = inp.factor(u.drop(columns="_t"), parameter, unit, gas,
+                         tier=u["_t"].to_numpy(), required=False)
+        order = np.argsort(np.unique(codes, return_index=True)[0])
+        pos = order[codes] if len(order) else codes
+        idx = np.flatnonzero(todo)
+        for f in _FIELDS:
+            getattr(res, f)[idx] = getattr(got, f)[pos]
     if required and n and not res.found.all():
         miss = ~res.found
         first = np.broadcast_to(np.asarray(keys[0], dtype=object), (n,))[miss]
-        t = tier if tier is None else np.broadcast_to(np.asarray(tier), (n,))[miss]
-        inp.factor(q[miss].assign(activity=first), parameter, unit, gas, tier=t)
+        inp.factor(q[miss].assign(activity=first), parameter, unit, gas, tier=tiers[miss])
     return res
 
 

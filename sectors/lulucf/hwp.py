@@ -278,11 +278,15 @@ def hwp_emissions(inp: MethodInput, rows: pd.DataFrame, opts: LulucfOptions, yea
             series = np.concatenate([hist, x], axis=1)
             stock, change = hwp_stock(series, float(half[0]))
             all_years = hist_years + list(years)
+            pad = np.full(len(hist_years), np.nan)
             for j, reg in enumerate(regions):
+                sl = slice(j * n_y, (j + 1) * n_y)
                 tables.append(pd.DataFrame({
                     "region": reg, "year": all_years, "product": product, "pool": pool,
                     "approach": opts.hwp_approach, "inflow": series[j], "stock": stock[j],
                     "stock_change": change[j], "half_life": float(half[0]),
+                    "production": np.r_[pad, P[sl]], "imports": np.r_[pad, IM[sl]],
+                    "exports": np.r_[pad, EX[sl]], "f_domestic": np.r_[pad, f_dh[sl]],
                     "history": [y < years[0] for y in all_years],
                     "source": [f"Eq. 12.6: U = {rate:g} /yr (Table 12.3 {opts.hwp_region}) "
                                f"back from {years[0]}" if y < years[0] else "activity data"

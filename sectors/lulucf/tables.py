@@ -83,6 +83,11 @@ HWP = register_table(BackgroundTable(
              _c("stock", "float", "carbon stock at the start of the year [t C]", True),
              _c("stock_change", "float", "stock change of the year [t C]", True),
              _c("half_life", "float", "half-life [yr]", True),
+             _c("production", "float", "carbon in the production of the product [t C]"),
+             _c("imports", "float", "carbon in its imports [t C]"),
+             _c("exports", "float", "carbon in its exports [t C]"),
+             _c("f_domestic", "float", "share of the feedstock from domestic harvest "
+                                       "(Eq. 12.3; 1 without roundwood rows)"),
              _c("history", "bool", "a year before the first inventory year (Eq. 12.6)", True),
              _c("source", "str", "activity data, or the Eq. 12.6 extrapolation used")),
     doc="HWP pools by product from the history start to the last inventory year "
