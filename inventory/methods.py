@@ -320,14 +320,22 @@ def resolve_tiers(categories: pd.Series, tiers: Mapping | TierPlan | None,
 def _check_requires(m: SourceMethod, rows: pd.DataFrame, inp: MethodInput) -> None:
     """Look up every declared need of every tier in use before computing; misses collected."""
     num = rows[rows["value"].notna()]
-    for t in np.unique(inp.tier):
-        spec = m.tiers[int(t)]
-        sub = num[inp.tier[rows["value"].notna().to_numpy()] == t]
-        for need in spec.requires:
-            q = sub if need.when is None else sub[np.asarray(need.when(sub), dtype=bool)]
-            if len(q):
-                inp.factor(q, need.parameter, need.unit or "", need.gas,
-                           tier=np.full(len(q), int(t)))
+    gases = ["*", *dict.fromkeys(n.gas for s in m.tiers.values() for n in s.requires
+                                 if n.gas != "-" and m.tier_per_gas)]
+    tiers = {g: (inp.tier[rows["value"].notna().to_numpy()] if g == "*"
+                 else inp.tier_of(num, g)) for g in gases}
+    for g, tier in tiers.items():
+        for t in np.unique(tier):
+            sub = num[tier == t]
+            spec = m.tiers.get(int(t))      # a tier not offered is reported by compute
+            for need in (spec.requires if spec is not None else ()):
+                # a per-gas method checks a gas's needs at the tier of that gas
+                if (need.gas if m.tier_per_gas and need.gas != "-" else "*") != g:
+                    continue
+                q = sub if need.when is None else sub[np.asarray(need.when(sub), dtype=bool)]
+                if len(q):
+                    inp.factor(q, need.parameter, need.unit or "", need.gas,
+                               tier=np.full(len(q), int(t)))
 
 
 def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: Mapping | TierPlan | None,
@@ -425,7 +433,12 @@ def combine_lookups(lookups: Iterable[Lookup | None], n: int) -> tuple[np.ndarra
     src = pd.Series(sources[0]).fillna("").astype(str)
     for s in sources[1:]:
         s = pd.Series(s).fillna("").astype(str)
-        add = (s != "") & ~src.str.contains(s, regex=False)
+        # is this source already in the row's list? (per distinct pair: str.contains takes
+        # one pattern, not one per row)
+        codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([src.to_numpy(), s.to_numpy()]))
+        known = np.array([b in a for a, b in pairs], dtype=bool)[codes] if len(codes) else \
+            np.zeros(0, dtype=bool)
+        add = (s != "").to_numpy() & ~known
         src = src.where(~add, src.where(src == "", src + "; ") + s)
     return layer, src.where(src != "", None).to_numpy(dtype=object), join_ids(*ids)
 

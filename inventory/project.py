@@ -11,6 +11,7 @@ years: [2005, 2023]             # first and last inventory year
 base_year: 2005
 gwp: AR5GWP100                  # AR4GWP100 | AR5GWP100 | AR6GWP100
 tiers: {"1.A": 1, "1.A.1.a": 2} # most specific category prefix wins; default 1
+                                # per gas: {"2.C.3": {"*": 2, "CO2": 1}}
 options:                        # per-sector method settings
   agriculture: {ipcc_region: Asia}
 inputs:                         # Excel templates (ghgi template) and/or CSV files
@@ -56,7 +57,7 @@ class Project:
     last_year: int
     base_year: int
     gwp: str
-    tiers: dict[str, int]
+    tiers: dict[str, int | dict[str, int]]
     inputs: tuple[InputFile, ...]
     synthetic: bool = False
     raw: dict = field(default_factory=dict, compare=False, repr=False)
@@ -118,8 +119,10 @@ def load_config(root: Path | str) -> Project:
     gwp = cfg.get("gwp", DEFAULT_GWP_SET)
     if gwp not in GWP_SETS:
         raise InputError(f"unknown GWP set '{gwp}'", f"{where}, key 'gwp'", ", ".join(GWP_SETS))
-    tiers = {str(k): int(v) for k, v in (cfg.get("tiers") or {}).items()}
-    bad_tier = {k: v for k, v in tiers.items() if v not in (1, 2, 3)}
+    tiers = {str(k): ({str(g): int(t) for g, t in v.items()} if isinstance(v, dict)
+                      else int(v)) for k, v in (cfg.get("tiers") or {}).items()}
+    bad_tier = {k: v for k, v in tiers.items()
+                if any(t not in (1, 2, 3) for t in (v.values() if isinstance(v, dict) else [v]))}
     if bad_tier:
         raise InputError(f"tiers {bad_tier}", f"{where}, key 'tiers'", "tier 1, 2 or 3")
     inputs = []

@@ -6,8 +6,9 @@ Registered checks (:mod:`inventory.checks`):
   factor per year, category, activity and gas outside the 95 % range of the IPCC default
   (IPCC 2006 Vol.1 Ch.6 Sect. 6.7.1: compare implied factors with the defaults);
 * ``core.country_parameter_not_used`` (emissions, warning): a country-specific parameter row
-  that no emission row used, e.g. a national emission factor for a category that runs at Tier 1
-  (Tier 1 takes the IPCC default: raise the tier to use it) or a key that matches no activity;
+  that no emission row (nor any background table with a ``parameter_ids`` column) used, e.g. a
+  national emission factor for a category that runs at Tier 1 (Tier 1 takes the IPCC default:
+  raise the tier to use it) or a key that matches no activity;
 * ``core.completeness_rule_failed`` (analyses, warning) and ``core.completeness_unverified``
   (analyses, info): the ETF rules for NE, IE and C (decision 18/CMA.1 annex paras. 30-32) from
   ``completeness_checks.csv``.
@@ -77,7 +78,10 @@ def _implied_outside(ctx: RunContext) -> pd.DataFrame:
 
 
 def _unused(ctx: RunContext) -> pd.DataFrame:
-    rows = unused_parameters(ctx.parameters, ctx.emissions)
+    # parameters used for background tables (e.g. the reference approach) count as used
+    used = [ctx.emissions[["parameter_ids"]],
+            *(t[["parameter_ids"]] for t in ctx.tables.values() if "parameter_ids" in t)]
+    rows = unused_parameters(ctx.parameters, pd.concat(used, ignore_index=True))
     cols = ["parameter", "category", "activity", "gas", "region", "year_from", "year_to",
             "value", "unit", "layer", "source_ref"]
     return rows[cols]

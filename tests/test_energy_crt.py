@@ -10,17 +10,13 @@ Inventory (one region, 2022; IPCC defaults):
 """
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from inventory.crt import write_crt_workbooks
 from inventory.factors import FactorDB
-from inventory.notation import NOTATION_DTYPE
-from sectors.energy.fuel_combustion import compute_fuel_combustion
-from sectors.energy.fugitives import compute_fugitives
-from sectors.energy.reference_approach import compute_energy_balance
-from tests.conftest import activity_rows, method_input, national_parameters
+from tests.conftest import activity_rows, national_parameters
 from tests.test_crt_export import find_row
+from tests.test_energy_kit import run_energy
 
 
 @pytest.fixture(scope="module")
@@ -29,26 +25,26 @@ def book(tmp_path_factory):
         ("grid_EF", "*", "electricity", "CO2", 0.5366, "t/MWh"),
         ("EF", "1.B.2.a.iii.2", "oil_production", "CH4", 2.2, "kt/Mm3")))
     y = 2022
-    fc = compute_fuel_combustion(method_input(activity_rows(
+    em, tables = run_energy(activity_rows(
         ("R1", y, "1.A.1.a", "natural_gas", 1000.0),
-        ("R1", y, "1.A.3.a.i", "jet_kerosene", 500.0)), db))
-    bal = compute_energy_balance(method_input(activity_rows(
+        ("R1", y, "1.A.3.a.i", "jet_kerosene", 500.0),
         ("R1", y, "1.A", "natural_gas:production", 700.0),
         ("R1", y, "1.A", "natural_gas:imports", 330.0),
         ("R1", y, "1.A", "naphtha:imports", 300.0),
         ("R1", y, "1.A", "naphtha:nonenergy_use", 100.0),
-        ("R1", y, "1.A", "electricity:imports", 36.0)), db))
-    fug = compute_fugitives(method_input(activity_rows(
+        ("R1", y, "1.A", "electricity:imports", 36.0),
         ("R1", y, "1.B.1.a.i.1", "coal_production", 1000.0, "kt"),
         ("R1", y, "1.B.1.a.i.1", "ch4_recovered", 1e6, "m3"),
         ("R1", y, "1.C.1.a", "CO2", 0.3, "kt"),
         ("R1", y, "1.C.1.a", "co2_transported", 500.0, "kt"),
         ("R1", y, "1.C", "co2_captured:domestic_storage", 500.0, "kt"),
-        ("R1", y, "1.B.2.a.iii.2", "oil_production", 8e6, "m3")), db, {"1.B.2": 2}))
-    em = pd.concat([fc, bal, fug], ignore_index=True)
-    em["notation_key"] = em["notation_key"].astype(object).astype(NOTATION_DTYPE)
+        ("R1", y, "1.B.2.a.iii.2", "oil_production", 8e6, "m3")), db, {"1.B.2": 2},
+        tables=True)
+    # the energy balance gives background tables only: no emission row of category 1.A
+    assert not em["category"].eq("1.A").any()
     out = tmp_path_factory.mktemp("crt_energy")
-    path = write_crt_workbooks(em, out, party="Demoland", gwp_set="AR5GWP100", years=[y])[0]
+    path = write_crt_workbooks(em, out, party="Demoland", gwp_set="AR5GWP100", years=[y],
+                               tables=tables)[0]
     return openpyxl.load_workbook(path)
 
 

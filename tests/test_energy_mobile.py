@@ -5,8 +5,9 @@ import pytest
 
 from inventory.errors import InputError, MethodInputError
 from inventory.factors import FactorDB
-from sectors.energy.fuel_combustion import compute_fuel_combustion, remainder_fuel_use
-from tests.conftest import activity_rows, method_input, national_parameters
+from sectors.energy.fuel_combustion import remainder_fuel_use
+from tests.conftest import activity_rows, national_parameters
+from tests.test_energy_kit import run_energy
 
 
 def row(df, cat, act, gas):
@@ -31,10 +32,10 @@ def db():
 
 
 def test_road_by_technology(db):
-    out = compute_fuel_combustion(method_input(activity_rows(
+    out = run_energy(activity_rows(
         ("DML", 2020, "1.A.3.b.i", "motor_gasoline", 1000.0),
         ("DML", 2020, "1.A.3.b.i", "motor_gasoline:three_way_catalyst", 600.0),
-        ("DML", 2020, "1.A.3.b.iii", "gas_diesel_oil", 100.0)), db, {"1.A.3.b.i": 2}))
+        ("DML", 2020, "1.A.3.b.iii", "gas_diesel_oil", 100.0)), db, {"1.A.3.b.i": 2})
     # CO2 from the whole fuel: 1,000 TJ x 69,300 kg/TJ = 69.3 kt
     assert row(out, "1.A.3.b.i", "motor_gasoline", "CO2").value == pytest.approx(69.3)
     # CH4: 600 TJ x 10 + 400 TJ x 33 kg/TJ = 19,200 kg = 0.0192 kt
@@ -49,9 +50,9 @@ def test_road_by_technology(db):
 
 
 def test_aviation_lto_cruise(db):
-    out = compute_fuel_combustion(method_input(activity_rows(
+    out = run_energy(activity_rows(
         ("DML", 2020, "1.A.3.a.ii", "jet_kerosene", 10.0, "kt"),
-        ("DML", 2020, "1.A.3.a.ii", "jet_kerosene:lto", 2.0, "kt")), db, {"1.A.3.a": 2}))
+        ("DML", 2020, "1.A.3.a.ii", "jet_kerosene:lto", 2.0, "kt")), db, {"1.A.3.a": 2})
     # 10 kt x 44.1 TJ/kt (Table 1.2) = 441 TJ; LTO 2 kt = 88.2 TJ, cruise 352.8 TJ
     # CH4 = 88.2 x 2.6 + 352.8 x 0.1 = 264.6 kg = 0.0002646 kt
     # N2O = 88.2 x 2.1 + 352.8 x 2.0 = 890.82 kg; CO2 = 441 x 71,500 kg = 31.5315 kt
@@ -63,17 +64,18 @@ def test_aviation_lto_cruise(db):
 def test_split_bad_input(db, ipcc_factors):
     with pytest.raises(InputError, match="add up to 1200 TJ, more than the motor_gasoline "
                                          "total of 1000 TJ in 1.A.3.b.i"):
-        compute_fuel_combustion(method_input(activity_rows(
+        run_energy(activity_rows(
             ("DML", 2020, "1.A.3.b.i", "motor_gasoline", 1000.0),
             ("DML", 2020, "1.A.3.b.i", "motor_gasoline:three_way_catalyst", 1200.0)), db,
-            {"1.A.3.b.i": 2}))
+            {"1.A.3.b.i": 2})
     with pytest.raises(InputError, match="without a row for jet_kerosene"):
-        compute_fuel_combustion(method_input(activity_rows(
-            ("DML", 2020, "1.A.3.a.ii", "jet_kerosene:lto", 2.0)), db, {"1.A.3.a": 2}))
+        run_energy(activity_rows(
+            ("DML", 2020, "1.A.3.a.ii", "jet_kerosene:lto", 2.0)), db, {"1.A.3.a": 2})
     # no IPCC default for a technology: a clear error naming the part and the category
-    with pytest.raises(MethodInputError, match=r"no EF CH4 factor at Tier 1 for "
-                                               r"motor_gasoline:three_way_catalyst in 1.A.3.b.i"):
-        compute_fuel_combustion(method_input(activity_rows(
+    with pytest.raises(MethodInputError, match=r"EF CH4 at Tier 1 \(layers ipcc_default\) "
+                                               r"for motor_gasoline:three_way_catalyst in "
+                                               r"1.A.3.b.i"):
+        run_energy(activity_rows(
             ("DML", 2020, "1.A.3.b.i", "motor_gasoline", 1000.0),
             ("DML", 2020, "1.A.3.b.i", "motor_gasoline:three_way_catalyst", 600.0)),
-            ipcc_factors))
+            ipcc_factors)

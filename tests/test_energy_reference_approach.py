@@ -4,31 +4,32 @@ examples by hand from the cited tables, the comparison with the sectoral approac
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from inventory.errors import InputError, MethodInputError
 from inventory.factors import read_default_table
-from sectors.energy.fuel_combustion import compute_fuel_combustion
 from sectors.energy.qa import reference_vs_sectoral
 from sectors.energy.reference_approach import (
+    ELECTRICITY_TABLE,
+    RA_TABLE,
     apparent_consumption,
-    compute_energy_balance,
     grid_factors,
     indirect_co2_table,
+    reference_approach_by_fuel,
     reference_approach_co2,
-    reference_approach_table,
 )
-from tests.conftest import activity_rows, method_input, national_parameters
+from tests.conftest import activity_rows, national_parameters
+from tests.test_energy_kit import run_energy
 
 DATA = Path(__file__).resolve().parent.parent / "sectors" / "energy" / "data"
 
 
 def balance(*rows, year=2020, options=None, factors=None, ipcc=None):
+    """The energy balance rows' background tables (the method gives no emission rows)."""
     act = activity_rows(*[("DML", year, "1.A", a, v, *u) for a, v, *u in rows])
-    inp = method_input(act, factors or ipcc)
-    inp.options = options or {}
-    return compute_energy_balance(inp)
+    em, tables = run_energy(act, factors or ipcc, options=options, tables=True)
+    assert em.empty
+    return tables
 
 
 def test_table_1_3_reproduces_table_1_4():
@@ -47,8 +48,7 @@ def test_crude_oil_and_naphtha_worked_example(ipcc_factors):
                   ("crude_oil:exports", 200.0), ("crude_oil:stock_increase", 100.0),
                   ("naphtha:imports", 300.0), ("naphtha:nonenergy_use", 100.0),
                   ipcc=ipcc_factors)
-    assert out["memo"].all() and (out["method"] == "reference_approach").all()
-    tab = reference_approach_table(out).set_index("fuel")
+    tab = reference_approach_by_fuel(out[RA_TABLE]).set_index("fuel")
     # crude oil: apparent consumption 1,000 + 500 - 200 - 100 = 1,200 TJ (Eq. 6.2)
     # carbon 1,200 TJ x 20.0 t C/TJ (Table 1.3) = 24 kt C; CO2 = 24 x 44/12 = 88 kt (Eq. 6.1)
     crude = tab.loc["crude_oil"]
@@ -63,10 +63,10 @@ def test_crude_oil_and_naphtha_worked_example(ipcc_factors):
     assert naphtha["excluded_carbon"] == pytest.approx(2.0)
     assert naphtha["net_carbon"] == pytest.approx(4.0)
     assert naphtha["co2"] == pytest.approx(4 * 44 / 12)
-    # the rows of a fuel add up to its CO2
-    per_fuel = out.assign(fuel=out["activity"].str.split(":").str[0]).groupby("fuel")["value"]
-    assert per_fuel.sum()["crude_oil"] == pytest.approx(88.0)
-    assert per_fuel.sum()["naphtha"] == pytest.approx(44 / 3)
+    # provenance: the Table 1.3 rows and the input rows of each fuel
+    rows = out[RA_TABLE].set_index("fuel")
+    assert rows.loc["crude_oil", "activity_ids"] == "t0;t1;t2;t3"
+    assert rows.loc["naphtha", "parameter_ids"].startswith("ipcc2006_v2_ch1_table1_3_carbon")
 
 
 def test_national_carbon_content_and_oxidation_and_mass_units(ipcc_factors):
@@ -77,14 +77,17 @@ def test_national_carbon_content_and_oxidation_and_mass_units(ipcc_factors):
         ("oxidation", "1.A", "other_bituminous_coal", "-", 0.98, "fraction"),
         ("NCV", "*", "other_bituminous_coal", "-", 23.6, "TJ/kt")))
     out = balance(("other_bituminous_coal:production", 100.0, "kt"), factors=db)
-    tab = reference_approach_table(out).set_index("fuel").loc["other_bituminous_coal"]
+    tab = reference_approach_by_fuel(out[RA_TABLE]).set_index("fuel").loc[
+        "other_bituminous_coal"]
     # 100 kt x 23.6 TJ/kt = 2,360 TJ; x 26.0 t C/TJ = 61.36 kt C; x 0.98 x 44/12 = 220.4869 kt
     assert tab["apparent_consumption"] == pytest.approx(2360)
     assert tab["carbon"] == pytest.approx(61.36)
     assert tab["oxidation"] == pytest.approx(0.98)
     assert tab["co2"] == pytest.approx(61.36 * 0.98 * 44 / 12)
     assert reference_approach_co2(61.36, 0.0, 0.98) == pytest.approx(220.48693, rel=1e-6)
-    assert (out["factor_layer"].isin(["national", ""])).all()
+    row = out[RA_TABLE].iloc[0]
+    assert row.factor_layer == "national" and set(row.parameter_ids.split(";")) == {
+        "p0", "p1", "p2"}
 
 
 def test_equations_scalar():
@@ -97,12 +100,12 @@ def test_comparison_with_sectoral_approach_known_difference(ipcc_factors):
     coal: reference 1,010 TJ vs sectoral 1,000 TJ -> +1 % (not flagged)."""
     ra = balance(("natural_gas:production", 700.0), ("natural_gas:imports", 330.0),
                  ("other_bituminous_coal:imports", 1010.0), ipcc=ipcc_factors)
-    sa = compute_fuel_combustion(method_input(activity_rows(
+    sa = run_energy(activity_rows(
         ("DML", 2020, "1.A.1.a", "natural_gas", 600.0),
         ("DML", 2020, "1.A.4.b", "natural_gas", 400.0),
         ("DML", 2020, "1.A.1.a", "other_bituminous_coal", 1000.0),
-        ("DML", 2020, "1.A.3.a.i", "jet_kerosene", 500.0)), ipcc_factors))
-    comp = reference_vs_sectoral(pd.concat([ra, sa], ignore_index=True)).set_index("group")
+        ("DML", 2020, "1.A.3.a.i", "jet_kerosene", 500.0)), ipcc_factors)
+    comp = reference_vs_sectoral(ra[RA_TABLE], sa).set_index("group")
     gas = comp.loc["gaseous"]
     # RA CO2: 1,030 TJ x 15.3 t C/TJ x 44/12 = 57.783 kt; SA: 1,000 TJ x 56,100 kg/TJ = 56.1 kt
     assert gas["diff_energy_pct"] == pytest.approx(3.0)
@@ -133,8 +136,7 @@ def test_indirect_co2_from_electricity_with_published_factor(ipcc_factors):
     # 3.6 TJ = 1,000 MWh exported -> -0.5366 kt; net 4.8294 kt
     out = balance(("electricity:imports", 36.0), ("electricity:exports", 3.6), year=2022,
                   options={"grid_factor": {"*": "average:China"}}, ipcc=ipcc_factors)
-    assert out["memo"].all()
-    t = indirect_co2_table(out).iloc[0]
+    t = indirect_co2_table(out[ELECTRICITY_TABLE]).iloc[0]
     assert t["imports_mwh"] == pytest.approx(10_000)
     assert t["imports_kt_co2"] == pytest.approx(5.366)
     assert t["exports_kt_co2"] == pytest.approx(0.5366)
@@ -143,7 +145,7 @@ def test_indirect_co2_from_electricity_with_published_factor(ipcc_factors):
     # a provincial factor (Yunnan 2022: 0.1073) for one region
     out = balance(("electricity:imports", 36.0), year=2022,
                   options={"grid_factor": {"DML": "average:Yunnan"}}, ipcc=ipcc_factors)
-    assert out["value"].iloc[0] == pytest.approx(10_000 * 0.1073 / 1000)
+    assert out[ELECTRICITY_TABLE]["indirect_co2"].iloc[0] == pytest.approx(10_000 * 0.1073 / 1000)
 
 
 def test_grid_factor_parameter_takes_precedence_and_missing_year_is_an_error(ipcc_factors):
@@ -153,7 +155,8 @@ def test_grid_factor_parameter_takes_precedence_and_missing_year_is_an_error(ipc
         ("grid_EF", "*", "electricity", "CO2", 0.8, "t/MWh", "provincial")))
     out = balance(("electricity:imports", 3.6), year=2022, factors=db,
                   options={"grid_factor": {"*": "average:China"}})
-    assert out["value"].iloc[0] == pytest.approx(1000 * 0.8 / 1000)   # 1,000 MWh x 0.8 t/MWh
+    # 1,000 MWh x 0.8 t/MWh
+    assert out[ELECTRICITY_TABLE]["indirect_co2"].iloc[0] == pytest.approx(1000 * 0.8 / 1000)
     with pytest.raises(MethodInputError, match=r"no published average grid factor for China "
                                                r"in 2019 \(published years: \[2021, 2022, 2023\]"):
         balance(("electricity:imports", 3.6), year=2019,

@@ -9,8 +9,8 @@ import pytest
 
 from inventory.errors import Location, MethodInputError
 from inventory.factors import read_default_table
-from sectors.energy.fuel_combustion import compute_fuel_combustion
-from tests.conftest import activity_rows, method_input
+from tests.conftest import activity_rows
+from tests.test_energy_kit import run_energy
 
 MOBILE = (Path(__file__).resolve().parent.parent / "sectors" / "energy" / "data"
           / "ipcc2006_v2_ch3_mobile_ch4_n2o.csv")
@@ -50,9 +50,9 @@ def test_header_says_source_and_verification():
 
 
 def test_oxidation_catalyst_tier1(ipcc_factors):
-    out = compute_fuel_combustion(method_input(activity_rows(
+    out = run_energy(activity_rows(
         ("DML", 2020, "1.A.3.b.i", "motor_gasoline", 1000.0),
-        ("DML", 2020, "1.A.3.b.i", OXCAT, 1000.0)), ipcc_factors))
+        ("DML", 2020, "1.A.3.b.i", OXCAT, 1000.0)), ipcc_factors)
     # CH4: 1,000 TJ x 25 kg/TJ = 25,000 kg = 25 t = 0.025 kt (remainder 0 TJ at 33 kg/TJ)
     ch4 = row(out, "1.A.3.b.i", "motor_gasoline", "CH4")
     assert ch4.value == pytest.approx(0.025)
@@ -72,11 +72,11 @@ def test_oxidation_catalyst_tier1(ipcc_factors):
 
 
 def test_mixed_fleet_tier1(ipcc_factors):
-    out = compute_fuel_combustion(method_input(activity_rows(
+    out = run_energy(activity_rows(
         ("DML", 2021, "1.A.3.b.i", "motor_gasoline", 1000.0),
         ("DML", 2021, "1.A.3.b.i", OXCAT, 300.0),
         ("DML", 2021, "1.A.3.b.i", LOWMIL, 500.0),
-        ("DML", 2021, "1.A.3.b.iii", "gas_diesel_oil", 200.0)), ipcc_factors))
+        ("DML", 2021, "1.A.3.b.iii", "gas_diesel_oil", 200.0)), ipcc_factors)
     # CH4 = 300 x 25 + 500 x 3.8 + 200 (uncontrolled remainder) x 33
     #     = 7,500 + 1,900 + 6,600 = 16,000 kg = 0.016 kt
     ch4 = row(out, "1.A.3.b.i", "motor_gasoline", "CH4")
@@ -97,17 +97,18 @@ def test_unknown_technology_is_an_error(ipcc_factors):
                         ("DML", 2020, "1.A.3.b.ii", "motor_gasoline:hydrogen_fairy", 100.0))
     where = str(Location("demoland.xlsx", "Energy", 14, "H (2020)"))
     act.loc[1, "source_ref"] = where
-    with pytest.raises(MethodInputError, match=r"no EF CH4 factor at Tier 1 for "
-                                               r"motor_gasoline:hydrogen_fairy in 1.A.3.b.ii") as e:
-        compute_fuel_combustion(method_input(act, ipcc_factors))
+    with pytest.raises(MethodInputError, match=r"EF CH4 at Tier 1 \(layers ipcc_default\) "
+                                               r"for motor_gasoline:hydrogen_fairy in "
+                                               r"1.A.3.b.ii") as e:
+        run_energy(act, ipcc_factors)
     assert str(e.value).startswith("file demoland.xlsx, sheet 'Energy', row 14, column "
                                    "'H (2020)': ")
 
 
 def test_technology_outside_road_is_an_error(ipcc_factors):
     # Table 3.2.2 is road transport: no default for an oxidation catalyst in off-road machinery
-    with pytest.raises(MethodInputError, match=rf"no EF CH4 factor at Tier 1 for {OXCAT} in "
-                                               r"1.A.4.c.ii"):
-        compute_fuel_combustion(method_input(activity_rows(
+    with pytest.raises(MethodInputError, match=rf"EF CH4 at Tier 1 \(layers ipcc_default\) "
+                                               rf"for {OXCAT} in 1.A.4.c.ii"):
+        run_energy(activity_rows(
             ("DML", 2020, "1.A.4.c.ii", "motor_gasoline", 100.0),
-            ("DML", 2020, "1.A.4.c.ii", OXCAT, 10.0)), ipcc_factors))
+            ("DML", 2020, "1.A.4.c.ii", OXCAT, 10.0)), ipcc_factors)

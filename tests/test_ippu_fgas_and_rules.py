@@ -13,12 +13,11 @@ from inventory.crt import write_crt_workbooks
 from inventory.errors import InputError
 from inventory.factors import FactorDB
 from inventory.units import to_canonical
-from sectors.ippu.chemical import compute_chemical
 from sectors.ippu.common import blends
 from sectors.ippu.double_counting import energy_overlaps
-from sectors.ippu.fgas import bank_model, compute_fgas, prompt_emissions
-from sectors.ippu.metal import compute_metal
-from tests.conftest import activity_rows, method_input, national_parameters
+from sectors.ippu.fgas import bank_model, prompt_emissions
+from tests.conftest import activity_rows, national_parameters
+from tests.test_ippu_methods import ippu
 
 fractions = st.floats(0.0, 1.0)
 
@@ -73,7 +72,7 @@ def _fgas_rows(years, *streams):
 
 def test_refrigeration_default_parameters_by_species(ipcc_factors):
     act = _fgas_rows(range(2020, 2022), ("DML", "2.F.1.a", "stationary_ac:R410A", 100.0))
-    out = compute_fgas(method_input(act, ipcc_factors))
+    out = ippu(act, ipcc_factors)
     y = out[(out.year == 2021) & ~out.memo]
     # R410A = 50 % HFC32 + 50 % HFC125: 50 t each charged per year
     # charge: 50 t x 0.006 = 0.3 t = 0.0003 kt; lifetime: bank 100 t x 0.055 = 5.5 t
@@ -88,15 +87,18 @@ def test_refrigeration_default_parameters_by_species(ipcc_factors):
 
 def test_switchgear_stages_and_tier2_needs_national(ipcc_factors):
     act = _fgas_rows([2020], ("DML", "2.G.1", "switchgear:SF6", 10.0))
-    with pytest.raises(InputError, match="no charge_loss factor"):
-        compute_fgas(method_input(act, ipcc_factors))
+    # no IPCC default for switchgear: Tier 1 names all five missing parameters at once
+    with pytest.raises(InputError, match=r"missing 5 parameter\(s\): charge_loss at Tier 1 "
+                                         r"\(layers ipcc_default\) for switchgear in 2.G.1.*"
+                                         r"leak_rate.*lifetime.*eol_residual.*recovery"):
+        ippu(act, ipcc_factors)
     db = FactorDB.with_defaults(national_parameters(
         ("charge_loss", "2.G.1", "switchgear", "-", 0.05, "fraction"),
         ("leak_rate", "2.G.1", "switchgear", "-", 0.01, "fraction"),
         ("lifetime", "2.G.1", "switchgear", "-", 30, "year"),
         ("eol_residual", "2.G.1", "switchgear", "-", 0.95, "fraction"),
         ("recovery_efficiency", "2.G.1", "switchgear", "-", 0.9, "fraction")))
-    out = compute_fgas(method_input(act, db, {"2.G": 2}))
+    out = ippu(act, db, {"2.G": 2})
     cats = set(out[~out.memo].category)
     assert cats == {"2.G.1.a", "2.G.1.b", "2.G.1.c"}
     # manufacture 10 t x 0.05 = 0.5 t; use: bank 10 t x 0.01 = 0.1 t
@@ -107,15 +109,15 @@ def test_switchgear_stages_and_tier2_needs_national(ipcc_factors):
 # ---- double counting with Energy ---------------------------------------------------------
 def test_coke_production_is_energy_not_ippu(ipcc_factors):
     with pytest.raises(InputError, match=r"coke production is an Energy-sector source.*1.A.1.c"):
-        compute_metal(method_input(activity_rows(
-            ("DML", 2020, "2.C.1", "coke", 100.0, "kt")), ipcc_factors))
+        ippu(activity_rows(
+            ("DML", 2020, "2.C.1", "coke", 100.0, "kt")), ipcc_factors)
 
 
 def test_urea_recovery_subtracted_once_and_bounded(ipcc_factors):
     with pytest.raises(InputError, match="exceeds the CO2 generated"):
-        compute_chemical(method_input(activity_rows(
+        ippu(activity_rows(
             ("DML", 2020, "2.B.1", "ammonia", 10.0, "kt"),
-            ("DML", 2020, "2.B.1", "co2_recovered_urea", 50.0, "kt")), ipcc_factors))
+            ("DML", 2020, "2.B.1", "co2_recovered_urea", 50.0, "kt")), ipcc_factors)
 
 
 def test_energy_overlap_flags_feedstock_in_1a2(ipcc_factors):
@@ -136,17 +138,20 @@ def test_energy_overlap_flags_feedstock_in_1a2(ipcc_factors):
 
 # ---- CRT sheets ---------------------------------------------------------------------------
 def test_crt_sheets_show_ippu_numbers(ipcc_factors, tmp_path):
+    tables = {}
     frames = [
-        compute_metal(method_input(activity_rows(
+        ippu(activity_rows(
             ("DML", 2020, "2.C.1", "steel_bof", 1000.0, "kt"),
-            ("DML", 2020, "2.C.3", "primary_aluminium:cwpb", 100.0, "kt")), ipcc_factors)),
-        compute_fgas(method_input(_fgas_rows([2019, 2020], (
-            "DML", "2.F.1.b", "mobile_ac:HFC134a", 1000.0)), ipcc_factors)),
+            ("DML", 2020, "2.C.3", "primary_aluminium:cwpb", 100.0, "kt")), ipcc_factors),
+        ippu(_fgas_rows([2019, 2020], (
+            "DML", "2.F.1.b", "mobile_ac:HFC134a", 1000.0)), ipcc_factors, tables=tables),
     ]
     em = pd.concat(frames, ignore_index=True)
     em["notation_key"] = em["notation_key"].astype(frames[0]["notation_key"].dtype)
+    # Table2(II)B-Hs2 reads the background table ippu.fgas_bank, as in a run
     path = write_crt_workbooks(em, tmp_path, party="Testland", gwp_set="AR5GWP100",
-                               years=[2020])[0]
+                               years=[2020],
+                               tables={k: pd.concat(v) for k, v in tables.items()})[0]
     wb = openpyxl.load_workbook(path)
 
     def find(ws, label):
@@ -167,5 +172,12 @@ def test_crt_sheets_show_ippu_numbers(ipcc_factors, tmp_path):
     mac = [r for r in s1.iter_rows(values_only=True) if r[0] == "2.F.1.e. Mobile air-conditioning"]
     assert len(mac) == 2 and mac[0][col] > 0 and mac[1][col] > mac[0][col]  # potential > actual
     s2 = find(wb["Table2(II)B-Hs2"], "2.F.1.e. Mobile air-conditioning")
+    # Table 7.9 mobile AC: k 0.3 %, x 15 %/yr, d 12 years; 1,000 t charged in 2019 and 2020:
+    # filled 1,000 t; bank 2,000 t (nothing retired yet); manufacturing 1,000 x 0.003 = 3 t;
+    # stocks 2,000 x 0.15 = 300 t; nothing at disposal
     assert s2[1] == pytest.approx(1000.0)                  # t filled into new products
+    assert s2[2] == pytest.approx(2000.0)                  # t in operating systems
+    assert s2[3] == "NA" or s2[3] == pytest.approx(0.0)
+    assert s2[4] == pytest.approx(3.0) and s2[5] == pytest.approx(300.0)
     assert s2[8] == pytest.approx(0.3)                     # manufacturing factor 0.3 %
+    assert s2[9] == pytest.approx(15.0)                    # product life factor 15 %/yr

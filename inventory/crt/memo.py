@@ -20,12 +20,12 @@ Assignment (first rule that matches):
 (The ``ipcc`` lists of :data:`MEMO_ITEMS` repeat the crosswalk's bunker rows so the rules still
 hold for a crosswalk without them.)
 
-Long-term storage of C in waste disposal sites (5.F.1) and indirect CO2 have no IPCC 2006
-category and no row convention in the emissions table yet: their cells show "NE" until one
-exists. Memo rows that match no rule are left out of every sheet -- among them the energy
-sector's reference-approach rows and the indirect CO2 of electricity trade (category 1.A,
-methods ``reference_approach`` and ``indirect_co2_from_electricity``), which have sheets of
-their own (Table1.A(b)-(d)) or are a provincial indicator outside the CRT.
+The run's combine step (:mod:`inventory.combine`) assigns the memo item once, from the row's
+crosswalk node (``crt_category``) where that is a memo node (1.D.*, 5.F.*), else by the rules
+above. Long-term storage of C in waste disposal sites maps to 5.F.1 through the waste
+crosswalk; indirect CO2 has no row convention yet (its cells show "NE"). Memo rows that match
+no rule are left out of every sheet. (The reference approach and the indirect CO2 of
+electricity trade are background tables of the energy sector, not emission rows.)
 """
 
 from __future__ import annotations

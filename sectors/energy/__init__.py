@@ -1,6 +1,7 @@
 """Energy sector (IPCC 2006 Vol.2; CRT sector 1): fuel combustion 1.A (sectoral approach, Tiers
-1-3), the reference approach and electricity trade (1.A energy balance, memo only), fugitive
-emissions 1.B and CO2 transport and storage 1.C. See docs/energy.md."""
+1-3, a tier per gas), the reference approach and electricity trade (1.A energy balance:
+background tables, never in a total), fugitive emissions 1.B and CO2 transport and storage 1.C;
+checks and report products in ``qa``. See docs/energy.md."""
 
 from inventory.categories import ActivityGrouping, register_activity_grouping
 from inventory.io.sheets import DataSheet, register_data_sheet

@@ -35,8 +35,17 @@ import numpy as np
 import pandas as pd
 
 from inventory import schema
-from inventory.errors import InputError
-from inventory.methods import MethodInput, SourceMethod, TierSpec, register
+from inventory.errors import InputError, MethodInputError
+from inventory.factors import Lookup
+from inventory.methods import (
+    MethodInput,
+    Need,
+    SourceMethod,
+    TierSpec,
+    emission_rows,
+    keyed_rows,
+    register,
+)
 
 __all__ = ["coal_mining_ch4", "methane_mass", "flaring_emissions",
            "fugitive_emissions_by_throughput", "compute_fugitives", "COAL_CATEGORIES",
@@ -143,96 +152,71 @@ def fugitive_emissions_by_throughput(activity, emission_factor):
 
 
 _UNIT_OF_FACTOR = {"m3": "kt/m3", "kt": "kt/kt", "TJ": "kt/TJ"}
+MEASURED_SOURCE = "measured/reported by operators (activity row)"
+CAPTURED_SOURCE = "reported by operators (activity row)"
 
 
-def _rows(src: pd.DataFrame, gas, value, tier, method, equation, *, activity=None,
-          activity_value=np.nan, activity_unit=None, ief_unit=None, layer=None, source=None,
-          parameter_ids="", memo=False, key=None) -> pd.DataFrame:
-    av = np.broadcast_to(np.asarray(activity_value, dtype=float), (len(src),))
-    v = np.broadcast_to(np.asarray(value, dtype=float), (len(src),))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ief = np.where(np.isfinite(av) & (av > 0), v * 1e6 / np.where(av > 0, av, 1), np.nan)
-    return pd.DataFrame({
-        "region": src["region"].to_numpy(), "year": src["year"].to_numpy(),
-        "category": src["category"].to_numpy(),
-        "activity": src["activity"].to_numpy() if activity is None else activity,
-        "gas": gas, "value": v, "notation_key": key, "memo": memo, "tier": tier,
-        "method": method, "equation": equation, "activity_value": av,
-        "activity_unit": activity_unit, "ief": ief, "ief_unit": ief_unit,
-        "factor_layer": layer, "factor_source": source,
-        "activity_ids": src["activity_id"].to_numpy(), "parameter_ids": parameter_ids})
-
-
-def _layers(tier: np.ndarray) -> tuple[str, ...]:
-    return ("ipcc_default",) if int(tier.max()) <= 1 else ("national", "provincial", "plant")
-
-
-def _by_tier(rows: pd.DataFrame, tier: np.ndarray, fn) -> list[pd.DataFrame]:
-    """Run ``fn(rows, tier, layers)`` once per tier (Tier 1: IPCC defaults only; Tier 2+:
-    country-specific layers only -- never a quiet fallback)."""
-    out = []
-    for t in np.unique(tier):
-        m = tier == t
-        out += fn(rows[m], tier[m], _layers(tier[m]))
-    return out
-
-
-def _coal(rows, tier, layers, inp: MethodInput):
-    dens = inp.factors.require(rows, "CH4_density", "kt/m3")
-    ef = inp.factors.require(rows, "EF", "m3/t", "CH4", layers, tier=int(tier.max()))
+def _coal(rows: pd.DataFrame, inp: MethodInput) -> list[pd.DataFrame]:
+    tier = inp.tier_of(rows, "CH4")
+    dens = inp.factor(rows, "CH4_density", "kt/m3", tier=tier)
+    ef = inp.factor(rows, "EF", "m3/t", "CH4", tier=tier)
     t = rows["value"].to_numpy(dtype=float) * 1e3            # kt -> t
-    kt = coal_mining_ch4(t, ef.value, dens.value)
-    eq = rows["category"].map(COAL_EQUATION).to_numpy()
-    return [_rows(rows, "CH4", kt, tier, "coal_mining_ch4", eq, activity_value=t,
-                  activity_unit="t", ief_unit="kg/t", layer=ef.layer, source=ef.source,
-                  parameter_ids=[f"{a};{b}" for a, b in zip(ef.parameter_id, dens.parameter_id,
-                                                            strict=True)])]
+    return [emission_rows(rows, gas="CH4", value=coal_mining_ch4(t, ef.value, dens.value),
+                          tier=tier, method="coal_mining_ch4",
+                          equation=rows["category"].map(COAL_EQUATION).to_numpy(),
+                          activity_value=t, activity_unit="t", ief_unit="kg/t",
+                          lookups=[ef, dens])]
 
 
-def _recovered(rows, tier, inp: MethodInput):
-    dens = inp.factors.require(rows, "CH4_density", "kt/m3")
-    kt = methane_mass(rows["value"], dens.value)
-    return [_rows(rows, "CH4", -kt, tier, "methane_mass", "IPCC 2006 Vol.2 Ch.4 Eq. 4.1.2",
-                  activity_value=rows["value"].to_numpy(dtype=float), activity_unit="m3",
-                  ief_unit="kg/m3", layer=dens.layer, source=dens.source,
-                  parameter_ids=dens.parameter_id)]
+def _recovered(rows: pd.DataFrame, inp: MethodInput) -> list[pd.DataFrame]:
+    tier = inp.tier_of(rows, "CH4")
+    dens = inp.factor(rows, "CH4_density", "kt/m3", tier=tier)
+    m3 = rows["value"].to_numpy(dtype=float)
+    return [emission_rows(rows, gas="CH4", value=-methane_mass(m3, dens.value), tier=tier,
+                          method="methane_mass", equation="IPCC 2006 Vol.2 Ch.4 Eq. 4.1.2",
+                          activity_value=m3, activity_unit="m3", ief_unit="kg/m3",
+                          lookups=[dens])]
 
 
-def _flared(rows, tier, inp: MethodInput):
-    dens = inp.factors.require(rows, "CH4_density", "kt/m3")
-    eff = inp.factors.require(rows, "flaring_efficiency", "fraction")
-    mass = methane_mass(rows["value"], dens.value)
-    co2, ch4 = flaring_emissions(mass, eff.value)
-    ids = [f"{a};{b}" for a, b in zip(dens.parameter_id, eff.parameter_id, strict=True)]
-    eq = "IPCC 2006 Vol.2 Ch.4 Sect. 4.1.3.2 (flaring of drained methane)"
-    v = rows["value"].to_numpy(dtype=float)
-    return [_rows(rows, g, x, tier, "flaring_emissions", eq, activity_value=v,
-                  activity_unit="m3", ief_unit="kg/m3", layer=eff.layer, source=eff.source,
-                  parameter_ids=ids) for g, x in (("CO2", co2), ("CH4", ch4))]
+def _flared(rows: pd.DataFrame, inp: MethodInput) -> list[pd.DataFrame]:
+    dens = inp.factor(rows, "CH4_density", "kt/m3")
+    eff = inp.factor(rows, "flaring_efficiency", "fraction")
+    m3 = rows["value"].to_numpy(dtype=float)
+    co2, ch4 = flaring_emissions(methane_mass(m3, dens.value), eff.value)
+    return [emission_rows(rows, gas=g, value=x, tier=inp.tier_of(rows, g),
+                          method="flaring_emissions",
+                          equation="IPCC 2006 Vol.2 Ch.4 Sect. 4.1.3.2 (flaring of drained "
+                                   "methane)", activity_value=m3, activity_unit="m3",
+                          ief_unit="kg/m3", lookups=[dens, eff])
+            for g, x in (("CO2", co2), ("CH4", ch4))]
 
 
-def _measured(rows, tier, ccs_ad: pd.DataFrame):
+def _measured(rows: pd.DataFrame, ccs_ad: pd.DataFrame) -> list[pd.DataFrame]:
+    """Measured or reported emissions (Tier 3); in 1.C with the amount of CO2 transported or
+    injected as activity (IEF = leakage per kt)."""
     unit_ok = rows["unit"].eq("kt")
     if not unit_ok.all():
         bad = rows[~unit_ok].iloc[0]
         raise InputError(f"measured {bad['activity']} in '{bad['unit']}' in {bad['category']}",
                          bad.get("source_ref"), "a mass unit (t, kt, Gg ...) of the gas")
-    av = np.full(len(rows), np.nan)
-    unit = None
-    if len(ccs_ad):
-        ad = rows[["region", "year", "category"]].merge(ccs_ad, how="left",
-                                                       on=["region", "year", "category"])
-        av = ad["ad"].to_numpy(dtype=float)
-        unit = "kt"
-    return [_rows(rows, rows["activity"].to_numpy(), rows["value"].to_numpy(dtype=float),
-                  np.full(len(rows), 3), "measured_emissions",
-                  "IPCC 2006 Vol.2 Ch.4 Tier 3 (measured/reported emissions)",
-                  activity_value=av, activity_unit=unit,
-                  ief_unit="kg/kt" if unit else None, layer="plant",
-                  source="measured/reported by operators (activity row)")]
+    ad = rows[["region", "year", "category"]].merge(ccs_ad, how="left",
+                                                   on=["region", "year", "category"])["ad"]
+    has_ad = ad.notna().to_numpy()
+    out = []
+    for m, unit in ((has_ad, "kt"), (~has_ad, None)):
+        if m.any():
+            r = rows[m]
+            out.append(emission_rows(
+                r, gas=r["activity"].to_numpy(), value=r["value"].to_numpy(dtype=float),
+                tier=3, method="measured_emissions",
+                equation="IPCC 2006 Vol.2 Ch.4 Tier 3 (measured/reported emissions)",
+                activity_value=ad[m].to_numpy(dtype=float) if unit else None,
+                activity_unit=unit, ief_unit="kg/kt" if unit else None,
+                factor_layer="plant", factor_source=MEASURED_SOURCE))
+    return out
 
 
-def _throughput(rows, tier, layers, inp: MethodInput):
+def _throughput(rows: pd.DataFrame, inp: MethodInput) -> list[pd.DataFrame]:
     units = rows["unit"].astype(str)
     bad = ~units.isin(list(_UNIT_OF_FACTOR))
     if bad.any():
@@ -246,30 +230,66 @@ def _throughput(rows, tier, layers, inp: MethodInput):
             if not m.any():
                 continue
             sub = rows[m]
-            ef = inp.factors.lookup(sub, "EF", fu, gas, layers)
+            tier = inp.tier_of(sub, gas)
+            ef = inp.factor(sub, "EF", fu, gas, tier=tier, required=False)
             if not ef.found.any():
                 continue
             hit = ef.found
             found_any[np.flatnonzero(m)[hit]] = True
             s = sub[hit]
-            kt = fugitive_emissions_by_throughput(s["value"], ef.value[hit])
-            out.append(_rows(s, gas, kt, tier[m][hit], "fugitive_emissions_by_throughput",
-                             "IPCC 2006 Vol.2 Ch.4 Eq. 4.2.1",
-                             activity_value=s["value"].to_numpy(dtype=float), activity_unit=u,
-                             ief_unit=f"kg/{u}", layer=ef.layer[hit], source=ef.source[hit],
-                             parameter_ids=ef.parameter_id[hit]))
+            out.append(emission_rows(
+                s, gas=gas, value=fugitive_emissions_by_throughput(s["value"], ef.value[hit]),
+                tier=tier[hit], method="fugitive_emissions_by_throughput",
+                equation="IPCC 2006 Vol.2 Ch.4 Eq. 4.2.1",
+                activity_value=s["value"].to_numpy(dtype=float), activity_unit=u,
+                ief_unit=f"kg/{u}", lookups=[_subset(ef, hit)]))
     if not found_any.all():
         miss = rows[~found_any]
         first = miss.iloc[0]
+        tier = int(inp.tier_of(miss).max())
         combos = "; ".join(f"{a} in {c}" for a, c in
                            miss[["activity", "category"]].drop_duplicates().head(5)
                            .itertuples(index=False))
-        raise InputError(
-            f"no EF (CO2, CH4 or N2O) at Tier {int(tier.max())} for {combos}, e.g. region "
+        raise MethodInputError(
+            f"no EF (CO2, CH4 or N2O) at Tier {tier} for {combos}, e.g. region "
             f"{first['region']} year {int(first['year'])}", first.get("source_ref"),
-            f"EF parameter rows in layer(s) {', '.join(layers)} [kt per {first['unit']}] "
-            "(IPCC 2006 Vol.2 Ch.4 Tables 4.2.4/4.2.5 are not shipped: give them or national "
-            "factors as parameters)")
+            f"EF parameter rows in layer(s) {', '.join(inp.layers('EF', tier))} [kt per "
+            f"{first['unit']}] (IPCC 2006 Vol.2 Ch.4 Tables 4.2.4/4.2.5 are not shipped: give "
+            "them or national factors as parameters)")
+    return out
+
+
+def _subset(lk: Lookup, mask: np.ndarray) -> Lookup:
+    return Lookup(*(getattr(lk, f)[mask] for f in ("value", "lower", "upper", "parameter_id",
+                                                    "layer", "source", "found")))
+
+
+def _captured(rows: pd.DataFrame, inp: MethodInput) -> list[pd.DataFrame]:
+    if not rows["unit"].eq("kt").all():
+        bad = rows[~rows["unit"].eq("kt")].iloc[0]
+        raise InputError(f"CO2 captured in '{bad['unit']}'", bad.get("source_ref"),
+                         "a mass unit (t, kt ...)")
+    kt = rows["value"].to_numpy(dtype=float)
+    return [emission_rows(rows, gas="CO2", value=kt, tier=inp.tier_of(rows, "CO2"),
+                          method="co2_captured", equation="IPCC 2006 Vol.2 Ch.2 Sect. 2.3.4 "
+                          "(CO2 capture); CRT memo item 1.D.4", activity_value=kt,
+                          activity_unit="kt", ief_unit="kg/kt", memo=True,
+                          factor_layer="plant", factor_source=CAPTURED_SOURCE)]
+
+
+def _keyed(rows: pd.DataFrame, kind: np.ndarray, inp: MethodInput) -> list[pd.DataFrame]:
+    """Rows carrying the notation keys: measured rows for their gas, captured and flared rows
+    for CO2, the others for CH4."""
+    out = []
+    for k in pd.unique(kind):
+        r = rows[kind == k]
+        gases = (pd.unique(r["activity"].astype(str)) if k == "measured"
+                 else ["CO2"] if k in ("captured", "flared") else ["CH4"])
+        for gas in gases:
+            sub = r[r["activity"].astype(str) == gas] if k == "measured" else r
+            out.append(keyed_rows(sub, (gas,), tier=inp.tier_of(sub, gas),
+                                  method=_METHOD_OF_KIND[k], equation="IPCC 2006 Vol.2 Ch.4",
+                                  memo=k == "captured"))
     return out
 
 
@@ -301,53 +321,38 @@ def _kind(rows: pd.DataFrame) -> np.ndarray:
     return kind
 
 
+
 def compute_fugitives(inp: MethodInput) -> pd.DataFrame:
-    """Emission rows for 1.B and 1.C activity (numbers and notation keys)."""
+    """Emission rows for 1.B and 1.C activity (numbers and notation keys), each gas at its
+    tier (measured emissions at Tier 3)."""
     act = inp.activity
     kind = _kind(act)
     numeric = act["value"].notna().to_numpy()
-    frames: list[pd.DataFrame] = []
     ccs = act[(kind == "ccs_activity") & numeric]
     ccs_ad = (ccs.groupby(["region", "year", "category"], as_index=False)["value"].sum()
               .rename(columns={"value": "ad"}))
-    for k in ("coal", "recovered", "flared", "measured", "throughput", "captured"):
+    frames: list[pd.DataFrame] = []
+    for k, fn in (("coal", _coal), ("recovered", _recovered), ("flared", _flared),
+                  ("measured", lambda r, _inp: _measured(r, ccs_ad)),
+                  ("throughput", _throughput), ("captured", _captured)):
         m = (kind == k) & numeric
-        if not m.any():
-            continue
-        rows, tier = act[m], inp.tier[m]
-        if k == "coal":
-            frames += _by_tier(rows, tier, lambda r, t, lay: _coal(r, t, lay, inp))
-        elif k == "recovered":
-            frames += _recovered(rows, tier, inp)
-        elif k == "flared":
-            frames += _flared(rows, tier, inp)
-        elif k == "measured":
-            frames += _measured(rows, tier, ccs_ad)
-        elif k == "throughput":
-            frames += _by_tier(rows, tier, lambda r, t, lay: _throughput(r, t, lay, inp))
-        else:
-            if not rows["unit"].eq("kt").all():
-                bad = rows[~rows["unit"].eq("kt")].iloc[0]
-                raise InputError(f"CO2 captured in '{bad['unit']}'", bad.get("source_ref"),
-                                 "a mass unit (t, kt ...)")
-            frames.append(_rows(rows, "CO2", rows["value"].to_numpy(dtype=float), tier,
-                                "co2_captured", "IPCC 2006 Vol.2 Ch.2 Sect. 2.3.4 (CO2 "
-                                "capture); CRT memo item 1.D.4",
-                                activity_value=rows["value"].to_numpy(dtype=float),
-                                activity_unit="kt", ief_unit="kg/kt", layer="plant",
-                                source="reported by operators (activity row)", memo=True))
-    keyed = act[~numeric & (kind != "ccs_activity")]
-    if len(keyed):
-        kk = kind[~numeric & (kind != "ccs_activity")]
-        gas = np.select([kk == "measured", kk == "captured", kk == "flared"],
-                        [keyed["activity"].to_numpy(dtype=object), "CO2", "CO2"], "CH4")
-        method = pd.Series(kk).map(_METHOD_OF_KIND).to_numpy()
-        frames.append(_rows(keyed, gas, np.nan, inp.tier[~numeric & (kind != "ccs_activity")],
-                            method, "IPCC 2006 Vol.2 Ch.4",
-                            key=keyed["notation_key"].astype(object).to_numpy(),
-                            memo=kk == "captured"))
+        if m.any():
+            frames += fn(act[m], inp)
+    keyed = ~numeric & (kind != "ccs_activity")
+    if keyed.any():
+        frames += _keyed(act[keyed], kind[keyed], inp)
     return schema.concat_emissions(frames)
 
+
+def _kinds(*kinds: str):
+    return lambda rows: np.isin(_kind(rows), kinds)
+
+
+_ROLES = {"CH4_density": "any", "flaring_efficiency": "any"}
+_DENSITY_NEEDS = (
+    Need("CH4_density", unit="kt/m3", when=_kinds("coal", "recovered", "flared")),
+    Need("flaring_efficiency", unit="fraction", when=_kinds("flared")),
+)
 
 register(SourceMethod(
     name="fugitives",
@@ -356,13 +361,22 @@ register(SourceMethod(
     gases=("CO2", "CH4", "N2O"),
     tiers={
         1: TierSpec(1, "IPCC default factors (Vol.2 Ch.4 Eqs. 4.1.3-4.1.8 coal mining; "
-                       "Eq. 4.2.1 oil and gas with factors given as parameters)", ("EF",),
-                    ("ipcc_default",)),
-        2: TierSpec(2, "country- or basin-specific factors (national/provincial layer)",
-                    ("EF",), ("national", "provincial", "plant")),
-        3: TierSpec(3, "measured/reported emissions (activity ids CO2, CH4, N2O in kt)", (),
-                    ("plant",)),
+                       "Eq. 4.2.1 oil and gas with factors given as parameters in layer "
+                       "ipcc_default); CH4 density and flaring efficiency from any layer",
+                    factors={"EF": "default", **_ROLES},
+                    requires=(*_DENSITY_NEEDS,
+                              Need("EF", "CH4", when=_kinds("coal"), unit="m3/t"))),
+        2: TierSpec(2, "country- or basin-specific factors (national/provincial/plant layer)",
+                    factors={"EF": "country", **_ROLES},
+                    requires=(*_DENSITY_NEEDS,
+                              Need("EF", "CH4", when=_kinds("coal"), unit="m3/t"))),
+        3: TierSpec(3, "measured/reported emissions (activity ids CO2, CH4, N2O in kt); other "
+                       "rows of a Tier 3 category with country-specific factors",
+                    factors={"EF": "country", **_ROLES},
+                    requires=(*_DENSITY_NEEDS,
+                              Need("EF", "CH4", when=_kinds("coal"), unit="m3/t"))),
     },
     compute=compute_fugitives,
     doc=__doc__ or "",
+    tier_per_gas=True,
 ))

@@ -1,16 +1,28 @@
-"""QA checks of the energy sector, each returning the rows involved (empty frame = passed).
+"""Quality checks and report products of the energy sector, registered with the core so that
+``ghgi compile`` and ``ghgi run`` both run and write them (``checks.csv``, ``checks/<check>.csv``
+and the product files of the run folder).
 
-* :func:`implied_co2_outside_range` -- national implied CO2 factor per year, category and fuel
-  outside the IPCC 2006 lower/upper limits of Vol.2 Ch.1 Table 1.4.
-* :func:`reference_vs_sectoral` -- reference vs sectoral approach per year and fuel group
-  (energy and CO2), flagged where the difference exceeds the threshold (2 %, IPCC 2006 Vol.2
-  Ch.6 Sect. 6.8).
-* :func:`tier3_plants_above_total` -- Tier 3 facility fuel use above the sectoral fuel use of
-  the same region, year, category and fuel (the plants' source rows are named).
-* :func:`year_on_year_jumps` -- national emissions per category, fuel and gas that change by
-  more than a threshold (default 30 %) from one year to the next.
+Checks (:mod:`inventory.checks`, stage ``emissions``; each returns the offending rows):
 
-:func:`energy_qa` runs them all. The notebook notebooks/02_energy.py shows the results.
+* ``energy.implied_co2_outside_ipcc_range`` (warning) -- :func:`implied_co2_outside_range`:
+  national implied CO2 factor per year, category and fuel outside the IPCC 2006 lower/upper
+  limits of Vol.2 Ch.1 Table 1.4.
+* ``energy.reference_vs_sectoral_above_2pct`` (warning) -- :func:`reference_vs_sectoral`: the
+  reference approach (background table ``energy.reference_approach``) against the sectoral
+  approach per year and fuel group, where energy or CO2 differ by more than 2 % (IPCC 2006
+  Vol.2 Ch.6 Sect. 6.8).
+* ``energy.tier3_plants_above_sectoral_total`` (warning) -- :func:`tier3_plants_above_total`:
+  Tier 3 facility fuel use above the sectoral fuel use of the same region, year, category and
+  fuel (background table ``energy.tier3_plants``; the plants' input cells are named).
+* ``energy.year_on_year_jumps`` (info) -- :func:`year_on_year_jumps`: national emissions per
+  category, fuel and gas that change by more than 30 % from one year to the next.
+
+Report products (:mod:`inventory.products`, stage ``sector``):
+
+* ``energy.reference_vs_sectoral`` -> ``energy_reference_vs_sectoral.csv`` (Table1.A(c) per
+  year and fuel group);
+* ``energy.indirect_co2_electricity`` -> ``indirect_co2_electricity.csv`` (provincial
+  indicator from the background table ``energy.electricity_trade``).
 """
 
 from __future__ import annotations
@@ -18,12 +30,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from inventory.checks import Check, register_check
 from inventory.factors import FactorDB, default_tables
+from inventory.products import ReportProduct, RunContext, register_product
+from sectors.energy.fuel_combustion import TIER3_TABLE
 from sectors.energy.fuels import fuels
-from sectors.energy.reference_approach import RA_METHOD, reference_approach_table
+from sectors.energy.reference_approach import (
+    ELECTRICITY_TABLE,
+    RA_TABLE,
+    indirect_co2_table,
+    reference_approach_by_fuel,
+)
 
 __all__ = ["implied_co2_outside_range", "reference_vs_sectoral", "tier3_plants_above_total",
-           "year_on_year_jumps", "energy_qa", "DIFFERENCE_THRESHOLD", "JUMP_THRESHOLD"]
+           "year_on_year_jumps", "DIFFERENCE_THRESHOLD", "JUMP_THRESHOLD"]
 
 DIFFERENCE_THRESHOLD = 2.0   # %
 JUMP_THRESHOLD = 0.30        # relative change
@@ -37,33 +57,42 @@ def _fuel_combustion(emissions: pd.DataFrame) -> pd.DataFrame:
     return fc[~is_memo_only(fc["category"])]
 
 
-def implied_co2_outside_range(emissions: pd.DataFrame) -> pd.DataFrame:
-    """National CO2 IEF [kg/TJ] per year, category and fuel outside the Table 1.4 range."""
+def _table_1_4(factors: FactorDB | None) -> FactorDB:
+    table = factors.table if factors is not None else default_tables()
+    return FactorDB(table[(table["layer"] == "ipcc_default")
+                          & table["source"].str.contains("Table 1.4", regex=False)])
+
+
+def implied_co2_outside_range(emissions: pd.DataFrame, factors: FactorDB | None = None
+                              ) -> pd.DataFrame:
+    """National CO2 IEF [kg/TJ] per year, category and fuel outside the Table 1.4 range
+    (the IPCC defaults of ``factors``, else the shipped tables)."""
     fc = _fuel_combustion(emissions)
     fc = fc[(fc["gas"] == "CO2") & fc["value"].notna() & (fc["activity_value"] > 0)]
-    cols = ["year", "category", "activity", "value", "activity_value", "ief", "ipcc_lower",
-            "ipcc_upper", "activity_ids"]
+    cols = ["year", "category", "activity", "gas", "value", "activity_value", "ief",
+            "ipcc_lower", "ipcc_upper", "activity_ids"]
     if fc.empty:
         return pd.DataFrame(columns=cols)
     g = fc.groupby(["year", "category", "activity"], as_index=False).agg(
         value=("value", "sum"), activity_value=("activity_value", "sum"),
         activity_ids=("activity_ids", lambda s: ";".join(s.astype(str))))
     g["ief"] = g["value"] * 1e6 / g["activity_value"]
-    table = default_tables()
-    ipcc = FactorDB(table[table["source"].str.contains("Table 1.4", regex=False)])
-    res = ipcc.lookup(g.assign(region="*"), "EF", "kg/TJ", "CO2", ("ipcc_default",))
+    g["gas"] = "CO2"
+    res = _table_1_4(factors).lookup(g.assign(region="*"), "EF", "kg/TJ", "CO2",
+                                     ("ipcc_default",))
     g["ipcc_lower"], g["ipcc_upper"] = res.lower, res.upper
     out = g[(g["ief"] < g["ipcc_lower"] * (1 - 1e-9)) | (g["ief"] > g["ipcc_upper"] * (1 + 1e-9))]
     return out[cols].reset_index(drop=True)
 
 
-def reference_vs_sectoral(emissions: pd.DataFrame, threshold: float = DIFFERENCE_THRESHOLD
-                          ) -> pd.DataFrame:
-    """Per year and fuel group (and 'total'): reference approach apparent consumption excluding
-    non-energy use [TJ] and CO2 [kt] against the sectoral approach, differences [%] and the
-    flag ``above_threshold``."""
+def reference_vs_sectoral(reference: pd.DataFrame, emissions: pd.DataFrame,
+                          threshold: float = DIFFERENCE_THRESHOLD) -> pd.DataFrame:
+    """Per year and fuel group (and 'total'): the reference approach (rows of the background
+    table ``energy.reference_approach``) -- apparent consumption excluding non-energy use [TJ]
+    and CO2 [kt] -- against the sectoral approach (fossil fuel combustion rows of
+    ``emissions``, memo items excluded), differences [%] and the flag ``above_threshold``."""
     groups = fuels()["crt_fuel_group"]
-    ra = reference_approach_table(emissions[emissions["method"] == RA_METHOD])
+    ra = reference_approach_by_fuel(reference)
     ra = ra.assign(group=ra["fuel"].map(groups),
                    ra_energy=ra["apparent_consumption"] - ra["nonenergy_use"])
     fc = _fuel_combustion(emissions)
@@ -72,9 +101,8 @@ def reference_vs_sectoral(emissions: pd.DataFrame, threshold: float = DIFFERENCE
     co2 = fc[(fc["gas"] == "CO2") & fc["value"].notna()]
     energy = fc.drop_duplicates(["region", "year", "category", "activity"])
     parts = []
-    for _name, r, e, c in (("by_group", ra, energy, co2), ("total", ra.assign(group="total"),
-                                                        energy.assign(group="total"),
-                                                        co2.assign(group="total"))):
+    for r, e, c in ((ra, energy, co2), (ra.assign(group="total"), energy.assign(group="total"),
+                                        co2.assign(group="total"))):
         a = r.groupby(["year", "group"])[["ra_energy", "co2"]].sum().rename(
             columns={"co2": "ra_co2"})
         b = e.groupby(["year", "group"])["activity_value"].sum().rename("sa_energy")
@@ -91,24 +119,14 @@ def reference_vs_sectoral(emissions: pd.DataFrame, threshold: float = DIFFERENCE
     return out.sort_values(["year", "group"]).reset_index(drop=True)
 
 
-def tier3_plants_above_total(activity: pd.DataFrame, factors: FactorDB,
-                             tiers: dict | None = None) -> pd.DataFrame:
-    """Facility fuel use above the sectoral total [TJ], with the plants' source rows."""
-    from inventory.methods import MethodInput, resolve_tiers
-    from sectors.energy.fuel_combustion import PLANT_PREFIX, plant_reconciliation
-
-    act = activity[activity["category"].astype(str).str.startswith("1.A.")]
-    is_plant = (act["activity"].astype(str).str.startswith(PLANT_PREFIX)
-                & act["value"].notna())  # plants reported with a notation key add no fuel
-    cols = ["region", "year", "category", "fuel", "sector_tj", "plants_tj", "n_plants",
-            "plants", "plant_refs", "sector_ids"]
-    if not is_plant.any():
-        return pd.DataFrame(columns=cols)
-    cats = set(act.loc[is_plant, "category"])
-    sector = act[~is_plant & act["category"].isin(cats) & act["value"].notna()]
-    inp = MethodInput(act, resolve_tiers(act["category"], tiers or {}), factors)
-    rec = plant_reconciliation(sector, act[is_plant], inp)
-    return rec[rec["plants_above_total"]][cols].reset_index(drop=True)
+def tier3_plants_above_total(reconciliation: pd.DataFrame) -> pd.DataFrame:
+    """Facility fuel use above the sectoral total [TJ] (rows of the background table
+    ``energy.tier3_plants``), with the plants' input cells as ``source_ref``."""
+    cols = ["region", "year", "category", "activity", "sector_tj", "plants_tj", "n_plants",
+            "plants", "source_ref", "sector_ids"]
+    rec = reconciliation[reconciliation["plants_above_total"].astype(bool)]
+    return rec.rename(columns={"fuel": "activity", "plant_refs": "source_ref"})[cols] \
+        .reset_index(drop=True)
 
 
 def year_on_year_jumps(emissions: pd.DataFrame, threshold: float = JUMP_THRESHOLD,
@@ -133,62 +151,42 @@ def year_on_year_jumps(emissions: pd.DataFrame, threshold: float = JUMP_THRESHOL
     return g[keep].reset_index(drop=True)
 
 
-def energy_qa(emissions: pd.DataFrame, activity: pd.DataFrame | None = None,
-              factors: FactorDB | None = None, tiers: dict | None = None) -> dict[str,
-                                                                                   pd.DataFrame]:
-    """All energy QA checks: {check name: rows involved}."""
-    out = {"implied_co2_outside_ipcc_range": implied_co2_outside_range(emissions),
-           "reference_vs_sectoral": reference_vs_sectoral(emissions),
-           "year_on_year_jumps": year_on_year_jumps(emissions)}
-    if activity is not None and factors is not None:
-        out["tier3_plants_above_total"] = tier3_plants_above_total(activity, factors, tiers)
-    return out
+# ------------------------------------------------------------------ registered
+def _energy_rows(ctx: RunContext) -> pd.DataFrame:
+    return ctx.emissions[ctx.emissions["category"].astype(str).str.startswith("1.")]
 
 
-# ------------------------------------------------------------------ registered checks
-def _register() -> None:
-    from inventory.checks import Check, register_check
-    from inventory.products import ReportProduct, RunContext, register_product
-    from sectors.energy.reference_approach import indirect_co2_table
-
-    def energy_rows(ctx: RunContext) -> pd.DataFrame:
-        return ctx.emissions[ctx.emissions["category"].astype(str).str.startswith("1.")]
-
-    def ra_flagged(ctx: RunContext) -> pd.DataFrame:
-        comp = reference_vs_sectoral(energy_rows(ctx))
-        return comp[comp["above_threshold"]].reset_index(drop=True)
-
-    def plants(ctx: RunContext) -> pd.DataFrame:
-        out = tier3_plants_above_total(ctx.activity, ctx.factors, ctx.project.tiers)
-        return out.rename(columns={"fuel": "activity", "plant_refs": "source_ref"})
-
-    register_check(Check(
-        "energy.implied_co2_outside_ipcc_range", "emissions", "warning",
-        "implied CO2 factor of a fuel outside the IPCC 2006 Vol.2 Ch.1 Table 1.4 range",
-        lambda ctx: implied_co2_outside_range(energy_rows(ctx)), sector="energy"))
-    register_check(Check(
-        "energy.reference_vs_sectoral_above_2pct", "emissions", "warning",
-        "reference and sectoral approach differ by more than 2 % (IPCC 2006 Vol.2 Ch.6 "
-        "Sect. 6.8: explain the difference)", ra_flagged, sector="energy"))
-    register_check(Check(
-        "energy.year_on_year_jumps", "emissions", "info",
-        f"national emissions of a category, fuel and gas change by more than "
-        f"{JUMP_THRESHOLD:.0%} from one year to the next", lambda ctx: year_on_year_jumps(
-            energy_rows(ctx)), sector="energy"))
-    register_check(Check(
-        "energy.tier3_plants_above_sectoral_total", "intake", "warning",
-        "Tier 3 facility fuel use above the sectoral fuel use of the same region, year, "
-        "category and fuel", plants, sector="energy"))
-    register_product(ReportProduct(
-        "energy.indirect_co2_electricity", "indirect_co2_electricity.csv", "sector",
-        lambda ctx: indirect_co2_table(ctx.emissions),
-        "provincial indicator: indirect CO2 of electricity imports and exports across the "
-        "border per region and year (never part of a total)", sector="energy"))
-    register_product(ReportProduct(
-        "energy.reference_vs_sectoral", "energy_reference_vs_sectoral.csv", "sector",
-        lambda ctx: reference_vs_sectoral(ctx.emissions),
-        "reference approach against the sectoral approach per year and fuel group (Table1.A(c))",
-        sector="energy"))
+def _ra_flagged(ctx: RunContext) -> pd.DataFrame:
+    comp = reference_vs_sectoral(ctx.table(RA_TABLE), _energy_rows(ctx))
+    flagged = comp[comp["above_threshold"]].reset_index(drop=True)
+    return flagged.assign(category="1.A", gas="CO2")   # fuel combustion CO2, national
 
 
-_register()
+register_check(Check(
+    "energy.implied_co2_outside_ipcc_range", "emissions", "warning",
+    "implied CO2 factor of a fuel outside the IPCC 2006 Vol.2 Ch.1 Table 1.4 range",
+    lambda ctx: implied_co2_outside_range(_energy_rows(ctx), ctx.factors), sector="energy"))
+register_check(Check(
+    "energy.reference_vs_sectoral_above_2pct", "emissions", "warning",
+    "reference and sectoral approach differ by more than 2 % (IPCC 2006 Vol.2 Ch.6 "
+    "Sect. 6.8: explain the difference)", _ra_flagged, sector="energy"))
+register_check(Check(
+    "energy.year_on_year_jumps", "emissions", "info",
+    f"national emissions of a category, fuel and gas change by more than "
+    f"{JUMP_THRESHOLD:.0%} from one year to the next", lambda ctx: year_on_year_jumps(
+        _energy_rows(ctx)), sector="energy"))
+register_check(Check(
+    "energy.tier3_plants_above_sectoral_total", "emissions", "warning",
+    "Tier 3 facility fuel use above the sectoral fuel use of the same region, year, "
+    "category and fuel", lambda ctx: tier3_plants_above_total(ctx.table(TIER3_TABLE)),
+    sector="energy"))
+register_product(ReportProduct(
+    "energy.indirect_co2_electricity", "indirect_co2_electricity.csv", "sector",
+    lambda ctx: indirect_co2_table(ctx.table(ELECTRICITY_TABLE)),
+    "provincial indicator: indirect CO2 of electricity imports and exports across the "
+    "border per region and year (never part of a total)", sector="energy"))
+register_product(ReportProduct(
+    "energy.reference_vs_sectoral", "energy_reference_vs_sectoral.csv", "sector",
+    lambda ctx: reference_vs_sectoral(ctx.table(RA_TABLE), ctx.emissions),
+    "reference approach against the sectoral approach per year and fuel group (Table1.A(c))",
+    sector="energy"))

@@ -1,6 +1,6 @@
 """Energy balance rows (category 1.A, sheet EnergyBalance): the reference approach and the
-indirect CO2 of electricity traded across a province's border. Both give memo rows only: they
-never enter the national total.
+indirect CO2 of electricity traded across a province's border. Neither gives emission rows:
+both are background tables (:mod:`inventory.products`) that never enter a total.
 
 Reference approach (IPCC 2006 Vol.2 Ch.6): CO2 from the carbon in the fossil fuels a country
 supplies to itself, a top-down check of the sectoral approach (1.A.1-1.A.5).
@@ -14,33 +14,25 @@ Activity ids on the EnergyBalance sheet: ``<fuel>:<flow>`` with flow one of :dat
 (``production`` only for primary fuels, fuels.csv column ``primary``; stock changes as two
 non-negative flows ``stock_increase`` / ``stock_decrease``, since activity values are >= 0).
 Factors: carbon content (``carbon_content`` [t C/TJ], IPCC 2006 Vol.2 Ch.1 Table 1.3 or a
-national value), fraction of carbon oxidised (``oxidation``, default 1), NCV for mass units.
+national value), fraction of carbon oxidised (``oxidation``, default 1), NCV for mass units,
+all from the most specific layer given.
 
-Emission rows (memo, method ``reference_approach``) decompose Eq. 6.1 linearly, one row per fuel
-and term, so that the rows of a fuel add up to its reference-approach CO2:
-
-* ``<fuel>:<flow>`` for production, imports, exports, international_bunkers, stock_change:
-  ``activity_value`` = the flow's signed contribution to apparent consumption [TJ];
-  ``value`` = the CO2 of its carbon [kt] (flow x CC x 44/12, same sign);
-* ``<fuel>:excluded_carbon``: ``activity_value`` = - non-energy use [TJ], ``value`` =
-  - excluded carbon x 44/12 [kt CO2];
-* ``<fuel>:unoxidised``: ``value`` = - net carbon x (1 - COF) x 44/12 [kt CO2], no activity.
-
-So: apparent consumption = sum of the flow rows' activity; apparent consumption excluding
-non-energy use = that plus the excluded-carbon row; carbon content = flow CO2 / flow TJ / (44/12);
-COF = 1 - unoxidised / (flows + excluded). :func:`reference_approach_table` rebuilds the
-CRT Table1.A(b) columns from these rows.
+Background table ``energy.reference_approach``: one row per region, year and fuel with the
+flows [TJ], apparent consumption, non-energy use, carbon content, carbon, excluded carbon, net
+carbon [kt C], COF and CO2 [kt] (CRT Table1.A(b)-(d)); :func:`reference_approach_by_fuel` sums
+it over regions the way the CRT sheets and the comparison with the sectoral approach need.
 
 Indirect CO2 of electricity (China's provincial GHG inventory guidelines, NDRC 2011, energy
 chapter: CO2 embodied in electricity imported to / exported from the province, valued with the
 grid average emission factor): activity ids ``electricity:imports`` and
-``electricity:exports`` (MWh, GWh ... converted to TJ on reading). Memo rows
-``electricity:imports`` (+) and ``electricity:exports`` (-), method
-``indirect_co2_from_electricity``. The grid factor is a ``grid_EF`` parameter [t CO2/MWh]
-(activity ``electricity``, gas CO2) when the compiler gives one, else the published MEE/NBS
-factor of ``data/mee_nbs_electricity_co2_factors.csv`` chosen by the project option
-``options: {energy: {grid_factor: {<region or '*'>: '<scope>:<area>'}}}``, e.g.
-``{'*': 'average:China', 'HEB': 'average:Hebei'}``. A year without a factor is an error.
+``electricity:exports`` (MWh, GWh ... converted to TJ on reading). Background table
+``energy.electricity_trade``: one row per region, year and flow (electricity [MWh], grid factor,
+indirect CO2 [kt]); the report product ``indirect_co2_electricity.csv``
+(:func:`indirect_co2_table`) nets imports and exports per region and year. The grid factor is a
+``grid_EF`` parameter [t CO2/MWh] (activity ``electricity``, gas CO2) when the compiler gives
+one, else the published MEE/NBS factor of ``data/mee_nbs_electricity_co2_factors.csv`` chosen by
+the project option ``options: {energy: {grid_factor: {<region or '*'>: '<scope>:<area>'}}}``,
+e.g. ``{'*': 'average:China', 'HEB': 'average:Hebei'}``. A year without a factor is an error.
 """
 
 from __future__ import annotations
@@ -53,19 +45,30 @@ import pandas as pd
 
 from inventory import schema
 from inventory.errors import InputError, MethodInputError
-from inventory.methods import MethodInput, SourceMethod, TierSpec, register
+from inventory.methods import (
+    MethodInput,
+    MethodResult,
+    SourceMethod,
+    TierSpec,
+    combine_lookups,
+    register,
+)
+from inventory.products import BackgroundTable, register_table
+from inventory.schema import Column
+from sectors.energy.fuel_combustion import _take, fuel_energy
 from sectors.energy.fuels import fuels
 
 __all__ = ["FLOWS", "apparent_consumption", "carbon_in_fuel", "excluded_carbon",
            "reference_approach_co2", "indirect_co2_from_electricity", "grid_factors",
-           "compute_energy_balance", "reference_approach_table", "indirect_co2_table",
-           "RA_METHOD", "ELECTRICITY_METHOD", "MWH_PER_TJ"]
+           "compute_energy_balance", "reference_approach_by_fuel", "indirect_co2_table",
+           "RA_TABLE", "ELECTRICITY_TABLE", "MWH_PER_TJ", "RA_TERMS"]
 
 DATA = Path(__file__).resolve().parent / "data"
 C_TO_CO2 = 44.0 / 12.0
 MWH_PER_TJ = 1e6 / 3600.0          # 1 TJ = 277.78 MWh
-RA_METHOD = "reference_approach"
-ELECTRICITY_METHOD = "indirect_co2_from_electricity"
+RA_TABLE = "energy.reference_approach"
+ELECTRICITY_TABLE = "energy.electricity_trade"
+
 
 # flow -> sign in apparent consumption (Eq. 6.2)
 FLOWS = {"production": 1.0, "imports": 1.0, "exports": -1.0, "international_bunkers": -1.0,
@@ -194,10 +197,8 @@ def grid_factors(path: Path = DATA / "mee_nbs_electricity_co2_factors.csv") -> p
 
 # ------------------------------------------------------------------------------- compute
 def _split(activity: pd.Series) -> tuple[pd.Series, pd.Series]:
-    parts = activity.astype(str).str.split(":", n=1, expand=True)
-    if parts.shape[1] < 2:
-        parts[1] = None
-    return parts[0], parts[1]
+    parts = activity.astype(str).str.split(":", n=1)
+    return parts.str[0], parts.str[1]
 
 
 def _bad(rows: pd.DataFrame, mask, problem: str, expected: str):
@@ -205,28 +206,9 @@ def _bad(rows: pd.DataFrame, mask, problem: str, expected: str):
     raise InputError(problem.format(**first.to_dict()), first.get("source_ref"), expected)
 
 
-def _frame(rows: pd.DataFrame, activity, value, activity_value, method, equation, tier,
-           layer=None, source=None, parameter_ids="", activity_unit="TJ", ief_unit="kg/TJ"):
-    av = np.asarray(activity_value, dtype=float)
-    v = np.asarray(value, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ief = np.where(np.isfinite(av) & (av != 0), v * 1e6 / np.where(av != 0, av, 1), np.nan)
-    return pd.DataFrame({
-        "region": rows["region"].to_numpy(), "year": rows["year"].to_numpy(),
-        "category": rows["category"].to_numpy(), "activity": np.asarray(activity, dtype=object),
-        "gas": "CO2", "value": v, "notation_key": None, "memo": True, "tier": tier,
-        "method": method, "equation": equation, "activity_value": av,
-        "activity_unit": activity_unit, "ief": ief, "ief_unit": ief_unit,
-        "factor_layer": layer, "factor_source": source,
-        "activity_ids": rows["activity_ids"].to_numpy(), "parameter_ids": parameter_ids})
-
-
-def _reference_approach(rows: pd.DataFrame, tier: np.ndarray, inp: MethodInput):
-    from sectors.energy.fuel_combustion import _energy_tj
-
-    fuel, flow = _split(rows["activity"])
-    rows = rows.assign(fuel=fuel.to_numpy(), flow=flow.to_numpy(), tier=tier)
-    known = rows["fuel"].isin(fuels().index)
+def _check_balance(rows: pd.DataFrame) -> None:
+    meta = fuels()
+    known = rows["fuel"].isin(meta.index)
     if not known.all():
         _bad(rows, ~known, "unknown fuel '{fuel}' in energy balance row '{activity}'",
              "<fuel>:<flow> with a fuel id of sectors/energy/data/fuels.csv")
@@ -234,7 +216,6 @@ def _reference_approach(rows: pd.DataFrame, tier: np.ndarray, inp: MethodInput):
     if not okflow.all():
         _bad(rows, ~okflow, "unknown flow in energy balance row '{activity}'",
              f"<fuel>:<flow> with flow one of {', '.join(FLOWS)}")
-    meta = fuels()
     bio = rows["fuel"].map(meta["crt_fuel_group"]).eq("biomass")
     if bio.any():
         _bad(rows, bio, "biomass fuel in energy balance row '{activity}'",
@@ -246,67 +227,67 @@ def _reference_approach(rows: pd.DataFrame, tier: np.ndarray, inp: MethodInput):
              "production for primary fuels only (IPCC 2006 Vol.2 Ch.6 Eq. 6.3: secondary fuels "
              "are made from primary fuels already counted); enter imports, exports, bunkers and "
              "stock changes")
-    num = rows[rows["value"].notna()]
-    frames = []
+
+
+def _first_of(groups: np.ndarray, mask: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group, the position of its first row in ``mask`` (-1: none)."""
+    out = np.full(n_groups, -1, dtype="int64")
+    pos = np.flatnonzero(mask)
+    g, first = np.unique(groups[pos], return_index=True)
+    out[g] = pos[first]
+    return out
+
+
+def _reference_approach(rows: pd.DataFrame, inp: MethodInput) -> pd.DataFrame:
+    """The ``energy.reference_approach`` rows: one per region, year and fuel."""
+    fuel, flow = _split(rows["activity"])
+    rows = rows.assign(fuel=fuel.to_numpy(), flow=flow.to_numpy())
+    _check_balance(rows)
+    num = rows[rows["value"].notna()].reset_index(drop=True)
+    cols = schema_columns(RA_TABLE)
     if num.empty:
-        return frames
-    q = num.assign(activity=num["fuel"])
-    tj, ncv_ids = _energy_tj(q, inp)
-    num = num.assign(tj=tj, ncv_ids=ncv_ids)
-    num["signed"] = num["tj"] * num["flow"].map(FLOWS)
-    num["term"] = num["flow"].replace({"stock_increase": "stock_change",
-                                       "stock_decrease": "stock_change"})
+        return pd.DataFrame(columns=cols)
+    tj, ncv = fuel_energy(num, inp, fuel=num["fuel"])
+    num["tj"] = tj
     keys = ["region", "year", "category", "fuel"]
-    per_fuel = num.groupby(keys, sort=False, as_index=False).agg(tier=("tier", "max"))
-    per_fuel["activity"] = per_fuel["fuel"]
-    cc = inp.factors.require(per_fuel, "carbon_content", "t/TJ", tier=None)
-    ox = inp.factors.require(per_fuel, "oxidation", "fraction")
-    per_fuel = per_fuel.assign(cc=cc.value, cc_id=cc.parameter_id, cc_layer=cc.layer,
-                               cc_source=cc.source, cof=ox.value, cof_id=ox.parameter_id)
-    # flow terms (stock increase/decrease netted into one stock_change term)
-    terms = num[num["term"] != "nonenergy_use"].groupby([*keys, "term"], sort=False,
-                                                         as_index=False).agg(
-        signed=("signed", "sum"), ids=("activity_id", ";".join), ncv=("ncv_ids", _join))
-    terms = terms.merge(per_fuel, on=keys, how="left")
-    co2 = carbon_in_fuel(terms["signed"], terms["cc"]) * C_TO_CO2
-    frames.append(_frame(terms.assign(activity_ids=terms["ids"]),
-                         terms["fuel"] + ":" + terms["term"], co2, terms["signed"], RA_METHOD,
-                         "IPCC 2006 Vol.2 Ch.6 Eq. 6.2", terms["tier"].to_numpy(),
-                         terms["cc_layer"].to_numpy(), terms["cc_source"].to_numpy(),
-                         [_join([a, b]) for a, b in zip(terms["ncv"], terms["cc_id"],
-                                                        strict=True)]))
-    # excluded carbon (non-energy use) and unoxidised carbon, per fuel
-    neu = num[num["term"] == "nonenergy_use"].groupby(keys, sort=False, as_index=False).agg(
-        neu_tj=("tj", "sum"), neu_ids=("activity_id", ";".join))
-    ac = terms.groupby(keys, sort=False, as_index=False).agg(ac=("signed", "sum"),
-                                                              ids=("ids", ";".join))
-    fuel_tab = per_fuel.merge(ac, on=keys, how="left").merge(neu, on=keys, how="left")
-    fuel_tab["ac"] = fuel_tab["ac"].fillna(0.0)
-    carbon = carbon_in_fuel(fuel_tab["ac"], fuel_tab["cc"])
-    has_neu = fuel_tab["neu_tj"].notna().to_numpy()
-    excl = excluded_carbon(fuel_tab["neu_tj"].fillna(0.0), fuel_tab["cc"])
-    if has_neu.any():
-        sub = fuel_tab[has_neu]
-        frames.append(_frame(sub.assign(activity_ids=sub["neu_ids"]), sub["fuel"] + ":excluded_carbon",
-                             -excl[has_neu] * C_TO_CO2, -sub["neu_tj"], RA_METHOD,
-                             "IPCC 2006 Vol.2 Ch.6 Eq. 6.4", sub["tier"].to_numpy(),
-                             sub["cc_layer"].to_numpy(), sub["cc_source"].to_numpy(),
-                             sub["cc_id"].to_numpy()))
-    total = reference_approach_co2(carbon, excl, fuel_tab["cof"])
-    unox = total - (carbon - excl) * C_TO_CO2          # = -(net C) x (1 - COF) x 44/12
-    frames.append(_frame(fuel_tab.assign(activity_ids=fuel_tab["ids"].fillna("")),
-                         fuel_tab["fuel"] + ":unoxidised", unox, np.nan, RA_METHOD,
-                         "IPCC 2006 Vol.2 Ch.6 Eq. 6.1", fuel_tab["tier"].to_numpy(),
-                         "", "fraction of carbon oxidised", fuel_tab["cof_id"].to_numpy()))
-    return frames
+    grp = num.groupby(keys, sort=False)
+    per_fuel = grp.agg(activity_ids=("activity_id", ";".join)).reset_index()
+    gid = grp.ngroup().to_numpy()
+    flows = num.pivot_table(index=keys, columns="flow", values="tj", aggfunc="sum")
+    flows = flows.reindex(columns=list(FLOWS)).reindex(
+        pd.MultiIndex.from_frame(per_fuel[keys]))
+    f = {k: flows[k].to_numpy(dtype=float) for k in FLOWS}
+    has_stock = ~(np.isnan(f["stock_increase"]) & np.isnan(f["stock_decrease"]))
+    stock = np.where(has_stock, np.nan_to_num(f["stock_increase"])
+                     - np.nan_to_num(f["stock_decrease"]), np.nan)
+    z = np.nan_to_num
+    ac = apparent_consumption(z(f["production"]), z(f["imports"]), z(f["exports"]),
+                              z(f["international_bunkers"]), z(stock))
+    q = per_fuel.assign(activity=per_fuel["fuel"])
+    cc = inp.factor(q, "carbon_content", "t/TJ")
+    ox = inp.factor(q, "oxidation", "fraction")
+    carbon = carbon_in_fuel(ac, cc.value)
+    excl = excluded_carbon(z(f["nonenergy_use"]), cc.value)
+    unit = num["unit"].to_numpy(dtype=str)
+    n = len(per_fuel)
+    layer, source, ids = combine_lookups(
+        [_take(ncv, _first_of(gid, unit == "kt", n)), _take(ncv, _first_of(gid, unit == "m3", n)),
+         cc, ox], n)
+    out = per_fuel.assign(
+        production=f["production"], imports=f["imports"], exports=f["exports"],
+        international_bunkers=f["international_bunkers"], stock_change=stock,
+        apparent_consumption=ac, nonenergy_use=f["nonenergy_use"], carbon_content=cc.value,
+        carbon=carbon, excluded_carbon=excl, net_carbon=carbon - excl, oxidation=ox.value,
+        co2=reference_approach_co2(carbon, excl, ox.value), factor_layer=layer,
+        factor_source=source, parameter_ids=ids)
+    return out[cols]
 
 
 def _grid_factor(rows: pd.DataFrame, inp: MethodInput) -> tuple[np.ndarray, np.ndarray,
                                                                   np.ndarray, np.ndarray]:
     """Grid factor [t CO2/MWh], layer, source and id per row: a grid_EF parameter, else the
     published table through the project option ``grid_factor``."""
-    q = rows.assign(activity="electricity")
-    par = inp.factors.lookup(q, "grid_EF", "t/MWh", "CO2")
+    par = inp.factor(rows, "grid_EF", "t/MWh", "CO2", activity="electricity", required=False)
     value, layer = par.value.copy(), par.layer.copy()
     source, ids = par.source.copy(), par.parameter_id.copy()
     miss = ~par.found
@@ -344,7 +325,8 @@ def _grid_factor(rows: pd.DataFrame, inp: MethodInput) -> tuple[np.ndarray, np.n
     return value, layer, source, ids
 
 
-def _electricity(rows: pd.DataFrame, tier: np.ndarray, inp: MethodInput):
+def _electricity(rows: pd.DataFrame, inp: MethodInput) -> pd.DataFrame:
+    """The ``energy.electricity_trade`` rows: one per region, year and flow."""
     _, flow = _split(rows["activity"])
     ok = flow.isin(list(ELECTRICITY_FLOWS)).to_numpy()
     if not ok.all():
@@ -354,129 +336,154 @@ def _electricity(rows: pd.DataFrame, tier: np.ndarray, inp: MethodInput):
     if not unit_ok.all():
         _bad(rows, ~unit_ok, "electricity in '{unit}' in row '{activity}'",
              "an energy unit (MWh, GWh, TJ ...)")
-    num = rows[rows["value"].notna()].assign(flow=flow[rows["value"].notna()].to_numpy(),
-                                             tier=tier[rows["value"].notna().to_numpy()])
+    numeric = rows["value"].notna().to_numpy()
+    num = rows[numeric].assign(flow=flow[numeric].to_numpy())
     if num.empty:
-        return []
+        return pd.DataFrame(columns=schema_columns(ELECTRICITY_TABLE))
     ef, layer, source, ids = _grid_factor(num, inp)
-    mwh = num["value"].to_numpy(dtype=float) * MWH_PER_TJ * num["flow"].map(
-        ELECTRICITY_FLOWS).to_numpy()
-    kt = indirect_co2_from_electricity(mwh, ef)
-    out = _frame(num.assign(activity_ids=num["activity_id"]), num["activity"], kt, mwh,
-                 ELECTRICITY_METHOD, "NDRC 2011 provincial GHG inventory guidelines, "
-                 "electricity imported/exported", num["tier"].to_numpy(), layer, source, ids,
-                 activity_unit="MWh", ief_unit="kg/MWh")
-    return [out]
+    mwh = num["value"].to_numpy(dtype=float) * MWH_PER_TJ
+    return pd.DataFrame({
+        "region": num["region"].to_numpy(), "year": num["year"].to_numpy(),
+        "flow": num["flow"].to_numpy(), "electricity_mwh": mwh, "grid_factor": ef,
+        "indirect_co2": indirect_co2_from_electricity(mwh, ef), "factor_layer": layer,
+        "factor_source": source, "parameter_ids": ids,
+        "activity_ids": num["activity_id"].to_numpy()})
 
 
-def _join(values) -> str:
-    return ";".join(dict.fromkeys(v for part in values for v in str(part or "").split(";")
-                                  if v and v != "nan"))
-
-
-def compute_energy_balance(inp: MethodInput) -> pd.DataFrame:
-    """Memo rows for the EnergyBalance sheet (category 1.A): reference approach and indirect
-    CO2 of electricity trade. Rows with a notation key give no emission rows (the reference
-    approach sums flows; a flow that does not occur adds nothing)."""
+def compute_energy_balance(inp: MethodInput) -> MethodResult:
+    """The background tables of the EnergyBalance sheet (category 1.A): the reference approach
+    by fuel and the indirect CO2 of electricity trade; no emission rows. Rows with a notation
+    key add nothing (the reference approach sums flows; a flow that does not occur adds
+    nothing)."""
     act = inp.activity
     wrong = act["category"].astype(str) != "1.A"
     if wrong.any():
         _bad(act, wrong, "category {category} on an energy balance row", "category 1.A")
     fuel, _ = _split(act["activity"])
     is_el = (fuel == "electricity").to_numpy()
-    frames = []
+    tables = {}
     if (~is_el).any():
-        frames += _reference_approach(act[~is_el], inp.tier[~is_el], inp)
+        tables[RA_TABLE] = _reference_approach(act[~is_el], inp)
     if is_el.any():
-        frames += _electricity(act[is_el], inp.tier[is_el], inp)
-    out = schema.concat_emissions(frames)
-    out["memo"] = True  # reference approach and electricity trade never enter the totals
-    return out
+        tables[ELECTRICITY_TABLE] = _electricity(act[is_el], inp)
+    return MethodResult(schema.empty("emissions"), tables)
 
 
 # ------------------------------------------------------------------------------- reporting
-def reference_approach_table(emissions: pd.DataFrame, by: tuple[str, ...] = ("year",)
-                             ) -> pd.DataFrame:
-    """Table1.A(b) per fuel from the reference-approach rows: production ... stock change,
-    apparent consumption, carbon content, carbon, excluded carbon, net carbon, COF, CO2.
+def reference_approach_by_fuel(table: pd.DataFrame, by: tuple[str, ...] = ("year",)
+                               ) -> pd.DataFrame:
+    """Table1.A(b) per fuel from ``energy.reference_approach`` rows summed over regions:
+    the flows and apparent consumption [TJ] (stock change positive for an increase; a flow
+    without any row stays empty), non-energy use [TJ, 0 without rows], carbon content [t C/TJ]
+    and COF of the sums, carbon, excluded and net carbon [kt C], CO2 [kt].
 
-    Energy columns in TJ (stock change positive for a stock increase), carbon in kt C, CO2 in kt.
-    ``by``: grouping columns besides the fuel (default per year, all regions summed)."""
-    ra = emissions[emissions["method"] == RA_METHOD]
+    ``by``: grouping columns besides the fuel (default per year)."""
+    sums = [*RA_TERMS, "apparent_consumption", "nonenergy_use", "carbon", "excluded_carbon",
+            "net_carbon", "co2"]
     cols = [*by, "fuel", *RA_TERMS, "apparent_consumption", "nonenergy_use", "carbon_content",
             "carbon", "excluded_carbon", "net_carbon", "oxidation", "co2"]
-    if ra.empty:
+    if table.empty:
         return pd.DataFrame(columns=cols)
-    fuel, term = _split(ra["activity"])
-    ra = ra.assign(fuel=fuel.to_numpy(), term=term.to_numpy())
-    keys = [*by, "fuel"]
-    flows = ra[ra["term"].isin(RA_TERMS)]
-    sign = {"exports": -1.0, "international_bunkers": -1.0, "stock_change": -1.0}
-    wide = flows.assign(shown=flows["activity_value"] * flows["term"].map(sign).fillna(1.0)
-                        ).pivot_table(index=keys, columns="term", values="shown",
-                                      aggfunc="sum")
-    out = wide.reindex(columns=list(RA_TERMS)).reset_index()
-    sums = flows.groupby(keys)[["activity_value", "value"]].sum()
-    out = out.merge(sums.rename(columns={"activity_value": "apparent_consumption",
-                                         "value": "co2_flows"}).reset_index(), on=keys)
-    excl = ra[ra["term"] == "excluded_carbon"].groupby(keys)[["activity_value", "value"]].sum()
-    out = out.merge((-excl).rename(columns={"activity_value": "nonenergy_use",
-                                            "value": "excl_co2"}).reset_index(), on=keys,
-                    how="left")
-    unox = ra[ra["term"] == "unoxidised"].groupby(keys)["value"].sum().rename("unox")
-    out = out.merge(unox.reset_index(), on=keys, how="left")
-    out[["nonenergy_use", "excl_co2", "unox"]] = out[["nonenergy_use", "excl_co2",
-                                                      "unox"]].fillna(0.0)
+    t = table.assign(**{c: table[c].astype(float) for c in sums})
+    out = t.groupby([*by, "fuel"], sort=True)[sums].sum(min_count=1).reset_index()
+    out["nonenergy_use"] = out["nonenergy_use"].fillna(0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["carbon_content"] = np.where(out["apparent_consumption"] != 0, out["co2_flows"]
-                                         / C_TO_CO2 * 1e3 / out["apparent_consumption"], np.nan)
-        out["carbon"] = out["co2_flows"] / C_TO_CO2
-        out["excluded_carbon"] = out["excl_co2"] / C_TO_CO2
-        out["net_carbon"] = out["carbon"] - out["excluded_carbon"]
-        net_co2 = out["co2_flows"] - out["excl_co2"]
-        out["oxidation"] = np.where(net_co2 != 0, 1.0 + out["unox"] / net_co2, np.nan)
-        out["co2"] = net_co2 + out["unox"]
+        ac = out["apparent_consumption"].to_numpy(dtype=float)
+        out["carbon_content"] = np.where(ac != 0, out["carbon"] * 1e3 / ac, np.nan)
+        net_co2 = out["net_carbon"].to_numpy(dtype=float) * C_TO_CO2
+        out["oxidation"] = np.where(net_co2 != 0, out["co2"] / net_co2, np.nan)
     return out[cols]
 
 
-def indirect_co2_table(emissions: pd.DataFrame) -> pd.DataFrame:
-    """Provincial indicator: indirect CO2 of electricity trade per region and year
-    (imports, exports and net [MWh and kt CO2]); never part of any inventory total."""
-    el = emissions[emissions["method"] == ELECTRICITY_METHOD]
+def indirect_co2_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Provincial indicator from ``energy.electricity_trade``: indirect CO2 of electricity
+    trade per region and year (imports, exports and net [MWh and kt CO2]); never part of any
+    inventory total."""
     cols = ["region", "year", "imports_mwh", "exports_mwh", "net_import_mwh", "imports_kt_co2",
             "exports_kt_co2", "net_indirect_kt_co2", "grid_factor_source"]
-    if el.empty:
+    if table.empty:
         return pd.DataFrame(columns=cols)
-    _, flow = _split(el["activity"])
-    el = el.assign(flow=flow.to_numpy())
-    g = el.pivot_table(index=["region", "year"], columns="flow",
-                       values=["activity_value", "value"], aggfunc="sum").fillna(0.0)
+    g = table.pivot_table(index=["region", "year"], columns="flow",
+                          values=["electricity_mwh", "indirect_co2"], aggfunc="sum").fillna(0.0)
     out = pd.DataFrame(index=g.index)
 
     def get(a, f):
         return g[(a, f)] if (a, f) in g.columns else 0.0
 
-    out["imports_mwh"] = get("activity_value", "imports")
-    out["exports_mwh"] = -get("activity_value", "exports")
+    out["imports_mwh"] = get("electricity_mwh", "imports")
+    out["exports_mwh"] = get("electricity_mwh", "exports")
     out["net_import_mwh"] = out["imports_mwh"] - out["exports_mwh"]
-    out["imports_kt_co2"] = get("value", "imports")
-    out["exports_kt_co2"] = -get("value", "exports")
+    out["imports_kt_co2"] = get("indirect_co2", "imports")
+    out["exports_kt_co2"] = get("indirect_co2", "exports")
     out["net_indirect_kt_co2"] = out["imports_kt_co2"] - out["exports_kt_co2"]
-    src = el.groupby(["region", "year"])["factor_source"].agg(lambda s: "; ".join(
+    src = table.groupby(["region", "year"])["factor_source"].agg(lambda s: "; ".join(
         sorted(set(map(str, s)))))
     out["grid_factor_source"] = src
     return out.reset_index()[cols]
 
 
+def schema_columns(name: str) -> list[str]:
+    from inventory.products import background_tables
+
+    return background_tables()[name].column_names
+
+
+_PROV_COLUMNS = (
+    Column("factor_layer", "str", False, "most specific layer of the factors used"),
+    Column("factor_source", "str", False, "sources of the factors used"),
+    Column("parameter_ids", "str", False, "ids of the parameter rows used (';'-joined)"),
+    Column("activity_ids", "str", True, "ids of the EnergyBalance rows used (';'-joined)"),
+)
+register_table(BackgroundTable(
+    name=RA_TABLE, sector="energy",
+    columns=(
+        Column("category", "str", True, "IPCC 2006 category of the balance rows (1.A)"),
+        Column("fuel", "str", True, "fossil fuel id (sectors/energy/data/fuels.csv)"),
+        *(Column(t, "float", False, f"{t.replace('_', ' ')} [TJ] (empty: no row)")
+          for t in ("production", "imports", "exports", "international_bunkers")),
+        Column("stock_change", "float", False,
+               "stock increase - stock decrease [TJ] (empty: no row)"),
+        Column("apparent_consumption", "float", True,
+               "production + imports - exports - international bunkers - stock change [TJ] "
+               "(IPCC 2006 Vol.2 Ch.6 Eq. 6.2)"),
+        Column("nonenergy_use", "float", False,
+               "feedstocks, reductants, other non-energy use [TJ] (empty: no row)"),
+        Column("carbon_content", "float", True, "carbon content used [t C/TJ] (Table 1.3 or "
+                                                "country-specific)"),
+        Column("carbon", "float", True, "carbon in the apparent consumption [kt C]"),
+        Column("excluded_carbon", "float", True,
+               "carbon of the non-energy use [kt C] (Eq. 6.4)"),
+        Column("net_carbon", "float", True, "carbon - excluded carbon [kt C]"),
+        Column("oxidation", "float", True, "fraction of carbon oxidised used"),
+        Column("co2", "float", True, "reference-approach CO2 [kt] (Eq. 6.1)"),
+        *_PROV_COLUMNS,
+    ),
+    doc="Reference approach (IPCC 2006 Vol.2 Ch.6) per region, year and fossil fuel: CRT "
+        "Table1.A(b), (c) and (d); never part of a total."))
+register_table(BackgroundTable(
+    name=ELECTRICITY_TABLE, sector="energy",
+    columns=(
+        Column("flow", "str", True, "imports or exports across the region's border"),
+        Column("electricity_mwh", "float", True, "electricity traded [MWh]"),
+        Column("grid_factor", "float", True, "grid CO2 emission factor used [t CO2/MWh]"),
+        Column("indirect_co2", "float", True, "CO2 embodied in the electricity [kt]"),
+        *_PROV_COLUMNS,
+    ),
+    doc="Indirect CO2 of electricity imported and exported by a province (China, NDRC 2011 "
+        "provincial guidelines): a provincial indicator, never part of a total."))
+
+_ROLES = {"carbon_content": "any", "oxidation": "any", "NCV": "any", "NCV_volume": "any",
+          "grid_EF": "any"}
 register(SourceMethod(
     name="energy_balance",
     sector="energy",
     categories=("1.A",),
     gases=("CO2",),
     tiers={t: TierSpec(t, "reference approach (IPCC 2006 Vol.2 Ch.6) with the most specific "
-                          "carbon content given (national, else Table 1.3); indirect CO2 of "
-                          "electricity trade with the grid factor", ("carbon_content",),
-                       ("ipcc_default", "national", "provincial", "plant")) for t in (1, 2, 3)},
+                          "carbon content, oxidation factor and NCV given (Table 1.3, COF 1 "
+                          "and Table 1.2 by default); indirect CO2 of electricity trade with "
+                          "the grid factor (background tables, no emission rows)",
+                       factors=_ROLES) for t in (1, 2, 3)},
     compute=compute_energy_balance,
     doc=__doc__ or "",
 ))

@@ -1,8 +1,10 @@
 """Industrial processes and product use (IPCC 2006 Vol.3; CRT sector 2).
 
 Importing the package registers the IPPU methods (one per category group), the 'IPPU' data
-sheet of the Excel template and, through sectors/ippu/crt.py, the CRT sheets Table2(I),
-Table2(I).A-H, Table2(II), Table2(II)B-Hs1 and Table2(II)B-Hs2. See docs/ippu.md.
+sheet of the Excel template, the background table ``ippu.fgas_bank`` (sectors/ippu/fgas.py),
+the checks and report products (sectors/ippu/qa.py, double_counting.py) and, through
+sectors/ippu/crt.py, the CRT sheets Table2(I), Table2(I).A-H, Table2(II), Table2(II)B-Hs1 and
+Table2(II)B-Hs2. See docs/ippu.md.
 """
 
 from inventory.io.sheets import DataSheet, register_data_sheet
@@ -16,6 +18,7 @@ from sectors.ippu import (  # noqa: F401  (methods and CRT sheets register on im
     mineral,
     other,
     product_use,
+    qa,
 )
 from sectors.ippu.common import catalogue
 

@@ -19,6 +19,13 @@ IPCC 2006 Vol.3 Ch.3 (2019 Refinement not applied; see the notes of the default 
   (Tier 1, Eq. 3.30): production x default factor. Tier 1 takes the IPCC defaults, Tier 2 a
   country- or plant-specific factor (national/provincial/plant layer, else an error).
 
+Two methods, because their factor rules differ: ``chemical_industry`` (ammonia and the
+production x factor categories; Tier 2 emission factors are country-specific) and
+``nitric_adipic_acid`` (2.B.2, 2.B.3; the Tier 2 equations keep the technology factors of
+Tables 3.3/3.4 from any layer and add plant abatement data). Both set tiers per gas: the
+indirect gases NOx, CO, NMVOC, SO2 have no IPCC defaults, so a country factor for them is a
+Tier 2 for that gas (e.g. ``2.B.2: {"*": 1, NOx: 2}`` in inventory.yml).
+
 Feedstock fuels of ammonia and petrochemicals are IPPU activity: they must not also be on the
 Energy sheet (sectors/ippu/double_counting.py).
 """
@@ -28,25 +35,30 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from inventory import schema
 from inventory.errors import InputError
-from inventory.methods import MethodInput, SourceMethod, TierSpec, register
+from inventory.methods import (
+    MethodInput,
+    Need,
+    SourceMethod,
+    TierSpec,
+    emission_rows,
+    register,
+)
 from sectors.ippu.common import (
-    ALL_LAYERS,
-    COUNTRY_LAYERS,
-    Factor,
+    begin,
     by_product,
-    check_activity,
-    concat,
-    emission_frame,
-    factor,
     indirect_gases,
-    join_ids,
-    keyed_frame,
+    known,
+    only,
+    tier_groups,
+    when,
+    yields,
 )
 
 __all__ = ["C_TO_CO2", "ammonia_co2_from_production", "ammonia_co2_from_fuel",
            "nitric_acid_n2o", "adipic_acid_n2o", "abated_n2o", "production_emissions",
-           "compute_chemical"]
+           "compute_chemical", "compute_nitric_adipic"]
 
 C_TO_CO2 = 44.0 / 12.0
 
@@ -200,8 +212,9 @@ def _eq_product(category: str):
     return lambda gas: table.get(gas, next(iter(table.values())))
 
 
-def _ammonia(inp, rows, tier):
+def _ammonia(inp, rows):
     keys = ["region", "year", "category"]
+    tier = inp.tier_of(rows, "CO2")
     rec = rows["activity"].eq("co2_recovered_urea").to_numpy()
     gross_rows, rec_rows = rows[~rec], rows[rec]
     gt, rt = tier[~rec], tier[rec]
@@ -209,28 +222,26 @@ def _ammonia(inp, rows, tier):
     t1 = gross_rows["activity"].eq("ammonia").to_numpy()
     gross = np.zeros(len(gross_rows))
     if t1.any():
-        sub = gross_rows[t1]
-        fr = factor(inp, sub, "fuel_requirement", "TJ/kt")
-        cc = factor(inp, sub, "carbon_content", "kt/TJ")
-        cof = factor(inp, sub, "carbon_oxidation", "fraction")
+        sub, t = gross_rows[t1], gt[t1]
+        fr = inp.factor(sub, "fuel_requirement", "TJ/kt", tier=t)
+        cc = inp.factor(sub, "carbon_content", "kt/TJ", tier=t)
+        cof = inp.factor(sub, "carbon_oxidation", "fraction", tier=t)
         kt = ammonia_co2_from_production(sub["value"], fr.value, cc.value, cof.value)
         gross[t1] = kt
-        frames.append(emission_frame(
-            sub, gas="CO2", value=kt, tier=gt[t1], method="ammonia_co2_from_production",
+        frames.append(emission_rows(
+            sub, gas="CO2", value=kt, tier=t, method="ammonia_co2_from_production",
             equation="IPCC 2006 Vol.3 Ch.3 Eq. 3.1", activity_value=sub["value"],
-            activity_unit="kt", factor_layer=fr.layer, factor_source=fr.source,
-            parameter_ids=join_ids(fr.ids, cc.ids, cof.ids)))
+            activity_unit="kt", lookups=[fr, cc, cof]))
     if (~t1).any():
-        sub = gross_rows[~t1]
-        cc = factor(inp, sub, "carbon_content", "kt/TJ")
-        cof = factor(inp, sub, "carbon_oxidation", "fraction")
+        sub, t = gross_rows[~t1], gt[~t1]
+        cc = inp.factor(sub, "carbon_content", "kt/TJ", tier=t)
+        cof = inp.factor(sub, "carbon_oxidation", "fraction", tier=t)
         kt = ammonia_co2_from_fuel(sub["value"], cc.value, cof.value)
         gross[~t1] = kt
-        frames.append(emission_frame(
-            sub, gas="CO2", value=kt, tier=gt[~t1], method="ammonia_co2_from_fuel",
+        frames.append(emission_rows(
+            sub, gas="CO2", value=kt, tier=t, method="ammonia_co2_from_fuel",
             equation="IPCC 2006 Vol.3 Ch.3 Eq. 3.2", activity_value=sub["value"],
-            activity_unit="TJ", factor_layer=cc.layer, factor_source=cc.source,
-            parameter_ids=join_ids(cc.ids, cof.ids)))
+            activity_unit="TJ", lookups=[cc, cof]))
     if len(rec_rows):
         total = pd.Series(gross, index=pd.MultiIndex.from_frame(gross_rows[keys])) \
             .groupby(level=[0, 1, 2]).sum()
@@ -244,91 +255,122 @@ def _ammonia(inp, rows, tier):
                 f"ammonia production ({avail[over][0]:g} kt) in {bad['region']} "
                 f"{int(bad['year'])}", bad.get("source_ref"),
                 "recovered CO2 <= gross CO2 of 2.B.1 (IPCC 2006 Vol.3 Ch.3 Eq. 3.1)")
-        frames.append(emission_frame(
+        frames.append(emission_rows(
             rec_rows, gas="CO2", value=-r, tier=rt, method="ammonia_co2_recovered_for_urea",
-            equation="IPCC 2006 Vol.3 Ch.3 Eq. 3.1", activity_value=r, activity_unit="kt",
-            factor_layer=None, factor_source=None, parameter_ids="", ief=np.full(len(r), -1.0),
-            ief_unit_="t/t"))
+            equation="IPCC 2006 Vol.3 Ch.3 Eq. 3.1", activity_value=r, activity_unit="kt"))
     return frames
 
 
-def _n2o_abated(inp, rows, tier, kind):
-    t2 = tier >= 2
+def compute_chemical(inp: MethodInput) -> pd.DataFrame:
+    """Ammonia (Eqs. 3.1, 3.2, urea recovery subtracted) and production x factor for 2.B.4-2.B.9.a
+    (Eqs. 3.9-3.16, 3.30), each gas at its own tier."""
+    frames, a, inf = begin(inp, "chemical industry", "production_emissions",
+                           "IPCC 2006 Vol.3 Ch.3")
+    cat = a["category"].astype(str).to_numpy()
+    ammonia = cat == "2.B.1"
+    if ammonia.any():
+        frames += _ammonia(inp, a[ammonia])
+    for c in pd.unique(cat[~ammonia]):
+        m = cat == c
+        frames += by_product(inp, a[m], inf[m], production_emissions, "production_emissions",
+                             _eq_product(c))
+    return schema.concat_emissions(frames)
+
+
+def _n2o_abated(inp, rows, kind):
+    """Eq. 3.5/3.7 (Tier 1) and Eq. 3.6/3.8 (Tier 2 with the plant's abatement) per row."""
     fn, eq1, eq2 = ((nitric_acid_n2o, "IPCC 2006 Vol.3 Ch.3 Eq. 3.5",
                      "IPCC 2006 Vol.3 Ch.3 Eq. 3.6") if kind == "nitric" else
                     (adipic_acid_n2o, "IPCC 2006 Vol.3 Ch.3 Eq. 3.7",
                      "IPCC 2006 Vol.3 Ch.3 Eq. 3.8"))
-    # Table 3.3/3.4 factors are by technology: a Tier 2 input too (any layer, recorded)
-    ef = factor(inp, rows, "EF_mass", "t/t", "N2O", ALL_LAYERS)
-    n = len(rows)
-    df = Factor.constant(n, 0.0)
-    asuf = Factor.constant(n, 0.0)
-    if t2.any():
-        sub = rows[t2]
-        if kind == "adipic":
-            d = factor(inp, sub, "destruction_factor", "fraction")
-            a = factor(inp, sub, "abatement_utilisation", "fraction", layers=COUNTRY_LAYERS)
-        else:
-            d = factor(inp, sub, "destruction_factor", "fraction", layers=COUNTRY_LAYERS,
-                       required=False)
-            a = factor(inp, sub, "abatement_utilisation", "fraction", layers=COUNTRY_LAYERS,
-                       required=False)
-            both = d.found & a.found
-            d.value, a.value = np.where(both, d.value, 0.0), np.where(both, a.value, 0.0)
-            d.ids, a.ids = np.where(both, d.ids, ""), np.where(both, a.ids, "")
-        for f, g in ((df, d), (asuf, a)):
-            f.value[t2], f.ids[t2] = g.value, g.ids
-    kt = fn(rows["value"], ef.value, df.value, asuf.value)
     name = "nitric_acid_n2o" if kind == "nitric" else "adipic_acid_n2o"
-    return [emission_frame(rows, gas="N2O", value=kt, tier=tier, method=name,
-                           equation=np.where(t2, eq2, eq1), activity_value=rows["value"],
-                           activity_unit="kt", factor_layer=ef.layer, factor_source=ef.source,
-                           parameter_ids=join_ids(ef.ids, df.ids, asuf.ids))]
+    tier = inp.tier_of(rows, "N2O")
+    frames = []
+    for t2, sub, t in tier_groups(rows, tier):
+        ef = inp.factor(sub, "EF_mass", "t/t", "N2O", tier=t)
+        lookups, df, asuf = [ef], 0.0, 0.0
+        if t2:
+            # adipic acid: destruction factor by technology (Table 3.4) and the plant's
+            # utilisation, both needed; nitric acid: plant abatement where both are given
+            need = kind == "adipic"
+            d = inp.factor(sub, "destruction_factor", "fraction", tier=t, required=need)
+            u = inp.factor(sub, "abatement_utilisation", "fraction", tier=t, required=need)
+            both = d.found & u.found
+            df, asuf = np.where(both, d.value, 0.0), np.where(both, u.value, 0.0)
+            lookups += [only(d, both), only(u, both)]
+        kt = fn(sub["value"], ef.value, df, asuf)
+        frames.append(emission_rows(sub, gas="N2O", value=kt, tier=t, method=name,
+                                    equation=eq2 if t2 else eq1, activity_value=sub["value"],
+                                    activity_unit="kt", lookups=lookups))
+    return frames
 
 
-def compute_chemical(inp: MethodInput) -> pd.DataFrame:
-    act = inp.activity.reset_index(drop=True)
-    tier = np.asarray(inp.tier)
-    info = check_activity(act, "chemical industry", tier)
-    num = act["value"].notna().to_numpy()
-    frames = [keyed_frame(act[~num], info[~num], tier[~num], "production_emissions",
-                          "IPCC 2006 Vol.3 Ch.3")]
-    a, t, inf = act[num], tier[num], info[num].reset_index(drop=True)
+def compute_nitric_adipic(inp: MethodInput) -> pd.DataFrame:
+    """N2O from nitric acid (Eqs. 3.5, 3.6) and adipic acid (Eqs. 3.7, 3.8) production, plus
+    the indirect gases where country factors are given."""
+    frames, a, _ = begin(inp, "nitric and adipic acid", "production_emissions",
+                         "IPCC 2006 Vol.3 Ch.3")
     cat = a["category"].astype(str).to_numpy()
-    groups = {
-        "ammonia": cat == "2.B.1",
-        "nitric": cat == "2.B.2",
-        "adipic": cat == "2.B.3",
-    }
-    if groups["ammonia"].any():
-        m = groups["ammonia"]
-        frames += _ammonia(inp, a[m], t[m])
-    for kind, eq in (("nitric", "IPCC 2006 Vol.3 Ch.3 Eq. 3.5"),
-                     ("adipic", "IPCC 2006 Vol.3 Ch.3 Eq. 3.7")):
-        m = groups[kind]
+    for kind, code, eq in (("nitric", "2.B.2", "IPCC 2006 Vol.3 Ch.3 Eq. 3.5"),
+                           ("adipic", "2.B.3", "IPCC 2006 Vol.3 Ch.3 Eq. 3.7")):
+        m = cat == code
         if m.any():
-            frames += _n2o_abated(inp, a[m], t[m], kind)
-            frames += indirect_gases(inp, a[m], t[m], production_emissions,
-                                     "production_emissions", eq)
-    rest = ~(groups["ammonia"] | groups["nitric"] | groups["adipic"])
-    for c in pd.unique(cat[rest]):
-        m = cat == c
-        frames += by_product(inp, a[m], inf[m], t[m], production_emissions,
-                             "production_emissions", _eq_product(c))
-    return concat(frames)
+            frames += _n2o_abated(inp, a[m], kind)
+            frames += indirect_gases(inp, a[m], production_emissions, "production_emissions",
+                                     eq)
+    return schema.concat_emissions(frames)
+
+
+_FUELS = when("fuel:")
+_AMMONIA = when(exact=("ammonia",))
+
+
+def _ef_needs(tier):
+    """EF_mass of every gas a product of the tier yields (ammonia computes from fuel)."""
+    return tuple(Need("EF_mass", g, yields(g, tier, skip=("2.B.1",)), "t/t")
+                 for g in ("CO2", "CH4", "N2O", "HFC23"))
 
 
 register(SourceMethod(
     name="chemical_industry", sector="ippu", categories=("2.B",),
-    gases=("CO2", "CH4", "N2O", "HFC23"),
+    gases=("CO2", "CH4", "N2O", "HFC23"), tier_per_gas=True,
     tiers={
-        1: TierSpec(1, "IPCC default factors: ammonia fuel requirement (Table 3.1), N2O by "
-                       "technology without abatement (Tables 3.3-3.6), carbide/TiO2/soda ash/"
-                       "petrochemical/HCFC-22 defaults (Tables 3.7-3.28)", ("EF_mass",),
-                    ("ipcc_default",)),
-        2: TierSpec(2, "ammonia total fuel requirement by fuel (Eq. 3.2); N2O with plant "
-                       "abatement (destruction factor x utilisation, Eqs. 3.6, 3.8); "
-                       "country-specific factors for the other products", ("EF_mass",),
-                    ("national", "provincial", "plant")),
+        1: TierSpec(
+            1, "IPCC default factors: ammonia fuel requirement (Table 3.1), caprolactam/"
+               "glyoxal, carbide, TiO2, soda ash, petrochemical and HCFC-22 defaults "
+               "(Tables 3.5-3.28)",
+            factors={"EF_mass": "default", "fuel_requirement": "default",
+                     "carbon_content": "default", "carbon_oxidation": "default"},
+            requires=(*_ef_needs(1),
+                      *(Need(p, when=_AMMONIA, unit=u) for p, u in (
+                          ("fuel_requirement", "TJ/kt"), ("carbon_content", "kt/TJ"),
+                          ("carbon_oxidation", "fraction"))))),
+        2: TierSpec(
+            2, "ammonia total fuel requirement by fuel with carbon content and oxidation "
+               "(Eq. 3.2; defaults of Vol.2 Table 1.3 where no country value); country- or "
+               "plant-specific factors for the other products",
+            factors={"EF_mass": "country", "carbon_content": "any", "carbon_oxidation": "any"},
+            requires=(*_ef_needs(2),
+                      Need("carbon_content", when=_FUELS, unit="kt/TJ"),
+                      Need("carbon_oxidation", when=_FUELS, unit="fraction"))),
     },
     compute=compute_chemical, doc=__doc__ or ""))
+
+register(SourceMethod(
+    name="nitric_adipic_acid", sector="ippu", categories=("2.B.2", "2.B.3"),
+    gases=("N2O",), tier_per_gas=True,
+    tiers={
+        1: TierSpec(1, "production by technology x Table 3.3 (nitric acid, Eq. 3.5) or x 300 kg "
+                       "N2O/t (adipic acid, Eq. 3.7), no abatement",
+                    factors={"EF_mass": "default"},
+                    requires=(Need("EF_mass", "N2O", known, "t/t"),)),
+        2: TierSpec(2, "the same with the plant's abatement: destruction factor x abatement "
+                       "system utilisation (Eqs. 3.6, 3.8); technology factors and Table 3.4 "
+                       "destruction factors from any layer, utilisation from plant data",
+                    factors={"EF_mass": "any", "destruction_factor": "any",
+                             "abatement_utilisation": "country"},
+                    requires=(Need("EF_mass", "N2O", known, "t/t"),
+                              *(Need(p, when=when("adipic_acid:"), unit="fraction") for p in
+                                ("destruction_factor", "abatement_utilisation")))),
+    },
+    compute=compute_nitric_adipic, doc=__doc__ or ""))

@@ -1,13 +1,21 @@
-"""Shared plumbing of the IPPU methods: the activity catalogue, factor look-ups by tier, and
-building rows of the emissions contract (numbers with provenance, notation keys passed through).
+"""Shared plumbing of the IPPU methods: the activity catalogue and its checks, the tier of
+each gas, and the 'activity x factor' pattern most categories use.
 
-The equations themselves live in the category modules (mineral, chemical, metal, ...); this
-module only moves data. Everything is vectorised over the activity rows.
+The equations themselves live in the category modules (mineral, chemical, metal, ...); factor
+lookups go through :meth:`inventory.methods.MethodInput.factor` (the layers each tier may use
+are declared once, in the method's TierSpecs) and emission rows through
+:func:`inventory.methods.emission_rows` / :func:`~inventory.methods.keyed_rows`. Everything is
+vectorised over the activity rows.
+
+A row records every lookup it used (``emission_rows(lookups=...)``); the helpers :func:`subset`,
+:func:`choose`, :func:`only` and :func:`grouped` shape a lookup to the rows that really used it
+(a subset of rows, one of two alternatives per row, optional plant data, an output row that
+gathers several activity rows), so ``factor_layer`` and ``parameter_ids`` stay exact.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -16,26 +24,16 @@ import pandas as pd
 
 from inventory import schema
 from inventory.errors import InputError, MethodInputError
-from inventory.factors import Lookup
-from inventory.methods import MethodInput
-from inventory.schema import concat_emissions
+from inventory.factors import LAYER_RANK, Lookup
+from inventory.methods import MethodInput, emission_rows, keyed_rows
 
-__all__ = ["DATA", "catalogue", "fgas_applications", "blends", "check_activity", "Factor",
-           "factor", "emission_frame", "keyed_frame", "concat", "join_ids", "DEFAULT_ONLY",
-           "COUNTRY_LAYERS", "ALL_LAYERS", "layers_for", "base_of", "qualifier_of",
-           "ief_scale", "ief_unit"]
+__all__ = ["DATA", "INDIRECT", "catalogue", "fgas_applications", "blends", "fgas_chemicals",
+           "check_activity", "serves", "gas_tiers", "keyed", "base_of", "qualifier_of",
+           "by_product", "indirect_gases", "begin", "tier_groups", "when", "yields", "known",
+           "subset", "choose", "only", "grouped"]
 
 DATA = Path(__file__).resolve().parent / "data"
-DEFAULT_ONLY = ("ipcc_default",)
-COUNTRY_LAYERS = ("national", "provincial", "plant")
-ALL_LAYERS = DEFAULT_ONLY + COUNTRY_LAYERS
-MASS_GASES_KT = {"CO2"}          # IEF in t/t; other gases in kg/t
-
-
-def layers_for(tier: np.ndarray) -> dict[int, tuple[str, ...]]:
-    """Emission-factor layers by tier for production x factor equations: Tier 1 takes the IPCC
-    default, Tiers 2-3 country-, region- or plant-specific factors (never a quiet fallback)."""
-    return {t: (DEFAULT_ONLY if t == 1 else COUNTRY_LAYERS) for t in np.unique(tier)}
+INDIRECT = ("NOx", "CO", "NMVOC", "SO2")
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -102,10 +100,32 @@ def qualifier_of(activity: pd.Series) -> pd.Series:
     return parts.str[1].fillna("")
 
 
-def check_activity(act: pd.DataFrame, method: str, tier: np.ndarray) -> pd.DataFrame:
+def serves(tiers, tier) -> np.ndarray:
+    """Rows whose activity is an input of ``tier`` (catalogue column 'tiers', e.g. '1;2')."""
+    return np.array([str(int(t)) in str(ts).split(";") for ts, t in
+                     zip(np.asarray(tiers), np.asarray(tier), strict=True)], dtype=bool)
+
+
+def gas_tiers(inp: MethodInput, rows: pd.DataFrame, gases: pd.Series) -> pd.DataFrame:
+    """One line per row and gas (``gases``: ';'-joined per row) with the tier of that gas:
+    columns ``i`` (position in ``rows``), ``gas``, ``tier``. A method that sets tiers per gas
+    (``tier_per_gas``) resolves each gas; the others take the category's tier."""
+    split = gases.astype(str).str.split(";").to_numpy()
+    i = np.repeat(np.arange(len(rows)), [len(g) for g in split])
+    gas = np.concatenate(split) if len(split) else np.array([], dtype=object)
+    tier = np.zeros(len(i), dtype="int64")
+    per_gas = inp.method is not None and inp.method.tier_per_gas
+    for g in pd.unique(gas):
+        m = gas == g
+        tier[m] = inp.tier_of(rows.iloc[i[m]], g if per_gas else "*")
+    return pd.DataFrame({"i": i, "gas": gas, "tier": tier})
+
+
+def check_activity(inp: MethodInput, act: pd.DataFrame, method: str) -> pd.DataFrame:
     """Known activity id for the category, a unit of the expected dimension, a value >= 0, and
-    an activity that belongs to the tier chosen for its category. Returns the catalogue rows
-    aligned with ``act`` (columns unit, gases, tiers)."""
+    an activity that belongs to the tier chosen for its category (for a method with tiers per
+    gas: the tier of one of the gases it yields). Returns the catalogue rows aligned with
+    ``act`` (columns unit, gases, tiers)."""
     schema.ensure_non_negative(act, "activity")
     cat = catalogue()
     acts = act["activity"].astype(str)
@@ -136,205 +156,198 @@ def check_activity(act: pd.DataFrame, method: str, tier: np.ndarray) -> pd.DataF
                          f"'{bad['unit']}'", bad.get("source_ref"),
                          f"a quantity convertible to {want} (mass t/kt/Mt, energy TJ/GJ, area "
                          "m2/ha, count item)")
-    tiers_ok = np.array([str(t) in str(ts).split(";") for t, ts in
-                         zip(tier, info["tiers"].to_numpy(), strict=True)], dtype=bool)
-    if not tiers_ok.all():
-        bad = act[~tiers_ok].iloc[0]
-        t = tier[~tiers_ok][0]
+    info = info.reset_index(drop=True)
+    gt = gas_tiers(inp, act, info["gases"])
+    gt["ok"] = serves(info["tiers"].to_numpy()[gt["i"].to_numpy()], gt["tier"])
+    ok = gt.groupby("i")["ok"].any().reindex(range(len(act)), fill_value=True).to_numpy()
+    if not ok.all():
+        first = int(np.flatnonzero(~ok)[0])
+        bad = act.iloc[first]
+        line = gt[gt["i"] == first].iloc[0]
+        per_gas = inp.method is not None and inp.method.tier_per_gas
         raise MethodInputError(
             f"activity '{bad['activity']}' in {bad['category']} is an input of Tier(s) "
-            f"{info['tiers'].to_numpy()[~tiers_ok][0].replace(';', ', ')}, but Tier {t} is set "
-            f"for {bad['category']}", bad.get("source_ref"),
+            f"{info['tiers'].iloc[first].replace(';', ', ')}, but Tier {line['tier']} is set "
+            f"for {bad['category']}" + (f" ({line['gas']})" if per_gas else ""),
+            bad.get("source_ref"),
             "the activity of the tier chosen in inventory.yml (key 'tiers'), or another tier")
-    return info.reset_index(drop=True)
+    return info
 
 
-@dataclass
-class Factor:
-    """A looked-up parameter aligned with the queried rows (value in the requested unit)."""
-
-    value: np.ndarray
-    ids: np.ndarray
-    layer: np.ndarray
-    source: np.ndarray
-    found: np.ndarray
-
-    @classmethod
-    def of(cls, res: Lookup) -> Factor:
-        return cls(res.value, np.where(res.found, res.parameter_id, ""), res.layer, res.source,
-                   res.found)
-
-    @classmethod
-    def constant(cls, n: int, value: float) -> Factor:
-        return cls(np.full(n, float(value)), np.full(n, "", dtype=object),
-                   np.full(n, None, dtype=object), np.full(n, None, dtype=object),
-                   np.ones(n, dtype=bool))
-
-
-def factor(inp: MethodInput, rows: pd.DataFrame, parameter: str, unit: str, gas: str = "-",
-           layers: tuple[str, ...] = ALL_LAYERS, required: bool = True,
-           tier: np.ndarray | None = None, activity: pd.Series | None = None) -> Factor:
-    """Look a parameter up for ``rows`` (optionally as if their activity were ``activity``);
-    with a per-row ``tier`` Tier 1 rows take the IPCC default layer and Tier 2-3 rows the
-    country-specific layers. ``required``: a missing value is a MethodInputError naming the
-    activity, category, region and year."""
-    q = rows if activity is None else rows.assign(activity=np.asarray(activity))
-    if tier is None:
-        res = (inp.factors.require(q, parameter, unit, gas, layers) if required
-               else inp.factors.lookup(q, parameter, unit, gas, layers))
-        return Factor.of(res)
-    n = len(rows)
-    out = Factor(np.full(n, np.nan), np.full(n, "", dtype=object), np.full(n, None, dtype=object),
-                 np.full(n, None, dtype=object), np.zeros(n, dtype=bool))
-    for t, lay in layers_for(tier).items():
-        m = tier == t
-        sub = q[m]
-        res = (inp.factors.require(sub, parameter, unit, gas, lay, tier=int(t)) if required
-               else inp.factors.lookup(sub, parameter, unit, gas, lay))
-        f = Factor.of(res)
-        out.value[m], out.ids[m], out.layer[m] = f.value, f.ids, f.layer
-        out.source[m], out.found[m] = f.source, f.found
+def keyed(inp: MethodInput, rows: pd.DataFrame, info: pd.DataFrame, method: str,
+          equation) -> pd.DataFrame:
+    """Notation-key activity rows -> emission rows with the same key, one per gas the activity
+    yields (catalogue column 'gases'), each with the tier of its gas."""
+    if rows.empty:
+        return schema.empty("emissions")
+    gt = gas_tiers(inp, rows, info["gases"])
+    out = keyed_rows(rows, info["gases"].to_numpy(), tier=0, method=method,
+                     equation=equation)
+    out["tier"] = gt["tier"].to_numpy()
     return out
 
 
-def join_ids(*parts) -> np.ndarray:
-    """Element-wise ';'-join of id arrays, skipping empty ids (vectorised string ops)."""
-    out = None
-    for p in parts:
-        s = pd.Series(np.asarray(p, dtype=object)).fillna("").astype(str)
-        if out is None:
-            out = s
-            continue
-        out = out.where(s.eq(""), out.where(out.eq(""), out + ";") + s)
-    return (out if out is not None else pd.Series([], dtype=object)).to_numpy(dtype=object)
+def begin(inp: MethodInput, label: str, method: str, equation):
+    """The common start of an IPPU ``compute``: the method's activity rows checked
+    (:func:`check_activity`), its notation-key rows as emission rows with the same key, and the
+    numeric rows with their catalogue info. ``equation``: a reference, or a function of the
+    keyed rows giving one per row. Returns (frames, numeric rows, their catalogue info)."""
+    act = inp.activity.reset_index(drop=True)
+    info = check_activity(inp, act, label)
+    num = act["value"].notna().to_numpy()
+    keyed_rows_ = act[~num]
+    eq = equation(keyed_rows_) if callable(equation) else equation
+    frames = [keyed(inp, keyed_rows_, info[~num], method, eq)]
+    return frames, act[num], info[num].reset_index(drop=True)
 
 
-def ief_scale(gas: str) -> float:
-    """kt gas / kt activity -> the IEF unit: t/t for CO2, kg/t for the others."""
-    return 1.0 if gas in MASS_GASES_KT else 1e3
+def tier_groups(rows: pd.DataFrame, tier: np.ndarray):
+    """Yield (higher, rows, tiers) for the Tier 1 rows and for the Tier 2-3 rows of ``rows``
+    (equations whose higher tiers add terms, e.g. lime corrections or plant abatement)."""
+    for higher in (False, True):
+        m = (np.asarray(tier) >= 2) == higher
+        if m.any():
+            yield higher, rows[m], np.asarray(tier)[m]
 
 
-def ief_unit(gas: str, activity_unit: str = "kt") -> str:
-    if activity_unit == "TJ":
-        return "t/TJ" if gas in MASS_GASES_KT else "kg/TJ"
-    if activity_unit == "ha":
-        return "kg/m^2"
-    if activity_unit == "item":
-        return "kg/item"
-    return "t/t" if gas in MASS_GASES_KT else "kg/t"
-
-
-def emission_frame(rows: pd.DataFrame, *, gas, value, tier, method: str, equation,
-                   activity_value, activity_unit: str, factor_layer, factor_source,
-                   parameter_ids, activity=None, category=None, ief=None, ief_unit_=None,
-                   memo=False, activity_ids=None) -> pd.DataFrame:
-    """Rows of the emissions contract for computed values (kt of gas)."""
-    n = len(rows)
-    value = np.broadcast_to(np.asarray(value, dtype=float), (n,)).copy()
-    av = np.broadcast_to(np.asarray(activity_value, dtype=float), (n,)).copy()
-    gas_arr = np.broadcast_to(np.asarray(gas, dtype=object), (n,))
-    if ief is None:
-        scale = np.array([ief_scale(g) for g in gas_arr]) if n else np.zeros(0)
-        if activity_unit == "TJ":   # kt / TJ -> t/TJ (CO2) or kg/TJ
-            scale = scale * 1e3
-        if activity_unit == "ha":   # kt / ha -> kg / m2: 1e6 kg / 1e4 m2
-            scale = np.full(n, 100.0)
-        if activity_unit == "item":  # kt / item -> kg / item
-            scale = np.full(n, 1e6)
-        ief = np.where(av > 0, value / np.where(av > 0, av, 1.0) * scale, np.nan)
-    if ief_unit_ is None:
-        ief_unit_ = [ief_unit(g, activity_unit) for g in gas_arr]
-    return pd.DataFrame({
-        "region": rows["region"].to_numpy(), "year": rows["year"].to_numpy(),
-        "category": rows["category"].to_numpy() if category is None else category,
-        "activity": rows["activity"].to_numpy() if activity is None else activity,
-        "gas": gas_arr, "value": value, "notation_key": None, "memo": memo,
-        "tier": np.asarray(tier), "method": method, "equation": equation,
-        "activity_value": av, "activity_unit": activity_unit, "ief": ief,
-        "ief_unit": ief_unit_, "factor_layer": factor_layer, "factor_source": factor_source,
-        "activity_ids": rows["activity_id"].to_numpy() if activity_ids is None else activity_ids,
-        "parameter_ids": parameter_ids,
-    })
-
-
-def keyed_frame(rows: pd.DataFrame, info: pd.DataFrame, tier: np.ndarray, method: str,
-                equation: str) -> pd.DataFrame:
-    """Notation-key activity rows -> emission rows with the same key, one per gas the activity
-    yields (catalogue column 'gases')."""
-    if rows.empty:
-        return pd.DataFrame()
-    gases = info["gases"].str.split(";").to_numpy()
-    rep = np.array([len(g) for g in gases])
-    idx = np.repeat(np.arange(len(rows)), rep)
-    sub = rows.iloc[idx]
-    gas = np.concatenate(gases) if len(gases) else np.array([])
-    return pd.DataFrame({
-        "region": sub["region"].to_numpy(), "year": sub["year"].to_numpy(),
-        "category": sub["category"].to_numpy(), "activity": sub["activity"].to_numpy(),
-        "gas": gas, "value": np.nan,
-        "notation_key": sub["notation_key"].astype(object).to_numpy(), "memo": False,
-        "tier": np.asarray(tier)[idx], "method": method, "equation": equation,
-        "activity_value": np.nan, "activity_unit": sub["unit"].to_numpy(), "ief": np.nan,
-        "ief_unit": None, "factor_layer": None, "factor_source": None,
-        "activity_ids": sub["activity_id"].to_numpy(), "parameter_ids": "",
-    })
-
-
-def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate emission frames with the contract's dtypes (inventory.schema)."""
-    return concat_emissions(frames)
-
-INDIRECT = ("NOx", "CO", "NMVOC", "SO2")
-
-
-def ef_unit_for(gas: str) -> str:
-    """Unit the production-based emission factor is computed in (kt gas per kt product)."""
-    return "t/t"
-
-
-def by_product(inp: MethodInput, rows: pd.DataFrame, info: pd.DataFrame, tier: np.ndarray,
-               fn, method: str, equation, parameter: str = "EF_mass",
-               indirect: bool = True) -> list[pd.DataFrame]:
+def by_product(inp: MethodInput, rows: pd.DataFrame, info: pd.DataFrame, fn, method: str,
+               equation, parameter: str = "EF_mass", indirect: bool = True
+               ) -> list[pd.DataFrame]:
     """Emission rows of 'activity x emission factor' equations for every gas the activity
-    yields (catalogue 'gases'; factor ``parameter`` per gas, layers by tier), plus the indirect
-    gases NOx, CO, NMVOC, SO2 where a factor for them exists in any layer (optional outputs:
-    IPCC 2006 Vol.3 gives no defaults for most of them, Vol.1 Ch.7 refers to EMEP/EEA).
+    yields (catalogue 'gases'; factor ``parameter`` per gas from the layers the gas's tier
+    allows), plus the indirect gases NOx, CO, NMVOC, SO2 where a factor for them exists
+    (:func:`indirect_gases`). A row whose activity is not an input of a gas's tier (a method
+    with tiers per gas, e.g. 2.C.1 sinter CH4 at Tier 1 beside a Tier 2 CO2 mass balance)
+    gives no row for that gas.
 
     ``fn(activity, ef)`` is the category's equation; ``equation`` a reference or a function of
     the gas."""
     frames = []
-    gases = info["gases"].str.split(";")
-    for gas in pd.unique(np.concatenate(gases.to_numpy())) if len(rows) else []:
-        m = gases.map(lambda gs, g=gas: g in gs).to_numpy(dtype=bool)
-        sub, t = rows[m], tier[m]
-        ef = factor(inp, sub, parameter, "t/t", gas, tier=t)
-        kt = fn(sub["value"].to_numpy(dtype=float), ef.value)
-        frames.append(emission_frame(
-            sub, gas=gas, value=kt, tier=t, method=method,
+    if rows.empty:
+        return frames
+    gt = gas_tiers(inp, rows, info["gases"])
+    gt = gt[serves(info["tiers"].to_numpy()[gt["i"].to_numpy()], gt["tier"])]
+    for gas, part in gt.groupby("gas", sort=False):
+        sub, t = rows.iloc[part["i"].to_numpy()], part["tier"].to_numpy()
+        ef = inp.factor(sub, parameter, "t/t", gas, tier=t)
+        av = sub["value"].to_numpy(dtype=float)
+        frames.append(emission_rows(
+            sub, gas=gas, value=fn(av, ef.value), tier=t, method=method,
             equation=equation(gas) if callable(equation) else equation,
-            activity_value=sub["value"].to_numpy(dtype=float), activity_unit="kt",
-            factor_layer=ef.layer, factor_source=ef.source, parameter_ids=ef.ids))
+            activity_value=av, activity_unit="kt", lookups=[ef]))
     if indirect:
-        frames += indirect_gases(inp, rows, tier, fn, method, equation, parameter)
+        frames += indirect_gases(inp, rows, fn, method, equation, parameter)
     return frames
 
 
-def indirect_gases(inp: MethodInput, rows: pd.DataFrame, tier: np.ndarray, fn, method: str,
-                   equation, parameter: str = "EF_mass") -> list[pd.DataFrame]:
-    """NOx, CO, NMVOC and SO2 rows (optional outputs) where a factor exists in any layer."""
+def indirect_gases(inp: MethodInput, rows: pd.DataFrame, fn, method: str, equation,
+                   parameter: str = "EF_mass") -> list[pd.DataFrame]:
+    """NOx, CO, NMVOC and SO2 rows (optional outputs) where a factor exists in the layers the
+    gas's tier allows. IPCC 2006 Vol.3 gives no defaults for them (Vol.1 Ch.7 refers to the
+    EMEP/EEA Guidebook), so they come from country factors: a Tier 2 for that gas (tiers per
+    gas in inventory.yml, e.g. ``2.B.2: {"*": 1, NOx: 2}``). A country factor for a gas at
+    Tier 1 is not used and is reported by the check ``core.country_parameter_not_used``."""
     frames = []
-    if not len(rows):
+    if rows.empty:
         return frames
     for gas in INDIRECT:
-        ef = factor(inp, rows, parameter, "t/t", gas, required=False)
+        t = inp.tier_of(rows, gas)
+        ef = inp.factor(rows, parameter, "t/t", gas, tier=t, required=False)
         if not ef.found.any():
             continue
         m = ef.found
         sub = rows[m]
-        kt = fn(sub["value"].to_numpy(dtype=float), ef.value[m])
-        frames.append(emission_frame(
-            sub, gas=gas, value=kt, tier=tier[m], method=method,
+        av = sub["value"].to_numpy(dtype=float)
+        frames.append(emission_rows(
+            sub, gas=gas, value=fn(av, ef.value[m]), tier=t[m], method=method,
             equation=equation(gas) if callable(equation) else equation,
-            activity_value=sub["value"].to_numpy(dtype=float), activity_unit="kt",
-            factor_layer=ef.layer[m], factor_source=ef.source[m], parameter_ids=ef.ids[m]))
+            activity_value=av, activity_unit="kt", lookups=[subset(ef, m)]))
     return frames
+
+
+def subset(lookup, mask):
+    """The rows ``mask`` of a factor lookup (to pass with the rows it belongs to)."""
+    return replace(lookup, **{f: getattr(lookup, f)[mask] for f in
+                              ("value", "lower", "upper", "parameter_id", "layer", "source",
+                               "found")})
+
+
+def choose(mask, a, b):
+    """Per row the lookup ``a`` where ``mask`` holds, else ``b`` (the factor a row really used,
+    e.g. a country clinker factor where given, else the CaO-based one)."""
+    m = np.asarray(mask, dtype=bool)
+    return replace(a, **{f: np.where(m, getattr(a, f), getattr(b, f)) for f in
+                         ("value", "lower", "upper", "parameter_id", "layer", "source",
+                          "found")})
+
+
+def when(*prefixes: str, exact: tuple[str, ...] = ()):
+    """A TierSpec ``Need.when``: the rows whose activity starts with one of ``prefixes`` or
+    equals one of ``exact`` (and is in the catalogue: an unknown id is reported by
+    :func:`check_activity`, not as a missing parameter)."""
+    def select(rows: pd.DataFrame) -> np.ndarray:
+        a = rows["activity"].astype(str)
+        hit = a.isin(exact).to_numpy().copy()
+        if prefixes:
+            hit |= a.str.startswith(prefixes).to_numpy()
+        return hit & known(rows)
+    return select
+
+
+def known(rows: pd.DataFrame) -> np.ndarray:
+    """Rows whose (category, activity) is in the catalogue (a TierSpec ``Need.when``)."""
+    key = rows["category"].astype(str) + "|" + rows["activity"].astype(str)
+    return key.isin(_catalogue_index().index).to_numpy()
+
+
+def only(lookup, mask):
+    """A lookup that counts as used on the rows ``mask`` only (the others record nothing):
+    for factors a row may or may not use, e.g. plant abatement data of nitric acid plants."""
+    m = np.asarray(mask, dtype=bool)
+    return replace(lookup, found=lookup.found & m,
+                   layer=np.where(m, lookup.layer, None).astype(object),
+                   parameter_id=np.where(m, lookup.parameter_id, None).astype(object),
+                   source=np.where(m, lookup.source, None).astype(object))
+
+
+@cache
+def _catalogue_index() -> pd.DataFrame:
+    cat = catalogue()
+    return cat[["gases", "tiers"]].set_axis(cat["category"] + "|" + cat["activity"])
+
+
+def yields(gas: str, tier: int | None = None, skip: tuple[str, ...] = ()):
+    """A TierSpec ``Need.when``: the rows whose activity yields ``gas`` (catalogue column
+    'gases') and, with ``tier``, is an input of that tier (catalogue column 'tiers'), outside
+    the categories ``skip``."""
+    def select(rows: pd.DataFrame) -> np.ndarray:
+        key = rows["category"].astype(str) + "|" + rows["activity"].astype(str)
+        info = _catalogue_index().reindex(key.to_numpy()).fillna("")
+        hit = np.array([gas in str(g).split(";") for g in info["gases"]], dtype=bool)
+        if tier is not None:
+            hit &= serves(info["tiers"].to_numpy(), np.full(len(rows), tier))
+        return hit & ~rows["category"].astype(str).isin(skip).to_numpy()
+    return select
+
+
+def grouped(lookup, groups: np.ndarray, n: int):
+    """The lookups of input rows gathered per output row (``groups``: the output row of each
+    input row, 0..n-1): the most specific layer, every source and parameter id of the group.
+    For rows that aggregate several activity rows (the 2.C.1 carbon mass balance)."""
+    g = np.asarray(groups)
+    rank = np.array([LAYER_RANK.get(x, -1) if isinstance(x, str) else -1
+                     for x in lookup.layer])
+    df = pd.DataFrame({"g": g, "rank": rank, "layer": lookup.layer, "found": lookup.found,
+                       "id": np.where(lookup.found, lookup.parameter_id, ""),
+                       "source": np.where(lookup.found, lookup.source, "")})
+    best = df.sort_values("rank", kind="stable").groupby("g")["layer"].last()
+    agg = df.groupby("g").agg(
+        found=("found", "any"),
+        id=("id", lambda s: ";".join(dict.fromkeys(x for x in s if x))),
+        source=("source", lambda s: "; ".join(dict.fromkeys(x for x in s if x))))
+    agg = agg.reindex(range(n))
+    layer = best.reindex(range(n)).to_numpy(dtype=object)
+    nan = np.full(n, np.nan)
+    return Lookup(nan, nan, nan, agg["id"].to_numpy(dtype=object), layer,
+                  agg["source"].to_numpy(dtype=object), agg["found"].fillna(False)
+                  .to_numpy(dtype=bool))

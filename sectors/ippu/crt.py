@@ -11,9 +11,10 @@ Table2(II)B-Hs2.
 * Table2(II)B-Hs1 F-gases by species [t of gas]: actual emissions per category and sub-row, then
   the potential emissions (sales of the chemical, IPCC 2006 Vol.3 Ch.7 Eq. 7.9) of 2.F and 2.G.1.
 * Table2(II)B-Hs2 background of the F-gas banks (2.F, 2.G.1) per sub-application and species
-  [t]: amount filled into new products, in operating systems (bank), remaining at
-  decommissioning, emissions from manufacturing, stocks and disposal, recovery; implied factors
-  [%]: product manufacturing, product life (per year), disposal loss.
+  [t], from the background table ``ippu.fgas_bank`` (sectors/ippu/fgas.py): amount filled into
+  new products, in operating systems (bank), remaining at decommissioning, emissions from
+  manufacturing, stocks and disposal, recovery; implied factors [%]: product manufacturing,
+  product life (per year), disposal loss.
 
 Rules as in the energy sheets: national = sum of regions with the notation-key roll-up; a cell
 without any row is NE; IEF = sum of emissions / sum of activity over the rows carrying both
@@ -408,37 +409,36 @@ BANK_COLS = (
     ("f_life", "Product life factor", "(% per annum)", "IMPLIED EMISSION FACTORS"),
     ("f_disp", "Disposal loss factor", "(%)", "IMPLIED EMISSION FACTORS"),
 )
-_STAGE_OF = {"charge": ("filled", "e_manuf"), "lifetime": ("stock", "e_stock"),
-             "end_of_life": ("remaining", "e_disp"), "use": ("filled", "e_stock")}
+BANK_TABLE = "ippu.fgas_bank"
 
 
 def bank_table(data: YearData) -> pd.DataFrame:
-    """One row per (application, gas): the Table2(II)B-Hs2 quantities in t (national)."""
-    r = data.rows[~data.rows["memo"].astype(bool)
-                  & data.rows["method"].isin(["bank_model", "prompt_emissions"])
-                  & data.rows["value"].notna()]
-    if r.empty:
-        return pd.DataFrame(columns=["application", "gas", *[c[0] for c in BANK_COLS]])
-    parts = r["activity"].astype(str).str.rsplit(":", n=1)
-    r = r.assign(application=parts.str[0], stage=parts.str[1])
-    g = r.groupby(["application", "gas", "stage"])[["value", "activity_value"]].sum() * 1e3
-    out = {}
-    for (app, gas, stage), (v, av) in zip(g.index, g.to_numpy(), strict=True):
-        d = out.setdefault((app, gas), {})
-        amount, em = _STAGE_OF[stage]
-        d[amount] = d.get(amount, 0.0) + av
-        d[em] = d.get(em, 0.0) + v
-        if stage == "end_of_life":
-            d["recovery"] = av - v
-    rows = []
-    for (app, gas), d in out.items():
-        d = {k: d.get(k, 0.0) for k in ("filled", "stock", "remaining", "e_manuf", "e_stock",
-                                         "e_disp", "recovery")}
-        d["f_manuf"] = d["e_manuf"] / d["filled"] * 100 if d["filled"] > 0 else math.nan
-        d["f_life"] = d["e_stock"] / d["stock"] * 100 if d["stock"] > 0 else math.nan
-        d["f_disp"] = d["e_disp"] / d["remaining"] * 100 if d["remaining"] > 0 else math.nan
-        rows.append({"application": app, "gas": gas, **d})
-    return pd.DataFrame(rows)
+    """One row per (application, gas): the Table2(II)B-Hs2 quantities in t (national), from the
+    background table ``ippu.fgas_bank`` (the bank model's stocks and flows). Prompt
+    applications: the amount filled is the sale, emissions from stocks are all their
+    emissions, no stock in operating systems."""
+    t = data.table(BANK_TABLE)
+    cols = ["application", "gas", *[c[0] for c in BANK_COLS]]
+    if t.empty:
+        return pd.DataFrame(columns=cols)
+    bank = t["model"].eq("bank").to_numpy()
+    q = pd.DataFrame({
+        "application": t["application"].to_numpy(), "gas": t["gas"].to_numpy(),
+        "filled": t["charge"].to_numpy(dtype=float),
+        "stock": np.where(bank, t["bank"].to_numpy(dtype=float), 0.0),
+        "remaining": t["remaining"].to_numpy(dtype=float),
+        "e_manuf": t["e_charge"].to_numpy(dtype=float),
+        "e_stock": t["e_life"].to_numpy(dtype=float),
+        "e_disp": t["e_eol"].to_numpy(dtype=float),
+        "recovery": t["recovered"].to_numpy(dtype=float)})
+    g = q.groupby(["application", "gas"], as_index=False).sum()
+    amounts = ["filled", "stock", "remaining", "e_manuf", "e_stock", "e_disp", "recovery"]
+    g[amounts] = g[amounts] * 1e3
+    for k, num, den in (("f_manuf", "e_manuf", "filled"), ("f_life", "e_stock", "stock"),
+                        ("f_disp", "e_disp", "remaining")):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g[k] = np.where(g[den] > 0, g[num] / g[den] * 100, math.nan)
+    return g[cols]
 
 
 def bank_cells(rec: dict) -> list[Cell]:

@@ -18,11 +18,15 @@ from inventory.demo import DEMO_REGIONS, Stream, streams_activity
 __all__ = ["STREAMS", "KEYED", "DEMO_TIERS", "demo_activity", "demo_parameters"]
 
 # Tier 2 for cement (clinker with national CaO content), adipic acid (plant abatement data) and
-# aluminium PFCs (slope method with national anode-effect minutes); Tier 1 elsewhere.
-# The 'other' rows without an IPCC default method (2.B.10, 2.C.7, 2.E.4-5, 2.F.6, 2.G.2.b-c, 2.G.4,
-# 2.H) take country-specific factors: Tier 2.
-DEMO_TIERS = {"2": 1, "2.A.1": 2, "2.B.3": 2, "2.C.3": 2, "2.B.10": 2, "2.C.7": 2, "2.E.4": 2,
-              "2.E.5": 2, "2.F.6": 2, "2.G.2.b": 2, "2.G.2.c": 2, "2.G.4": 2, "2.H": 2}
+# aluminium PFCs (slope method with national anode-effect minutes; aluminium CO2 stays at Tier 1
+# with the Table 4.10 factor); Tier 1 elsewhere. Fire protection (2.F.3) and switchgear (2.G.1)
+# use national bank parameters (IPCC 2006 gives no Table 7.9 defaults for them): Tier 2. Solvent
+# NMVOC in 2.D.3 has a national factor (no IPCC default): Tier 2 for NMVOC, while the urea
+# catalysts' CO2 in 2.D.3 stays at Tier 1. The 'other' rows without an IPCC default method
+# (2.B.10, 2.C.7, 2.E.4-5, 2.F.6, 2.G.2.b-c, 2.G.4, 2.H) take country-specific factors: Tier 2.
+DEMO_TIERS = {"2": 1, "2.A.1": 2, "2.B.3": 2, "2.C.3": {"*": 2, "CO2": 1}, "2.D.3": {"NMVOC": 2},
+              "2.F.3": 2, "2.G.1": 2, "2.B.10": 2, "2.C.7": 2, "2.E.4": 2, "2.E.5": 2, "2.F.6": 2,
+              "2.G.2.b": 2, "2.G.2.c": 2, "2.G.4": 2, "2.H": 2}
 
 S = Stream
 STREAMS: tuple[Stream, ...] = (

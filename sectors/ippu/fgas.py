@@ -41,10 +41,16 @@ activity_value = new charge / bank / charge remaining at decommissioning / sales
 row per application and species '<application>:potential' (memo=True, not in any total): the
 sales Q_t (potential emissions, CRT Table2(II)B-Hs1).
 
-Tiers: Tier 1 takes the IPCC default parameters (Table 7.9 midpoints) where a country value is
-missing; Tier 2 requires country-specific k, x, d, p, eta (national/provincial/plant layer).
-Parameter 'opening_bank' [t] is keyed by the activity id as entered (e.g.
-'stationary_ac:R410A') and valid from the first inventory year.
+Tiers: Tier 1 takes the IPCC default parameters (Table 7.9 midpoints; the IPCC gives none for
+fire protection and electrical equipment, which therefore need Tier 2); Tier 2 requires
+country-specific k, x, d, p, eta (national/provincial/plant layer) and takes the prompt share f
+from any layer. A country value at Tier 1 is not used (the check
+``core.country_parameter_not_used`` lists it). Parameter 'opening_bank' [t] (country data, any
+layer, at both tiers) is keyed by the activity id as entered (e.g. 'stationary_ac:R410A') and
+valid from the first inventory year; the rows of the years it still affects record it.
+
+The model's stocks and flows per region, application, species and year are the background table
+``ippu.fgas_bank`` (CRT Table2(II)B-Hs2, reviewers).
 """
 
 from __future__ import annotations
@@ -52,22 +58,30 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from inventory.methods import MethodInput, SourceMethod, TierSpec, register
+from inventory import schema
+from inventory.errors import MethodInputError
+from inventory.methods import (
+    MethodInput,
+    MethodResult,
+    SourceMethod,
+    TierSpec,
+    emission_rows,
+    register,
+)
+from inventory.products import BackgroundTable, register_table
+from inventory.schema import Column
 from sectors.ippu.common import (
-    ALL_LAYERS,
-    COUNTRY_LAYERS,
     blends,
     check_activity,
-    concat,
-    emission_frame,
-    factor,
     fgas_applications,
-    join_ids,
-    keyed_frame,
+    grouped,
+    keyed,
+    only,
+    subset,
 )
 
 __all__ = ["bank_model", "prompt_emissions", "split_blends", "compute_fgas", "STAGES",
-           "bank_table"]
+           "BANK_TABLE", "BANK_PARAMETERS"]
 
 STAGES = ("charge", "lifetime", "end_of_life")
 _EQ = {"charge": "IPCC 2006 Vol.3 Ch.7 Eq. 7.12", "lifetime": "IPCC 2006 Vol.3 Ch.7 Eq. 7.13",
@@ -173,51 +187,83 @@ def split_blends(act: pd.DataFrame) -> pd.DataFrame:
     return res.drop(columns="fraction")
 
 
+BANK_PARAMETERS = (("charge_loss", "fraction"), ("leak_rate", "fraction"), ("lifetime", "year"),
+                   ("eol_residual", "fraction"), ("recovery_efficiency", "fraction"))
+PROMPT_PARAMETERS = (("first_year_fraction", "fraction"),)
+_KEYS = ["region", "category", "application", "gas"]
+
+BANK_TABLE = register_table(BackgroundTable(
+    name="ippu.fgas_bank", sector="ippu",
+    columns=(
+        Column("category", "str", True, "IPCC 2006 category of the activity rows (2.F.*, "
+                                        "2.G.1)"),
+        Column("application", "str", True, "application (sectors/ippu/data/"
+                                           "fgas_applications.csv)"),
+        Column("gas", "str", True, "species (blends split by mass)"),
+        Column("model", "str", True, "'bank' (Eqs. 7.10-7.14) or 'prompt' (Eqs. 7.5, 7.6)"),
+        Column("tier", "int", True, "tier of the series"),
+        Column("charge", "float", True, "[kt] charged into new products (bank) or sold "
+                                        "(prompt) in the year"),
+        Column("bank", "float", True, "[kt] bank: nominal charge of products in use at year "
+                                      "end; prompt: sold and not yet emitted"),
+        Column("e_charge", "float", True, "[kt] first-fill emissions k M (Eq. 7.12; prompt 0)"),
+        Column("e_life", "float", True, "[kt] emissions from the bank x B (Eq. 7.13); prompt: "
+                                        "all emissions of the year (Eqs. 7.5, 7.6)"),
+        Column("retired", "float", False, "[kt] nominal charge retiring (M of year t - d, "
+                                          "opening bank over its first d years); prompt "
+                                          "empty"),
+        Column("remaining", "float", True, "[kt] charge remaining at decommissioning p R "
+                                           "(prompt 0)"),
+        Column("e_eol", "float", True, "[kt] end-of-life emissions p R (1 - eta) (Eq. 7.14; "
+                                       "prompt 0)"),
+        Column("recovered", "float", True, "[kt] recovered or destroyed p R eta (prompt 0)"),
+        Column("servicing", "float", False, "[kt] refill of leaks x B - (1 - p) R; negative = "
+                                            "x and p inconsistent (prompt empty)"),
+        Column("sales", "float", True, "[kt] chemical sold: potential emissions (Eq. 7.9)"),
+        Column("emissions", "float", True, "[kt] actual emissions (Eq. 7.10)"),
+    ),
+    doc="F-gas bank model of IPPU 2.F and 2.G.1 per region, application, species and year "
+        "(IPCC 2006 Vol.3 Ch.7 Eqs. 7.5-7.14); CRT Table2(II)B-Hs2 and the review of banks, "
+        "sales and servicing."))
+
+
 def _series(num: pd.DataFrame, years: np.ndarray):
-    """Wide charge matrix per (region, category, application, gas) and the opening ids."""
-    keys = ["region", "category", "application", "gas"]
-    wide = num.pivot_table(index=keys, columns="year", values="value", aggfunc="sum",
+    """Wide charge matrix per (region, category, application, gas) and the activity ids per
+    series and year."""
+    wide = num.pivot_table(index=_KEYS, columns="year", values="value", aggfunc="sum",
                            fill_value=0.0).reindex(columns=years, fill_value=0.0)
-    ids = num.groupby(keys + ["year"])["activity_id"].agg(";".join)
+    ids = num.groupby(_KEYS + ["year"])["activity_id"].agg(";".join)
     return wide, ids
 
 
-def _params(inp, idx: pd.DataFrame, years, tier_of, prompt: bool):
-    """Per (series, year) parameters with the tier's layers."""
+def _params(inp, idx: pd.DataFrame, years, tier, names):
+    """Per (series, year) parameters from the layers the series' tier allows: values (n, y)
+    and the lookups (flat, series-major like :func:`_long`)."""
     n, y = len(idx), len(years)
     q = pd.DataFrame({"region": np.repeat(idx["region"].to_numpy(), y),
                       "year": np.tile(years, n),
                       "category": np.repeat(idx["category"].to_numpy(), y),
                       "activity": np.repeat(idx["application"].to_numpy(), y)})
-    tier = np.repeat(tier_of, y)
-    names = (("first_year_fraction", "fraction"),) if prompt else (
-        ("charge_loss", "fraction"), ("leak_rate", "fraction"), ("lifetime", "year"),
-        ("eol_residual", "fraction"), ("recovery_efficiency", "fraction"))
-    out, ids = {}, {}
-    for name, unit in names:
-        val = np.full(n * y, np.nan)
-        pid = np.full(n * y, "", dtype=object)
-        layer = np.full(n * y, None, dtype=object)
-        source = np.full(n * y, None, dtype=object)
-        for t in np.unique(tier):
-            m = tier == t
-            lay = ALL_LAYERS if (t == 1 or prompt) else COUNTRY_LAYERS
-            f = factor(inp, q[m], name, unit, layers=lay)
-            val[m], pid[m], layer[m], source[m] = f.value, f.ids, f.layer, f.source
-        out[name] = val.reshape(n, y)
-        ids[name] = (pid.reshape(n, y), layer.reshape(n, y), source.reshape(n, y))
-    return out, ids
+    lookups = {name: inp.factor(q, name, unit, tier=np.repeat(tier, y))
+               for name, unit in names}
+    return {k: lk.value.reshape(n, y) for k, lk in lookups.items()}, lookups
 
 
-def _opening(inp, act_first: pd.DataFrame, idx: pd.DataFrame) -> np.ndarray:
-    """Opening bank per series [kt] from parameter 'opening_bank' keyed by activity id."""
-    if act_first.empty:
-        return np.zeros(len(idx))
-    f = factor(inp, act_first, "opening_bank", "kt", required=False)
-    ob = act_first.assign(ob=np.where(f.found, f.value, 0.0))
-    ob = split_blends(ob.assign(value=ob["ob"]))
-    s = ob.groupby(["region", "category", "application", "gas"])["value"].sum()
-    return s.reindex(pd.MultiIndex.from_frame(idx)).fillna(0.0).to_numpy()
+def _opening(inp, first: pd.DataFrame, idx: pd.DataFrame):
+    """Opening bank per series [kt] from parameter 'opening_bank' keyed by the activity id as
+    entered (first-year rows), blends split by mass; with its lookup per series (None when no
+    series has one)."""
+    if first.empty:
+        return np.zeros(len(idx)), None
+    f = inp.factor(first, "opening_bank", "kt", tier=inp.tier_of(first), required=False)
+    ob = split_blends(first.assign(value=np.where(f.found, f.value, 0.0),
+                                   _row=np.arange(len(first))))
+    pos = pd.MultiIndex.from_frame(idx).get_indexer(pd.MultiIndex.from_frame(ob[_KEYS]))
+    ok = pos >= 0
+    value = np.bincount(pos[ok], weights=ob["value"].to_numpy()[ok], minlength=len(idx))
+    if not f.found.any():
+        return value, None
+    return value, grouped(subset(f, ob["_row"].to_numpy()[ok]), pos[ok], len(idx))
 
 
 def _long(idx, years, arr, name):
@@ -229,120 +275,147 @@ def _long(idx, years, arr, name):
                          "year": np.tile(years, n), name: arr.ravel()})
 
 
-def bank_table(inp: MethodInput) -> pd.DataFrame:
-    """The full bank model output (all flows per region, application, species and year), for
-    notebooks and the CRT background table."""
-    return _run(inp)[1]
+def _model(inp, kind, idx, years, m, tier, opening, ob_lookup):
+    """Run one model over its series; returns (background rows, stage values, stage activity
+    values, sales, the lookups every row of the series used)."""
+    y = len(years)
+    par, lookups = _params(inp, idx, years, tier,
+                           BANK_PARAMETERS if kind == "bank" else PROMPT_PARAMETERS)
+    if inp.missing:     # the model cannot run without its parameters: name them all now
+        inp.raise_missing()
+    if kind == "bank":
+        res = bank_model(m, par["charge_loss"], par["leak_rate"], par["lifetime"],
+                         par["eol_residual"], par["recovery_efficiency"], opening)
+        stage_val = {"charge": res["e_charge"], "lifetime": res["e_life"],
+                     "end_of_life": res["e_eol"]}
+        stage_av = {"charge": m, "lifetime": res["bank"], "end_of_life": res["remaining"]}
+        # the opening bank is in the bank until it has retired (its first d years)
+        d0 = np.maximum(np.rint(par["lifetime"][:, :1]), 1) if y else np.ones((len(idx), 1))
+        affected = np.arange(y)[None, :] < d0
+        table = {"charge": m, "bank": res["bank"], "e_charge": res["e_charge"],
+                 "e_life": res["e_life"], "retired": res["retired"],
+                 "remaining": res["remaining"], "e_eol": res["e_eol"],
+                 "recovered": res["recovered"], "servicing": res["servicing"],
+                 "sales": res["sales"], "emissions": res["emissions"]}
+    else:
+        res = prompt_emissions(m, par["first_year_fraction"], opening)
+        stage_val, stage_av = {"use": res["emissions"]}, {"use": m}
+        affected = np.broadcast_to(np.arange(y)[None, :] == 0, m.shape)
+        zero, empty = np.zeros_like(m), np.full(m.shape, np.nan)
+        table = {"charge": m, "bank": res["bank"], "e_charge": zero,
+                 "e_life": res["emissions"], "retired": empty, "remaining": zero,
+                 "e_eol": zero, "recovered": zero, "servicing": empty, "sales": m,
+                 "emissions": res["emissions"]}
+    used = list(lookups.values())
+    if ob_lookup is not None:
+        flat = subset(ob_lookup, np.repeat(np.arange(len(idx)), y))
+        used.append(only(flat, np.asarray(affected).ravel()))
+    long = _long(idx, years, m, "charge")
+    for name, arr in table.items():
+        long[name] = arr.ravel()
+    long["model"] = kind
+    long["tier"] = np.repeat(tier, y)
+    return long, stage_val, stage_av, table["sales"], used
 
 
 def _run(inp: MethodInput):
     act = inp.activity.reset_index(drop=True)
-    tier = np.asarray(inp.tier)
-    info = check_activity(act, "F-gas product uses", tier)
+    info = check_activity(inp, act, "F-gas product uses")
     num_mask = act["value"].notna().to_numpy()
-    frames = [keyed_frame(act[~num_mask], info[~num_mask], tier[~num_mask], "bank_model",
-                          "IPCC 2006 Vol.3 Ch.7 Eq. 7.10")]
+    frames = [keyed(inp, act[~num_mask], info[~num_mask], "bank_model",
+                    "IPCC 2006 Vol.3 Ch.7 Eq. 7.10")]
     if not num_mask.any():
-        return concat(frames), pd.DataFrame()
+        return frames, []
     apps = fgas_applications().set_index("application")
-    num = split_blends(act[num_mask].assign(tier=tier[num_mask]))
+    num = split_blends(act[num_mask].assign(tier=inp.tier_of(act)[num_mask]))
     years = np.arange(int(act["year"].min()), int(act["year"].max()) + 1)
     wide, ids = _series(num, years)
     idx = wide.index.to_frame(index=False)
-    tier_of = num.groupby(["region", "category", "application", "gas"])["tier"].max() \
-        .reindex(wide.index).to_numpy()
+    tier_of = num.groupby(_KEYS)["tier"].max().reindex(wide.index).to_numpy()
     model = idx["application"].map(apps["model"]).to_numpy()
     first = act[num_mask & (act["year"] == years[0]).to_numpy()]
     first = first.assign(application=first["activity"].str.split(":").str[0])
-    opening = _opening(inp, first, idx)
+    opening, ob_lookup = _opening(inp, first, idx)
     tables = []
     for kind in ("bank", "prompt"):
         sel = model == kind
         if not sel.any():
             continue
         sub_idx = idx[sel].reset_index(drop=True)
-        m = wide.to_numpy()[sel]
-        par, pids = _params(inp, sub_idx, years, tier_of[sel], kind == "prompt")
-        if kind == "bank":
-            res = bank_model(m, par["charge_loss"], par["leak_rate"], par["lifetime"],
-                             par["eol_residual"], par["recovery_efficiency"], opening[sel])
-            stage_val = {"charge": res["e_charge"], "lifetime": res["e_life"],
-                         "end_of_life": res["e_eol"]}
-            stage_av = {"charge": m, "lifetime": res["bank"], "end_of_life": res["remaining"]}
-            stage_par = {"charge": "charge_loss", "lifetime": "leak_rate",
-                         "end_of_life": "recovery_efficiency"}
-            sales = res["sales"]
-        else:
-            res = prompt_emissions(m, par["first_year_fraction"], opening[sel])
-            stage_val, stage_av = {"use": res["emissions"]}, {"use": m}
-            stage_par = {"use": "first_year_fraction"}
-            sales = m
-            res = {**res, "sales": m}
-        long = _long(sub_idx, years, m, "charge")
-        for name in ("bank", "e_charge", "e_life", "e_eol", "remaining", "recovered",
-                     "servicing", "sales", "emissions"):
-            if name in res:
-                long[name] = res[name].ravel()
-        long["model"] = kind
+        ob = None if ob_lookup is None else subset(ob_lookup, sel)
+        long, stage_val, stage_av, sales, used = _model(
+            inp, kind, sub_idx, years, wide.to_numpy()[sel], tier_of[sel], opening[sel], ob)
         tables.append(long)
-        tiers = np.repeat(tier_of[sel], len(years))
-        key = pd.MultiIndex.from_arrays([long["region"], long["category"], long["application"],
-                                         long["gas"], long["year"]])
-        act_ids = ids.reindex(key).fillna("").to_numpy()
-        base = long[["region", "year"]].assign(activity_id=act_ids)
+        key = pd.MultiIndex.from_frame(long[_KEYS + ["year"]])
+        base = long[["region", "year"]].assign(activity_id=ids.reindex(key).fillna("")
+                                               .to_numpy())
+        cat, app, gas = (long[c].to_numpy() for c in ("category", "application", "gas"))
+        tiers = long["tier"].to_numpy()
+        method = "bank_model" if kind == "bank" else "prompt_emissions"
         for stage, val in stage_val.items():
-            pid, layer, source = pids[stage_par[stage]]
-            all_ids = join_ids(*(pids[nm][0].ravel() for nm in pids))
-            cat = long["category"].to_numpy()
-            if stage in _G1_STAGE:
-                cat = np.where(cat == "2.G.1", _G1_STAGE[stage], cat)
+            stage_cat = np.where(cat == "2.G.1", _G1_STAGE[stage], cat) \
+                if stage in _G1_STAGE else cat
             eq = (_EQ[stage] if stage in _EQ else
-                  [_EQ_PROMPT.get(c[:5], _EQ_PROMPT["2.F.4"]) for c in cat])
-            frames.append(emission_frame(
-                base, gas=long["gas"].to_numpy(), value=val.ravel(), tier=tiers,
-                method="bank_model" if kind == "bank" else "prompt_emissions", equation=eq,
+                  [_EQ_PROMPT.get(c[:5], _EQ_PROMPT["2.F.4"]) for c in stage_cat])
+            frames.append(emission_rows(
+                base, gas=gas, value=val.ravel(), tier=tiers, method=method, equation=eq,
                 activity_value=stage_av[stage].ravel(), activity_unit="kt",
-                factor_layer=layer.ravel(), factor_source=source.ravel(),
-                parameter_ids=np.asarray(all_ids, dtype=object),
-                activity=(long["application"] + ":" + stage).to_numpy(), category=cat,
-                ief=np.where(stage_av[stage].ravel() > 0,
-                             val.ravel() / np.where(stage_av[stage].ravel() > 0,
-                                                    stage_av[stage].ravel(), 1.0), np.nan),
-                ief_unit_="fraction"))
-        frames.append(emission_frame(
-            base, gas=long["gas"].to_numpy(), value=sales.ravel(), tier=tiers,
+                ief_unit="fraction", lookups=used, category=stage_cat,
+                activity=np.char.add(app.astype(str), f":{stage}")))
+        potential = emission_rows(
+            base, gas=gas, value=sales.ravel(), tier=tiers,
             method="bank_model_sales" if kind == "bank" else "prompt_emissions",
             equation=_EQ["potential"], activity_value=sales.ravel(), activity_unit="kt",
-            factor_layer=None, factor_source=None, parameter_ids="",
-            activity=(long["application"] + ":potential").to_numpy(),
-            category=long["category"].to_numpy(), ief=np.ones(len(long)),
-            ief_unit_="fraction", memo=True))
-    return concat(frames), pd.concat(tables, ignore_index=True)
+            ief_unit="fraction", lookups=used, category=cat,
+            activity=np.char.add(app.astype(str), ":potential"), memo=True)
+        potential["ief"] = 1.0        # potential emissions = sales, by definition
+        frames.append(potential)
+    return frames, tables
 
 
-def compute_fgas(inp: MethodInput) -> pd.DataFrame:
-    out, _ = _run(inp)
+def _g1_tier_set_once(inp: MethodInput) -> None:
+    """The stages of electrical equipment (2.G.1.a-c) come from one bank model per series of
+    2.G.1 rows: a tier set for one stage alone cannot apply (it is an error, never ignored)."""
+    if not inp.activity["category"].astype(str).eq("2.G.1").any():
+        return
+    own = inp.category_tier("2.G.1")
+    other = {c: inp.category_tier(c) for c in _G1_STAGE.values()}
+    bad = {c: t for c, t in other.items() if t != own}
+    if bad:
+        c, t = next(iter(bad.items()))
+        raise MethodInputError(
+            f"Tier {t} is set for {c} but Tier {own} for 2.G.1: the manufacture, use and "
+            "disposal emissions of electrical equipment come from one bank model per 2.G.1 "
+            "series (IPCC 2006 Vol.3 Ch.8 Sect. 8.2)", "inventory.yml, key 'tiers'",
+            "one tier for 2.G.1 (not for 2.G.1.a, 2.G.1.b or 2.G.1.c alone)")
+
+
+def compute_fgas(inp: MethodInput) -> MethodResult:
+    _g1_tier_set_once(inp)
+    frames, tables = _run(inp)
+    out = schema.concat_emissions(frames)
     # keyed 2.G.1 rows: report the key in each life-cycle stage category
     g1 = out["category"].eq("2.G.1") & out["notation_key"].notna()
     if g1.any():
         rows = out[g1]
-        out = pd.concat([out[~g1]] + [rows.assign(category=c) for c in _G1_STAGE.values()],
-                        ignore_index=True)
-    return out
+        out = schema.concat_emissions([out[~g1]] + [rows.assign(category=c)
+                                                    for c in _G1_STAGE.values()])
+    bank = (pd.concat(tables, ignore_index=True) if tables
+            else pd.DataFrame(columns=BANK_TABLE.column_names))
+    return MethodResult(out, tables={BANK_TABLE.name: bank[BANK_TABLE.column_names]})
 
 
+_FACTORS_T1 = {name: "default" for name, _ in BANK_PARAMETERS + PROMPT_PARAMETERS}
 register(SourceMethod(
     name="fgas_product_uses", sector="ippu", categories=("2.F", "2.G.1"),
     gases=("HFCs", "PFCs", "SF6", "NF3"),
     tiers={
         1: TierSpec(1, "bank model (Eqs. 7.10-7.14) / prompt emissions (Eqs. 7.5, 7.6) with "
-                       "IPCC default parameters where no country value is given (Table 7.9 "
-                       "midpoints)", ("charge_loss", "leak_rate", "lifetime", "eol_residual",
-                                      "recovery_efficiency"),
-                    ("ipcc_default", "national", "provincial", "plant")),
+                       "the IPCC default parameters (Table 7.9 midpoints)",
+                    factors={**_FACTORS_T1, "opening_bank": "any"}),
         2: TierSpec(2, "Tier 2a bank model by sub-application with country-specific charge "
                        "loss, leak rate, lifetime, residual charge and recovery",
-                    ("charge_loss", "leak_rate", "lifetime", "eol_residual",
-                     "recovery_efficiency"), ("national", "provincial", "plant")),
+                    factors={**{name: "country" for name, _ in BANK_PARAMETERS},
+                             "first_year_fraction": "any", "opening_bank": "any"}),
     },
     compute=compute_fgas, doc=__doc__ or ""))

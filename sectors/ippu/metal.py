@@ -17,6 +17,13 @@ IPCC 2006 Vol.3 Ch.4:
 * Magnesium 2.C.4: CO2 from primary production (Eq. 4.28), SF6 from casting (Eq. 4.29).
 * Lead 2.C.5 (Eq. 4.32, Table 4.21), zinc 2.C.6 (Eqs. 4.33-4.34, Table 4.24).
 
+Tiers are set per gas (``tier_per_gas``): aluminium CO2 may stay at Tier 1 (Table 4.10) while
+the PFCs use plant anode-effect data (``2.C.3: {"*": 2, CO2: 1}``), and 2.C.1 sinter CH4 may stay
+at Tier 1 beside a Tier 2 CO2 mass balance (``2.C.1: {CO2: 2, CH4: 1}``); each row records the
+tier of its gas. Tier 2 emission factors, anode-effect data and current efficiency are country
+or plant data; the Table 4.3 carbon fractions and Table 4.16 coefficients are taken from any
+layer (the IPCC Tier 2 uses them as defaults).
+
 Double counting with Energy (IPCC 2006 Vol.3 Ch.4 Sect. 4.2.1; Vol.2 Ch.2 Box 1.1):
 
 1. Coke production is an Energy source (1.A.1.c / 1.B.1.b): a 'coke' row in 2.C.1 is rejected.
@@ -32,19 +39,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from inventory import schema
 from inventory.errors import InputError, MethodInputError
-from inventory.methods import MethodInput, SourceMethod, TierSpec, register
-from sectors.ippu.common import (
-    ALL_LAYERS,
-    COUNTRY_LAYERS,
-    by_product,
-    check_activity,
-    concat,
-    emission_frame,
-    factor,
-    join_ids,
-    keyed_frame,
+from inventory.methods import (
+    MethodInput,
+    Need,
+    SourceMethod,
+    TierSpec,
+    emission_rows,
+    register,
 )
+from sectors.ippu.common import begin, by_product, grouped, subset, when, yields
 
 __all__ = ["C_TO_CO2", "steel_co2_by_route", "iron_steel_co2_mass_balance",
            "aluminium_co2", "pfc_tier1", "cf4_slope", "cf4_overvoltage", "c2f6_from_cf4",
@@ -244,32 +249,32 @@ def _reject_coke(act: pd.DataFrame) -> None:
             "'input:coke' (Tier 2) in 2.C.1")
 
 
-def _steel_tier1(inp, rows, info, tier):
+def _steel_tier1(inp, rows, info):
     """Eqs. 4.1-4.5 by route; the CH4 of sinter uses the same form (Table 4.2)."""
     eq = {a: f"IPCC 2006 Vol.3 Ch.4 {e}" for a, e in _EQ_STEEL.items()}
-    frames = by_product(inp, rows, info, tier, steel_co2_by_route, "steel_co2_by_route",
+    frames = by_product(inp, rows, info, steel_co2_by_route, "steel_co2_by_route",
                         "IPCC 2006 Vol.3 Ch.4 Eq. 4.1")
     for f in frames:
         f["equation"] = f["activity"].map(eq).to_numpy()
     return frames
 
 
-def _steel_tier2(inp, rows, tier):
+def _steel_tier2(inp, rows):
     keys = ["region", "year", "category"]
-    cf = factor(inp, rows, "carbon_fraction", "fraction")
+    tier = inp.tier_of(rows, "CO2")
+    cf = inp.factor(rows, "carbon_fraction", "fraction", tier=tier)
     carbon = rows["value"].to_numpy(dtype=float) * cf.value
     sign_in = rows["activity"].str.startswith("input:").to_numpy()
     df = rows[keys].assign(c_in=np.where(sign_in, carbon, 0.0),
                            c_out=np.where(sign_in, 0.0, carbon),
                            steel=np.where(rows["activity"].eq("output:steel"),
                                           rows["value"].to_numpy(dtype=float), 0.0),
-                           ids=rows["activity_id"].to_numpy(), pids=cf.ids, tier=tier,
-                           layer=cf.layer, source=cf.source)
-    g = df.groupby(keys, sort=False).agg(
+                           ids=rows["activity_id"].to_numpy(), tier=tier)
+    codes, uniq = pd.factorize(pd.MultiIndex.from_frame(rows[keys]))
+    g = df.groupby(codes, sort=True).agg(
         c_in=("c_in", "sum"), c_out=("c_out", "sum"), steel=("steel", "sum"),
-        ids=("ids", ";".join), pids=("pids", lambda s: ";".join(p for p in s if p)),
-        tier=("tier", "max"), layer=("layer", "first"), source=("source", "first"),
-    ).reset_index()
+        ids=("ids", ";".join), tier=("tier", "max"))
+    g[keys] = uniq.to_frame(index=False).to_numpy()
     kt = iron_steel_co2_mass_balance(g["c_in"], g["c_out"])
     neg = kt < 0
     if neg.any():
@@ -279,123 +284,120 @@ def _steel_tier2(inp, rows, tier):
             f"out ({bad['c_out']:g} kt C) exceeds carbon in ({bad['c_in']:g} kt C)",
             "IPPU sheet, 2.C.1 'input:*' and 'output:*' rows",
             "inputs and outputs of the same plants and year (IPCC 2006 Vol.3 Ch.4 Eq. 4.9)")
-    g["activity"] = "mass_balance"
-    return [emission_frame(g.assign(activity_id=g["ids"]), gas="CO2", value=kt,
-                           tier=g["tier"].to_numpy(), method="iron_steel_co2_mass_balance",
-                           equation="IPCC 2006 Vol.3 Ch.4 Eq. 4.9",
-                           activity_value=np.where(g["steel"] > 0, g["steel"], np.nan),
-                           activity_unit="kt", factor_layer=g["layer"].to_numpy(),
-                           factor_source=g["source"].to_numpy(),
-                           parameter_ids=g["pids"].to_numpy())]
+    return [emission_rows(g, gas="CO2", value=kt, tier=g["tier"].to_numpy(),
+                          method="iron_steel_co2_mass_balance",
+                          equation="IPCC 2006 Vol.3 Ch.4 Eq. 4.9",
+                          activity_value=np.where(g["steel"] > 0, g["steel"], np.nan),
+                          activity_unit="kt", activity="mass_balance",
+                          activity_ids=g["ids"].to_numpy(),
+                          lookups=[grouped(cf, codes, len(g))])]
 
 
-def _aluminium(inp, rows, info, tier):
-    # CO2: country/plant factor where given, else Table 4.10; the row's tier says which
-    ef = factor(inp, rows, "EF_mass", "t/t", "CO2", ALL_LAYERS)
-    co2_tier = np.where(ef.layer == "ipcc_default", 1, tier)
-    frames = [emission_frame(rows, gas="CO2", value=aluminium_co2(rows["value"], ef.value),
-                             tier=co2_tier, method="aluminium_co2",
-                             equation="IPCC 2006 Vol.3 Ch.4 Eq. 4.19",
-                             activity_value=rows["value"], activity_unit="kt",
-                             factor_layer=ef.layer, factor_source=ef.source,
-                             parameter_ids=ef.ids)]
-    t1 = tier == 1
+def _cf4_tier2(inp, sub, tier):
+    """CF4 of Tier 2 rows: slope method (Eq. 4.26) where anode-effect minutes are given, else
+    overvoltage method (Eq. 4.27). Yields (rows mask, CF4 [kt], method, equation, lookups)
+    per method."""
+    p = sub["value"].to_numpy(dtype=float)
+    aem = inp.factor(sub, "anode_effect_minutes", "min/day", tier=tier, required=False)
+    aeo = inp.factor(sub, "anode_effect_overvoltage", "mV", tier=tier, required=False)
+    slope = aem.found
+    over = ~slope & aeo.found
+    if not (slope | over).all():
+        bad = sub[~(slope | over)].iloc[0]
+        raise MethodInputError(
+            f"Tier 2 PFCs for {bad['activity']} in 2.C.3 ({bad['region']} "
+            f"{int(bad['year'])}) need plant anode-effect data", bad.get("source_ref"),
+            "a parameter 'anode_effect_minutes' [min/day per cell] (slope method, Eq. 4.26)"
+            " or 'anode_effect_overvoltage' [mV] with 'current_efficiency' (overvoltage "
+            "method, Eq. 4.27) in a national/provincial/plant layer")
+    if slope.any():
+        s = inp.factor(sub[slope], "slope_cf4", "t/t", tier=tier[slope])
+        yield (slope, cf4_slope(p[slope], s.value, aem.value[slope]), "cf4_slope",
+               "IPCC 2006 Vol.3 Ch.4 Eq. 4.26", [s, subset(aem, slope)])
+    if over.any():
+        o = inp.factor(sub[over], "overvoltage_coefficient", "t/t/mV", tier=tier[over])
+        ce = inp.factor(sub[over], "current_efficiency", "fraction", tier=tier[over])
+        yield (over, cf4_overvoltage(p[over], o.value, aeo.value[over], ce.value),
+               "cf4_overvoltage", "IPCC 2006 Vol.3 Ch.4 Eq. 4.27", [o, subset(aeo, over), ce])
+
+
+def _aluminium(inp, rows):
     mp = rows["value"].to_numpy(dtype=float)
-    if t1.any():
-        sub = rows[t1]
-        for gas in ("CF4", "C2F6"):
-            e = factor(inp, sub, "EF_mass", "t/t", gas, tier=tier[t1])
-            frames.append(emission_frame(
+    t_co2 = inp.tier_of(rows, "CO2")
+    ef = inp.factor(rows, "EF_mass", "t/t", "CO2", tier=t_co2)
+    frames = [emission_rows(rows, gas="CO2", value=aluminium_co2(mp, ef.value), tier=t_co2,
+                            method="aluminium_co2", equation="IPCC 2006 Vol.3 Ch.4 Eq. 4.19",
+                            activity_value=mp, activity_unit="kt", lookups=[ef])]
+    for gas in ("CF4", "C2F6"):
+        tier = inp.tier_of(rows, gas)
+        t1 = tier == 1
+        if t1.any():
+            sub = rows[t1]
+            e = inp.factor(sub, "EF_mass", "t/t", gas, tier=tier[t1])
+            frames.append(emission_rows(
                 sub, gas=gas, value=pfc_tier1(mp[t1], e.value), tier=tier[t1],
                 method="pfc_tier1", equation="IPCC 2006 Vol.3 Ch.4 Eq. 4.25",
-                activity_value=mp[t1], activity_unit="kt", factor_layer=e.layer,
-                factor_source=e.source, parameter_ids=e.ids))
-    if (~t1).any():
-        sub, t, p = rows[~t1], tier[~t1], mp[~t1]
-        aem = factor(inp, sub, "anode_effect_minutes", "min/day", layers=COUNTRY_LAYERS,
-                     required=False)
-        aeo = factor(inp, sub, "anode_effect_overvoltage", "mV", layers=COUNTRY_LAYERS,
-                     required=False)
-        slope = aem.found
-        over = ~slope & aeo.found
-        if not (slope | over).all():
-            bad = sub[~(slope | over)].iloc[0]
-            raise MethodInputError(
-                f"Tier 2 PFCs for {bad['activity']} in 2.C.3 ({bad['region']} "
-                f"{int(bad['year'])}) need plant anode-effect data", bad.get("source_ref"),
-                "a parameter 'anode_effect_minutes' [min/day per cell] (slope method, Eq. 4.26)"
-                " or 'anode_effect_overvoltage' [mV] with 'current_efficiency' (overvoltage "
-                "method, Eq. 4.27) in a national/provincial/plant layer")
-        ratio = factor(inp, sub, "c2f6_cf4_ratio", "fraction")
-        cf4 = np.zeros(len(sub))
-        ids = np.full(len(sub), "", dtype=object)
-        layer = np.full(len(sub), None, dtype=object)
-        source = np.full(len(sub), None, dtype=object)
-        method = np.where(slope, "cf4_slope", "cf4_overvoltage").astype(object)
-        eq = np.where(slope, "IPCC 2006 Vol.3 Ch.4 Eq. 4.26",
-                      "IPCC 2006 Vol.3 Ch.4 Eq. 4.27").astype(object)
-        if slope.any():
-            s = factor(inp, sub[slope], "slope_cf4", "t/t")
-            cf4[slope] = cf4_slope(p[slope], s.value, aem.value[slope])
-            ids[slope] = join_ids(s.ids, aem.ids[slope])
-            layer[slope], source[slope] = aem.layer[slope], aem.source[slope]
-        if over.any():
-            o = factor(inp, sub[over], "overvoltage_coefficient", "t/t/mV")
-            ce = factor(inp, sub[over], "current_efficiency", "fraction", layers=COUNTRY_LAYERS)
-            cf4[over] = cf4_overvoltage(p[over], o.value, aeo.value[over], ce.value)
-            ids[over] = join_ids(o.ids, aeo.ids[over], ce.ids)
-            layer[over], source[over] = aeo.layer[over], aeo.source[over]
-        for gas, val, extra in (("CF4", cf4, ""), ("C2F6", c2f6_from_cf4(cf4, ratio.value),
-                                                   ratio.ids)):
-            f = emission_frame(sub, gas=gas, value=val, tier=t, method="", equation=eq,
-                               activity_value=p, activity_unit="kt", factor_layer=layer,
-                               factor_source=source,
-                               parameter_ids=join_ids(ids, extra) if gas == "C2F6" else ids)
-            f["method"] = method if gas == "CF4" else "c2f6_from_cf4"
-            frames.append(f)
+                activity_value=mp[t1], activity_unit="kt", lookups=[e]))
+        if t1.all():
+            continue
+        sub, t = rows[~t1], tier[~t1]
+        for m, cf4, method, eq, lookups in _cf4_tier2(inp, sub, t):
+            rows_m, value = sub[m], cf4
+            if gas == "C2F6":       # Eqs. 4.26/4.27 second line: C2F6 = CF4 x F(C2F6/CF4)
+                ratio = inp.factor(rows_m, "c2f6_cf4_ratio", "fraction", tier=t[m])
+                value, method, lookups = (c2f6_from_cf4(cf4, ratio.value), "c2f6_from_cf4",
+                                          [*lookups, ratio])
+            frames.append(emission_rows(
+                rows_m, gas=gas, value=value, tier=t[m], method=method, equation=eq,
+                activity_value=rows_m["value"].to_numpy(dtype=float), activity_unit="kt",
+                lookups=lookups))
     return frames
 
 
 def compute_metal(inp: MethodInput) -> pd.DataFrame:
-    act = inp.activity.reset_index(drop=True)
-    _reject_coke(act)
-    tier = np.asarray(inp.tier)
-    info = check_activity(act, "metal industry", tier)
-    num = act["value"].notna().to_numpy()
-    frames = [keyed_frame(act[~num], info[~num], tier[~num], "metal_production_emissions",
-                          "IPCC 2006 Vol.3 Ch.4")]
-    a, t, inf = act[num], tier[num], info[num].reset_index(drop=True)
+    _reject_coke(inp.activity)
+    frames, a, inf = begin(inp, "metal industry", "metal_production_emissions",
+                           "IPCC 2006 Vol.3 Ch.4")
     cat = a["category"].astype(str).to_numpy()
     steel = cat == "2.C.1"
     mb = steel & a["activity"].str.contains(":").to_numpy()
     if (steel & ~mb).any():
         m = steel & ~mb
-        frames += _steel_tier1(inp, a[m], inf[m], t[m])
+        frames += _steel_tier1(inp, a[m], inf[m])
     if mb.any():
-        frames += _steel_tier2(inp, a[mb], t[mb])
+        frames += _steel_tier2(inp, a[mb])
     alu = cat == "2.C.3"
     if alu.any():
-        frames += _aluminium(inp, a[alu], inf[alu], t[alu])
+        frames += _aluminium(inp, a[alu])
     for c in pd.unique(cat[~(steel | alu)]):
         m = cat == c
         table = _EQ_OTHER[c]
-        frames += by_product(inp, a[m], inf[m], t[m], metal_production_emissions,
+        frames += by_product(inp, a[m], inf[m], metal_production_emissions,
                              "metal_production_emissions",
                              lambda gas, tb=table: tb.get(gas, next(iter(tb.values()))))
-    return concat(frames)
+    return schema.concat_emissions(frames)
 
 
+_GASES = ("CO2", "CH4", "CF4", "C2F6", "SF6")
 register(SourceMethod(
-    name="metal_industry", sector="ippu", categories=("2.C",),
-    gases=("CO2", "CH4", "CF4", "C2F6", "SF6"),
+    name="metal_industry", sector="ippu", categories=("2.C",), gases=_GASES,
+    tier_per_gas=True,
     tiers={
-        1: TierSpec(1, "production by route/product x IPCC default (Tables 4.1, 4.5, 4.10, "
-                       "4.15, 4.21, 4.24); PFCs by cell technology", ("EF_mass",),
-                    ("ipcc_default",)),
-        2: TierSpec(2, "iron and steel carbon mass balance (Eq. 4.9, Table 4.3); aluminium PFCs "
-                       "by slope (Eq. 4.26) or overvoltage (Eq. 4.27) with plant anode-effect "
-                       "data; country-specific factors for the other metals",
-                    ("carbon_fraction", "anode_effect_minutes"),
-                    ("national", "provincial", "plant")),
+        1: TierSpec(
+            1, "production by route/product x IPCC default (Tables 4.1, 4.5, 4.10, 4.15, 4.21, "
+               "4.24); PFCs by cell technology",
+            factors={"EF_mass": "default"},
+            requires=tuple(Need("EF_mass", g, yields(g, 1), "t/t") for g in _GASES)),
+        2: TierSpec(
+            2, "iron and steel carbon mass balance (Eq. 4.9, Table 4.3); aluminium PFCs by slope "
+               "(Eq. 4.26) or overvoltage (Eq. 4.27) with plant anode-effect data; "
+               "country-specific factors for the other metals and aluminium CO2",
+            factors={"EF_mass": "country", "carbon_fraction": "any",
+                     "anode_effect_minutes": "country", "anode_effect_overvoltage": "country",
+                     "current_efficiency": "country", "slope_cf4": "any",
+                     "overvoltage_coefficient": "any", "c2f6_cf4_ratio": "any"},
+            requires=(Need("carbon_fraction", when=when("input:", "output:"), unit="fraction"),
+                      *(Need("EF_mass", g, yields(g, 2, skip=("2.C.1",)), "t/t")
+                        for g in ("CO2", "CH4", "SF6")))),
     },
     compute=compute_metal, doc=__doc__ or ""))

@@ -17,8 +17,13 @@ IPCC 2006 Vol.3 Ch.2 (the 2019 Refinement did not change these methods or defaul
   magnesia, other) and 2.A.5: carbonates consumed x Table 2.1 factor x fraction calcined
   (Eq. 2.15); a carbonate of unknown species takes the Tier 1 limestone/dolomite mix (Eq. 2.14).
 
-Carbonate factors (Table 2.1) are molecular-weight ratios and apply at every tier; the layer used
-is recorded on each row. Activity ids: sectors/ippu/data/activities.csv.
+Factor roles (which layers each tier may take a parameter from, declared in the TierSpecs below):
+Tier 1 takes the IPCC default emission factors (0.52, 0.753, 0.20, Table 2.1) and the country's
+clinker fraction, cullet ratio and calcination fraction where given (national data, default
+otherwise); Tiers 2-3 take the carbonate and lime-type factors (Tables 2.1, 2.4), CaO content and
+the CKD/LKD and hydrated-lime corrections from any layer (the IPCC Tier 2 mixes country data and
+defaults) and the CKD composition of Tier 3 from country or plant data only. Every row records
+the most specific layer it used. Activity ids: sectors/ippu/data/activities.csv.
 """
 
 from __future__ import annotations
@@ -26,19 +31,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from inventory import schema
 from inventory.errors import InputError
-from inventory.methods import MethodInput, SourceMethod, TierSpec, register
-from sectors.ippu.common import (
-    ALL_LAYERS,
-    COUNTRY_LAYERS,
-    Factor,
-    check_activity,
-    concat,
-    emission_frame,
-    factor,
+from inventory.methods import (
+    MethodInput,
+    Need,
+    SourceMethod,
+    TierSpec,
+    emission_rows,
     join_ids,
-    keyed_frame,
+    register,
 )
+from sectors.ippu.common import begin, choose, tier_groups, when
 
 __all__ = ["CO2_PER_CAO", "cement_co2_from_cement", "cement_co2_from_clinker",
            "clinker_emission_factor", "carbonate_co2", "ckd_uncalcined_co2", "lime_co2",
@@ -240,30 +244,28 @@ def glass_co2(glass, ef_glass, cullet_ratio):
 
 
 # ---------------------------------------------------------------- compute
-def _frame(rows, kt, tier, method, av, *lookups, activity=None, ids=None):
-    main = lookups[0]
-    return emission_frame(
+def _co2_rows(rows, kt, tier, method, av, lookups, activity_ids=None):
+    return emission_rows(
         rows, gas="CO2", value=kt, tier=tier, method=method,
         equation=[_eq(c, t) for c, t in zip(rows["category"], tier, strict=True)],
-        activity_value=av, activity_unit="kt", factor_layer=main.layer,
-        factor_source=main.source, parameter_ids=join_ids(*(f.ids for f in lookups)),
-        activity=activity, activity_ids=ids)
+        activity_value=av, activity_unit="kt", lookups=lookups, activity_ids=activity_ids)
 
 
 def _carbonates(inp, rows, tier):
-    ef = factor(inp, rows, "EF_mass", "t/t", "CO2", ALL_LAYERS)
-    frac = factor(inp, rows, "calcination_fraction", "fraction")
+    ef = inp.factor(rows, "EF_mass", "t/t", "CO2", tier=tier)
+    frac = inp.factor(rows, "calcination_fraction", "fraction", tier=tier)
     kt = carbonate_co2(rows["value"], ef.value, frac.value)
-    return _frame(rows, kt, tier, "carbonate_co2", rows["value"].to_numpy(float), ef, frac)
+    return _co2_rows(rows, kt, tier, "carbonate_co2", rows["value"].to_numpy(float),
+                     [ef, frac])
 
 
 def _ckd(inp, rows, tier):
-    cd = factor(inp, rows, "ckd_carbonate_fraction", "fraction", layers=COUNTRY_LAYERS)
-    fd = factor(inp, rows, "ckd_calcination_fraction", "fraction", layers=COUNTRY_LAYERS)
-    ef = factor(inp, rows, "EF_mass", "t/t", "CO2", activity=["carbonate:calcite"] * len(rows))
+    cd = inp.factor(rows, "ckd_carbonate_fraction", "fraction", tier=tier)
+    fd = inp.factor(rows, "ckd_calcination_fraction", "fraction", tier=tier)
+    ef = inp.factor(rows, "EF_mass", "t/t", "CO2", tier=tier, activity="carbonate:calcite")
     kt = -ckd_uncalcined_co2(rows["value"], cd.value, fd.value, ef.value)
-    return _frame(rows, kt, tier, "ckd_uncalcined_co2", rows["value"].to_numpy(float), cd, fd,
-                  ef)
+    return _co2_rows(rows, kt, tier, "ckd_uncalcined_co2", rows["value"].to_numpy(float),
+                     [cd, fd, ef])
 
 
 def _cement_tier1(inp, rows, tier):
@@ -284,8 +286,8 @@ def _cement_tier1(inp, rows, tier):
     idx = pd.MultiIndex.from_frame(main[keys])
     imp = wide.get("clinker_import", pd.Series(dtype=float)).reindex(idx).fillna(0).to_numpy()
     exp = wide.get("clinker_export", pd.Series(dtype=float)).reindex(idx).fillna(0).to_numpy()
-    cf = factor(inp, main, "clinker_fraction", "fraction")
-    ef = factor(inp, main, "EF_mass", "t/t", "CO2", tier=tier)
+    cf = inp.factor(main, "clinker_fraction", "fraction", tier=tier)
+    ef = inp.factor(main, "EF_mass", "t/t", "CO2", tier=tier)
     kt = cement_co2_from_cement(main["value"], cf.value, imp, exp, ef.value)
     clinker = main["value"].to_numpy(float) * cf.value - imp + exp
     if (clinker < 0).any():
@@ -293,54 +295,53 @@ def _cement_tier1(inp, rows, tier):
         raise InputError("clinker imports exceed the clinker content of cement produced",
                          bad.get("source_ref"), "clinker imports <= cement x clinker fraction")
     act_ids = join_ids(main["activity_id"].to_numpy(), ids.reindex(idx).fillna("").to_numpy())
-    return _frame(main, kt, tier, "cement_co2_from_cement", clinker, ef, cf, ids=act_ids)
+    return _co2_rows(main, kt, tier, "cement_co2_from_cement", clinker, [ef, cf],
+                     activity_ids=act_ids)
 
 
 def _cement_tier2(inp, rows, tier):
     """Eq. 2.2: a country-specific clinker factor where given, else Eq. 2.4 from CaO content."""
-    cs = factor(inp, rows, "EF_mass", "t/t", "CO2", COUNTRY_LAYERS, required=False)
-    cao = factor(inp, rows, "cao_content", "fraction")
-    has = cs.found
-    ef = Factor(np.where(has, cs.value, clinker_emission_factor(cao.value)),
-                np.where(has, cs.ids, cao.ids), np.where(has, cs.layer, cao.layer),
-                np.where(has, cs.source, cao.source), np.ones(len(rows), dtype=bool))
-    ckd = factor(inp, rows, "CF_ckd", "fraction")
-    kt = cement_co2_from_clinker(rows["value"], ef.value, ckd.value)
-    return _frame(rows, kt, tier, "cement_co2_from_clinker", rows["value"].to_numpy(float),
-                  ef, ckd)
+    cs = inp.factor(rows, "EF_mass", "t/t", "CO2", tier=tier, required=False)
+    cao = inp.factor(rows, "cao_content", "fraction", tier=tier)
+    ef = choose(cs.found, cs, cao)
+    ef_value = np.where(cs.found, cs.value, clinker_emission_factor(cao.value))
+    ckd = inp.factor(rows, "CF_ckd", "fraction", tier=tier)
+    kt = cement_co2_from_clinker(rows["value"], ef_value, ckd.value)
+    return _co2_rows(rows, kt, tier, "cement_co2_from_clinker",
+                     rows["value"].to_numpy(float), [ef, ckd])
 
 
 def _lime(inp, rows, tier):
-    # Table 2.4 factors by lime type are Tier 2 defaults too: any layer, recorded per row
-    ef = factor(inp, rows, "EF_mass", "t/t", "CO2", ALL_LAYERS)
-    t2 = tier >= 2
-    lkd = factor(inp, rows, "CF_lkd", "fraction")
-    x = factor(inp, rows, "hydrated_lime_fraction", "fraction")
-    y = factor(inp, rows, "hydrated_lime_water", "fraction")
-    ch = np.where(t2, hydrated_lime_correction(x.value, y.value), 1.0)
-    cf = np.where(t2, lkd.value, 1.0)
-    kt = lime_co2(rows["value"], ef.value, cf, ch)
-    blank = np.full(len(rows), "", dtype=object)
-    for f in (lkd, x, y):
-        f.ids = np.where(t2, f.ids, blank)
-    return _frame(rows, kt, tier, "lime_co2", rows["value"].to_numpy(float), ef, lkd, x, y)
+    """Eq. 2.8 (Tier 1, 'lime') and Eq. 2.9 (Tier 2, 'lime:<type>' with LKD and hydrated-lime
+    corrections)."""
+    frames = []
+    for t2, sub, t in tier_groups(rows, tier):
+        ef = inp.factor(sub, "EF_mass", "t/t", "CO2", tier=t)
+        lookups = [ef]
+        cf = ch = 1.0
+        if t2:
+            lkd = inp.factor(sub, "CF_lkd", "fraction", tier=t)
+            x = inp.factor(sub, "hydrated_lime_fraction", "fraction", tier=t)
+            y = inp.factor(sub, "hydrated_lime_water", "fraction", tier=t)
+            cf, ch = lkd.value, hydrated_lime_correction(x.value, y.value)
+            lookups += [lkd, x, y]
+        kt = lime_co2(sub["value"], ef.value, cf, ch)
+        frames.append(_co2_rows(sub, kt, t, "lime_co2", sub["value"].to_numpy(float),
+                                lookups))
+    return schema.concat_emissions(frames)
 
 
 def _glass(inp, rows, tier):
-    ef = factor(inp, rows, "EF_mass", "t/t", "CO2", tier=tier)
-    cr = factor(inp, rows, "cullet_ratio", "fraction")
+    ef = inp.factor(rows, "EF_mass", "t/t", "CO2", tier=tier)
+    cr = inp.factor(rows, "cullet_ratio", "fraction", tier=tier)
     kt = glass_co2(rows["value"], ef.value, cr.value)
-    return _frame(rows, kt, tier, "glass_co2", rows["value"].to_numpy(float), ef, cr)
+    return _co2_rows(rows, kt, tier, "glass_co2", rows["value"].to_numpy(float), [ef, cr])
 
 
 def compute_mineral(inp: MethodInput) -> pd.DataFrame:
-    act = inp.activity.reset_index(drop=True)
-    tier = np.asarray(inp.tier)
-    info = check_activity(act, "mineral industry", tier)
-    num = act["value"].notna().to_numpy()
-    frames = [keyed_frame(act[~num], info[~num], tier[~num], "carbonate_co2",
-                          "IPCC 2006 Vol.3 Ch.2")]
-    a, t = act[num], tier[num]
+    frames, a, _ = begin(inp, "mineral industry", "carbonate_co2", lambda k: [
+        _eq(c, t) for c, t in zip(k["category"], inp.tier_of(k), strict=True)])
+    t = inp.tier_of(a)
     kind = a["activity"].astype(str)
     cat = a["category"].astype(str)
     routes = (
@@ -356,25 +357,42 @@ def compute_mineral(inp: MethodInput) -> pd.DataFrame:
         m = mask.to_numpy()
         if m.any():
             frames.append(fn(inp, a[m], t[m]))
-    out = concat(frames)
-    out.loc[out["notation_key"].notna(), "equation"] = [
-        _eq(c, t) for c, t in zip(out.loc[out["notation_key"].notna(), "category"],
-                                  out.loc[out["notation_key"].notna(), "tier"], strict=True)]
-    return out
+    return schema.concat_emissions(frames)
 
 
+_CARBONATES = when("carbonate:")
 register(SourceMethod(
     name="mineral_industry", sector="ippu", categories=("2.A",), gases=("CO2",),
     tiers={
-        1: TierSpec(1, "cement from cement output x clinker fraction (Eq. 2.1); lime x 0.753 "
-                       "(Eq. 2.8); glass x 0.20 x (1 - cullet) (Eq. 2.11); carbonates x "
-                       "Table 2.1 (Eqs. 2.14-2.15)", ("EF_mass",), ("ipcc_default",)),
-        2: TierSpec(2, "clinker x EF_clinker(CaO) x CF_ckd (Eq. 2.2); lime by type with LKD "
-                       "and hydrated-lime corrections (Eq. 2.9, national factors); glass "
-                       "carbonates (Eq. 2.12)", ("EF_mass", "cao_content"),
-                    ("national", "provincial", "plant")),
-        3: TierSpec(3, "carbonate feed x Table 2.1 x fraction calcined, minus uncalcined CKD "
-                       "(Eqs. 2.3, 2.10, 2.13, 2.15)", ("EF_mass", "calcination_fraction"),
-                    ("ipcc_default", "national", "provincial", "plant")),
+        1: TierSpec(
+            1, "cement from cement output x clinker fraction (Eq. 2.1); lime x 0.753 (Eq. 2.8); "
+               "glass x 0.20 x (1 - cullet) (Eq. 2.11); carbonates x Table 2.1 (Eqs. 2.14-2.15)",
+            factors={"EF_mass": "default", "clinker_fraction": "any", "cullet_ratio": "any",
+                     "calcination_fraction": "any"},
+            requires=(Need("EF_mass", "CO2", when("carbonate:", exact=("cement", "lime",
+                                                                         "glass")), "t/t"),
+                      Need("clinker_fraction", when=when(exact=("cement",)), unit="fraction"),
+                      Need("cullet_ratio", when=when(exact=("glass",)), unit="fraction"),
+                      Need("calcination_fraction", when=_CARBONATES, unit="fraction"))),
+        2: TierSpec(
+            2, "clinker x EF_clinker(CaO) x CF_ckd (Eq. 2.2); lime by type with LKD and "
+               "hydrated-lime corrections (Eq. 2.9); glass carbonates (Eq. 2.12)",
+            factors={"EF_mass": "any", "cao_content": "any", "CF_ckd": "any", "CF_lkd": "any",
+                     "hydrated_lime_fraction": "any", "hydrated_lime_water": "any",
+                     "calcination_fraction": "any"},
+            requires=(Need("EF_mass", "CO2", when("carbonate:", "lime:"), "t/t"),
+                      Need("CF_ckd", when=when(exact=("clinker",)), unit="fraction"),
+                      *(Need(p, when=when("lime:"), unit="fraction")
+                        for p in ("CF_lkd", "hydrated_lime_fraction", "hydrated_lime_water")),
+                      Need("calcination_fraction", when=_CARBONATES, unit="fraction"))),
+        3: TierSpec(
+            3, "carbonate feed x Table 2.1 x fraction calcined, minus uncalcined CKD "
+               "(Eqs. 2.3, 2.10, 2.13, 2.15)",
+            factors={"EF_mass": "any", "calcination_fraction": "any",
+                     "ckd_carbonate_fraction": "country", "ckd_calcination_fraction": "country"},
+            requires=(Need("EF_mass", "CO2", _CARBONATES, "t/t"),
+                      Need("calcination_fraction", when=_CARBONATES, unit="fraction"),
+                      *(Need(p, when=when(exact=("ckd_not_recycled",)), unit="fraction")
+                        for p in ("ckd_carbonate_fraction", "ckd_calcination_fraction")))),
     },
     compute=compute_mineral, doc=__doc__ or ""))

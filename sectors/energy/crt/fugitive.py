@@ -8,8 +8,8 @@ specification cited there).
   = amount of coal produced [Mt] (the ``coal_production`` rows of the mining leaf; a post-mining
   leaf shows its own copy; a.i/a.ii show their mining leaf's, 1.B.1.a their sum); IEF CH4 and
   CO2 [kg/t]; emissions CH4, CO2 [kt] after subtracting recovery; recovery/flaring CH4 and CO2
-  [kt] (methane recovered, rows of method ``methane_mass``; flaring CO2 is an emission of
-  a.i.4, so the CO2 recovery cell is NO where rows exist).
+  [kt] (methane recovered, the rows of activity ``ch4_recovered``; flaring CO2 is an emission
+  of a.i.4, so the CO2 recovery cell is NO where rows exist).
 * **Table1.B.2** (oil, natural gas and other): rows 1.B.2.a (i-vi), 1.B.2.b (i-vi), 1.B.2.c
   venting (1 oil, 2 gas, 3 combined) and flaring (1-3), 1.B.2.d. Columns: activity data
   description (the activity ids), unit and value (throughput rows; m3 shown in 10^6 m3); IEF
@@ -53,7 +53,7 @@ from inventory.crt.layout import (
     write_title_block,
 )
 from inventory.crt.registry import register_sheet
-from sectors.energy.crt.tables import captured_amount, rows_of_method
+from sectors.energy.crt.tables import captured_amount
 
 __all__ = ["B1_ROWS", "B2_ROWS", "C_ROWS"]
 
@@ -66,6 +66,14 @@ B2_ROWS = ("1.B.2.a", "1.B.2.a.i", "1.B.2.a.ii", "1.B.2.a.iii", "1.B.2.a.iv", "1
            "1.B.2.d")
 C_ROWS = ("1.C.1", "1.C.1.a", "1.C.1.b", "1.C.1.c", "1.C.2", "1.C.2.a", "1.C.2.b", "1.C.3")
 NAN = (float("nan"), None)
+
+
+def _measured_gases() -> tuple[str, ...]:
+    """Activity ids of measured/reported emissions (imported here, not at module level, so
+    that the methods register in the order fuel combustion, fugitives)."""
+    from sectors.energy.fugitives import MEASURED_GASES
+
+    return MEASURED_GASES
 
 
 def _indent(code: str, base: str) -> int:
@@ -122,7 +130,7 @@ def write_table1b1(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
                             "Fugitive emissions from solid fuels")
     first = write_headers(ws, fmt, row, "GREENHOUSE GAS SOURCE AND SINK CATEGORIES", cols)
     row = first
-    rec_rows = rows_of_method(data, "methane_mass")
+    rec_rows = data.rows[data.rows["activity"] == "ch4_recovered"]
     for code in B1_ROWS:
         ad = _coal_ad(data, code)
         ch4, co2 = _em(data, code, "CH4"), _em(data, code, "CO2")
@@ -154,7 +162,7 @@ def write_table1b1(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
 
 def _throughput(data: YearData, code: str):
     r = _leaf_rows(data, code)
-    r = r[(r["method"] == "fugitive_emissions_by_throughput") & r["activity_value"].notna()]
+    r = r[~r["activity"].isin(_measured_gases()) & r["activity_value"].notna()]
     if r.empty:
         return None
     one = r.drop_duplicates(["region", "category", "activity"])
@@ -217,7 +225,7 @@ def write_table1b2(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
 
 def _ccs_amount(data: YearData, code: str) -> Cell:
     r = data.rows
-    m = (r["method"] == "measured_emissions") & _under(r["crt"], code) \
+    m = r["activity"].isin(_measured_gases()) & _under(r["crt"], code) \
         & r["activity_value"].notna()
     rows = r[m]
     if rows.empty:

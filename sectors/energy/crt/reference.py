@@ -1,9 +1,8 @@
 """CRT energy sheets of the reference approach: Table1.A(b), Table1.A(c), Table1.A(d).
 
-All three read the memo rows of method ``reference_approach`` (sectors/energy/
-reference_approach.py, category 1.A): per fuel and term, the signed contribution to apparent
-consumption [TJ] (``activity_value``) and to the CO2 [kt] (``value``); the energy-sector
-helper :func:`sectors.energy.reference_approach.reference_approach_table` rebuilds the columns.
+All three read the background table ``energy.reference_approach`` (sectors/energy/
+reference_approach.py: one row per region, year and fossil fuel), summed over the regions of
+the workbook by :func:`sectors.energy.reference_approach.reference_approach_by_fuel`.
 
 * **Table1.A(b)** (reference approach): one row per fossil fuel of
   sectors/energy/data/fuels.csv, grouped as liquid (primary, then secondary), solid (primary,
@@ -53,13 +52,12 @@ from inventory.crt.layout import (
     write_title_block,
 )
 from inventory.crt.registry import register_sheet
-from sectors.energy.crt.tables import rows_of_method
+from sectors.energy.reference_approach import RA_TABLE, reference_approach_by_fuel
 
 __all__ = ["reference_table", "comparison_rows", "table1ab_columns", "table1ac_columns",
            "DIFFERENCE_THRESHOLD"]
 
 DIFFERENCE_THRESHOLD = 2.0     # % (IPCC 2006 Vol.2 Ch.6 Sect. 6.8)
-RA_METHOD = "reference_approach"
 TERMS = ("production", "imports", "exports", "international_bunkers", "stock_change")
 FOSSIL_GROUPS = [g for g in FUEL_GROUPS if g[0] != "biomass"]
 PERCENT = "0.00"
@@ -73,11 +71,7 @@ def _fuels() -> pd.DataFrame:
 
 def reference_table(data: YearData) -> pd.DataFrame:
     """Table1.A(b) numbers per fuel for the year (all regions of the workbook summed)."""
-    from sectors.energy.reference_approach import reference_approach_table
-
-    rows = rows_of_method(data, RA_METHOD)
-    rows = rows[rows["value"].notna()]
-    return reference_approach_table(rows.assign(year=data.year)).set_index("fuel")
+    return reference_approach_by_fuel(data.table(RA_TABLE)).set_index("fuel")
 
 
 def _num(v) -> Cell:

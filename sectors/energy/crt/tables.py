@@ -61,7 +61,7 @@ from inventory.crt.memo import MEMO_ITEMS
 from inventory.crt.registry import register_sheet
 
 __all__ = ["TABLE1_ROWS", "FUEL_SHEETS", "table1_columns", "fuel_columns", "crt_label",
-           "captured_amount", "rows_of_method", "sum_or_key"]
+           "captured_amount", "sum_or_key"]
 
 # ---- Table1 ------------------------------------------------------------------------------
 
@@ -91,12 +91,6 @@ def table1_columns() -> list[Column]:
 
 def _depth(code: str) -> int:
     return int(crt_tree().loc[code, "depth"])
-
-
-def rows_of_method(data: YearData, *methods: str):
-    """The year's emission rows computed by the named methods (memo or not)."""
-    r = data.rows
-    return r[r["method"].isin(methods)] if "method" in r else r.iloc[:0]
 
 
 def captured_amount(data: YearData, activity: str) -> tuple[float, str | None]:

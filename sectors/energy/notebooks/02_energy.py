@@ -5,7 +5,9 @@
 # reference approach (Vol.2 Ch.6), fugitive emissions 1.B (Ch.4), CO2 transport and storage
 # 1.C (Ch.5), memo items (bunkers, multilateral operations, CO2 from biomass, CO2 captured) and,
 # for provinces, the indirect CO2 of electricity trade (a provincial indicator, never in the
-# total). Methods and conventions: docs/energy.md. This notebook only orchestrates and shows.
+# total). Methods and conventions: docs/energy.md. This notebook runs the sector stage of the
+# run and shows what it wrote: the sector's emission rows, its background tables
+# (`tables/energy.*`), its products and its checks. It computes nothing itself.
 
 # %% tags=["parameters"]
 project_dir = "../../../demo/demoland"
@@ -17,33 +19,34 @@ created = None
 # %%
 from pathlib import Path
 
+import pandas as pd
 import plotly.express as px
 
-from inventory.factors import FactorDB
+from inventory.checks import run_checks
 from inventory.pipeline import Run
-from inventory.project import load_config
-from sectors.energy.qa import energy_qa
-from sectors.energy.reference_approach import indirect_co2_table, reference_approach_table
+from sectors.energy.reference_approach import reference_approach_by_fuel
 
 run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
 emissions = run.sector("energy")
-project = load_config(project_dir)
-print(len(emissions), "emission rows")
+tables = {t: run.table(f"tables/{t}") for t in run.background_tables()
+          if t.startswith("energy.")}
+folder = Path(run_dir)
+latest = int(emissions["year"].max())
+print(len(emissions), "emission rows;",
+      "; ".join(f"{name}: {len(df)} rows" for name, df in tables.items()))
 
 # %% [markdown]
-# ## Tier and factor layer used, per category
+# ## Tier and factor layer used, per category and gas
 
 # %%
-(emissions.groupby(["category", "method", "tier"], dropna=False).size().to_frame("rows")
- .reset_index())
+(emissions.groupby(["category", "gas", "method", "tier", "factor_layer"], dropna=False).size()
+ .to_frame("rows").reset_index())
 
 # %% [markdown]
 # ## Fuel mix per sub-sector (fuel combustion, latest year) [PJ]
 
 # %%
-latest = int(emissions["year"].max())
 fc = emissions[emissions["category"].str.match(r"^1\.A\.\d") & (emissions["gas"] == "CO2")
-               & (emissions["method"] == "fuel_combustion_emissions")
                & emissions["activity_value"].notna()]
 mix = (fc[fc["year"] == latest].assign(subsector=lambda d: d["category"].str.slice(0, 5),
                                        PJ=lambda d: d["activity_value"] / 1e3)
@@ -51,26 +54,25 @@ mix = (fc[fc["year"] == latest].assign(subsector=lambda d: d["category"].str.sli
 px.bar(mix, x="subsector", y="PJ", color="activity", title=f"Fuel use {latest} [PJ]")
 
 # %% [markdown]
-# ## Emissions by gas per sub-sector (national totals, memo items excluded) [kt CO2-eq]
+# ## Emissions by gas per sub-sector (memo items excluded) [kt of gas]
+# CO2 equivalents are computed once, when the run combines the sectors (`emissions.csv`).
 
 # %%
-from inventory.gases import co2_equivalent
-
+memo_cats = ["1.A.3.a.i", "1.A.3.d.i", "1.A.5.c"]
 inv = emissions[~emissions["memo"] & emissions["value"].notna()
-                & ~emissions["category"].isin(["1.A.3.a.i", "1.A.3.d.i", "1.A.5.c"])]
-inv = inv.assign(subsector=inv["category"].str.slice(0, 5),
-                 kt_co2eq=co2_equivalent(inv["value"], inv["gas"], project.gwp))
-by_gas = inv.groupby(["year", "subsector", "gas"], as_index=False)["kt_co2eq"].sum()
-px.area(by_gas, x="year", y="kt_co2eq", color="subsector", facet_col="gas",
-        title=f"Emissions by gas [kt CO2-eq, {project.gwp}]")
+                & ~emissions["category"].isin(memo_cats)]
+by_gas = (inv.assign(subsector=inv["category"].str.slice(0, 5))
+          .groupby(["year", "subsector", "gas"], as_index=False)["value"].sum())
+fig = px.area(by_gas, x="year", y="value", color="subsector", facet_col="gas",
+              title="Emissions by gas [kt of gas]")
+fig.update_yaxes(matches=None, showticklabels=True)
 
 # %% [markdown]
 # ## Reference approach vs sectoral approach (Table1.A(c)); differences above 2 % flagged
+# Product `energy_reference_vs_sectoral.csv`.
 
 # %%
-qa = energy_qa(emissions, run.activity,
-               FactorDB.with_defaults(run.parameters), project.tiers)
-comp = qa["reference_vs_sectoral"]
+comp = pd.read_csv(folder / "energy_reference_vs_sectoral.csv")
 total = comp[comp["group"] == "total"]
 px.line(total.melt(id_vars="year", value_vars=["ra_co2", "sa_co2"], var_name="approach",
                    value_name="kt CO2"), x="year", y="kt CO2", color="approach",
@@ -80,30 +82,36 @@ px.line(total.melt(id_vars="year", value_vars=["ra_co2", "sa_co2"], var_name="ap
 px.bar(comp[comp["group"] != "total"], x="year", y="diff_co2_pct", color="group",
        barmode="group", title="Reference - sectoral approach, CO2 [%] (explain above 2 %)")
 
-# %%
-comp[comp["above_threshold"]]
-
 # %% [markdown]
 # ## Reference approach by fuel, latest year (Table1.A(b))
+# Background table `tables/energy.reference_approach.csv`, summed over the regions.
 
 # %%
-reference_approach_table(emissions[emissions["year"] == latest]).round(2)
+ra = tables["energy.reference_approach"]
+reference_approach_by_fuel(ra[ra["year"] == latest]).round(2)
 
 # %% [markdown]
-# ## QA: implied CO2 factors outside the IPCC range, Tier 3 plants above the sectoral total,
-# ## year-on-year jumps above 30 %
+# ## Tier 3: facility data against the sectoral fuel use (latest year) [TJ]
+# Background table `tables/energy.tier3_plants.csv`.
 
 # %%
-for name in ("implied_co2_outside_ipcc_range", "tier3_plants_above_total",
-             "year_on_year_jumps"):
-    print(f"{name}: {len(qa.get(name, []))} row(s)")
-qa["implied_co2_outside_ipcc_range"]
+t3 = tables.get("energy.tier3_plants", pd.DataFrame())
+t3[t3["year"] == latest] if len(t3) else "no Tier 3 category"
+
+# %% [markdown]
+# ## Checks of the energy sector
+# The registered checks (`sectors/energy/qa.py`) over the sector's rows and tables; the run
+# records them in `checks.csv` when it combines the sectors.
 
 # %%
-qa.get("tier3_plants_above_total")
+findings, rows = run_checks("emissions", run.context(emissions, sector="energy", tables=tables),
+                            run.policy, only=lambda c: c.sector == "energy")
+findings.groupby(["check", "severity", "action"]).size().to_frame("findings")
 
 # %%
-qa["year_on_year_jumps"].head(20)
+for name, found in rows.items():
+    print(name)
+    display(found.head(20))  # noqa: F821 (IPython)
 
 # %% [markdown]
 # ## Fugitive emissions 1.B and CO2 transport and storage 1.C [kt of gas]
@@ -117,9 +125,8 @@ px.bar(fug.groupby(["year", "category", "gas"], as_index=False)["value"].sum(), 
 # ## Memo items [kt CO2]: bunkers, multilateral operations, CO2 from biomass, CO2 captured
 
 # %%
-memo = emissions[emissions["memo"] & (emissions["gas"] == "CO2")
-                 & ~emissions["method"].isin(["reference_approach",
-                                              "indirect_co2_from_electricity"])]
+memo = emissions[(emissions["memo"] | emissions["category"].isin(memo_cats))
+                 & (emissions["gas"] == "CO2")]
 memo = memo.assign(item=memo["category"].map({"1.A.3.a.i": "aviation bunkers",
                                               "1.A.3.d.i": "marine bunkers",
                                               "1.A.5.c": "multilateral operations",
@@ -129,10 +136,10 @@ px.line(memo.groupby(["year", "item"], as_index=False)["value"].sum(), x="year",
 
 # %% [markdown]
 # ## Provincial indicator: indirect CO2 of electricity trade (not part of any total)
-# Written to `indirect_co2_electricity.csv` in the run folder.
+# Product `indirect_co2_electricity.csv` (from the background table
+# `tables/energy.electricity_trade.csv`).
 
 # %%
-indirect = indirect_co2_table(emissions)
-indirect.to_csv(Path(run_dir) / "indirect_co2_electricity.csv", index=False)
+indirect = pd.read_csv(folder / "indirect_co2_electricity.csv")
 px.line(indirect, x="year", y="net_indirect_kt_co2", color="region",
         title="Net indirect CO2 of electricity imports - exports [kt CO2]")

@@ -1,8 +1,11 @@
 # %% [markdown]
-# # 3. Industrial processes and product use (2.A-2.G)
+# # 3. Industrial processes and product use (2.A-2.H)
 # IPCC 2006 Vol.3: mineral, chemical and metal industries, non-energy products, electronics,
-# F-gas product uses with a bank model, N2O from product uses. Methods in `sectors/ippu/`,
-# defaults in `sectors/ippu/data/` (docs/ippu.md). This notebook only orchestrates and shows.
+# F-gas product uses with a bank model, other product uses. Methods in `sectors/ippu/`,
+# defaults in `sectors/ippu/data/` (docs/ippu.md). This notebook only orchestrates and shows:
+# it runs the sector stage of the run and reads what the run wrote (the sector's emissions, the
+# background table `ippu.fgas_bank`, the products `ippu_implied_factors.csv` and
+# `ippu_fgas_actual_vs_potential.csv`, the check findings).
 
 # %% tags=["parameters"]
 project_dir = "../../../demo/demoland"
@@ -12,24 +15,27 @@ validate = True
 created = None
 
 # %%
+import pandas as pd
 import plotly.express as px
 
-from inventory.gases import co2_equivalent
 from inventory.pipeline import Run
-from inventory.project import load_config
-from sectors.ippu.double_counting import energy_overlaps
 
 run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
 emissions = run.sector("ippu")
-gwp = load_config(project_dir).gwp
-print(len(emissions), "emission rows; GWP set", gwp)
+bank = run.table("tables/ippu.fgas_bank")
+implied = pd.read_csv(run.run_dir / "ippu_implied_factors.csv")
+fgas = pd.read_csv(run.run_dir / "ippu_fgas_actual_vs_potential.csv")
+print(len(emissions), "emission rows;", len(bank), "rows of ippu.fgas_bank")
 
 # %% [markdown]
 # ## Tier, method and factor layer per category
+# The tier of each row is the tier of its gas (inventory.yml may set tiers per gas); the factor
+# layer is the most specific layer among the parameters the row used.
 
 # %%
 (emissions[emissions["value"].notna()]
- .groupby(["category", "tier", "method", "factor_layer"], dropna=False).size().to_frame("rows"))
+ .groupby(["category", "gas", "tier", "method", "factor_layer"], dropna=False).size()
+ .to_frame("rows"))
 
 # %% [markdown]
 # ## Production trends (national activity, kt)
@@ -44,71 +50,75 @@ px.line(prod, x="year", y="activity_value", color="activity", facet_col="categor
         facet_col_wrap=4, labels={"activity_value": "kt"}).update_yaxes(matches=None)
 
 # %% [markdown]
-# ## Emissions by sub-sector, kt CO2 eq (memo rows excluded)
+# ## Emissions of CO2, CH4 and N2O by sub-sector (kt of gas, memo rows excluded)
+# CO2 equivalents are computed once, when the run combines the sectors (emissions.csv,
+# Table2(I)); F-gases by species follow below in tonnes.
 
 # %%
-inv = emissions[~emissions["memo"] & emissions["value"].notna()].copy()
-inv["kt_co2eq"] = co2_equivalent(inv["value"], inv["gas"], gwp)
+inv = emissions[~emissions["memo"] & emissions["value"].notna()
+                & emissions["gas"].isin(["CO2", "CH4", "N2O"])]
 by = (inv.assign(subsector=inv["category"].str.slice(0, 3))
-      .groupby(["year", "subsector"], as_index=False)["kt_co2eq"].sum())
-px.area(by, x="year", y="kt_co2eq", color="subsector", labels={"kt_co2eq": "kt CO2 eq"})
+      .groupby(["year", "subsector", "gas"], as_index=False)["value"].sum())
+px.area(by, x="year", y="value", color="subsector", facet_col="gas",
+        labels={"value": "kt"}).update_yaxes(matches=None)
 
 # %% [markdown]
-# ## Implied emission factors against the IPCC defaults
-# National IEF = sum of emissions / sum of activity; the IPCC default is the factor of the
-# default tables for the same category, activity and gas (Tier 1 rows equal it by
-# construction; Tier 2 rows show the country-specific deviation).
+# ## Implied emission factors against the IPCC defaults (product `ippu.implied_factors`)
+# National IEF = sum of emissions / sum of activity; Tier 1 rows equal the default by
+# construction (or the default with the country's clinker fraction, cullet ratio, capacity
+# utilisation), Tier 2 rows show the country-specific deviation.
 
 # %%
-from inventory.factors import FactorDB  # noqa: E402
-
-ief = (inv[inv["activity_unit"].eq("kt") & inv["activity_value"].gt(0)
-           & inv["gas"].isin(["CO2", "CH4", "N2O"])]
-       .groupby(["year", "category", "activity", "gas", "ief_unit"], as_index=False)
-       [["value", "activity_value"]].sum())
-ief["ief"] = ief["value"] / ief["activity_value"] * ief["gas"].map(
-    {"CO2": 1.0, "CH4": 1e3, "N2O": 1e3})
-defaults = FactorDB.with_defaults()
-for gas in ("CO2", "CH4", "N2O"):
-    m = ief["gas"] == gas
-    res = defaults.lookup(ief[m].assign(region="*"), "EF_mass",
-                          "t/t" if gas == "CO2" else "kg/t", gas, ("ipcc_default",))
-    ief.loc[m, "ipcc_default"] = res.value
-latest = ief[ief["year"] == ief["year"].max()]
-latest[["category", "activity", "gas", "ief", "ipcc_default", "ief_unit"]].round(4)
+latest = implied[implied["year"] == implied["year"].max()]
+latest[["category", "activity", "gas", "tier", "ief", "ipcc_default", "ipcc_lower",
+        "ipcc_upper", "ief_unit", "within_range"]].round(4)
 
 # %% [markdown]
-# ## F-gas bank over time (nominal charge in use, t) and emissions by life-cycle stage
+# ## F-gas bank over time (nominal charge in use, t; background table `ippu.fgas_bank`)
 
 # %%
-fg = emissions[emissions["method"].isin(["bank_model", "prompt_emissions"])
-               & ~emissions["memo"]].copy()
-fg["application"] = fg["activity"].str.rsplit(":", n=1).str[0]
-fg["stage"] = fg["activity"].str.rsplit(":", n=1).str[1]
-bank = (fg[fg["stage"] == "lifetime"].groupby(["year", "application"], as_index=False)
-        ["activity_value"].sum())
-bank["t"] = bank["activity_value"] * 1e3
-px.area(bank, x="year", y="t", color="application", labels={"t": "bank (t)"})
-
-# %%
-fg["kt_co2eq"] = co2_equivalent(fg["value"], fg["gas"], gwp)
-px.bar(fg.groupby(["year", "stage"], as_index=False)["kt_co2eq"].sum(), x="year",
-       y="kt_co2eq", color="stage", labels={"kt_co2eq": "kt CO2 eq"})
+stock = (bank[bank["model"] == "bank"].groupby(["year", "application"], as_index=False)
+         ["bank"].sum())
+px.area(stock.assign(t=stock["bank"] * 1e3), x="year", y="t", color="application",
+        labels={"t": "bank (t)"})
 
 # %% [markdown]
-# ## Potential (sales) against actual F-gas emissions, kt CO2 eq
+# ## F-gas emissions by life-cycle stage (t of gas, all species)
 
 # %%
-pot = emissions[emissions["memo"] & emissions["activity"].str.endswith(":potential")].copy()
-pot["kt_co2eq"] = co2_equivalent(pot["value"], pot["gas"], gwp)
-cmp = (fg.groupby("year")["kt_co2eq"].sum().to_frame("actual")
-       .join(pot.groupby("year")["kt_co2eq"].sum().rename("potential")))
-cmp.round(1)
+stages = (bank.groupby("year")[["e_charge", "e_life", "e_eol"]].sum() * 1e3).reset_index()
+px.bar(stages.melt(id_vars="year", var_name="stage", value_name="t"), x="year", y="t",
+       color="stage", labels={"t": "t of gas"})
 
 # %% [markdown]
-# ## Double counting with Energy: feedstock/reductant fuels also on the Energy sheet
-# Rows listed here report, for a region and year with IPPU feedstock or reductant use, the same
-# fuel as combustion in the matching 1.A.2 category without a note 'net of ...'.
+# ## Actual against potential emissions (product `ippu.fgas_actual_vs_potential`, t)
+# Potential = sales of the chemical (IPCC 2006 Vol.3 Ch.7 Eq. 7.9, memo); a bank application
+# emits a fraction of its sales while its bank grows.
 
 # %%
-energy_overlaps(run.activity).head(20)
+fgas[fgas["year"] == fgas["year"].max()].round(3)
+
+# %% [markdown]
+# ## Servicing (refill of leaks) per application (t)
+# Negative servicing means the leak rate and the charge left at disposal are inconsistent (the
+# check `ippu.fgas_negative_servicing` lists those years when the run combines the sectors).
+
+# %%
+serv = (bank[bank["model"] == "bank"].groupby(["year", "application"], as_index=False)
+        ["servicing"].sum())
+px.line(serv.assign(t=serv["servicing"] * 1e3), x="year", y="t", color="application",
+        labels={"t": "servicing (t)"})
+
+# %% [markdown]
+# ## Check findings of the sector so far
+# Intake: `ippu.energy_feedstock_double_counting` (an Energy row reports a fuel as combustion
+# that IPPU reports as feedstock or reductant for the same region and year, without a note
+# 'net of ...'). The emission-stage checks (`ippu.fgas_negative_servicing`,
+# `core.country_parameter_not_used`) run when the sectors are combined; all findings are in
+# `checks.csv`.
+
+# %%
+findings = (run.table("findings_intake")
+            if (run.stage_dir / "findings_intake.parquet").exists() else pd.DataFrame())
+(findings[findings["sector"] == "ippu"].groupby(["check", "category", "activity"]).size()
+ .to_frame("findings") if len(findings) else "no findings staged yet")
