@@ -166,7 +166,7 @@ def demo_activity(regions, years, rng: np.random.Generator) -> pd.DataFrame:
     # N fertiliser on forest land: included in agriculture's synthetic fertiliser total (IE)
     codes = [r[0] for r in regions]
     ie = pd.DataFrame([(c, y, "3.B.1.a", "n_inputs:warm_temperate_moist:lac", np.nan, "t", "IE",
-                        "included in 3.D.a.1 (synthetic fertiliser total of agriculture)")
+                        "included in 3.C.4 (synthetic fertiliser N of agriculture, CRT 3.D.a.1)")
                        for c in codes for y in years],
                       columns=["region", "year", "category", "activity", "value", "unit",
                                "notation_key", "note"])
