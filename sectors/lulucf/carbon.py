@@ -59,8 +59,8 @@ EQ_FIRE = "IPCC 2006 Vol.4 Ch.2 Eq. 2.27"
 EQ_NMIN = "IPCC 2006 Vol.4 Ch.11 Eq. 11.8"
 EQ_NDIRECT = "IPCC 2006 Vol.4 Ch.11 Eq. 11.1"
 EQ_NINDIRECT = "IPCC 2006 Vol.4 Ch.11 Eq. 11.10"
-EQ_DRAIN = "2013 Wetlands Supplement Ch.2 Eq. 2.6"
-EQ_REWET = "2013 Wetlands Supplement Ch.3 Eq. 3.8"
+EQ_DRAIN = "IPCC 2013 Wetlands Supplement Ch.2 Eq. 2.6"
+EQ_REWET = "IPCC 2013 Wetlands Supplement Ch.3 Eq. 3.8"
 CARBON_COLUMNS = ["region", "year", "category", "climate", "soil", "qualifier", "from_lu",
                   "to_lu", "kind", "area", "converted", "agb_gain", "agb_loss", "bgb_gain",
                   "bgb_loss", "dead_wood", "litter", "mineral_soil", "organic_soil",
@@ -851,8 +851,18 @@ def _carbon_rows(carbon: pd.DataFrame, prov: _Provenance) -> pd.DataFrame:
                                               tier=("tier", "max"))
         p = _agg_prov(df, group)
         s = s.join(p).reset_index()
+        # no factor and no change: the Tier 1 assumption of no change in the pool (dead
+        # organic matter and non-forest biomass of land remaining, Vol.4 Ch.2 Sects. 2.3.1.1,
+        # 2.3.2.1): reported NO, not as a computed 0
+        none = (s["parameter_ids"] == "") & (s["change"] == 0)
+        if none.any():
+            k = s[none].assign(notation_key="NO", unit="ha", activity_id=s.loc[none,
+                                                                              "activity_ids"])
+            frames.append(keyed_rows(k, ("CO2",), tier=k["tier"], method="land_emissions",
+                                     equation=EQUATIONS[pool], activity_unit="ha"))
+        s = s[~none]
         frames.append(emission_rows(
-            s, gas="CO2", value=bm.co2_from_carbon_change(s["change"]), tier=s["tier"],
+            s, gas="CO2", value=bm.co2_from_carbon_change(s["change"]) + 0.0, tier=s["tier"],
             method="land_emissions", equation=EQUATIONS[pool], activity_value=s["area"],
             activity_unit="ha", factor_layer=s["factor_layer"],
             factor_source=s["factor_source"], parameter_ids=s["parameter_ids"],

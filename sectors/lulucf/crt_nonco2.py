@@ -49,7 +49,7 @@ from inventory.crt.registry import register_sheet
 from inventory.notation import rollup
 
 from .common import C_TO_CO2, LAND_USES, category_table
-from .crt import KEYS_NOTE, LETTERS, NAMES, SIGN_NOTE
+from .crt import KEYS_NOTE, LETTERS, NAMES
 
 __all__ = ["nonco2_rows", "ROW_SETS"]
 
