@@ -215,7 +215,10 @@ def land_emissions(inp: MethodInput, act: pd.DataFrame, opts: LulucfOptions,
         if not t3.any():
             continue
         gain, loss = A[f"gain.{pool}"].to_numpy(), A[f"loss.{pool}"].to_numpy()
-        given = (gain > 0) | (loss > 0)
+        group = [p for p in POOLS if POOL_TIER[p] == POOL_TIER[pool]]   # agb + bgb: biomass
+        given = np.zeros(len(A), dtype=bool)
+        for p in group:
+            given |= (A[f"gain.{p}"].to_numpy() > 0) | (A[f"loss.{p}"].to_numpy() > 0)
         if pool in ("agb", "bgb"):
             res[f"{pool}_gain"] = np.where(t3, gain, res[f"{pool}_gain"])
             res[f"{pool}_loss"] = np.where(t3, loss, res[f"{pool}_loss"])
@@ -224,11 +227,11 @@ def land_emissions(inp: MethodInput, act: pd.DataFrame, opts: LulucfOptions,
         if pool == "mineral_soil":
             dmin = np.where(t3, gain - loss, dmin)
         need = t3 & ~given & (A["area"].to_numpy() > 0)
-        if need.any() and not (Q is not None and len(Q) and Q["quantity"].isin(
-                [f"gain.{pool}", f"loss.{pool}"]).any()):
+        q3 = [f"{d}.{p}" for p in group for d in ("gain", "loss")]
+        if need.any() and not (len(Q) and Q["quantity"].isin(q3).any()):
             bad = A[need].iloc[0]
             raise InputError(f"Tier 3 for the {pool} pool of {bad['category']} needs the model "
-                             f"or inventory results gain.{pool} / loss.{pool} [t C]",
+                             f"or inventory results {' / '.join(q3)} [t C]",
                              bad.get("source_ref"), f"rows gain.{pool}:<stratum> and "
                              f"loss.{pool}:<stratum>, or a lower tier in inventory.yml")
     nonco2 += _n_mineralisation(inp, A, opts, dmin)
@@ -327,9 +330,32 @@ def _biomass(inp, A, opts, tier, res, prov):
     need_r = forest & not3
     r_nat = factor_chain(inp, A, "R", "fraction", national_keys(A), tier=tier, required=False)
     dist = A["disturbance_area"].to_numpy()
-    sel_bw = (need_r & ~r_nat.found) | ((dist > 0) & forest & not3)
+    # B_W: required for disturbances (Eq. 2.14); for the R class of Table 4.4 only a
+    # classification, taken from the tier's layers or else the default table
+    need_d = (dist > 0) & forest & not3
+    sel_bw = (need_r & ~r_nat.found) | need_d
     bw = factor_chain(inp, A[sel_bw], "B_W", "t/ha",
-                      growth_keys(A[sel_bw], young[sel_bw], opts, gl), tier=tier[sel_bw])
+                      growth_keys(A[sel_bw], young[sel_bw], opts, gl), tier=tier[sel_bw],
+                      required=False)
+    if (~bw.found).any():
+        miss = np.flatnonzero(sel_bw)[~bw.found]
+        cls = np.zeros(len(A), dtype=bool)
+        cls[miss] = True
+        cls &= ~need_d
+        if cls.any():
+            d1 = factor_chain(inp, A[cls], "B_W", "t/ha", growth_keys(A[cls], young[cls], opts,
+                                                                      gl),
+                              tier=np.ones(int(cls.sum()), dtype="int64"), required=False)
+            pos = np.searchsorted(np.flatnonzero(sel_bw), np.flatnonzero(cls))
+            for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
+                getattr(bw, f)[pos] = getattr(d1, f)
+        if need_d.any():   # disturbances: the tier's B_W, reported as missing
+            dm = need_d[sel_bw] & ~bw.found
+            if dm.any():
+                sub = A[sel_bw][dm]
+                factor_chain(inp, sub, "B_W", "t/ha",
+                             growth_keys(sub, young[sel_bw][dm], opts, gl),
+                             tier=tier[sel_bw][dm])
     bw_full = np.full(len(A), np.nan)
     bw_full[sel_bw] = bw.value
     r = factor_chain(inp, A[need_r], "R", "fraction",
@@ -341,7 +367,7 @@ def _biomass(inp, A, opts, tier, res, prov):
         factor_chain(inp, A[cf_needed & ~cf.found], "CF", "fraction",
                      cf_keys(A[cf_needed & ~cf.found], opts), tier=tier[cf_needed & ~cf.found])
     CF = np.nan_to_num(cf.value)
-    prov.add(("agb", "bgb"), cf, cf_needed)
+    prov.add(("agb", "bgb"), cf, cf_needed & not3)
     prov.add(("bgb",), _expand(r, need_r, len(A)))
     # forest growth (gain-loss, Eq. 2.9/2.10)
     gw = factor_chain(inp, A[gain_loss], "G_W", "t/ha/yr",
@@ -362,7 +388,6 @@ def _biomass(inp, A, opts, tier, res, prov):
         res["agb_loss"][need_b] += loss
         res["bgb_loss"][need_b] += loss * R[need_b]
         prov.add(("agb", "bgb"), _expand(bcef, need_b, len(A)))
-    need_d = (dist > 0) & forest & not3
     if need_d.any():
         fd = factor_chain(inp, A[need_d], "fd", "fraction", national_keys(A[need_d]),
                           tier=tier[need_d])
@@ -370,7 +395,8 @@ def _biomass(inp, A, opts, tier, res, prov):
         res["agb_loss"][need_d] += loss
         res["bgb_loss"][need_d] += loss * R[need_d]
         prov.add(("agb", "bgb"), _expand(fd, need_d, len(A)))
-    prov.add(("agb", "bgb"), _expand(bw, sel_bw, len(A)))
+    # B_W enters the estimate only through the disturbance losses (the R class is a choice)
+    prov.add(("agb", "bgb"), _masked(_expand(bw, sel_bw, len(A)), need_d))
     # stock difference (Eq. 2.8) from the growing stock per ha
     if sd.any():
         bs = factor_chain(inp, A[sd], "BCEF_S", "t/m3", bcef_keys(A[sd], opts), tier=tier[sd])
@@ -499,19 +525,14 @@ def _dom(inp, A, opts, tiers, res, prov):
 
 
 # ------------------------------------------------------------------ mineral soils
-def _soc_factors(inp, df: pd.DataFrame, land_use: pd.Series, qualifier: pd.Series, tier,
-                 prov_rows=None):
-    """SOC_REF x F_LU x F_MG x F_I per ha [t C/ha] for ``df``'s strata under ``land_use``
-    with management ``qualifier``; forest, settlements, other land, wetlands and nominal
-    grassland take F = 1 (IPCC 2006 Vol.4 Ch.2 Sect. 2.3.3.1, Tier 1)."""
+def _stock_factors(inp, df: pd.DataFrame, land_use: pd.Series, qualifier: pd.Series, tier):
+    """F_LU x F_MG x F_I per row for ``df``'s strata under ``land_use`` with management
+    ``qualifier``; forest, settlements, other land, wetlands and nominal grassland take F = 1
+    (IPCC 2006 Vol.4 Ch.2 Sect. 2.3.3.1, Tier 1). Returns (F, lookups)."""
     n = len(df)
     base = df.assign(qualifier=qualifier.to_numpy())
-    socref = factor_chain(inp, base, "SOC_ref", "t/ha",
-                          [*national_keys(base),
-                           (base["climate"].map(soc_climate) + "@" + base["soil"]).to_numpy(
-                               dtype=object)], tier=tier, category="3.B")
     f = np.ones(n)
-    lookups = [socref]
+    lookups = []
     lu = land_use.to_numpy()
     rg = base["climate"].map(regime).to_numpy(dtype=object)
     crop = lu == "cropland"
@@ -534,57 +555,83 @@ def _soc_factors(inp, df: pd.DataFrame, land_use: pd.Series, qualifier: pd.Serie
             need = lvl != unit_level
             if not need.any():
                 continue
-            gsel = np.flatnonzero(grass)[need]
             m = np.zeros(n, dtype=bool)
-            m[gsel] = True
+            m[np.flatnonzero(grass)[need]] = True
             sub = base[m]
             lk = factor_chain(inp, sub, par, "fraction",
                               [*national_keys(sub), lvl[need] + "@" + rg[m], lvl[need]],
                               tier=tier[m], category="3.B.3")
             f[m] *= lk.value
             lookups.append(_expand(lk, m, n))
-    return socref.value * f, lookups
+    return f, lookups
+
+
+def _soc_ref(inp, df: pd.DataFrame, tier):
+    """SOC_REF [t C/ha] of ``df``'s strata (Table 2.3 keyed <climate>@<soil>)."""
+    return factor_chain(inp, df, "SOC_ref", "t/ha",
+                        [*national_keys(df),
+                         (df["climate"].map(soc_climate) + "@" + df["soil"]).to_numpy(
+                             dtype=object)], tier=tier, category="3.B")
 
 
 def _mineral_soil(inp, A, opts, tier, res, prov):
+    """Eq. 2.25 with D = 20 years: land remaining from the change of its per-ha equilibrium
+    stock (management) over D years, land converted from the old and new uses' stocks per
+    cohort within D years. SOC_ref is only needed where the stock change factors differ."""
     mineral = (A["soil"] != "organic").to_numpy() & (tier != 3)
     dmin = np.zeros(len(A))
     if not mineral.any():
         return dmin
     sub = A[mineral].reset_index(drop=True)
     t = tier[mineral]
-    soc_new, lk_new = _soc_factors(inp, sub, sub["to_lu"], sub["qualifier"], t)
-    for lk in lk_new:
-        prov.add(("mineral_soil",), _expand(lk, mineral, len(A)))
-    change = np.zeros(len(sub))
+    f_new, lk_new = _stock_factors(inp, sub, sub["to_lu"], sub["qualifier"], t)
     conv = (sub["kind"] == "converted").to_numpy()
+    f_old = np.ones(len(sub))
+    lk_old = []
     if conv.any():
         c = sub[conv]
-        default_q = c["from_lu"].map(lambda lu: "")
         old_rows = _lu_rows(c, c["from_lu"])
-        soc_old, lk_old = _soc_factors(inp, old_rows, c["from_lu"], default_q, t[conv])
-        change[conv] = so.mineral_soil_change(c["soc_window"].to_numpy() * soc_new[conv],
-                                              c["soc_window"].to_numpy() * soc_old, SOC_YEARS)
-    rem = ~conv
+        fo, lk_old = _stock_factors(inp, old_rows, c["from_lu"],
+                                    c["from_lu"].map(lambda _: ""), t[conv])
+        f_old[conv] = fo
+    # strata whose remaining land changes management (cropland / grassland) need SOC_ref
+    key = ["region", "category", "climate", "soil"]
+    vary = pd.Series(f_new).groupby([sub[k] for k in key]).transform(
+        lambda x: x.max() - x.min() > 1e-12).to_numpy(dtype=bool)
+    need = (conv & (np.abs(f_new - f_old) > 1e-12)) | (~conv & vary)
+    soc = np.zeros(len(sub))
+    if need.any():
+        lk = _soc_ref(inp, sub[need], t[need])
+        soc[need] = lk.value
+        prov.add(("mineral_soil",), _expand(_expand(lk, need, len(sub)), mineral, len(A)))
+        for lk2 in [*lk_new]:
+            prov.add(("mineral_soil",), _expand(_masked(lk2, need), mineral, len(A)))
+        for lk2 in lk_old:
+            prov.add(("mineral_soil",), _expand(_expand(_masked(lk2, need[conv]), conv,
+                                                        len(sub)), mineral, len(A)))
+    soc_new = soc * f_new
+    change = np.zeros(len(sub))
+    if conv.any():
+        c = sub[conv]
+        w = c["soc_window"].to_numpy()
+        change[conv] = so.mineral_soil_change(w * soc_new[conv], w * soc[conv] * f_old[conv],
+                                              SOC_YEARS)
+    rem = ~conv & need
     if rem.any():
         r = sub[rem].assign(_soc=soc_new[rem], _i=np.flatnonzero(rem))
-        key = ["region", "category", "climate", "soil"]
         r["_w"] = r["area"] * r["_soc"]
         per = r.groupby([*key, "year"])[["_w", "area"]].sum()
         dens = (per["_w"] / per["area"].where(per["area"] > 0)).rename("d")
-        wide = dens.unstack("year")
-        wide = wide.reindex(columns=sorted(A["year"].unique()))
+        wide = dens.unstack("year").reindex(columns=sorted(A["year"].unique()))
         wide = wide.T.ffill().bfill().T   # years without area keep the neighbouring density
         arr = wide.to_numpy()
         ext = np.concatenate([np.repeat(arr[:, :1], SOC_YEARS, axis=1), arr], axis=1)
         past = ext[:, :arr.shape[1]]   # density D years before each year (constant history)
-        dd = pd.DataFrame(arr - past, index=wide.index, columns=wide.columns).stack()
-        dd.name = "dd"
-        r = r.merge(dd.reset_index().rename(columns={"level_4": "year"}) if "level_4" in
-                    dd.reset_index().columns else dd.reset_index(), on=[*key, "year"],
-                    how="left")
-        change_rem = r["area"].to_numpy() * r["dd"].fillna(0.0).to_numpy() / SOC_YEARS
-        change[r["_i"].to_numpy()] = change_rem
+        dd = pd.DataFrame(arr - past, index=wide.index, columns=wide.columns)
+        dd = dd.stack().rename("dd").reset_index()
+        r = r.merge(dd, on=[*key, "year"], how="left")
+        change[r["_i"].to_numpy()] = (r["area"].to_numpy() * r["dd"].fillna(0.0).to_numpy()
+                                      / SOC_YEARS)
     dmin[mineral] = change
     res["mineral_soil"] += dmin
     return dmin
@@ -680,7 +727,7 @@ def _n_mineralisation(inp, A, opts, dmin) -> list[pd.DataFrame]:
     """N2O from the N mineralised with mineral-soil C losses (Eq. 11.8) of every land category
     except cropland remaining cropland (agriculture 3.D.a.5)."""
     loss = np.clip(-dmin, 0.0, None)
-    sel = (loss > 0) & (A["category"] != "3.B.2.a").to_numpy()
+    sel = (loss > 1e-6) & (A["category"] != "3.B.2.a").to_numpy()   # t C: rounding noise
     if not sel.any():
         return []
     sub = A[sel]

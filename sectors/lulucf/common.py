@@ -248,7 +248,8 @@ def parse_ids(rows: pd.DataFrame) -> pd.DataFrame:
     parts = rows["activity"].astype(str).str.split(":", n=3, expand=True)
     parts = parts.reindex(columns=range(4))
     out = pd.DataFrame({"quantity": parts[0], "climate": parts[1], "soil": parts[2],
-                        "qualifier": parts[3].fillna("")}, index=rows.index)
+                        "qualifier": parts[3].astype(object).where(parts[3].notna(), "")},
+                       index=rows.index)
     ensure_known(rows, out["quantity"].isin(list(QUANTITIES)), "LULUCF quantity",
                  f"<quantity>:<climate zone>:<soil type>[:<qualifier>] with a quantity among "
                  f"{', '.join(QUANTITIES)}")

@@ -30,9 +30,11 @@ from .common import (
     HWP_PRODUCTS,
     LulucfOptions,
     ensure_known,
+    factor_chain,
     provenance,
     values_in,
 )
+from .keys import edition_2019_first
 
 __all__ = ["decay_constant", "hwp_stock", "hwp_history_inflow", "domestic_feedstock_fraction",
            "apparent_consumption", "atmospheric_flow_change", "hwp_emissions", "SEMI_FINISHED",
@@ -242,16 +244,18 @@ def hwp_emissions(inp: MethodInput, rows: pd.DataFrame, opts: LulucfOptions, yea
         tier_q = inp.tier_of(q, "CO2")
         c = inp.factor(q.assign(activity=product), "C_hwp", f"t/{UNITS[product]}",
                        tier=tier_q)
-        hl = inp.factor(q.assign(activity=product), "HL", "yr", tier=tier_q)
-        hl_solid = None
-        if product != "paper":   # 2006: one half-life for solid wood (Table 12.2)
-            hl_solid = inp.factor(q.assign(activity="solid_wood"), "HL", "yr", tier=tier_q,
-                                  required=False)
-        found = hl.found | (hl_solid.found if hl_solid is not None else False)
-        if not found.all():
-            inp.factor(q[~found].assign(activity=product), "HL", "yr", tier=tier_q[~found])
+        # 2006 Table 12.2: one half-life for solid wood; 2019 Refinement: sawnwood and wood
+        # panels apart. The project's edition decides which key is tried first (only one
+        # edition's rows are loaded once the factor database filters by edition).
+        solid = product in ("sawnwood", "wood_panels")
+        gl = getattr(inp.factors, "guidelines", None)
+        hl_keys = ([product, "solid_wood"] if (not solid or edition_2019_first(gl))
+                   else ["solid_wood", product])
+        hl = factor_chain(inp, q, "HL", "yr", hl_keys, tier=tier_q)
+        if not hl.found.all():
             continue
-        half = np.where(hl.found, hl.value, hl_solid.value if hl_solid is not None else np.nan)
+        half = hl.value
+        hl_solid = None
         if np.nanmax(half) - np.nanmin(half) > 1e-9:
             bad = q.iloc[int(np.argmax(half != half[0]))]
             raise InputError(f"half-life of {product} differs between regions or years",

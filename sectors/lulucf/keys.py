@@ -47,7 +47,8 @@ def _order(k2006: list, k2019: list, guidelines: str | None) -> list:
 
 
 def _zone(df: pd.DataFrame, opts: LulucfOptions) -> pd.Series:
-    return df["climate"].map(opts.forest_zones).fillna("no_forest_zone").astype(str)
+    z = df["climate"].map(opts.forest_zones).astype(object)
+    return z.where(z.notna(), "no_forest_zone").astype(str)
 
 
 def national_keys(df: pd.DataFrame) -> list[np.ndarray]:
@@ -126,8 +127,8 @@ def cf_keys(df: pd.DataFrame, opts: LulucfOptions) -> list:
 def bcef_keys(df: pd.DataFrame, opts: LulucfOptions) -> list:
     """Keys of BCEF_R / BCEF_S / BCEF_I (Table 4.5): national, then the row the project names
     per climate zone (``options: lulucf: bcef``)."""
-    named = df["climate"].map(opts.bcef).fillna("no_bcef_key").astype(str).to_numpy(
-        dtype=object)
+    named = df["climate"].map(opts.bcef).astype(object)
+    named = named.where(named.notna(), "no_bcef_key").to_numpy(dtype=object)
     return national_keys(df) + [named]
 
 

@@ -294,7 +294,8 @@ def _reporting_areas(trans: pd.DataFrame, years: list[int], opts: LulucfOptions
     d["area"] = d["area"].clip(lower=0.0)
     d = d.assign(from_lu=d["to_lu"], kind="remaining", converted=0.0, soc_window=0.0)
     prov = trans.groupby(["region", "year", "code", "climate", "soil", "qualifier"]).agg(
-        activity_ids=("activity_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
+        activity_ids=("activity_ids", lambda s: ";".join(dict.fromkeys(
+            p for x in s if isinstance(x, str) for p in x.split(";") if p))),
         source_ref=("source_ref", "first")).reset_index()
     cols = ["region", "year", "climate", "soil", "qualifier", "code", "from_lu", "to_lu",
             "kind", "wetland_type", "area", "converted", "soc_window"]
