@@ -382,6 +382,40 @@ check_pick.observe(update_checks, "value")
 update_checks()
 
 # %%
+# ---- LULUCF (tables/lulucf.*.csv; loaders in inventory/review_lulucf.py)
+from inventory import review_lulucf as rl  # noqa: E402
+
+lulucf_box = W.HTML()
+lulucf_box.add_class("ghgi-lulucf")
+lulucf_year = W.Dropdown(options=rl.lulucf_years(run) or [years[-1]],
+                         value=(rl.lulucf_years(run) or [years[-1]])[-1],
+                         description="Year", layout=wide)
+
+
+def update_lulucf(change=None):
+    if not rl.lulucf_available(run):
+        lulucf_box.value = "<p>This run has no LULUCF sector.</p>"
+        return
+    reg = region.value
+    matrix = rl.land_matrix(run, lulucf_year.value, reg)
+    pools = rl.carbon_by_pool(run, reg)
+    hwp = rl.hwp_stock(run, reg)
+    parts = ["<h4>Land-use change matrix [kha] (rows: start of year, columns: end)</h4>",
+             rv.html_table(matrix.round(2).reset_index()),
+             "<h4>Carbon stock change per pool [kt C], gain positive</h4>",
+             rv.html_table(pools.round(1).reset_index())]
+    if hwp is not None:
+        last = hwp[hwp["year"] == lulucf_year.value]
+        parts += ["<h4>HWP carbon stock at the start of the year [Mt C]</h4>",
+                  rv.html_table(last.round(3))]
+    lulucf_box.value = "".join(parts)
+
+
+lulucf_year.observe(update_lulucf, "value")
+region.observe(update_lulucf, "value")
+update_lulucf()
+
+# %%
 app = W.VBox([
     header, controls, trend_box, table_title, table_box,
     W.HTML("<h3>Implied emission factors vs IPCC 2006 defaults (national)</h3>"
@@ -403,6 +437,9 @@ app = W.VBox([
     W.HTML("<h3>Checks</h3><small>checks.csv: every finding of the validation, sector QA, "
            "implied-factor, completeness and parameter-use rules, with the input cell</small>"),
     check_pick, checks_box,
+    W.HTML("<h3>LULUCF</h3><small>tables/lulucf.land_matrix.csv, lulucf.carbon.csv, "
+           "lulucf.hwp.csv</small>"),
+    lulucf_year, lulucf_box,
 ])
 app.add_class("ghgi-review")
 # plotly copies a FigureWidget's data into the widget state only when the figure itself is
