@@ -275,27 +275,32 @@ def parse_ids(rows: pd.DataFrame) -> pd.DataFrame:
     q = out["qualifier"]
     qual_ok = np.ones(len(rows), dtype=bool)
     qual_ok[conv_wet] = q[conv_wet].isin([f"from_{lu}" for lu in LAND_USES if lu != "wetlands"])
-    for i, (lu, qq) in enumerate(zip(to_lu, q, strict=True)):
-        if conv_wet[i] or not qq:
-            continue
-        if lu == "cropland":
-            p = qq.split(".")
-            qual_ok[i] = (len(p) == 3 and p[0] in CROPLAND_MANAGEMENT["land_use"]
-                          and p[1] in CROPLAND_MANAGEMENT["tillage"]
-                          and p[2] in CROPLAND_MANAGEMENT["input"])
-        elif lu == "grassland":
-            p = qq.split(".")
-            qual_ok[i] = (len(p) in (1, 2) and p[0] in GRASSLAND_MANAGEMENT["management"]
-                          and (len(p) == 1 or p[1] in GRASSLAND_MANAGEMENT["input"]))
-        elif lu == "forest":
-            qual_ok[i] = qq in FOREST_ORIGINS
-        else:
-            qual_ok[i] = False
+    pairs = pd.DataFrame({"lu": to_lu.to_numpy(dtype=object), "q": q.to_numpy(dtype=object)})
+    valid = {(lu, qq): _qualifier_ok(lu, qq)
+             for lu, qq in pairs.drop_duplicates().itertuples(index=False)}
+    ok = (pairs["lu"].astype(str) + "|" + pairs["q"].astype(str)).map(
+        {f"{lu}|{qq}": v for (lu, qq), v in valid.items()}).to_numpy(dtype=bool)
+    qual_ok = np.where(conv_wet, qual_ok, ok)
     ensure_known(rows, qual_ok, "qualifier",
                  "cropland <land use>.<tillage>.<input> (e.g. cultivated.no_till.medium), "
                  "grassland <management>[.<input>] (e.g. improved.high), forest natural|planted,"
                  " land converted to wetlands from_<land use>; none elsewhere")
     return out
+
+
+def _qualifier_ok(land_use, qualifier: str) -> bool:
+    if not qualifier:
+        return True
+    p = qualifier.split(".")
+    if land_use == "cropland":
+        return (len(p) == 3 and p[0] in CROPLAND_MANAGEMENT["land_use"]
+                and p[1] in CROPLAND_MANAGEMENT["tillage"] and p[2] in CROPLAND_MANAGEMENT["input"])
+    if land_use == "grassland":
+        return (len(p) in (1, 2) and p[0] in GRASSLAND_MANAGEMENT["management"]
+                and (len(p) == 1 or p[1] in GRASSLAND_MANAGEMENT["input"]))
+    if land_use == "forest":
+        return qualifier in FOREST_ORIGINS
+    return False
 
 
 def ensure_known(rows: pd.DataFrame, ok, what: str, expected: str) -> None:
@@ -331,6 +336,19 @@ _FIELDS = ("value", "lower", "upper", "parameter_id", "layer", "source", "found"
 
 
 _KEYS_CACHE: dict = {}
+
+
+def _distinct(columns) -> tuple[np.ndarray, np.ndarray]:
+    """(index of the first row of each distinct combination, combination of each row) for
+    aligned columns: one integer code per column, combined arithmetically (far faster than a
+    MultiIndex of object columns)."""
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for c in columns:
+        k, u = pd.factorize(np.asarray(c, dtype=object) if np.asarray(c).dtype == object
+                            else np.asarray(c))
+        code = code * (len(u) + 1) + k
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    return first, inverse
 
 
 def _known_activities(inp: MethodInput, parameter: str, gas: str) -> frozenset:
@@ -371,23 +389,18 @@ def factor_chain(inp: MethodInput, rows: pd.DataFrame, parameter: str, unit: str
         karr = np.broadcast_to(np.asarray(k, dtype=object), (n,))
         todo = ~res.found
         if not wild:
-            todo &= np.isin(karr, list(known))
+            todo &= pd.Series(karr).isin(known).to_numpy()
         if not todo.any():
             if res.found.all():
                 break
             continue
         # one lookup per distinct (region, year, category, key, tier)
-        sub = pd.DataFrame({"region": q["region"].to_numpy()[todo],
-                            "year": q["year"].to_numpy()[todo],
-                            "category": q["category"].to_numpy()[todo],
-                            "activity": karr[todo], "_t": tiers[todo]})
-        codes, uniq = pd.factorize(pd.MultiIndex.from_frame(sub))
-        first = np.unique(codes, return_index=True)[1]
-        u = sub.iloc[first].reset_index(drop=True)
-        got = inp.factor(u.drop(columns="_t"), parameter, unit, gas,
-                         tier=u["_t"].to_numpy(), required=False)
-        order = np.argsort(np.unique(codes, return_index=True)[0])
-        pos = order[codes] if len(order) else codes
+        cols = (q["region"].to_numpy()[todo], q["year"].to_numpy()[todo],
+                q["category"].to_numpy()[todo], karr[todo], tiers[todo])
+        first, pos = _distinct(cols)
+        u = pd.DataFrame({"region": cols[0][first], "year": cols[1][first],
+                          "category": cols[2][first], "activity": cols[3][first]})
+        got = inp.factor(u, parameter, unit, gas, tier=cols[4][first], required=False)
         idx = np.flatnonzero(todo)
         for f in _FIELDS:
             getattr(res, f)[idx] = getattr(got, f)[pos]
@@ -408,23 +421,23 @@ def provenance(lookups, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if not lks or n == 0:
         return (np.full(n, None, dtype=object), np.full(n, None, dtype=object),
                 np.full(n, "", dtype=object))
-    pid = np.stack([np.where(lk.found, np.asarray(lk.parameter_id, dtype=object), "")
-                    for lk in lks], axis=1).astype(str)
-    src = np.stack([np.where(lk.found, np.asarray(lk.source, dtype=object), "")
-                    for lk in lks], axis=1).astype(str)
-    rank = np.stack([np.array([LAYER_RANK.get(x, -1) if isinstance(x, str) else -1
-                               for x in np.where(lk.found, lk.layer, None)]) for lk in lks],
-                    axis=1)
-    best = rank.max(axis=1)
+    pid_cols, src_cols = [], []
+    best = np.full(n, -1, dtype=np.int64)
+    for lk in lks:
+        found = np.asarray(lk.found, dtype=bool)
+        pid_cols.append(np.where(found, np.asarray(lk.parameter_id, dtype=object), ""))
+        src_cols.append(np.where(found, np.asarray(lk.source, dtype=object), ""))
+        rank = pd.Series(np.asarray(lk.layer, dtype=object)).map(LAYER_RANK).fillna(-1)
+        best = np.maximum(best, np.where(found, rank.to_numpy(dtype=np.int64), -1))
     inv = {v: k for k, v in LAYER_RANK.items()}
-    layer = np.array([inv.get(int(r)) for r in best], dtype=object)
-    combo = pd.MultiIndex.from_arrays([*pid.T, *src.T])
-    codes, uniq = pd.factorize(combo)
-    k = len(lks)
+    layer = pd.Series(best).map(inv).to_numpy(dtype=object)
+    first, codes = _distinct([*pid_cols, *src_cols])
     ids_u, src_u = [], []
-    for t in uniq:
-        ids_u.append(";".join(dict.fromkeys(p for s in t[:k] for p in s.split(";") if p)))
-        s = "; ".join(dict.fromkeys(x for x in t[k:] if x))
-        src_u.append(s or None)
+    for i in first:
+        ids_u.append(";".join(dict.fromkeys(p for c in pid_cols for p in str(c[i]).split(";")
+                                            if p and p != "None")))
+        srcs = "; ".join(dict.fromkeys(str(c[i]) for c in src_cols
+                                       if c[i] and str(c[i]) != "None"))
+        src_u.append(srcs or None)
     return (layer, np.asarray(src_u, dtype=object)[codes],
             np.asarray(ids_u, dtype=object)[codes])

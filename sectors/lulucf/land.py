@@ -293,10 +293,20 @@ def _reporting_areas(trans: pd.DataFrame, years: list[int], opts: LulucfOptions
     d["shortfall"] = np.minimum(d["area"], 0.0)
     d["area"] = d["area"].clip(lower=0.0)
     d = d.assign(from_lu=d["to_lu"], kind="remaining", converted=0.0, soc_window=0.0)
-    prov = trans.groupby(["region", "year", "code", "climate", "soil", "qualifier"]).agg(
-        activity_ids=("activity_ids", lambda s: ";".join(dict.fromkeys(
-            p for x in s if isinstance(x, str) for p in x.split(";") if p))),
-        source_ref=("source_ref", "first")).reset_index()
+    key = ["region", "year", "code", "climate", "soil", "qualifier"]
+    g = trans.groupby(key, sort=False)
+    prov = g.agg(source_ref=("source_ref", "first")).reset_index()
+    ids = trans["activity_ids"].astype(object)
+    ids = ids.where(ids.notna(), "")
+    pos = g.cumcount().to_numpy()
+    code = g.ngroup().to_numpy()
+    joined = np.full(int(code.max()) + 1 if len(code) else 0, "", dtype=object)
+    vals = ids.to_numpy(dtype=object)
+    for p in range(int(pos.max()) + 1 if len(pos) else 0):   # a cell per position in group
+        m = pos == p
+        c = code[m]
+        joined[c] = np.where(joined[c] == "", vals[m], joined[c] + ";" + vals[m])
+    prov["activity_ids"] = joined
     cols = ["region", "year", "climate", "soil", "qualifier", "code", "from_lu", "to_lu",
             "kind", "wetland_type", "area", "converted", "soc_window"]
     areas = pd.concat([d[cols], conv_areas[cols]], ignore_index=True)
