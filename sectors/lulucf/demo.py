@@ -1,6 +1,7 @@
 """LULUCF part of the synthetic Demoland inventory (SYNTHETIC DATA, not a real country).
 
-A warm temperate country of ~30 Mha: natural forest (subtropical humid forest, continental
+A warm temperate country of ~14 Mha (SCALE 0.46 of the land below: the net LULUCF sink is
+about a tenth of the gross emissions, issue 14): natural forest (subtropical humid forest, continental
 Asia) on low- and high-activity clay soils, a drier west, a little drained organic soil;
 afforestation of cropland and grassland, some deforestation for cropland, cropland turning to
 no-till, settlements growing on cropland and grassland, harvested wood products. Land is
@@ -24,7 +25,7 @@ __all__ = ["DEMO_TIERS", "DEMO_OPTIONS", "demo_activity", "demo_parameters", "SC
 
 SOURCE = "Demoland National Forest Inventory and land-use survey (synthetic)"
 # scales the land (areas, conversions, harvest, HWP) of the whole demo
-SCALE = 1.0
+SCALE = 0.46
 
 DEMO_TIERS = {"3.B": {"mineral_soil": 2, "*": 1}, "3.B.5.a": {"biomass": 2, "mineral_soil": 2,
                                                               "*": 1}}
