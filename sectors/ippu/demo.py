@@ -2,8 +2,9 @@
 
 A middle-income industrial economy: ~13 Mt clinker, ~2.6 Mt crude steel, 0.6 Mt ammonia, 0.5 Mt
 primary aluminium in 2005, growing; HFC use in refrigeration and air conditioning rising since
-the 2000s (levels set so that IPPU is ~15 % of the gross total, issue 14). Every IPPU category the methods cover has data (or a notation key), so the CRT
-sheets Table2(I)-Table2(II)B-Hs2 are filled. F-gas quantities are in tonnes as statistics
+the 2000s (levels set so that IPPU is ~15 % of the gross total, issue 14). Every IPPU category
+the methods cover has data (or a notation key), so the CRT sheets Table2(I)-Table2(II)B-Hs2 are
+filled. F-gas quantities are in tonnes as statistics
 offices report them; the rest in kt (TJ for lubricants and waxes, ha of substrate for
 electronics).
 """

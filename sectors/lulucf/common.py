@@ -28,7 +28,7 @@ from inventory.errors import InputError
 from inventory.factors import Lookup
 from inventory.methods import MethodInput
 from inventory.schema import describe_rows
-from inventory.units import conversion_factor
+from inventory.units import values_in
 
 __all__ = ["LAND_USES", "SHORT", "TOP_CODES", "CLIMATES", "SOILS", "POOLS", "QUANTITIES",
            "C_TO_CO2", "N2O_N_TO_N2O", "CH4_C_TO_CH4", "category_table", "land_codes",
@@ -312,24 +312,6 @@ def ensure_known(rows: pd.DataFrame, ok, what: str, expected: str) -> None:
                          f"{describe_rows(rows, ~ok, limit=3)})",
                          bad.get("source_ref") if isinstance(bad.get("source_ref"), str)
                          else None, expected)
-
-
-def values_in(rows: pd.DataFrame, unit: str, what: str) -> np.ndarray:
-    """The rows' values in ``unit``; a unit of another dimension is an InputError naming the
-    row."""
-    out = np.full(len(rows), np.nan)
-    units = rows["unit"].astype(str).to_numpy()
-    vals = rows["value"].to_numpy(dtype=float)
-    for u in pd.unique(units):
-        sel = units == u
-        try:
-            f = conversion_factor(u, unit)
-        except Exception:
-            bad = rows[sel].iloc[0]
-            raise InputError(f"{what} '{bad['activity']}' given in '{u}'",
-                             bad.get("source_ref"), f"a unit convertible to {unit}") from None
-        out[sel] = vals[sel] * f
-    return out
 
 
 _FIELDS = ("value", "lower", "upper", "parameter_id", "layer", "source", "found")

@@ -40,13 +40,13 @@ from inventory.crt.layout import (
     SheetContext,
     finish_sheet,
     resolve,
+    sum_or_key,
     write_headers,
     write_notes,
     write_row,
     write_title_block,
 )
 from inventory.crt.registry import register_sheet
-from inventory.notation import rollup
 
 from .common import C_TO_CO2, LAND_USES, category_table
 from .crt import KEYS_NOTE, LETTERS, NAMES
@@ -76,11 +76,14 @@ def nonco2_rows(data: YearData) -> pd.DataFrame:
                     kind=land.map(cats["kind"]).to_numpy())
 
 
-def _cell(rows: pd.DataFrame, value: str = "value", missing: str = "NE") -> Cell:
-    if rows.empty:
-        return missing
-    agg = rollup(rows.assign(_g=0), ["_g"], value=value, key="key")
-    return resolve(agg[value].iloc[0], agg["key"].iloc[0], missing)
+def _cell(rows: pd.DataFrame, missing: str = "NE") -> Cell:
+    """The rows' sum with the notation-key rules; ``missing`` without rows."""
+    return resolve(*sum_or_key(rows), missing) if len(rows) else missing
+
+
+def _kilo(c: Cell) -> Cell:
+    """ha -> kha, t -> kt (a key stays a key)."""
+    return c if isinstance(c, str) else c / 1e3
 
 
 def _row_defs(table: str, land_uses, remaining: bool = True, origins: bool = False):
@@ -173,7 +176,7 @@ def write_table4_i(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
         d = _cell(r[(r["category"] == "3.C.4") & (r["gas"] == "N2O")])
         i = _cell(r[(r["category"] == "3.C.5") & (r["gas"] == "N2O")])
         n = _activity(nc, r, "n_inputs", "activity_value", "3.C.4")
-        n = n / 1e3 if not isinstance(n, str) else (d if isinstance(d, str) else n)
+        n = _kilo(n) if not isinstance(n, str) else (d if isinstance(d, str) else n)
         ief = _ief(d, n, 1e3 * 28.0 / 44.0 / 1e3) if not isinstance(n, str) else n
         write_row(ws, fmt, row, label, [n, ief, d, i], cols, indent=indent, bold=indent == 0)
         row += 1
@@ -204,9 +207,7 @@ def write_table4_ii(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None
         r = sel(rows)
         drained = _activity(nc, r, "drainage", "activity_value", gas="CH4")
         rewet = _activity(nc, r, "rewetting", "activity_value", gas="CH4")
-        cells: list[Cell] = [drained / 1e3 if not isinstance(drained, str) else drained,
-                             rewet / 1e3 if not isinstance(rewet, str) else rewet,
-                             "IE" if len(r) else "NE"]
+        cells: list[Cell] = [_kilo(drained), _kilo(rewet), "IE" if len(r) else "NE"]
         cells += [_cell(r[r["gas"] == g]) for g in ("CH4", "N2O")]
         if len(r) and isinstance(cells[4], str) and cells[4] == "NE":
             lu = label.split(". ")[1].split(" ")[0].lower()
@@ -251,7 +252,7 @@ def write_table4_iii(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> Non
             if len(r["from_lu"].dropna()):
                 sub = sub[sub["from_lu"].isin(set(r["from_lu"].dropna()))]
             closs = float(np.clip(-pd.to_numeric(sub["mineral_soil"]), 0, None).sum() / 1e3)
-        nk = n / 1e3 if not isinstance(n, str) else (d if isinstance(d, str) else n)
+        nk = _kilo(n) if not isinstance(n, str) else (d if isinstance(d, str) else n)
         ief = _ief(d, nk, 28.0 / 44.0) if not isinstance(nk, str) else nk
         if isinstance(d, str):
             closs = d
@@ -297,8 +298,7 @@ def write_table4_iv(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None
             iefs = [_ief(e, burnt, 1e3 if g == "CO2" else 1e6)
                     if not isinstance(burnt, str) else burnt for e, g in zip(ems, gases,
                                                                             strict=True)]
-            cells = [area / 1e3 if not isinstance(area, str) else area,
-                     burnt / 1e3 if not isinstance(burnt, str) else burnt, *iefs, *ems]
+            cells = [_kilo(area), _kilo(burnt), *iefs, *ems]
             if sub_label is None:
                 write_row(ws, fmt, row, label, cells, cols, indent=indent, bold=indent == 0)
             elif indent > 0:
