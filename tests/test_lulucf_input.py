@@ -127,9 +127,28 @@ def test_area_jump_is_a_finding_on_the_cell(project, tmp_path):
     _, rows = run_checks("emissions", run.context(em, sector="lulucf", tables=tables),
                          run.policy, only=lambda c: c.name == "lulucf.area_jumps")
     jumps = rows["lulucf.area_jumps"]
+    # only the moved cells: every finding names its region, year and land use
+    assert jumps[["region", "year", "activity", "area"]].notna().all().all()
+    assert set(jumps["year"]) <= {2023, 2024}
     forest = jumps[(jumps["activity"] == "forest") & (jumps["year"] == 2023)].iloc[0]
     assert forest["change_pct"] < -20
     assert "sheet 'LULUCF', row" in forest["source_ref"]
+
+
+def test_steady_areas_give_no_area_jump_rows():
+    from inventory.products import RunContext
+    from sectors.lulucf.qa import area_jumps
+
+    t = pd.DataFrame({"region": "R1", "year": [2000, 2001, 2002], "land_use": "forest",
+                      "area": [100.0, 101.0, 102.0], "source_ref": "x"})
+    ctx = RunContext(project=None, activity=pd.DataFrame(), parameters=pd.DataFrame(),
+                     factors=None, emissions=pd.DataFrame(),
+                     tables={"lulucf.land_use_areas": t})
+    assert area_jumps(ctx).empty
+    t.loc[2, "area"] = 150.0
+    jump = area_jumps(ctx)
+    assert jump[["year", "activity"]].values.tolist() == [[2002, "forest"]]
+    assert jump["change_pct"].iloc[0] == pytest.approx(100 * 49 / 101)
 
 
 def test_hwp_unknown_product_is_named(project, tmp_path):

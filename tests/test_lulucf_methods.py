@@ -326,6 +326,35 @@ def test_hwp_production_approach_run_with_history_provenance():
     assert dom.loc[1999, "inflow"] == pytest.approx(229 * math.exp(-0.0217))
 
 
+def test_hwp_approaches_with_trade():
+    # 1000 m3 sawnwood produced, 300 exported, 200 imported; industrial roundwood 800 m3
+    # harvested, 200 imported, 0 exported: f_DH = 800 / (800 + 200) = 0.8 (Eq. 12.3)
+    rows = [("R1", 2000, "3.D.1", "sawnwood:production", 1000, "m3"),
+            ("R1", 2000, "3.D.1", "sawnwood:export", 300, "m3"),
+            ("R1", 2000, "3.D.1", "sawnwood:import", 200, "m3"),
+            ("R1", 2000, "3.D.1", "industrial_roundwood:production", 800, "m3"),
+            ("R1", 2000, "3.D.1", "industrial_roundwood:import", 200, "m3"),
+            ("R1", 2000, "3.D.1", "industrial_roundwood:export", 0, "m3")]
+    params = [("C_hwp", "3.D.1", "sawnwood", "-", 0.2, "t/m3")]
+    opts = {"hwp_start_year": 2000, "hwp_region": "asia"}
+    out = {}
+    for approach in ("production", "stock_change", "atmospheric_flow"):
+        em, t = run(rows, params=params, options={**opts, "hwp_approach": approach})
+        out[approach] = value(em, "3.D.1", "sawnwood")
+        hl = t["lulucf.hwp"]["half_life"].iloc[0]
+    g = (1 - math.exp(-math.log(2) / hl)) / (math.log(2) / hl)   # first-year gain per t C
+    to_kt = 44 / 12 / 1e3
+    # production approach: domestic use (1000 - 300) x 0.2 x 0.8 = 112 t C and exported
+    # 300 x 0.2 x 0.8 = 48 t C, both from domestic harvest: 160 t C inflow
+    assert out["production"] == pytest.approx(-160 * g * to_kt)
+    # stock-change approach: apparent consumption (Eq. 12.2) 1000 + 200 - 300 = 900 m3
+    # = 180 t C, whatever its origin
+    assert out["stock_change"] == pytest.approx(-180 * g * to_kt)
+    # atmospheric-flow approach: the consumed stock change plus exports less imports
+    # 180 g + 60 - 40 t C
+    assert out["atmospheric_flow"] == pytest.approx(-(180 * g + 60 - 40) * to_kt)
+
+
 # ------------------------------------------------------------------ signs, tiers, uncertainty
 def test_sign_convention():
     assert co2_from_carbon_change(12.0) == pytest.approx(-0.044)   # a gain is a removal

@@ -35,7 +35,9 @@ def area_jumps(ctx: RunContext) -> pd.DataFrame:
     t = t.sort_values(["region", "land_use", "year"])
     prev = t.groupby(["region", "land_use"])["area"].shift(1)
     change = (t["area"] - prev) / prev.where(prev > 0)
-    bad = t[change.abs() > limit].assign(previous=prev, change_pct=100 * change)
+    # columns first, then the filter: assigning a Series to an empty frame takes its index
+    t = t.assign(previous=prev, change_pct=100 * change)
+    bad = t[(change.abs() > limit).to_numpy()]
     return bad.rename(columns={"land_use": "activity"})[
         ["region", "year", "activity", "area", "previous", "change_pct", "source_ref"]]
 
