@@ -72,13 +72,8 @@ class TierSpec:
 
     def __post_init__(self):
         if not isinstance(self.factors, Mapping):
-            # transitional: the earlier TierSpec(tier, description, needs, ef_layers) form;
-            # every listed parameter takes the role its layers describe
-            layers = tuple(self.requires)
-            role = ("default" if set(layers) <= set(DEFAULT) else
-                    "country" if set(layers) <= set(COUNTRY) else "any")
-            object.__setattr__(self, "factors", {p: role for p in self.factors} | {"*": role})
-            object.__setattr__(self, "requires", ())
+            raise TypeError(f"Tier {self.tier}: factors must map each parameter to its role "
+                            "('default', 'country' or 'any')")
         bad = {p: r for p, r in self.factors.items() if r not in ROLE_LAYERS}
         if bad:
             raise ValueError(f"Tier {self.tier}: unknown factor roles {bad} "

@@ -12,15 +12,9 @@ import pytest
 
 from inventory.categories import crosswalk, crt_tree
 from inventory.crt import write_crt_workbooks
-from inventory.methods import MethodInput, resolve_tiers
-from sectors.agriculture import (
-    activity_ids,
-    compute_livestock_and_managed_soils,
-    compute_rice_cultivation,
-    compute_soil_carbonates,
-)
+from sectors.agriculture import activity_ids
 from sectors.agriculture.common import DATA, parse_options
-from tests.conftest import activity_rows
+from tests.test_agriculture_methods import run_agriculture
 
 OPTS = {"ipcc_region": "asia", "development": "developing", "mean_annual_temperature": 17}
 T2 = (("milk", 20, "kg/d"), ("fat", 4.0, "%"), ("pregnant", 90, "%"), ("de", 65, "%"),
@@ -48,19 +42,11 @@ def _rows():
 
 @pytest.fixture(scope="module")
 def workbook(ipcc_factors, tmp_path_factory) -> tuple[openpyxl.Workbook, pd.DataFrame]:
-    act = activity_rows(*_rows())
-    frames = []
-    tiers = {"3.A.1.a": 2, "3.A.2.a": 2}
-    for fn, prefix in ((compute_livestock_and_managed_soils, ("3.A", "3.C.4")),
-                       (compute_rice_cultivation, ("3.C.7",)),
-                       (compute_soil_carbonates, ("3.C.2",))):
-        sub = act[act["category"].str.startswith(prefix)].reset_index(drop=True)
-        frames.append(fn(MethodInput(sub, resolve_tiers(sub["category"], tiers),
-                                     ipcc_factors, dict(OPTS))))
-    em = pd.concat(frames, ignore_index=True)
+    tables: dict[str, pd.DataFrame] = {}
+    em = run_agriculture(_rows(), ipcc_factors, {"3.A.1.a": 2, "3.A.2.a": 2}, OPTS, tables)
     out = tmp_path_factory.mktemp("crt")
     path = write_crt_workbooks(em, Path(out), party="Testland", gwp_set="AR5GWP100",
-                               years=[2020])[0]
+                               years=[2020], tables=tables)[0]
     return openpyxl.load_workbook(path), em
 
 
@@ -174,3 +160,28 @@ def test_no_zero_written_for_a_missing_value(workbook):
             for c in row:
                 assert not (isinstance(c.value, (int, float)) and c.value == 0), \
                     f"{ws.title}!{c.coordinate}"
+
+
+def test_mixed_keyed_and_numeric_rows_background_cells(ipcc_factors, tmp_path):
+    """Organic soils in kha although one type is NO; Nex of 'Other livestock' although camels
+    are NO (both were wrong before: the NO row's unit and population spoiled the cell);
+    savanna fuel burnt and rice days from the background tables."""
+    rows = [("R1", 2020, "3.C.4", "organic_soils_temperate", 500, "ha"),
+            ("R1", 2020, "3.C.4", "organic_soils_tropical", "NO", "ha"),
+            ("R1", 2020, "3.A.1.e", "camels", "NO", "head"),
+            ("R1", 2020, "3.A.1.d", "goats", 1000, "head"),
+            ("R1", 2020, "3.A.2.d", "goats:solid_storage", 100, "%"),
+            ("R1", 2020, "3.C.1.c", "grassland", 1000, "ha")]
+    tables: dict = {}
+    em = run_agriculture(rows, ipcc_factors, {}, OPTS, tables)
+    path = write_crt_workbooks(em, tmp_path, party="Testland", gwp_set="AR5GWP100",
+                               years=[2020], tables=tables)[0]
+    wb = openpyxl.load_workbook(path)
+    ad, ief, n2o = _row(wb["Table3.D"], "6. Cultivation of organic soils (i.e. histosols)")
+    assert ad == pytest.approx(0.5)                       # 500 ha = 0.5 kha
+    assert ief == pytest.approx(8.0)                      # EF2 temperate (Table 11.1)
+    nex = tables["agriculture.livestock"]["nex"].iloc[0]
+    vals = _row(wb["Table3.B(b)"], "Other livestock")
+    assert vals[0] == pytest.approx(1.0) and vals[1] == pytest.approx(nex)
+    area, fuel, burnt = _row(wb["Table3.E"], "Grassland")[:3]
+    assert (area, fuel, burnt) == pytest.approx((1.0, 4.1, 4.1))   # Table 2.4 grassland

@@ -11,26 +11,30 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sectors.agriculture.livestock as lv
-from inventory import schema
 from inventory.errors import InputError, MethodInputError
-from inventory.methods import MethodInput, resolve_tiers
-from sectors.agriculture import (
-    compute_livestock_and_managed_soils,
-    compute_rice_cultivation,
-    compute_savanna_burning,
-    compute_soil_carbonates,
-)
+from inventory.methods import run_methods
+from inventory.products import ensure_table
 from tests.conftest import activity_rows, national_parameters
 
 OPTS = {"ipcc_region": "asia", "development": "developing", "mean_annual_temperature": 17}
 N2O_N = 44 / 28
 
 
-def run(fn, rows, factors, tiers=None, options=OPTS):
+def run_agriculture(rows, factors, tiers=None, options=OPTS, tables=None):
+    """The agriculture methods over test activity rows, as a run calls them (routing by
+    category, the tier plan, the TierSpec pre-check, misses raised together); ``tables``: a
+    dict that receives the background tables (name -> frame)."""
     act = activity_rows(*rows)
-    return schema.ensure_valid(
-        fn(MethodInput(act, resolve_tiers(act["category"], tiers or {}), factors,
-                       dict(options))), "emissions")
+    got: dict[str, list] = {}
+    em = run_methods(act, factors, tiers or {}, sectors=("agriculture",),
+                     options={"agriculture": dict(options)}, tables=got)
+    if tables is not None:
+        tables.update({name: ensure_table(name, frames) for name, frames in got.items()})
+    return em
+
+
+def run(rows, factors, tiers=None, options=OPTS, tables=None):
+    return run_agriculture(rows, factors, tiers, options, tables)
 
 
 def pick(em, category, activity, gas):
@@ -51,7 +55,7 @@ def test_tier1_enteric_cattle_by_ipcc_region(ipcc_factors):
     # IPCC 2006 Table 10.11: Asia dairy 68, other cattle 47 kg CH4/head/yr
     rows = herd("dairy_cattle", "3.A.1.a.i", "3.A.2.a.i", 1000, {"pasture_range_paddock": 100})
     rows += herd("other_cattle", "3.A.1.a.ii", "3.A.2.a.ii", 2000, {"pasture_range_paddock": 100})
-    em = run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+    em = run(rows, ipcc_factors)
     d = pick(em, "3.A.1.a.i", "dairy_cattle", "CH4")
     assert d["value"] == pytest.approx(1000 * 68 / 1e6)       # 0.068 kt
     assert d["ief"] == pytest.approx(68) and d["tier"] == 1
@@ -59,7 +63,7 @@ def test_tier1_enteric_cattle_by_ipcc_region(ipcc_factors):
     o = pick(em, "3.A.1.a.ii", "other_cattle", "CH4")
     assert o["value"] == pytest.approx(2000 * 47 / 1e6)       # 0.094 kt
     # another region, same herd: Western Europe 117 kg/head
-    em_we = run(compute_livestock_and_managed_soils, rows, ipcc_factors,
+    em_we = run(rows, ipcc_factors,
                 options={**OPTS, "ipcc_region": "western_europe"})
     assert pick(em_we, "3.A.1.a.i", "dairy_cattle", "CH4")["value"] == pytest.approx(0.117)
 
@@ -68,10 +72,10 @@ def test_tier1_enteric_other_livestock_by_development(ipcc_factors):
     # Table 10.10: sheep 5 (developing) / 8 (developed); swine 1.0 / 1.5
     rows = herd("sheep", "3.A.1.c", "3.A.2.c", 10_000, {"pasture_range_paddock": 100})
     rows += herd("swine", "3.A.1.h", "3.A.2.h", 10_000, {"solid_storage": 100})
-    em = run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+    em = run(rows, ipcc_factors)
     assert pick(em, "3.A.1.c", "sheep", "CH4")["value"] == pytest.approx(10_000 * 5 / 1e6)
     assert pick(em, "3.A.1.h", "swine", "CH4")["value"] == pytest.approx(10_000 * 1.0 / 1e6)
-    em2 = run(compute_livestock_and_managed_soils, rows, ipcc_factors,
+    em2 = run(rows, ipcc_factors,
               options={**OPTS, "development": "developed"})
     assert pick(em2, "3.A.1.c", "sheep", "CH4")["value"] == pytest.approx(0.08)
 
@@ -94,12 +98,17 @@ def test_tier2_gross_energy_of_a_dairy_cow_by_hand(ipcc_factors):
     assert ef == pytest.approx(143.5, abs=0.1)
     rows = herd("dairy_cattle", "3.A.1.a.i", "3.A.2.a.i", 500, {"solid_storage": 100},
                 DAIRY_T2)
-    em = run(compute_livestock_and_managed_soils, rows, ipcc_factors, tiers={"3.A": 2})
+    tables = {}
+    em = run(rows, ipcc_factors, tiers={"3.A": 2}, tables=tables)
     r = pick(em, "3.A.1.a.i", "dairy_cattle", "CH4")
     assert r["tier"] == 2 and r["method"] == "enteric_emission_factor_tier2"
     assert r["ief"] == pytest.approx(ef, rel=1e-9)
     assert r["value"] == pytest.approx(ef * 500 / 1e6, rel=1e-9)
-    assert '"ge":' in r["detail"] and f"{ge:.6f}"[:6] in r["detail"]
+    # the characterisation travels in the background table, not on the emission row
+    live = tables["agriculture.livestock"].iloc[0]
+    assert live["ge"] == pytest.approx(ge, rel=1e-9) and live["ym"] == pytest.approx(6.5)
+    assert live["ef_enteric"] == pytest.approx(ef, rel=1e-9) and live["weight"] == 600
+    assert live["tier_enteric"] == 2 and live["population"] == 500
 
 
 def test_net_energy_growth_and_work_equations():
@@ -118,7 +127,7 @@ def test_annual_average_population_from_days_alive(ipcc_factors):
     rows = [("R1", 2020, "3.A.2.i", "broilers:days_alive", 50, "d"),
             ("R1", 2020, "3.A.2.i", "broilers:produced", 365_000, "head"),
             ("R1", 2020, "3.A.2.i", "broilers:poultry_with_litter", 100, "%")]
-    em = run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+    em = run(rows, ipcc_factors)
     r = pick(em, "3.A.2.i", "broilers", "CH4")
     assert r["activity_value"] == pytest.approx(50_000)
     # Table 10.15 developing, temperate: 0.02 kg CH4/head/yr
@@ -131,7 +140,7 @@ def test_manure_ch4_tier1_cattle_from_annex_defaults(ipcc_factors):
     # temperate 4 %, liquid slurry with crust 20 %; shares 50/50
     rows = herd("dairy_cattle", "3.A.1.a.i", "3.A.2.a.i", 1000,
                 {"solid_storage": 50, "liquid_slurry": 50})
-    em = run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+    em = run(rows, ipcc_factors)
     ef = 2.8 * 365 * 0.13 * 0.67 * (0.5 * 0.04 + 0.5 * 0.20)          # Eq. 10.23
     assert ef == pytest.approx(10.682, abs=1e-3)
     r = pick(em, "3.A.2.a.i", "dairy_cattle", "CH4")
@@ -142,7 +151,7 @@ def test_manure_ch4_tier1_other_species_by_climate(ipcc_factors):
     # Table 10.15 sheep, developing: cool 0.10, temperate 0.16, warm 0.21
     rows = herd("sheep", "3.A.1.c", "3.A.2.c", 1000, {"pasture_range_paddock": 100})
     for t, ef in ((12, 0.10), (17, 0.16), (27, 0.21)):
-        em = run(compute_livestock_and_managed_soils, rows, ipcc_factors,
+        em = run(rows, ipcc_factors,
                  options={**OPTS, "mean_annual_temperature": t})
         assert pick(em, "3.A.2.c", "sheep", "CH4")["ief"] == pytest.approx(ef)
 
@@ -150,7 +159,7 @@ def test_manure_ch4_tier1_other_species_by_climate(ipcc_factors):
 def test_manure_tier2_vs_from_gross_energy(ipcc_factors):
     rows = herd("dairy_cattle", "3.A.1.a.i", "3.A.2.a.i", 100, {"solid_storage": 100},
                 DAIRY_T2)
-    em = run(compute_livestock_and_managed_soils, rows, ipcc_factors, tiers={"3.A": 2})
+    em = run(rows, ipcc_factors, tiers={"3.A": 2})
     ge = pick(em, "3.A.1.a.i", "dairy_cattle", "CH4")["ief"] * 55.65 / 365 / 0.065
     vs = (ge * (1 - 0.65) + 0.04 * ge) * (1 - 0.08) / 18.45        # Eq. 10.24
     ef = vs * 365 * 0.13 * 0.67 * 0.04                              # Eq. 10.23, Bo Asia dairy
@@ -163,7 +172,7 @@ def test_manure_n2o_direct_indirect_and_soil_inputs(ipcc_factors):
     assert nex == pytest.approx(60.04, abs=0.01)
     rows = herd("dairy_cattle", "3.A.1.a.i", "3.A.2.a.i", 1000,
                 {"solid_storage": 60, "pasture_range_paddock": 40})
-    em = run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+    em = run(rows, ipcc_factors)
     n_ss = 1000 * nex * 0.6
     d = pick(em, "3.A.2.a.i", "dairy_cattle:solid_storage", "N2O")
     assert d["activity_value"] == pytest.approx(n_ss)
@@ -184,17 +193,28 @@ def test_manure_n2o_direct_indirect_and_soil_inputs(ipcc_factors):
     assert g["value"] == pytest.approx(1000 * nex * 0.4 * 0.004 * N2O_N / 1e6)
 
 
-def test_national_frac_leach_gives_mms_leaching(ipcc_factors):
+def test_national_frac_leach_is_tier2_of_3c6(ipcc_factors):
+    """IPCC 2006 has no default FracLeachMS: at Tier 1 leaching from manure stores is NE and
+    a national FracLeachMS is reported as not used; at Tier 2 of 3.C.6 it is used."""
     from inventory.factors import FactorDB
+    from inventory.methods import unused_parameters
 
-    f = FactorDB.with_defaults(national_parameters(
-        ("Frac_LeachMS", "3.A.2", "*", "-", 2.0, "%")))
+    params = national_parameters(("Frac_LeachMS", "3.A.2", "*", "-", 2.0, "%"))
+    f = FactorDB.with_defaults(params)
     rows = herd("swine", "3.A.1.h", "3.A.2.h", 1000, {"solid_storage": 100})
-    em = run(compute_livestock_and_managed_soils, rows, f)
+    t1 = run(rows, f)
+    assert pick(t1, "3.C.6", "leaching", "N2O")["notation_key"] == "NE"
+    assert list(unused_parameters(params, t1)["parameter"]) == ["Frac_LeachMS"]
+    em = run(rows, f, tiers={"3.C.6": 2})
     nex = 0.50 * 28 / 1000 * 365           # Table 10.19 Asia swine, TAM 28 kg (Table 10A-7)
     le = pick(em, "3.C.6", "leaching", "N2O")
     assert le["value"] == pytest.approx(1000 * nex * 0.02 * 0.011 * N2O_N / 1e6)
-    assert le["tier"] == 2
+    assert le["tier"] == 2 and le["factor_layer"] == "national"
+    assert "p0" in le["parameter_ids"].split(";")
+    assert unused_parameters(params, em).empty
+    # volatilisation is 3.C.6 too: the same tier, IPCC defaults (role "any" at Tier 2)
+    vol = pick(em, "3.C.6", "volatilisation", "N2O")
+    assert vol["tier"] == 2 and vol["factor_layer"] == "ipcc_default"
 
 
 @settings(max_examples=5, deadline=None)
@@ -208,14 +228,13 @@ def test_manure_n_balance_over_systems(ipcc_factors, shares, head):
     pct[-1] = 100 - pct[:-1].sum()
     rows = herd("other_cattle", "3.A.1.a.ii", "3.A.2.a.ii", head, dict(zip(systems, pct,
                                                                          strict=True)))
-    act = activity_rows(*rows)
-    from sectors.agriculture.common import category_tiers, parse_options
-
-    _, flows = lv.livestock_emissions(act, category_tiers(act, np.ones(len(act), int)), ipcc_factors,
-                            parse_options(OPTS))
+    tables = {}
+    run(rows, ipcc_factors, tables=tables)
+    flows = tables["agriculture.manure_systems"]
     nex = 0.34 * 319 / 1000 * 365          # Table 10.19 / 10A-5 Asia other cattle
-    assert flows["n"].sum() == pytest.approx(head * nex, rel=1e-9)
-    assert (flows["n_applied"] <= flows["n"] + 1e-9).all()
+    assert flows["n_excreted"].sum() == pytest.approx(head * nex, rel=1e-9)
+    managed = flows[flows["fate"] == "managed"]
+    assert (managed["n_applied"] <= managed["n_excreted"] + 1e-9).all()
 
 
 @settings(max_examples=5, deadline=None)
@@ -225,7 +244,7 @@ def test_livestock_emissions_linear_in_population(ipcc_factors, k):
     shares = {"solid_storage": 70, "pasture_range_paddock": 30}
     rows = herd("buffalo", "3.A.1.b", "3.A.2.b", 1000, shares, region="R1")
     rows += herd("buffalo", "3.A.1.b", "3.A.2.b", 1000 * k, shares, region="R2")
-    em = run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+    em = run(rows, ipcc_factors)
     v = em.pivot_table(index=["category", "activity", "gas"], columns="region",
                        values="value", aggfunc="sum")
     assert len(v) >= 6
@@ -234,8 +253,7 @@ def test_livestock_emissions_linear_in_population(ipcc_factors, k):
 
 # ------------------------------------------------------------------ soils
 def test_synthetic_fertiliser_direct_and_indirect(ipcc_factors):
-    em = run(compute_livestock_and_managed_soils,
-             [("R1", 2020, "3.C.4", "synthetic_fertiliser", 100, "t")], ipcc_factors)
+    em = run([("R1", 2020, "3.C.4", "synthetic_fertiliser", 100, "t")], ipcc_factors)
     n = 100_000                                    # kg N
     assert pick(em, "3.C.4", "synthetic_fertiliser", "N2O")["value"] == pytest.approx(
         n * 0.010 * N2O_N / 1e6)                   # 0.0015714 kt
@@ -243,8 +261,7 @@ def test_synthetic_fertiliser_direct_and_indirect(ipcc_factors):
         n * 0.11 * 0.010 * N2O_N / 1e6)            # FracGASF 0.11, EF4 0.010
     assert pick(em, "3.C.5", "leaching_runoff", "N2O")["value"] == pytest.approx(
         n * 0.24 * 0.011 * N2O_N / 1e6)            # FracLEACH 0.24, EF5 0.011
-    dry = run(compute_livestock_and_managed_soils,
-              [("R1", 2020, "3.C.4", "synthetic_fertiliser", 100, "t")], ipcc_factors,
+    dry = run([("R1", 2020, "3.C.4", "synthetic_fertiliser", 100, "t")], ipcc_factors,
               options={**OPTS, "leaching": False})
     assert pick(dry, "3.C.5", "leaching_runoff", "N2O")["notation_key"] == "NO"
 
@@ -260,13 +277,12 @@ def test_crop_residue_n_wheat_by_hand(ipcc_factors):
     assert f_cr == pytest.approx(55_797.7, abs=1)
     rows = [("R1", 2020, "3.C.4", "wheat:production", 4000, "t"),
             ("R1", 2020, "3.C.4", "wheat:area", 1000, "ha")]
-    em = run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+    em = run(rows, ipcc_factors)
     r = pick(em, "3.C.4", "crop_residues:wheat", "N2O")
     assert r["activity_value"] == pytest.approx(f_cr)
     assert r["value"] == pytest.approx(f_cr * 0.010 * N2O_N / 1e6)
     # 200 ha burnt (C_f 0.90, Vol.4 Ch.2 Table 2.6) leave less residue N on the field
-    burnt = run(compute_livestock_and_managed_soils,
-                [*rows, ("R1", 2020, "3.C.1.b", "wheat", 200, "ha")], ipcc_factors)
+    burnt = run([*rows, ("R1", 2020, "3.C.1.b", "wheat", 200, "ha")], ipcc_factors)
     assert pick(burnt, "3.C.4", "crop_residues:wheat", "N2O")["activity_value"] == \
         pytest.approx(crop * (1000 - 200 * 0.9) * (r_ag * 0.006 + r_bg * 0.009))
     # burning itself (Eq. 2.27): 200 ha x 4.0 t dm/ha x 2.7 g CH4/kg dm
@@ -277,7 +293,7 @@ def test_crop_residue_n_wheat_by_hand(ipcc_factors):
 def test_som_mineralisation_and_organic_soils(ipcc_factors):
     rows = [("R1", 2020, "3.C.4", "soil_carbon_loss", 1000, "t"),
             ("R1", 2020, "3.C.4", "organic_soils_temperate", 500, "ha")]
-    em = run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+    em = run(rows, ipcc_factors)
     # Eq. 11.8: 1,000 t C / R 10 = 100 t N; x EF1 0.010
     assert pick(em, "3.C.4", "som_mineralisation", "N2O")["value"] == pytest.approx(
         100_000 * 0.010 * N2O_N / 1e6)
@@ -293,7 +309,7 @@ def test_rice_with_straw_by_hand(ipcc_factors):
             ("R1", 2020, "3.C.7", "irrigated_continuously_flooded:straw_short", 2, "t/ha"),
             ("R1", 2020, "3.C.7", "irrigated_single_drainage", 500, "ha"),
             ("R1", 2020, "3.C.7", "irrigated_single_drainage:days", 100, "d")]
-    em = run(compute_rice_cultivation, rows, ipcc_factors)
+    em = run(rows, ipcc_factors)
     sfo = (1 + 2 * 1.00) ** 0.59                 # Eq. 5.3, CFOA straw < 30 days 1.00
     assert sfo == pytest.approx(1.912, abs=1e-3)
     # Eq. 5.2 / 5.1, 2019 Refinement EFc 1.19 kg CH4/ha/d, SFw 1 and 0.71, SFp 1
@@ -301,14 +317,14 @@ def test_rice_with_straw_by_hand(ipcc_factors):
         pytest.approx(1.19 * 1 * 1 * sfo * 120 * 1000 / 1e6)
     assert pick(em, "3.C.7", "irrigated_single_drainage", "CH4")["value"] == pytest.approx(
         1.19 * 0.71 * 100 * 500 / 1e6)
-    east = run(compute_rice_cultivation, rows[3:], ipcc_factors,
+    east = run(rows[3:], ipcc_factors,
                options={**OPTS, "rice_region": "east_asia"})
     assert pick(east, "3.C.7", "irrigated_single_drainage", "CH4")["value"] == pytest.approx(
         1.32 * 0.71 * 100 * 500 / 1e6)
 
 
 def test_savanna_burning(ipcc_factors):
-    em = run(compute_savanna_burning, [("R1", 2020, "3.C.1.c", "grassland", 1000, "ha")],
+    em = run([("R1", 2020, "3.C.1.c", "grassland", 1000, "ha")],
              ipcc_factors)
     # 1,000 ha x 4.1 t dm/ha (Table 2.4) x G_ef (Table 2.5) g/kg
     for gas, g in (("CH4", 2.3), ("N2O", 0.21), ("CO", 65), ("NOx", 3.9)):
@@ -323,16 +339,16 @@ def test_liming_urea_and_other_carbon_fertilisers(ipcc_factors):
     rows = [("R1", 2020, "3.C.2", "limestone", 1000, "t"),
             ("R1", 2020, "3.C.2", "dolomite", 1000, "t"),
             ("R1", 2020, "3.C.3", "urea", 1000, "t")]
-    em = run(compute_soil_carbonates, rows, ipcc_factors)
+    em = run(rows, ipcc_factors)
     assert pick(em, "3.C.2", "limestone", "CO2")["value"] == pytest.approx(1 * 0.12 * 44 / 12)
     assert pick(em, "3.C.2", "dolomite", "CO2")["value"] == pytest.approx(1 * 0.13 * 44 / 12)
     assert pick(em, "3.C.3", "urea", "CO2")["value"] == pytest.approx(1 * 0.20 * 44 / 12)
     can = [("R1", 2020, "3.C.8", "calcium_ammonium_nitrate", 1000, "t")]
     with pytest.raises(MethodInputError, match="no Tier 1"):
-        run(compute_soil_carbonates, can, ipcc_factors)
+        run(can, ipcc_factors)
     f = FactorDB.with_defaults(national_parameters(
         ("EF_C", "3.C.8", "calcium_ammonium_nitrate", "CO2", 0.026, "t/t")))
-    em = run(compute_soil_carbonates, can, f, tiers={"3.C.8": 2})
+    em = run(can, f, tiers={"3.C.8": 2})
     assert pick(em, "3.C.8", "calcium_ammonium_nitrate", "CO2")["value"] == pytest.approx(
         0.026 * 44 / 12)
 
@@ -343,7 +359,7 @@ def test_every_number_has_provenance_and_keys_pass_through(ipcc_factors):
                 {"solid_storage": 80, "pasture_range_paddock": 20})
     rows += [("R1", 2020, "3.A.1.e", "camels", "NO", "head"),
              ("R1", 2020, "3.C.4", "synthetic_fertiliser", 50, "t")]
-    em = run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+    em = run(rows, ipcc_factors)
     num = em[em["value"].notna()]
     assert (num["activity_ids"].str.len() > 0).all()
     assert (num["parameter_ids"].str.len() > 0).all()
@@ -357,7 +373,7 @@ def test_every_number_has_provenance_and_keys_pass_through(ipcc_factors):
 def test_unknown_animal_is_named(ipcc_factors):
     rows = [("R1", 2020, "3.A.1.j", "yak", 100, "head")]
     with pytest.raises(InputError, match="unknown animal type 'yak'") as e:
-        run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+        run(rows, ipcc_factors)
     assert "test row 1" in str(e.value) and "dairy_cattle" in str(e.value)
 
 
@@ -365,47 +381,43 @@ def test_shares_not_summing_to_100_name_animal_and_year(ipcc_factors):
     rows = herd("swine", "3.A.1.h", "3.A.2.h", 100, {"solid_storage": 60,
                                                      "liquid_slurry": 30}, year=2017)
     with pytest.raises(InputError, match=r"shares of swine in R1 2017 sum to 90\.00 %") as e:
-        run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+        run(rows, ipcc_factors)
     assert "100 %" in str(e.value)
 
 
 def test_missing_shares_and_misplaced_rows(ipcc_factors):
     with pytest.raises(InputError, match="no manure management system shares for sheep"):
-        run(compute_livestock_and_managed_soils,
-            [("R1", 2020, "3.A.1.c", "sheep", 100, "head")], ipcc_factors)
+        run([("R1", 2020, "3.A.1.c", "sheep", 100, "head")], ipcc_factors)
     with pytest.raises(InputError, match=r"'sheep' is entered under 3\.A\.2\.c"):
-        run(compute_livestock_and_managed_soils,
-            [("R1", 2020, "3.A.2.c", "sheep", 100, "head")], ipcc_factors)
+        run([("R1", 2020, "3.A.2.c", "sheep", 100, "head")], ipcc_factors)
 
 
 def test_tier2_without_characterisation_names_the_row(ipcc_factors):
     rows = herd("dairy_cattle", "3.A.1.a.i", "3.A.2.a.i", 100, {"solid_storage": 100},
                 (("weight", 600, "kg"),))
     with pytest.raises(MethodInputError, match="needs 'dairy_cattle:de'"):
-        run(compute_livestock_and_managed_soils, rows, ipcc_factors, tiers={"3.A": 2})
+        run(rows, ipcc_factors, tiers={"3.A": 2})
 
 
 def test_weight_in_wrong_unit_and_bad_options(ipcc_factors):
     rows = herd("dairy_cattle", "3.A.1.a.i", "3.A.2.a.i", 100, {"solid_storage": 100},
                 (("weight", 600, "ha"),))
     with pytest.raises(InputError, match="given in 'ha'"):
-        run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+        run(rows, ipcc_factors)
     ok = herd("dairy_cattle", "3.A.1.a.i", "3.A.2.a.i", 100, {"solid_storage": 100})
     with pytest.raises(InputError, match="ipcc_region is 'europe'"):
-        run(compute_livestock_and_managed_soils, ok, ipcc_factors,
+        run(ok, ipcc_factors,
             options={**OPTS, "ipcc_region": "europe"})
     with pytest.raises(InputError, match="missing option 'ipcc_region'"):
-        run(compute_livestock_and_managed_soils, ok, ipcc_factors,
+        run(ok, ipcc_factors,
             options={"mean_annual_temperature": 17})
 
 
 def test_unknown_soil_source_and_rice_without_days(ipcc_factors):
     with pytest.raises(InputError, match="unknown soil N source 'manure'"):
-        run(compute_livestock_and_managed_soils,
-            [("R1", 2020, "3.C.4", "manure", 1, "t")], ipcc_factors)
+        run([("R1", 2020, "3.C.4", "manure", 1, "t")], ipcc_factors)
     with pytest.raises(InputError, match="no cultivation period"):
-        run(compute_rice_cultivation,
-            [("R1", 2020, "3.C.7", "rainfed_regular", 10, "ha")], ipcc_factors)
+        run([("R1", 2020, "3.C.7", "rainfed_regular", 10, "ha")], ipcc_factors)
 
 
 def test_equations_are_documented():
@@ -430,4 +442,4 @@ def test_equations_are_documented():
 def test_shares_without_population(ipcc_factors):
     rows = [("R1", 2020, "3.A.2.h", "swine:solid_storage", 100, "%")]
     with pytest.raises(InputError, match="shares for swine in R1 2020 but no population"):
-        run(compute_livestock_and_managed_soils, rows, ipcc_factors)
+        run(rows, ipcc_factors)

@@ -1,5 +1,6 @@
 """CRT waste sheets (Table5, Table5.A-5.D) written from a small waste inventory and read back
-with openpyxl: numbers where rows exist, keys where they do not, IEFs, memo items."""
+with openpyxl: numbers where rows exist, keys where they do not, IEFs, memo items, and the
+Table5.A background by waste type read from the background table waste.fod."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from inventory.crt import write_crt_workbooks
 from inventory.factors import FactorDB
 from inventory.methods import run_methods
+from inventory.products import ensure_table
 from tests.conftest import activity_rows, national_parameters
 
 OPTIONS = {"waste": {"climate_zone": "boreal_temperate_wet",
@@ -29,10 +31,12 @@ def workbook(tmp_path_factory):
     f = FactorDB.with_defaults(national_parameters(
         ("msw_fraction", "4", "paper", "-", 0.5, "fraction"),
         ("msw_fraction", "4", "plastics", "-", 0.5, "fraction")))
-    em = run_methods(act, f, {}, sectors=("waste",), options=OPTIONS)
+    tables: dict = {}
+    em = run_methods(act, f, {}, sectors=("waste",), options=OPTIONS, tables=tables)
     out = tmp_path_factory.mktemp("crt")
     path = write_crt_workbooks(em, out, party="Testland", gwp_set="AR5GWP100",
-                               years=[2001])[0]
+                               years=[2001], tables={name: ensure_table(name, frames)
+                                                     for name, frames in tables.items()})[0]
     return openpyxl.load_workbook(path, read_only=True), em
 
 
@@ -67,6 +71,15 @@ def test_table5a_activity_ief_and_recovery(workbook):
     assert r[1] == pytest.approx(0.544479 / 100, rel=1e-5)
     assert r[3] == pytest.approx(0.3)
     assert find(ws, "5.A.1.a. Anaerobic")[3] == "IE"
+
+
+def test_table5a_by_waste_type_from_the_fod_table(workbook):
+    ws = workbook[0]["Table5.A"]
+    # food: 100 kt disposed in 2001, CH4 (0.844479 - 0.3) kt, stored C 100 x 0.15 x 0.5 kt
+    # = 7.5 kt C = 27.5 kt CO2 (waste.fod); wood: only NO rows (no FOD series)
+    assert find(ws, "food") == pytest.approx((100.0, 0.544479 / 100, 0.544479, 27.5),
+                                             rel=1e-5)
+    assert find(ws, "wood") == ("NO", "NO", "NO", "NO")
 
 
 def test_table5b_c_d_values(workbook):

@@ -23,14 +23,14 @@ from sectors.waste.solid_waste_disposal import (
     fod_model,
 )
 from tests.conftest import activity_rows, national_parameters
+from tests.test_waste_kit import compute, method_input
 
 WET = {"climate_zone": "boreal_temperate_wet", "history": {"method": "none",
                                                             "start_year": 2000}}
 
 
 def run(rows, factors, options, tier=1):
-    act = activity_rows(*rows)
-    return MethodInput(act, np.full(len(act), tier), factors, options)
+    return method_input(rows, factors, options, {"4.A": tier})
 
 
 def series(activity, years, values, cat="4.A.1", region="R"):
@@ -57,7 +57,7 @@ def test_fod_worked_example_by_hand(ipcc_factors):
     assert t.loc[2001, "ddocm_accumulated"] == pytest.approx(7.5 + 7.5 * e)
     assert t.loc[2002, "ch4_generated"] == pytest.approx(1.546329, rel=1e-5)
     # OX = 0 (Table 3.2), no recovery: emitted = generated
-    em = compute_solid_waste_disposal(inp)
+    em = compute(inp)
     ch4 = em[(em["gas"] == "CH4") & ~em["memo"]].set_index("year")["value"]
     assert ch4[2002] == pytest.approx(1.546329, rel=1e-5)
     # memo: stored carbon = W x DOC x (1 - DOCf) = 100 x 0.15 x 0.5 = 7.5 kt C = 27.5 kt CO2
@@ -120,7 +120,7 @@ def test_zero_disposal_gives_declining_emissions(ipcc_factors):
     years = list(range(2000, 2012))
     values = [100.0] * 4 + [0.0] * 8
     inp = run(series("paper:managed_anaerobic", years, values), ipcc_factors, WET)
-    em = compute_solid_waste_disposal(inp)
+    em = compute(inp)
     ch4 = em[(em["gas"] == "CH4") & ~em["memo"]].set_index("year")["value"]
     after = ch4.loc[2005:].to_numpy()
     assert (after > 0).all()
@@ -139,7 +139,7 @@ def test_history_trend_with_given_growth(ipcc_factors):
     assert t.loc[1990, "history"] and not t.loc[2000, "history"]
     assert back_extrapolate_trend(np.array([100.0]), 0.05, np.array([5]))[0, 0] == \
         pytest.approx(78.3526, rel=1e-5)
-    em = compute_solid_waste_disposal(inp)
+    em = compute(inp)
     assert em["parameter_ids"].str.contains("history=trend").all()
 
 
@@ -167,8 +167,13 @@ def test_history_population_and_given_rows(ipcc_factors):
     assert t.loc[1996, "deposited"] == pytest.approx(100 * 1.01 / 1.05)
     # a given disposal_history row wins over the method
     assert t.loc[1997, "deposited"] == pytest.approx(42.0)
-    em = compute_solid_waste_disposal(inp)
-    assert em["parameter_ids"].str.contains("hist1997").all()
+    em = compute(inp)
+    # CH4 depends on the history (given row and population); the carbon stored in an
+    # inventory year only on that year's disposal
+    ch4 = em[em["gas"] == "CH4"]["parameter_ids"].str.split(";")
+    assert ch4.map(lambda ids: {"hist1997", "p0", "p4", "p5"} <= set(ids)).all()
+    stored = em[em["gas"] == "CO2"]["parameter_ids"]
+    assert not stored.str.contains("hist1997").any()
 
 
 def test_history_given_requires_every_year(ipcc_factors):
@@ -176,7 +181,7 @@ def test_history_given_requires_every_year(ipcc_factors):
                                                           "start_year": 1998}}
     inp = run(series("food:managed_anaerobic", [2000], [100]), ipcc_factors, opts)
     with pytest.raises(MethodInputError, match="no disposal_history .* year 1998"):
-        compute_solid_waste_disposal(inp)
+        compute(inp)
 
 
 def composition(**fr):
@@ -190,8 +195,8 @@ def test_msw_split_by_composition_equals_its_components(ipcc_factors):
     msw = run(series("msw:managed_anaerobic", years, [100] * 4), f, WET)
     parts = run(series("food:managed_anaerobic", years, [50] * 4)
                 + series("paper:managed_anaerobic", years, [30] * 4), f, WET)
-    a = compute_solid_waste_disposal(msw)
-    b = compute_solid_waste_disposal(parts)
+    a = compute(msw)
+    b = compute(parts)
     ch4_a = a[(a["gas"] == "CH4") & ~a["memo"]].groupby("year")["value"].sum()
     ch4_b = b[(b["gas"] == "CH4") & ~b["memo"]].groupby("year")["value"].sum()
     assert ch4_a.to_numpy() == pytest.approx(ch4_b.to_numpy())
@@ -215,14 +220,14 @@ def test_recovery_and_oxidation_tier2():
     rows = series("food:managed_anaerobic", [2000, 2001], [100, 100]) + \
         [("R", 2001, "4.A.1", "ch4_recovered", 0.3, "kt")]
     inp = run(rows, f, WET, tier=2)
-    em = compute_solid_waste_disposal(inp)
+    em = compute(inp)
     ch4 = em[(em["gas"] == "CH4") & ~em["memo"]].set_index("year")["value"]
     # (0.844479 - 0.3) x (1 - 0.1) = 0.490031
     assert ch4[2001] == pytest.approx((0.844479 - 0.3) * 0.9, rel=1e-5)
     rec = em[(em["activity"] == "ch4_recovered")]
     assert rec["memo"].all() and rec["value"].iloc[0] == pytest.approx(0.3)
     # Tier 1 ignores the national OX: generated = emitted
-    em1 = compute_solid_waste_disposal(run(rows, f, WET, tier=1))
+    em1 = compute(run(rows, f, WET, tier=1))
     assert em1[(em1["gas"] == "CH4") & ~em1["memo"]].set_index("year")["value"][2001] == \
         pytest.approx(0.844479 - 0.3, rel=1e-5)
 
@@ -230,7 +235,7 @@ def test_recovery_and_oxidation_tier2():
 def test_notation_key_series_give_keyed_rows(ipcc_factors):
     inp = run([("R", 2000, "4.A.2", "wood:unmanaged_shallow", "NO"),
                ("R", 2001, "4.A.2", "wood:unmanaged_shallow", "NO")], ipcc_factors, WET)
-    em = compute_solid_waste_disposal(inp)
+    em = compute(inp)
     assert set(em["notation_key"].astype(str)) == {"NO"}
     assert em["value"].isna().all()
 
@@ -238,15 +243,18 @@ def test_notation_key_series_give_keyed_rows(ipcc_factors):
 def test_tier3_requires_national_doc_and_k(ipcc_factors):
     inp = run(series("food:managed_anaerobic", [2000, 2001], [100, 100]), ipcc_factors, WET,
               tier=3)
-    with pytest.raises(MethodInputError, match="no DOC factor at Tier 3"):
-        compute_solid_waste_disposal(inp)
+    # one message naming both country-specific parameters Tier 3 requires
+    with pytest.raises(MethodInputError, match=r"missing 2 parameter\(s\): DOC at Tier 3 "
+                                               r"\(layers national, provincial, plant\) for "
+                                               r"food in 4\.A\.1.* \| k at Tier 3"):
+        compute(inp)
 
 
 def test_missing_climate_zone_is_named(ipcc_factors):
     inp = run(series("food:managed_anaerobic", [2000], [100]), ipcc_factors,
               {"history": {"method": "none"}})
     with pytest.raises(MethodInputError, match="climate_zone"):
-        compute_solid_waste_disposal(inp)
+        compute(inp)
 
 
 # ---------------------------------------------------------------- bad input
@@ -255,7 +263,7 @@ def test_composition_not_summing_to_one_names_the_rows():
     f = FactorDB.with_defaults(pars)
     inp = run(series("msw:managed_anaerobic", [2000], [100]), f, WET)
     with pytest.raises(InputError, match=r"test parameter 1.*add up to 0\.9000, not 1"):
-        compute_solid_waste_disposal(inp)
+        compute(inp)
 
 
 def test_negative_disposal_is_rejected(ipcc_factors):
@@ -275,8 +283,7 @@ def test_negative_disposal_history_is_rejected():
     opts = {"climate_zone": "tropical_wet", "history": {"method": "given",
                                                           "start_year": 1999}}
     with pytest.raises(InputError, match="negative historical disposal"):
-        compute_solid_waste_disposal(run(series("food:managed_anaerobic", [2000], [1.0]), f,
-                                         opts))
+        compute(run(series("food:managed_anaerobic", [2000], [1.0]), f, opts))
 
 
 @pytest.mark.parametrize("activity, cat, message", [
@@ -287,11 +294,30 @@ def test_negative_disposal_history_is_rejected():
 def test_bad_activity_ids_are_named(ipcc_factors, activity, cat, message):
     inp = run([("R", 2000, cat, activity, 1.0, "kt")], ipcc_factors, WET)
     with pytest.raises(InputError, match=f"test row 1: {message}"):
-        compute_solid_waste_disposal(inp)
+        compute(inp)
 
 
 def test_recovery_above_generation_is_an_error(ipcc_factors):
     rows = series("food:managed_anaerobic", [2000, 2001], [100, 100]) + \
         [("R", 2001, "4.A.1", "ch4_recovered", 5.0, "kt")]
     with pytest.raises(InputError, match="exceeds the CH4 generated"):
-        compute_solid_waste_disposal(run(rows, ipcc_factors, WET))
+        compute(run(rows, ipcc_factors, WET))
+
+
+def test_bulk_msw_national_doc_only_from_tier_2():
+    # a national DOC of bulk MSW (0.18) replaces Eq. 2.4 at Tier 2; at Tier 1 the composition
+    # DOC (0.195, test above) is used and the national row is left unused
+    pars = pd.concat([composition(food=0.5, paper=0.3, plastics=0.2),
+                      national_parameters(("DOC", "4.A", "msw", "-", 0.18, "fraction"))
+                      .assign(parameter_id="doc_msw")], ignore_index=True)
+    f = FactorDB.with_defaults(pars)
+    rows = series("msw:managed_anaerobic", [2000, 2001], [100, 100])
+    t1 = fod_model(run(rows, f, {**WET, "msw": "bulk"}, tier=1)).table.set_index("year")
+    t2 = fod_model(run(rows, f, {**WET, "msw": "bulk"}, tier=2)).table.set_index("year")
+    assert t1.loc[2000, "ddocm_deposited"] == pytest.approx(100 * 0.195 * 0.5)
+    assert t2.loc[2000, "ddocm_deposited"] == pytest.approx(100 * 0.18 * 0.5)
+    em1 = compute(run(rows, f, {**WET, "msw": "bulk"}, tier=1))
+    em2 = compute(run(rows, f, {**WET, "msw": "bulk"}, tier=2))
+    assert not em1["parameter_ids"].str.contains("doc_msw").any()
+    assert em2["parameter_ids"].str.split(";").map(lambda ids: "doc_msw" in ids).all()
+    assert set(em2.loc[em2["gas"] == "CO2", "factor_layer"]) == {"national"}

@@ -3,21 +3,18 @@ cited IPCC defaults (arithmetic in the tests), memo rows and bad input."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from inventory.errors import InputError
 from inventory.factors import FactorDB
-from inventory.methods import MethodInput
-from sectors.waste.biological_treatment import compute_biological_treatment
-from sectors.waste.incineration import compute_incineration
-from sectors.waste.wastewater import compute_wastewater
-from tests.conftest import activity_rows, national_parameters
+from tests.conftest import national_parameters
+from tests.test_waste_kit import compute, method_input
 
 
-def inp(rows, factors, options=None, tier=1):
-    act = activity_rows(*rows)
-    return MethodInput(act, np.full(len(act), tier), factors, options or {})
+def inp(rows, factors, options=None, tiers=None):
+    return method_input(rows, factors, options, tiers)
+
+
 
 
 def value(em, gas, activity=None, memo=False):
@@ -29,7 +26,7 @@ def value(em, gas, activity=None, memo=False):
 
 # ---------------------------------------------------------------- 4.B
 def test_biological_treatment_table_4_1(ipcc_factors):
-    em = compute_biological_treatment(inp([
+    em = compute(inp([
         ("R", 2020, "4.B", "composting", 10.0, "kt"),
         ("R", 2020, "4.B", "anaerobic_digestion", 10.0, "kt"),
         ("R", 2020, "4.B", "anaerobic_digestion:ch4_recovered", 0.005, "kt")], ipcc_factors))
@@ -48,7 +45,7 @@ def test_biological_treatment_table_4_1(ipcc_factors):
 
 
 def test_biological_treatment_dry_basis(ipcc_factors):
-    em = compute_biological_treatment(inp([("R", 2020, "4.B", "composting", 4.0, "kt")],
+    em = compute(inp([("R", 2020, "4.B", "composting", 4.0, "kt")],
                                           ipcc_factors, {"biological_basis": "dry"}))
     # 4 kt dry x 10 g/kg = 0.04 kt CH4; N2O 4 x 0.6e-3 = 0.0024 kt
     assert value(em, "CH4") == pytest.approx(0.04)
@@ -64,7 +61,7 @@ def msw_composition(factors_extra=()):
 
 def test_incineration_msw_by_composition():
     f = msw_composition()
-    em = compute_incineration(inp([("R", 2020, "4.C.1", "msw:continuous_stoker", 100.0, "kt"),
+    em = compute(inp([("R", 2020, "4.C.1", "msw:continuous_stoker", 100.0, "kt"),
                                    ("R", 2020, "4.C.2", "msw:open_burning", 10.0, "kt")], f))
     # Eq. 5.2, Table 2.4 defaults:
     # paper   0.5 x dm 0.90 x CF 0.46 x FCF 0.01 = 0.00207 t fossil C per t MSW
@@ -92,8 +89,9 @@ def test_incineration_msw_by_composition():
 def test_incineration_clinical_waste_table_5_2(ipcc_factors):
     f = FactorDB.with_defaults(national_parameters(("EF", "4.C.1", "clinical", "N2O", 100.0,
                                                     "g/t")))
-    em = compute_incineration(inp([("R", 2020, "4.C.1", "clinical:batch_stoker", 10.0, "kt")],
-                                  f, tier=2))
+    # CO2 and N2O at Tier 2 (N2O: the national factor), CH4 at Tier 1 (the default)
+    em = compute(inp([("R", 2020, "4.C.1", "clinical:batch_stoker", 10.0, "kt")],
+                                  f, tiers={"4.C": {"CH4": 1, "*": 2}}))
     # Table 5.2 clinical: dm 0.65, CF 0.60, FCF 0.40, OF 1: 10 x 0.65 x 0.6 x 0.4 x 44/12
     assert value(em, "CO2") == pytest.approx(5.72)
     assert value(em, "CO2", memo=True) == pytest.approx(8.58)
@@ -107,13 +105,13 @@ def test_incineration_composition_must_add_up():
         ("msw_fraction", "4", "paper", "-", 0.5, "fraction"),
         ("msw_fraction", "4", "plastics", "-", 0.6, "fraction")))
     with pytest.raises(InputError, match=r"add up to 1\.1000"):
-        compute_incineration(inp([("R", 2020, "4.C.1", "msw:continuous_stoker", 1.0, "kt")],
+        compute(inp([("R", 2020, "4.C.1", "msw:continuous_stoker", 1.0, "kt")],
                                  f))
 
 
 def test_incineration_bad_technology(ipcc_factors):
     with pytest.raises(InputError, match="test row 1: technology of another category"):
-        compute_incineration(inp([("R", 2020, "4.C.1", "msw:open_burning", 1.0, "kt")],
+        compute(inp([("R", 2020, "4.C.1", "msw:open_burning", 1.0, "kt")],
                                  ipcc_factors))
 
 
@@ -129,7 +127,7 @@ WW = {"wastewater_region": "asia_middle_east_latin_america"}
 
 
 def test_domestic_wastewater_worked_example():
-    em = compute_wastewater(inp([("R", 2020, "4.D.1", "population:urban", 1e6, "head")],
+    em = compute(inp([("R", 2020, "4.D.1", "population:urban", 1e6, "head")],
                                 domestic_factors(), WW))
     # BOD 40 g/person/day = 14.6 kg/yr (Table 6.4); Bo 0.6 (Table 6.2)
     # aerobic plant: TOW = 1e6 x 0.6 x 14.6 x I 1.25 = 10.95 kt BOD; MCF 0.03 (2019)
@@ -148,7 +146,7 @@ def test_domestic_wastewater_worked_example():
 
 
 def test_domestic_sludge_and_recovery():
-    em = compute_wastewater(inp([("R", 2020, "4.D.1", "population:urban", 1e6, "head"),
+    em = compute(inp([("R", 2020, "4.D.1", "population:urban", 1e6, "head"),
                                  ("R", 2020, "4.D.1", "sludge_removed", 1.679, "kt"),
                                  ("R", 2020, "4.D.1", "ch4_recovered", 0.5, "kt")],
                                 domestic_factors(), WW))
@@ -162,12 +160,12 @@ def test_domestic_sludge_and_recovery():
 def test_utilisation_not_summing_to_one_is_named():
     with pytest.raises(InputError, match=r"test parameter 1; test parameter 2: treatment "
                                          r"utilisation fractions T add up to 0\.9000"):
-        compute_wastewater(inp([("R", 2020, "4.D.1", "population:urban", 1e6, "head")],
+        compute(inp([("R", 2020, "4.D.1", "population:urban", 1e6, "head")],
                                domestic_factors(0.5, 0.4), WW))
 
 
 def test_industrial_wastewater_table_6_9(ipcc_factors):
-    em = compute_wastewater(inp([
+    em = compute(inp([
         ("R", 2020, "4.D.2", "beer_malt:anaerobic_reactor", 100.0, "kt"),
         ("R", 2020, "4.D.2", "ch4_recovered", 0.1, "kt")], ipcc_factors))
     # TOW = 100 kt x 6.3 m3/t x 2.9 kg/m3 = 1.827 kt COD (Eq. 6.6)
@@ -179,12 +177,12 @@ def test_industrial_wastewater_table_6_9(ipcc_factors):
 
 def test_industrial_recovery_above_generation_is_an_error(ipcc_factors):
     with pytest.raises(InputError, match="CH4 recovered .* exceeds"):
-        compute_wastewater(inp([
+        compute(inp([
             ("R", 2020, "4.D.2", "beer_malt:anaerobic_reactor", 100.0, "kt"),
             ("R", 2020, "4.D.2", "ch4_recovered", 1.0, "kt")], ipcc_factors))
 
 
 def test_unknown_wastewater_activity(ipcc_factors):
     with pytest.raises(InputError, match="test row 1: unknown industrial wastewater activity"):
-        compute_wastewater(inp([("R", 2020, "4.D.2", "steel:anaerobic_reactor", 1.0, "kt")],
+        compute(inp([("R", 2020, "4.D.2", "steel:anaerobic_reactor", 1.0, "kt")],
                                ipcc_factors))

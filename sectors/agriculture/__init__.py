@@ -12,15 +12,19 @@ Methods (one per group of categories that share data):
 The agriculture/LULUCF boundary is in docs/agriculture.md.
 """
 
+import numpy as np
+import pandas as pd
+
 from inventory.errors import InputError
 from inventory.io.sheets import DataSheet, register_data_sheet
-from inventory.methods import MethodInput, SourceMethod, TierSpec, register
+from inventory.methods import MethodInput, MethodResult, Need, SourceMethod, TierSpec, register
 from inventory.plugins import Sector
+from inventory.schema import concat_emissions
 
-from . import crt  # noqa: F401  (the CRT sheets register on import)
-from .burning import biomass_burning, burnt_crop_areas
+from . import crt, qa, tables  # noqa: F401  (CRT sheets, checks, products, tables register)
+from .burning import BURNING_GASES, biomass_burning, burnt_crop_areas
 from .carbonates import soil_carbonates
-from .common import animals, category_tiers, crops, finish, manure_systems, parse_options
+from .common import animals, crops, manure_systems, parse_options
 from .livestock import LIVESTOCK_ATTRIBUTES, livestock_emissions
 from .rice import AMENDMENTS, WATER_REGIMES, rice_cultivation
 from .soils import CROP_ATTRIBUTES, N_SOURCES, managed_soils
@@ -29,19 +33,24 @@ SECTOR = Sector(name="agriculture", title="3. Agriculture", crt_code="3", order=
                 package=__name__, demo=f"{__name__}.demo")
 
 __all__ = ["SECTOR", "compute_livestock_and_managed_soils", "compute_savanna_burning",
-           "compute_rice_cultivation", "compute_soil_carbonates", "activity_ids"]
+           "compute_rice_cultivation", "compute_soil_carbonates", "activity_ids",
+           "LIVESTOCK_TIERS", "SAVANNA_TIERS", "RICE_TIERS", "CARBONATE_TIERS"]
 
 
 def _prefix(cats, prefix):
     return cats.eq(prefix) | cats.str.startswith(prefix + ".")
 
 
-def compute_livestock_and_managed_soils(inp: MethodInput):
+def _result(frames: list[pd.DataFrame], background: dict[str, pd.DataFrame]) -> MethodResult:
+    return MethodResult(concat_emissions(frames),
+                        {k: v for k, v in background.items() if v is not None and len(v)})
+
+
+def compute_livestock_and_managed_soils(inp: MethodInput) -> MethodResult:
     """3.A.1, 3.A.2, 3.C.1.b, 3.C.4, 3.C.5 and 3.C.6 rows from the livestock, crop and soil
     activity rows; the manure N and burnt crop areas pass from one to the next here."""
     act = inp.activity
     opts = parse_options(inp.options)
-    tiers = category_tiers(act, inp.tier)
     cats = act["category"].astype(str)
     computed = _prefix(cats, "3.C.5") | _prefix(cats, "3.C.6")
     if computed.any():
@@ -49,78 +58,162 @@ def compute_livestock_and_managed_soils(inp: MethodInput):
         raise InputError(f"activity row in {bad['category']}", bad.get("source_ref"),
                          "no activity rows in 3.C.5/3.C.6: indirect N2O is computed from the "
                          "3.C.4 and livestock rows")
-    frames = []
-    flows = None
-    live = act[_prefix(cats, "3.A").to_numpy()]
-    if len(live):
-        f, flows = livestock_emissions(live, tiers, inp.factors, opts)
-        frames += f
+    frames: list[pd.DataFrame] = []
+    out: dict[str, pd.DataFrame] = {}
+    live = None
+    herds = act[_prefix(cats, "3.A").to_numpy()]
+    if len(herds):
+        live = livestock_emissions(inp, herds, opts)
+        frames += live.frames
+        out.update(live.tables)
     burn = act[_prefix(cats, "3.C.1.b").to_numpy()]
     if len(burn):
-        frames += biomass_burning(burn, tiers, inp.factors, opts)
+        f, out["agriculture.burning"] = biomass_burning(inp, burn, opts)
+        frames += f
     soil = act[_prefix(cats, "3.C.4").to_numpy()]
-    if len(soil) or (flows is not None and len(flows)):
-        frames += managed_soils(soil, tiers, inp.factors, opts, flows, burnt_crop_areas(burn))
-    return finish(frames)
+    if len(soil) or (live is not None and len(live.flows)):
+        f, t = managed_soils(inp, soil, opts, live, burnt_crop_areas(burn))
+        frames += f
+        out.update(t)
+    return _result(frames, out)
 
 
-def compute_savanna_burning(inp: MethodInput):
-    return finish(biomass_burning(inp.activity, category_tiers(inp.activity, inp.tier),
-                                  inp.factors, parse_options(inp.options)))
+def compute_savanna_burning(inp: MethodInput) -> MethodResult:
+    """3.C.1.c rows (IPCC 2006 Vol.4 Ch.2 Eq. 2.27)."""
+    frames, table = biomass_burning(inp, inp.activity, parse_options(inp.options))
+    return _result(frames, {"agriculture.burning": table})
 
 
-def compute_rice_cultivation(inp: MethodInput):
-    return finish(rice_cultivation(inp.activity, category_tiers(inp.activity, inp.tier),
-                                   inp.factors, parse_options(inp.options)))
+def compute_rice_cultivation(inp: MethodInput) -> MethodResult:
+    """3.C.7 rows (IPCC 2006 Vol.4 Ch.5 Eqs. 5.1-5.3)."""
+    frames, table = rice_cultivation(inp, inp.activity, parse_options(inp.options))
+    return _result(frames, {"agriculture.rice": table})
 
 
-def compute_soil_carbonates(inp: MethodInput):
-    return finish(soil_carbonates(inp.activity, category_tiers(inp.activity, inp.tier),
-                                  inp.factors, parse_options(inp.options)))
+def compute_soil_carbonates(inp: MethodInput) -> MethodResult:
+    """3.C.2, 3.C.3 and 3.C.8 rows (IPCC 2006 Vol.4 Ch.11 Eqs. 11.12, 11.13)."""
+    return _result(soil_carbonates(inp, inp.activity, parse_options(inp.options)), {})
 
+
+# ------------------------------------------------------------------ the tiers offered
+# Roles (inventory.methods): "default" = the IPCC default only, "country" = national,
+# provincial or plant layers only, "any" = the most specific layer present. At Tier 1 the
+# emission factors and the IPCC fractions that define the N flows are IPCC defaults; data
+# describing the country's animals, crops and practices (typical animal mass, residue ratios,
+# removal, combustion factor, C:N ratio) may be national. At Tier 2 the tier-defining factor
+# is country-specific where the method has one (EF_enteric of other animals, FracLeachMS,
+# burning fuel and emission factors, EFc of rice, EF_C); the rest mixes country data with
+# defaults ("any"). docs/agriculture.md lists every parameter with its role.
+_CROP_DATA = {p: "any" for p in ("DRY", "AG_slope", "AG_intercept", "N_AG", "R_BG_BIO", "N_BG",
+                                 "Frac_Renew", "Frac_Remove", "C_f", "R_CN")}
+_SOIL_T1 = {p: "default" for p in ("EF1", "EF1FR", "EF3PRP", "EF2", "Frac_GASF", "Frac_GASM",
+                                   "Frac_LEACH", "EF4", "EF5")}
+_SOIL_T2 = dict.fromkeys(_SOIL_T1, "any")
+
+
+def _plain(rows: pd.DataFrame) -> np.ndarray:
+    return ~rows["activity"].astype(str).str.contains(":", regex=False).to_numpy()
+
+
+def _in(prefix: str):
+    def when(rows: pd.DataFrame) -> np.ndarray:
+        return _prefix(rows["category"].astype(str), prefix).to_numpy()
+    return when
+
+
+def _organic_soils(rows: pd.DataFrame) -> np.ndarray:
+    return (rows["category"].eq("3.C.4")
+            & rows["activity"].astype(str).str.startswith("organic_soils")).to_numpy()
+
+
+def _other_animals(rows: pd.DataFrame) -> np.ndarray:
+    """Population rows of animals without Tier 2 characterisation, in their enteric
+    category: Tier 2 takes a country-specific EF_enteric keyed by the animal."""
+    ref = animals()
+    a = rows["activity"].astype(str)
+    ok = a.isin(ref.index[ref["tier2"] != "yes"]) & _plain(rows)
+    return (ok & (rows["category"].astype(str) == a.map(ref["enteric_category"]))).to_numpy()
+
+
+def _burning_needs(prefix: str) -> tuple[Need, ...]:
+    return (Need("fuel_consumed", unit="t/ha", when=_in(prefix)),
+            *(Need("G_ef", g, unit="g/kg", when=_in(prefix)) for g in BURNING_GASES))
+
+
+LIVESTOCK_TIERS = {
+    1: TierSpec(
+        1, "IPCC default factors: Vol.4 Ch.10 Tables 10.10/10.11 (enteric, by region), 10.15 "
+           "and Annex 10A.2 with Table 10.17 (manure CH4), 10.19, 10.21-10.23 (manure N), "
+           "Ch.11 Tables 11.1-11.3 (soils, 2019 Refinement), Ch.2 Tables 2.4-2.6 (burning)",
+        factors={"EF_enteric": "default", "VS": "default", "Bo": "default", "MCF": "default",
+                 "EF_manure_CH4": "default", "N_rate": "default", "TAM": "any",
+                 "EF3": "default", "Frac_GasMS": "default", "Frac_LossMS": "default",
+                 **_SOIL_T1, **_CROP_DATA, "fuel_consumed": "default", "G_ef": "default"},
+        requires=(*_burning_needs("3.C.1.b"),
+                  Need("EF2", "N2O", unit="kg/ha/yr", when=_organic_soils))),
+    2: TierSpec(
+        2, "cattle/buffalo: gross energy from the net energy equations (Eqs. 10.3-10.16), Ym "
+           "(Eq. 10.21), VS from GE (Eq. 10.24), Nex from N intake and retention (Eqs. "
+           "10.31-10.33); other animals: country-specific EF_enteric; country-specific "
+           "FracLeachMS, fuel burnt and burning factors; the other factors country-specific "
+           "where given, else IPCC defaults",
+        factors={"EF_enteric": "country", "Cfi": "any", "C_pregnancy": "any",
+                 "C_growth": "any", "Ym": "any", "UE": "any", "ASH": "any", "VS": "any",
+                 "Bo": "any", "MCF": "any", "N_rate": "any", "TAM": "any", "EF3": "any",
+                 "Frac_GasMS": "any", "Frac_LossMS": "any", "Frac_LeachMS": "country",
+                 **_SOIL_T2, **_CROP_DATA, "fuel_consumed": "country", "G_ef": "country"},
+        requires=(Need("EF_enteric", "CH4", unit="kg/head/yr", when=_other_animals),
+                  *_burning_needs("3.C.1.b"),
+                  Need("EF2", "N2O", unit="kg/ha/yr", when=_organic_soils))),
+}
+SAVANNA_TIERS = {
+    1: TierSpec(1, "Vol.4 Ch.2 Eq. 2.27 with Tables 2.4 and 2.5",
+                factors={"fuel_consumed": "default", "G_ef": "default"},
+                requires=_burning_needs("3.C.1.c")),
+    2: TierSpec(2, "Eq. 2.27 with country-specific fuel consumption and emission factors",
+                factors={"fuel_consumed": "country", "G_ef": "country"},
+                requires=_burning_needs("3.C.1.c")),
+}
+RICE_TIERS = {
+    1: TierSpec(1, "Vol.4 Ch.5 Eqs. 5.1-5.3 with the 2019 Refinement EFc and scaling factors "
+                   "(Tables 5.11-5.14)",
+                factors={"EF_rice_base": "default", "SF_water": "default",
+                         "SF_preseason": "default", "CFOA": "default"},
+                requires=(Need("SF_water", unit="fraction", when=_plain),)),
+    2: TierSpec(2, "Eqs. 5.1-5.3 with a country-specific baseline EFc; scaling factors "
+                   "country-specific where given",
+                factors={"EF_rice_base": "country", "SF_water": "any", "SF_preseason": "any",
+                         "CFOA": "any"},
+                requires=(Need("EF_rice_base", "CH4", unit="kg/ha/d", when=_plain),
+                          Need("SF_water", unit="fraction", when=_plain))),
+}
+CARBONATE_TIERS = {
+    1: TierSpec(1, "Vol.4 Ch.11 Eqs. 11.12 and 11.13 with the default C contents",
+                factors={"EF_C": "default"},
+                requires=(Need("EF_C", "CO2", unit="t/t",
+                               when=lambda r: r["category"].ne("3.C.8").to_numpy()),)),
+    2: TierSpec(2, "Eqs. 11.12/11.13 with country-specific C contents (required for 3.C.8)",
+                factors={"EF_C": "country"},
+                requires=(Need("EF_C", "CO2", unit="t/t"),)),
+}
 
 register(SourceMethod(
     name="livestock_and_managed_soils", sector="agriculture",
     categories=("3.A", "3.C.1.b", "3.C.4", "3.C.5", "3.C.6"), gases=("CH4", "N2O", "CO", "NOx"),
-    tiers={
-        1: TierSpec(1, "IPCC default factors: Vol.4 Ch.10 Tables 10.10/10.11 (enteric, by "
-                       "region), 10.15 and Annex 10A.2 with Table 10.17 (manure CH4), 10.19, "
-                       "10.21-10.23 (manure N), Ch.11 Tables 11.1-11.3 (soils, 2019 "
-                       "Refinement), Ch.2 Tables 2.4-2.6 (burning)",
-                    ("EF_enteric", "EF_manure_CH4", "MCF", "EF3", "EF1"), ("ipcc_default",)),
-        2: TierSpec(2, "cattle/buffalo: gross energy from the net energy equations "
-                       "(Eqs. 10.3-10.16), Ym (Eq. 10.21), VS from GE (Eq. 10.24), Nex from "
-                       "N intake and retention (Eqs. 10.31-10.33); other categories: "
-                       "country-specific factors (national layer)",
-                    ("Cfi", "C_pregnancy", "C_growth", "Ym", "Bo", "MCF", "EF3", "EF1"),
-                    ("national", "provincial", "plant", "ipcc_default")),
-    },
-    compute=compute_livestock_and_managed_soils, doc=compute_livestock_and_managed_soils.__doc__
-    or ""))
+    tiers=LIVESTOCK_TIERS, compute=compute_livestock_and_managed_soils,
+    doc=compute_livestock_and_managed_soils.__doc__ or "", tier_per_gas=True))
 register(SourceMethod(
     name="savanna_burning", sector="agriculture", categories=("3.C.1.c",),
-    gases=("CH4", "N2O", "CO", "NOx"),
-    tiers={1: TierSpec(1, "Vol.4 Ch.2 Eq. 2.27 with Tables 2.4 and 2.5",
-                       ("fuel_consumed", "G_ef"), ("ipcc_default",)),
-           2: TierSpec(2, "Eq. 2.27 with national fuel consumption and emission factors",
-                       ("fuel_consumed", "G_ef"), ("national", "provincial", "plant"))},
-    compute=compute_savanna_burning))
+    gases=BURNING_GASES, tiers=SAVANNA_TIERS, compute=compute_savanna_burning,
+    doc=compute_savanna_burning.__doc__ or "", tier_per_gas=True))
 register(SourceMethod(
     name="rice_cultivation", sector="agriculture", categories=("3.C.7",), gases=("CH4",),
-    tiers={1: TierSpec(1, "Vol.4 Ch.5 Eqs. 5.1-5.3 with the 2019 Refinement EFc and scaling "
-                          "factors (Tables 5.11-5.14)",
-                       ("EF_rice_base", "SF_water", "SF_preseason", "CFOA"), ("ipcc_default",)),
-           2: TierSpec(2, "Eqs. 5.1-5.3 with a national baseline EFc",
-                       ("EF_rice_base",), ("national", "provincial", "plant"))},
-    compute=compute_rice_cultivation))
+    tiers=RICE_TIERS, compute=compute_rice_cultivation,
+    doc=compute_rice_cultivation.__doc__ or ""))
 register(SourceMethod(
     name="soil_carbonates", sector="agriculture", categories=("3.C.2", "3.C.3", "3.C.8"),
-    gases=("CO2",),
-    tiers={1: TierSpec(1, "Vol.4 Ch.11 Eqs. 11.12 and 11.13 with the default C contents",
-                       ("EF_C",), ("ipcc_default",)),
-           2: TierSpec(2, "Eqs. 11.12/11.13 with national C contents (required for 3.C.8)",
-                       ("EF_C",), ("national", "provincial", "plant"))},
-    compute=compute_soil_carbonates))
+    gases=("CO2",), tiers=CARBONATE_TIERS, compute=compute_soil_carbonates,
+    doc=compute_soil_carbonates.__doc__ or ""))
 
 
 def activity_ids() -> list[str]:

@@ -7,8 +7,9 @@ reported; CO2 is not (the biomass regrows within the year, Vol.4 Ch.2 Sect. 2.4)
 
 Activity: ``<crop>`` [ha burnt] in 3.C.1.b (crops of data/crops.csv with a Table 2.4 value, or
 a national ``fuel_consumed``); ``<vegetation>`` [ha burnt] in 3.C.1.c (``grassland``,
-``tropical_grassland`` or any type with a national ``fuel_consumed``). Tier 2: national
-``fuel_consumed`` and ``G_ef`` (national layer).
+``tropical_grassland`` or any type with a national ``fuel_consumed``). Tier 2:
+country-specific ``fuel_consumed`` and ``G_ef`` (national, provincial or plant layer). Tiers
+may differ per gas: each gas takes the fuel burnt and emission factor of its own tier.
 """
 
 from __future__ import annotations
@@ -16,19 +17,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from inventory.factors import FactorDB
+from inventory.methods import MethodInput, emission_rows, keyed_rows
 
-from .common import (
-    AgriOptions,
-    crops,
-    emission_rows,
-    ensure_known,
-    join_ids,
-    keyed_rows,
-    lookup_chain,
-    split_ids,
-    values_in,
-)
+from .common import AgriOptions, crops, ensure_known, split_ids, values_in
 
 __all__ = ["fire_emissions", "biomass_burning", "BURNING_GASES"]
 
@@ -68,8 +59,11 @@ def burnt_crop_areas(act: pd.DataFrame) -> pd.DataFrame:
                          "v": values_in(num, "ha", "area burnt")})
 
 
-def biomass_burning(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
-                    opts: AgriOptions) -> list[pd.DataFrame]:
+def biomass_burning(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions
+                    ) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+    """Emission rows of 3.C.1.b and 3.C.1.c, and the background table ``agriculture.burning``
+    (per region, year, category, burnt crop or vegetation and gas: area, fuel burnt per
+    hectare, emission factor). Each gas takes its own tier (``inventory.yml``)."""
     base, attr = split_ids(act["activity"])
     crop_rows = act["category"].eq("3.C.1.b").to_numpy()
     ensure_known(act, attr.eq("").to_numpy() & (~crop_rows | base.isin(crops().index)),
@@ -77,33 +71,28 @@ def biomass_burning(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
                  f"in 3.C.1.b a crop of sectors/agriculture/data/crops.csv "
                  f"({', '.join(crops().index)}); in 3.C.1.c a vegetation type (grassland, "
                  "tropical_grassland or one with a national fuel_consumed row)")
-    frames = []
-    for cat in ("3.C.1.b", "3.C.1.c"):
-        rows = act[act["category"] == cat]
-        if rows.empty:
-            continue
-        tier = tiers.get(cat, 1)
-        keyed = rows[rows["value"].isna()]
+    frames, tables = [], []
+    keyed = act[act["value"].isna()]
+    for gas in BURNING_GASES:
         if len(keyed):
-            frames.append(keyed_rows(keyed, cat, keyed["activity"], BURNING_GASES, tier,
-                                     "fire_emissions", _EQ, "ha", "kg/ha"))
-        num = rows[rows["value"].notna()]
-        if num.empty:
-            continue
-        area = values_in(num, "ha", "area burnt")
-        layers = ("ipcc_default",) if tier == 1 else ("national", "provincial", "plant")
-        fuel = lookup_chain(factors, num, "fuel_consumed", "t/ha", [num["activity"].to_numpy()],
-                            layers=layers, what="fuel burnt (M_B x C_f)")
-        for gas in BURNING_GASES:
-            gef = lookup_chain(factors, num, "G_ef", "g/kg", [num["activity"].to_numpy(), "*"],
-                               gas=gas, layers=layers)
-            kt = fire_emissions(area, fuel.value, gef.value)
-            frames.append(emission_rows(
-                num, category=cat, activity=num["activity"].to_numpy(), gas=gas, value=kt,
-                tier=tier, method="fire_emissions", equation=_EQ, activity_value=area,
-                activity_unit="ha", ief=fuel.value * gef.value, ief_unit="kg/ha",
-                factor_layer=gef.layer, factor_source=gef.source,
-                activity_ids=num["activity_id"].to_numpy(),
-                parameter_ids=join_ids(fuel.parameter_id, gef.parameter_id),
-                detail=[f'{{"fuel_consumed": {f:.6g}}}' for f in fuel.value]))
-    return frames
+            frames.append(keyed_rows(keyed, (gas,), tier=inp.tier_of(keyed, gas),
+                                     method="fire_emissions", equation=_EQ,
+                                     activity_unit="ha"))
+    num = act[act["value"].notna()]
+    if num.empty:
+        return frames, pd.DataFrame()
+    area = values_in(num, "ha", "area burnt")
+    for gas in BURNING_GASES:
+        tier = inp.tier_of(num, gas)
+        fuel = inp.factor(num, "fuel_consumed", "t/ha", tier=tier)
+        gef = inp.factor(num, "G_ef", "g/kg", gas, tier=tier)
+        frames.append(emission_rows(
+            num, gas=gas, value=fire_emissions(area, fuel.value, gef.value), tier=tier,
+            method="fire_emissions", equation=_EQ, activity_value=area, activity_unit="ha",
+            ief_unit="kg/ha", lookups=[fuel, gef]))
+        tables.append(pd.DataFrame({
+            "region": num["region"].to_numpy(), "year": num["year"].to_numpy(),
+            "category": num["category"].to_numpy(), "activity": num["activity"].to_numpy(),
+            "gas": gas, "tier": tier, "area": area, "fuel_consumed": fuel.value,
+            "g_ef": gef.value}))
+    return frames, pd.concat(tables, ignore_index=True)

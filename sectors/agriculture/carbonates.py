@@ -16,17 +16,9 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import MethodInputError
-from inventory.factors import FactorDB
+from inventory.methods import MethodInput, emission_rows, keyed_rows
 
-from .common import (
-    CO2_PER_C,
-    AgriOptions,
-    emission_rows,
-    ensure_known,
-    keyed_rows,
-    lookup_chain,
-    values_in,
-)
+from .common import CO2_PER_C, AgriOptions, ensure_known, values_in
 
 __all__ = ["carbonate_co2", "soil_carbonates"]
 
@@ -55,8 +47,9 @@ def carbonate_co2(mass, carbon_factor):
     return np.asarray(mass, dtype=float) * np.asarray(carbon_factor, dtype=float) * CO2_PER_C
 
 
-def soil_carbonates(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
-                    opts: AgriOptions) -> list[pd.DataFrame]:
+def soil_carbonates(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions
+                    ) -> list[pd.DataFrame]:
+    """Emission rows of 3.C.2, 3.C.3 and 3.C.8."""
     cat = act["category"].to_numpy()
     ok = np.ones(len(act), dtype=bool)
     for c, names in _KNOWN.items():
@@ -64,33 +57,26 @@ def soil_carbonates(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
     ensure_known(act, ok, "carbonate product",
                  "limestone or dolomite in 3.C.2, urea in 3.C.3, any product id in 3.C.8 "
                  "(with a national EF_C row)")
+    tier = inp.tier_of(act, "CO2")
+    if ((cat == "3.C.8") & (tier < 2)).any():
+        raise MethodInputError(
+            "other carbon-containing fertilisers (3.C.8) have no IPCC default carbon "
+            "content, so no Tier 1", "inventory.yml, key 'tiers'",
+            "tiers: {'3.C.8': 2} and a national EF_C row (t C per t) per product")
+    equation = act["category"].map(_EQ).to_numpy()
     frames = []
-    for c in ("3.C.2", "3.C.3", "3.C.8"):
-        rows = act[act["category"] == c]
-        if rows.empty:
-            continue
-        tier = tiers.get(c, 1)
-        if c == "3.C.8" and tier < 2:
-            raise MethodInputError(
-                "other carbon-containing fertilisers (3.C.8) have no IPCC default carbon "
-                "content, so no Tier 1", "inventory.yml, key 'tiers'",
-                "tiers: {'3.C.8': 2} and a national EF_C row (t C per t) per product")
-        keyed = rows[rows["value"].isna()]
-        if len(keyed):
-            frames.append(keyed_rows(keyed, c, keyed["activity"], ("CO2",), tier,
-                                     "carbonate_co2", _EQ[c], "t", "t/t"))
-        num = rows[rows["value"].notna()]
-        if num.empty:
-            continue
-        mass = values_in(num, "kt", "mass applied")
-        layers = ("ipcc_default",) if tier == 1 else ("national", "provincial", "plant")
-        ef = lookup_chain(factors, num, "EF_C", "t/t", [num["activity"].to_numpy()],
-                          gas="CO2", layers=layers, what="carbon content (t C per t)")
-        kt = carbonate_co2(mass, ef.value)
-        frames.append(emission_rows(
-            num, category=c, activity=num["activity"].to_numpy(), gas="CO2", value=kt,
-            tier=tier, method="carbonate_co2", equation=_EQ[c], activity_value=mass * 1000.0,
-            activity_unit="t", ief=ef.value * CO2_PER_C, ief_unit="t/t",
-            factor_layer=ef.layer, factor_source=ef.source,
-            activity_ids=num["activity_id"].to_numpy(), parameter_ids=ef.parameter_id))
+    keyed = act["value"].isna().to_numpy()
+    if keyed.any():
+        frames.append(keyed_rows(act[keyed], ("CO2",), tier=tier[keyed],
+                                 method="carbonate_co2", equation=equation[keyed],
+                                 activity_unit="t"))
+    num = act[~keyed]
+    if num.empty:
+        return frames
+    mass = values_in(num, "kt", "mass applied")
+    ef = inp.factor(num, "EF_C", "t/t", "CO2", tier=tier[~keyed])
+    frames.append(emission_rows(
+        num, gas="CO2", value=carbonate_co2(mass, ef.value), tier=tier[~keyed],
+        method="carbonate_co2", equation=equation[~keyed], activity_value=mass * 1000.0,
+        activity_unit="t", ief_unit="t/t", lookups=[ef]))
     return frames

@@ -1,5 +1,6 @@
 """Shared pieces of the agriculture methods: reference lists, project options, activity-id
-parsing, unit checks, qualified factor lookups and the emission-row builder.
+parsing, unit checks, factor lookups with qualified activity keys, and the provenance of rows
+computed from several lookups.
 
 Activity ids: a plain id (``dairy_cattle``, ``synthetic_fertiliser``, ``wheat``) is the main
 activity of a row; ``<id>:<attribute>`` carries a property of it (``dairy_cattle:weight``,
@@ -7,8 +8,9 @@ activity of a row; ``<id>:<attribute>`` carries a property of it (``dairy_cattle
 
 Default factors that the IPCC tabulates by IPCC region, development status or climate are keyed
 in the CSVs by a qualified activity ``<id>@<qualifier>`` (``dairy_cattle@asia``,
-``solid_storage@warm``); a national row keyed by the plain id always wins over them
-(:func:`lookup_chain`).
+``solid_storage@warm``); a national row keyed by the plain id is tried first
+(:func:`factor_chain`). Which layers a tier may take a parameter from is decided by the
+method's TierSpecs alone (``sectors/agriculture/__init__.py``), never here.
 """
 
 from __future__ import annotations
@@ -20,15 +22,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inventory.errors import InputError, MethodInputError
-from inventory.factors import FactorDB, Lookup
-from inventory.schema import concat_emissions, describe_rows
+from inventory.errors import InputError
+from inventory.factors import LAYER_RANK, Lookup
+from inventory.methods import MethodInput, combine_lookups
+from inventory.schema import describe_rows
 from inventory.units import conversion_factor
 
 __all__ = ["DATA", "animals", "manure_systems", "crops", "AgriOptions", "parse_options",
-           "split_ids", "values_in", "lookup_chain", "emission_rows", "keyed_rows",
-           "N2O_PER_N2O_N", "CO2_PER_C", "ensure_known", "join_ids", "finish", "safe_ratio",
-           "detail_json", "category_tiers"]
+           "split_ids", "values_in", "N2O_PER_N2O_N", "CO2_PER_C", "ensure_known",
+           "safe_ratio", "factor_chain", "no_lookup", "take", "scatter", "stack", "restrict",
+           "merged", "grouped"]
 
 DATA = Path(__file__).resolve().parent / "data"
 N2O_PER_N2O_N = 44.0 / 28.0
@@ -168,119 +171,116 @@ def values_in(rows: pd.DataFrame, unit: str, what: str) -> np.ndarray:
     return out
 
 
-def lookup_chain(factors: FactorDB, rows: pd.DataFrame, parameter: str, unit: str,
-                 keys: list, gas: str = "-", layers: tuple[str, ...] | None = None,
-                 required: bool = True, what: str | None = None) -> Lookup:
-    """Look ``parameter`` up for ``rows`` with each activity key of ``keys`` in turn (a
-    plain id first, then qualified ids such as ``dairy_cattle@asia``); the first key that
-    finds a row wins. ``required``: a row found by none is a MethodInputError naming the
-    activity, category, region and year and the keys tried."""
-    kw = {} if layers is None else {"layers": layers}
-    n = len(rows)
-    res = None
-    for k in keys:
-        q = rows.assign(activity=np.broadcast_to(np.asarray(k, dtype=object), (n,)))
-        got = factors.lookup(q, parameter, unit, gas, **kw)
-        if res is None:
-            res = got
-            continue
-        fill = ~res.found & got.found
-        for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
-            getattr(res, f)[fill] = getattr(got, f)[fill]
-    if required and not res.found.all():
-        miss = ~res.found
-        first = rows[miss].iloc[0]
-        tried = ", ".join(dict.fromkeys(str(np.broadcast_to(np.asarray(k, dtype=object),
-                                                             (n,))[miss][0]) for k in keys))
-        raise MethodInputError(
-            f"no {parameter}{'' if gas == '-' else ' ' + gas} value for "
-            f"{what or first['activity']} in {first['category']}, region {first['region']} "
-            f"year {int(first['year'])} (activity keys tried: {tried})",
-            first.get("source_ref") if isinstance(first.get("source_ref"), str) else None,
-            f"a parameter row '{parameter}' in layer(s) "
-            f"{', '.join(layers or ('any',))} for one of those activity keys")
-    return res
-
-
-def join_ids(*cols) -> list[str]:
-    """Row-wise ';'-join of id columns, skipping empty parts and repeats."""
-    arrs = [np.broadcast_to(np.asarray(c, dtype=object), (len(cols[0]),)) for c in cols]
-    out = []
-    for parts in zip(*arrs, strict=True):
-        seen: dict[str, None] = {}
-        for p in parts:
-            if isinstance(p, str) and p:
-                for q in p.split(";"):
-                    if q:
-                        seen[q] = None
-        out.append(";".join(seen))
-    return out
-
-
-def emission_rows(keys: pd.DataFrame, *, category, activity, gas: str, value, tier,
-                  method: str, equation: str, activity_value, activity_unit: str, ief,
-                  ief_unit: str, factor_layer, factor_source, activity_ids, parameter_ids,
-                  detail=None) -> pd.DataFrame:
-    """Rows of the emissions contract; ``keys`` gives region and year (one per row)."""
-    n = len(keys)
-
-    def col(v):
-        return np.broadcast_to(np.asarray(v, dtype=object), (n,)).copy() if not isinstance(
-            v, (pd.Series, np.ndarray, list)) else np.asarray(v, dtype=object)
-
-    return pd.DataFrame({
-        "region": keys["region"].to_numpy(), "year": keys["year"].to_numpy(dtype="int64"),
-        "category": col(category), "activity": col(activity), "gas": gas,
-        "value": np.asarray(value, dtype=float), "notation_key": None, "memo": False,
-        "tier": np.broadcast_to(np.asarray(tier, dtype="int64"), (n,)).copy(),
-        "method": method, "equation": equation,
-        "activity_value": np.asarray(activity_value, dtype=float),
-        "activity_unit": activity_unit, "ief": np.asarray(ief, dtype=float),
-        "ief_unit": ief_unit, "factor_layer": col(factor_layer),
-        "factor_source": col(factor_source), "activity_ids": col(activity_ids),
-        "parameter_ids": col(parameter_ids),
-        "detail": col(detail) if detail is not None else None,
-    })
-
-
-def keyed_rows(rows: pd.DataFrame, category, activity, gases: tuple[str, ...], tier,
-               method: str, equation: str, activity_unit: str, ief_unit: str) -> pd.DataFrame:
-    """Emission rows carrying the activity rows' notation keys (NO, NE, IE, NA, C)."""
-    frames = []
-    for gas in gases:
-        f = emission_rows(rows, category=category, activity=activity, gas=gas,
-                          value=np.full(len(rows), np.nan), tier=tier, method=method,
-                          equation=equation, activity_value=np.full(len(rows), np.nan),
-                          activity_unit=activity_unit, ief=np.full(len(rows), np.nan),
-                          ief_unit=ief_unit, factor_layer=None, factor_source=None,
-                          activity_ids=rows["activity_id"].to_numpy(), parameter_ids="")
-        f["notation_key"] = rows["notation_key"].astype(object).to_numpy()
-        frames.append(f)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
 def safe_ratio(num, den) -> np.ndarray:
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
     return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
-def detail_json(frame: pd.DataFrame) -> list[str]:
-    """Row-wise JSON of background data for the CRT tables (the ``detail`` column of the
-    agriculture emission rows: weights, GE, VS, Nex, system shares ...); NaN becomes null."""
-    if frame.empty:
-        return []
-    return frame.reset_index(drop=True).to_json(orient="records", lines=True,
-                                                double_precision=10).splitlines()
+# ---------------------------------------------------------------- factor lookups
+def factor_chain(inp: MethodInput, rows: pd.DataFrame, parameter: str, unit: str, keys: list,
+                 gas: str = "-", tier=None, required: bool = True) -> Lookup:
+    """``parameter`` for ``rows`` looked up with each activity key of ``keys`` in turn (a plain
+    id first, then qualified ids such as ``dairy_cattle@asia``); the first key that finds a
+    row wins. The layers come from the tier (:meth:`MethodInput.factor`, the method's
+    TierSpec); ``required``: rows found by no key are collected as missing (under the first
+    key, the id a national row would use) and reported with the method's other misses."""
+    n = len(rows)
+    res = None
+    for k in keys:
+        got = inp.factor(rows, parameter, unit, gas, tier=tier, activity=k, required=False)
+        if res is None:
+            res = got
+            continue
+        fill = ~res.found & got.found
+        for f in _FIELDS:
+            getattr(res, f)[fill] = getattr(got, f)[fill]
+    if required and n and not res.found.all():
+        miss = ~res.found
+        first = np.broadcast_to(np.asarray(keys[0], dtype=object), (n,))[miss]
+        t = None if tier is None else np.broadcast_to(np.asarray(tier), (n,))[miss]
+        inp.factor(rows[miss], parameter, unit, gas, tier=t, activity=first, required=True)
+    return res
 
 
-def category_tiers(activity: pd.DataFrame, tier: np.ndarray) -> dict[str, int]:
-    """Tier per IPCC category as resolved for the activity rows (one tier per category)."""
-    return dict(zip(activity["category"].astype(str), np.asarray(tier, dtype=int),
-                    strict=True))
+_FIELDS = ("value", "lower", "upper", "parameter_id", "layer", "source", "found")
 
 
-def finish(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate emission frames with the contract's dtypes (inventory.schema)."""
-    return concat_emissions(frames)
+def no_lookup(n: int) -> Lookup:
+    """A lookup of ``n`` rows that found nothing (no factor used)."""
+    return Lookup(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan),
+                  np.full(n, "", dtype=object), np.full(n, None, dtype=object),
+                  np.full(n, None, dtype=object), np.zeros(n, dtype=bool))
 
+
+def take(lk: Lookup, idx) -> Lookup:
+    """The lookup of the rows ``idx`` point to (one output row per index, e.g. the herd row of
+    each manure system share)."""
+    idx = np.asarray(idx)
+    return Lookup(*(np.asarray(getattr(lk, f))[idx] for f in _FIELDS))
+
+
+def scatter(lk: Lookup, mask) -> Lookup:
+    """A lookup made for the rows where ``mask`` is true, placed into all ``len(mask)`` rows
+    (the others: not used)."""
+    mask = np.asarray(mask, dtype=bool)
+    out = no_lookup(len(mask))
+    for f in _FIELDS:
+        getattr(out, f)[mask] = getattr(lk, f)
+    return out
+
+
+def stack(lookups: list[Lookup]) -> Lookup:
+    """Lookups of consecutive blocks of rows as one (rows concatenated in order)."""
+    if not lookups:
+        return no_lookup(0)
+    return Lookup(*(np.concatenate([np.asarray(getattr(lk, f)) for lk in lookups])
+                    for f in _FIELDS))
+
+
+def restrict(lk: Lookup, mask) -> Lookup:
+    """``lk`` where ``mask`` is true; elsewhere the factor counts as not used."""
+    mask = np.asarray(mask, dtype=bool)
+    out = no_lookup(len(mask))
+    for f in _FIELDS:
+        getattr(out, f)[mask] = getattr(lk, f)[mask]
+    return out
+
+
+def merged(lookups: list[Lookup | None], n: int) -> Lookup:
+    """The provenance of rows that used all ``lookups`` as one lookup: the most specific
+    layer, the distinct sources and parameter ids (:func:`inventory.methods.combine_lookups`)."""
+    layer, source, pids = combine_lookups(lookups, n)
+    out = no_lookup(n)
+    out.layer[:] = layer
+    out.source[:] = source
+    out.parameter_id[:] = pids
+    out.found[:] = pd.Series(pids, dtype=object).fillna("").astype(str).ne("").to_numpy()
+    return out
+
+
+def grouped(lookups: list[Lookup | None], codes, n_groups: int) -> Lookup:
+    """Provenance per group of rows (``codes``: group number of each row): an emission row
+    made from several computed rows (the manure systems of a herd, the N inputs of a region
+    and year) used every factor any of them used."""
+    codes = np.asarray(codes)
+    lk = merged(lookups, len(codes))
+    rank = np.array([LAYER_RANK.get(x, -1) if isinstance(x, str) else -1 for x in lk.layer])
+    df = pd.DataFrame({"g": codes, "rank": rank, "layer": lk.layer,
+                       "source": pd.Series(lk.source, dtype=object).fillna("").astype(str),
+                       "pids": pd.Series(lk.parameter_id, dtype=object).fillna("").astype(str)})
+    out = no_lookup(n_groups)
+    if df.empty:
+        return out
+    best = df.sort_values("rank", kind="stable").groupby("g")["layer"].last()
+    best = best.where(df.groupby("g")["rank"].max() >= 0, None)
+    src = df.groupby("g")["source"].agg(
+        lambda s: "; ".join(dict.fromkeys(p for v in s for p in v.split("; ") if p)))
+    pids = df.groupby("g")["pids"].agg(lambda s: ";".join(
+        dict.fromkeys(p for v in s for p in v.split(";") if p)))
+    g = best.index.to_numpy()
+    out.layer[g] = best.to_numpy(dtype=object)
+    out.source[g] = src.where(src != "", None).to_numpy(dtype=object)
+    out.parameter_id[g] = pids.to_numpy(dtype=object)
+    out.found[g] = (pids != "").to_numpy()
+    return out

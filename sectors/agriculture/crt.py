@@ -3,9 +3,12 @@ Table3.E, Table3.F and Table3.G-I.
 
 Table3 is the sectoral report (rows 3.A-3.J, CO2, CH4, N2O, NOx, CO, NMVOC, SO2 in kt), from
 the CRT tree aggregates every sheet shares. The background tables are built from the
-agriculture emission rows: the activity (population, N, area, mass) is ``activity_value``;
-the livestock characterisation (weight, GE, Ym, DE, VS, Bo, Nex, system shares) is the
-``detail`` JSON the livestock method writes on its rows (sectors/agriculture/livestock.py).
+agriculture emission rows (activity, emissions and implied factors: ``activity_value`` is the
+population, N, area or mass) and from the declared background tables of the run
+(sectors/agriculture/tables.py, read with ``YearData.table``): the livestock characterisation
+(``agriculture.livestock``: weight, GE, Ym, DE, VS, Bo, TAM, Nex), the N per manure system
+(``agriculture.manure_systems``), the rice factors (``agriculture.rice``) and the fuel burnt
+(``agriculture.burning``).
 
 Rules (as in the energy sheets): implied factors = sum of emissions / sum of activity over the
 rows that carry both, never an average of row IEFs; per-head characteristics are population
@@ -15,8 +18,6 @@ CRT does not have is shaded.
 """
 
 from __future__ import annotations
-
-import json
 
 import numpy as np
 import pandas as pd
@@ -102,7 +103,7 @@ SOIL_ROWS = (
 
 # ---------------------------------------------------------------- shared helpers
 def agriculture_rows(data: YearData) -> pd.DataFrame:
-    """Inventory rows of CRT sector 3 with ``animal``, ``crt_row`` and parsed ``detail``."""
+    """Inventory rows of CRT sector 3 with ``base`` (the activity id before any ``:``)."""
     r = data.inventory_rows
     r = r[r["crt"].astype(str).str.startswith("3")].copy()
     r["base"] = r["activity"].astype(str).str.split(":").str[0]
@@ -140,22 +141,14 @@ def _ratio_cell(num_cell: Cell, den_cell: Cell, num: float, den: float,
     return num / den * scale if den > 0 else "NA"
 
 
-def _details(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows' ``detail`` JSON as columns (empty frame where there is none)."""
-    if "detail" not in rows or rows.empty:
-        return pd.DataFrame(index=rows.index)
-    parsed = rows["detail"].map(lambda s: json.loads(s) if isinstance(s, str) else {})
-    return pd.DataFrame(parsed.tolist(), index=rows.index)
-
-
-def _weighted(rows: pd.DataFrame, det: pd.DataFrame, col: str, weight: str = "activity_value"
-              ) -> Cell:
-    """Population-weighted mean of a characteristic; NA unless every row with a population
-    gives it (an aggregate of animals characterised differently has no average)."""
-    if col not in det:
+def _weighted(table: pd.DataFrame, col: str, weight: str = "population") -> Cell:
+    """Weighted mean of a characteristic over background-table rows (population or area
+    weighted); NA unless every row with a weight gives it (an aggregate of animals
+    characterised differently has no average)."""
+    if col not in table or table.empty:
         return "NA"
-    v = det[col].astype(float)
-    w = rows[weight].astype(float)
+    v = table[col].astype(float)
+    w = table[weight].astype(float)
     ok = v.notna() & w.notna() & (w > 0)
     if not ok.any() or (w.notna() & (w > 0) & v.isna()).any():
         return "NA"
@@ -177,15 +170,18 @@ def _no_enteric(node: str) -> bool:
     return len(mine) > 0 and (mine["enteric_category"] == "").all()
 
 
-def _livestock_selector(prefix: str, node: str):
+def _livestock_selector(prefix: str, node: str, column: str = "base"):
     """Row mask function for a Table3.A/3.B row: CRT code ``prefix`` + node (e.g. 3.A + 1.a),
-    matched on the animal's own CRT row (data/animals.csv) and all rows below it."""
+    matched on the animal's own CRT row (data/animals.csv) and all rows below it; the animal
+    is in ``column`` (emission rows: ``base``; background tables: ``animal``)."""
     code = f"{prefix}.{node}"
 
-    def select(rows: pd.DataFrame) -> pd.Series:
-        own = rows["base"].map(_animal_crt()).fillna("").str.replace("3.A.", f"{prefix}.",
-                                                                     regex=False)
-        return (own == code) | own.str.startswith(code + ".")
+    def select(rows: pd.DataFrame) -> np.ndarray:
+        if rows.empty:
+            return np.zeros(0, dtype=bool)
+        own = rows[column].astype(str).map(_animal_crt()).fillna("").str.replace(
+            "3.A.", f"{prefix}.", regex=False)
+        return ((own == code) | own.str.startswith(code + ".")).to_numpy()
 
     return select
 
@@ -236,12 +232,13 @@ def livestock_table(data: YearData, prefix: str) -> list[tuple[str, int, list[Ce
     then the characterisation columns, IEF [kg CH4/head/yr] and CH4 [kt]."""
     rows = agriculture_rows(data)
     rows = rows[rows["crt"].astype(str).str.startswith(prefix) & (rows["gas"] == "CH4")]
-    det = _details(rows)
+    live = data.table("agriculture.livestock")
+    if prefix == "3.A":     # the animals with an enteric category (not poultry)
+        live = live[live["enteric_category"].astype(str) != ""]
     out = []
     for label, node, depth in LIVESTOCK_ROWS:
-        sel = _livestock_selector(prefix, node)(rows).to_numpy() if len(rows) else \
-            np.zeros(0, dtype=bool)
-        r, d = rows[sel], det[sel] if len(det.columns) else det.iloc[0:0]
+        r = rows[_livestock_selector(prefix, node)(rows)]
+        d = live[_livestock_selector(prefix, node, "animal")(live)]
         pop = _sum_cell(r, "activity_value", 1e-3)
         em = _sum_cell(r)
         if r.empty and prefix == "3.A" and _no_enteric(node):
@@ -249,18 +246,17 @@ def livestock_table(data: YearData, prefix: str) -> list[tuple[str, int, list[Ce
         both = r[r["value"].notna() & r["activity_value"].notna()]
         ief = _ratio_cell(em, pop, both["value"].sum() * 1e6, both["activity_value"].sum())
         if prefix == "3.A":
-            extra = [_weighted(r, d, c) for c in ("ge", "ym", "weight", "de", "milk", "work",
-                                                  "pregnant")]
+            extra = [_weighted(d, c) for c in ("ge", "ym", "weight", "de", "milk", "work",
+                                               "pregnant")]
         else:
-            clim = d["climate"] if "climate" in d else pd.Series(dtype=object)
-            w = r["activity_value"].astype(float)
+            w = d["population"].astype(float)
             alloc = []
             for c in ("cool", "temperate", "warm"):
                 tot = w[w.notna()].sum()
-                share = (float(w[(clim == c).to_numpy() & w.notna().to_numpy()].sum()
+                share = (float(w[(d["climate"] == c).to_numpy() & w.notna().to_numpy()].sum()
                                / tot * 100) if tot > 0 else "NA")
                 alloc.append("NO" if share == 0 else share)     # no animals in that climate
-            extra = alloc + [_weighted(r, d, c) for c in ("tam", "vs", "bo")]
+            extra = alloc + [_weighted(d, c) for c in ("tam", "vs", "bo")]
         if isinstance(pop, str):
             extra = [pop] * len(extra)
         out.append((label, depth, [pop, *extra, ief, em]))
@@ -337,31 +333,30 @@ def manure_n_table(data: YearData) -> list[tuple[str, int, list[Cell]]]:
     man = rows[rows["crt"].astype(str).str.match(r"^3\.B\.[1-4]")]
     ch4 = man[man["gas"] == "CH4"]
     n2o = man[man["gas"] == "N2O"]
-    det = _details(ch4)
+    live = data.table("agriculture.livestock")
+    systems = data.table("agriculture.manure_systems")
     out = []
     for label, node, depth in LIVESTOCK_ROWS:
         sel = _livestock_selector("3.B", node)
-        c, d = ch4[sel(ch4).to_numpy()], det[sel(ch4).to_numpy()] if len(det.columns) else \
-            det.iloc[0:0]
-        e = n2o[sel(n2o).to_numpy()]
+        c, e = ch4[sel(ch4)], n2o[sel(n2o)]
+        d = live[_livestock_selector("3.B", node, "animal")(live)]
+        s = systems[_livestock_selector("3.B", node, "animal")(systems)]
         pop = _sum_cell(c, "activity_value", 1e-3)
         em = _sum_cell(e)
         if isinstance(pop, str):
             out.append((label, depth, [pop] * (5 + len(MMS_COLUMNS)) + [em]))
             continue
-        head = c["activity_value"].astype(float).to_numpy()
-        nex = d["nex"].astype(float).to_numpy() if "nex" in d else np.full(len(c), np.nan)
-        n_total = np.nansum(head * nex)
+        head = float(d["population"].astype(float).sum())
+        n_total = np.nansum(d["population"].astype(float) * d["nex"].astype(float))
         per_col = dict.fromkeys(MMS_COLUMNS, 0.0)
         for m, cc in col_of.items():
-            k = f"ms_{m}"
-            if k in d:
-                per_col[cc] += float(np.nansum(head * nex * d[k].astype(float).to_numpy()))
+            per_col[cc] += float(np.nansum(s.loc[s["system"] == m, "n_excreted"]
+                                           .astype(float)))
         managed = e[e["activity_value"].notna()]
         n_managed = managed["activity_value"].sum()
         ief = _ratio_cell(em, pop, managed["value"].sum() * 1e6 * N2O_N, n_managed)
         mms_cells = [v if v > 0 else "NO" for v in per_col.values()]   # system not used
-        out.append((label, depth, [pop, float(n_total / head.sum()) if head.sum() > 0 else "NA",
+        out.append((label, depth, [pop, float(n_total / head) if head > 0 else "NA",
                                    *mms_cells, float(n_total),
                                    float(n_managed) if n_managed > 0 else "NO", ief, em]))
     return out
@@ -419,19 +414,19 @@ def write_table3_bb(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None
 def rice_table(data: YearData) -> list[tuple[str, int, list[Cell]]]:
     rows = agriculture_rows(data)
     rice = rows[(rows["crt"] == "3.C") & (rows["gas"] == "CH4")]
-    det = _details(rice)
+    table = data.table("agriculture.rice")
     out = []
     for label, regimes, depth in RICE_ROWS:
         regimes = _RICE_GROUPS.get(label, regimes)
-        sel = rice["activity"].isin(regimes).to_numpy()
-        r, d = rice[sel], det[sel] if len(det.columns) else det.iloc[0:0]
+        r = rice[rice["activity"].isin(regimes).to_numpy()]
+        d = table[table["regime"].isin(regimes).to_numpy()]
         area = _sum_cell(r, "activity_value", 1e-3)
         em = _sum_cell(r)
         both = r[r["value"].notna() & r["activity_value"].notna()]
         ief = _ratio_cell(em, area, both["value"].sum() * 1e6, both["activity_value"].sum(),
                           0.1)
-        days = _weighted(r, d, "days") if not isinstance(area, str) else area
-        daily = _weighted(r, d, "ef_daily") if not isinstance(area, str) else area
+        days = _weighted(d, "days", "area") if not isinstance(area, str) else area
+        daily = _weighted(d, "ef_daily", "area") if not isinstance(area, str) else area
         out.append((label, depth, [area, days, daily, ief, em]))
     return out
 
@@ -475,12 +470,14 @@ def soils_table(data: YearData) -> list[tuple[str, int, list[Cell]]]:
             r = soil[soil["crt"] == "3.D.b"]
         else:
             r = soil[soil["base"].isin(sources)]
-        area_rows = r["activity_unit"] == "ha"
         if sources in ("direct", "indirect"):
             ad: Cell = None
             ief: Cell = None
         else:
-            scale = 1e-3 if area_rows.all() and len(r) else 1e-6
+            # organic soils: an area [ha -> kha]; the other rows: N [kg -> kt]
+            num = r[r["activity_value"].notna()]
+            area = len(num) > 0 and bool((num["activity_unit"] == "ha").all())
+            scale = 1e-3 if area else 1e-6
             ad = _sum_cell(r, "activity_value", scale)
             em_ = _sum_cell(r)
             both = r[r["value"].notna() & r["activity_value"].notna()]
@@ -534,16 +531,16 @@ BURNING_GASES = ("CH4", "N2O", "NOx", "CO")
 def burning_table(data: YearData, crt: str, groups) -> list[tuple[str, int, list[Cell]]]:
     rows = agriculture_rows(data)
     fire = rows[rows["crt"] == crt]
-    det = _details(fire)
+    burning = data.table("agriculture.burning")
+    category = {"3.E": "3.C.1.c", "3.F": "3.C.1.b"}[crt]
+    burning = burning[(burning["category"] == category) & (burning["gas"] == "CH4")]
     out = []
     for label, acts, depth in groups:
-        sel = fire["activity"].isin(acts).to_numpy() if acts is not None else \
-            np.ones(len(fire), dtype=bool)
-        r, d = fire[sel], det[sel] if len(det.columns) else det.iloc[0:0]
+        r = fire[fire["activity"].isin(acts).to_numpy()]
+        d = burning[burning["activity"].isin(acts).to_numpy()]
         ch4 = r[r["gas"] == "CH4"]
         area = _sum_cell(ch4, "activity_value", 1e-3)
-        fuel = _weighted(ch4, d[(r["gas"] == "CH4").to_numpy()] if len(d.columns) else d,
-                         "fuel_consumed") if not isinstance(area, str) else area
+        fuel = _weighted(d, "fuel_consumed", "area") if not isinstance(area, str) else area
         burnt = (float(area) * float(fuel) if not isinstance(area, str)
                  and not isinstance(fuel, str) else area)
         cells = [area, fuel, burnt]

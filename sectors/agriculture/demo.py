@@ -18,7 +18,7 @@ from inventory.demo import Stream, streams_activity
 __all__ = ["STREAMS", "PER_HEAD", "SHARES", "KEYED", "DEMO_TIERS", "DEMO_OPTIONS",
            "demo_activity", "demo_parameters"]
 
-DEMO_TIERS = {"3.A.1.a": 2, "3.A.1.b": 2, "3.A.2.a": 2, "3.A.2.b": 2, "3.C.8": 2}
+DEMO_TIERS = {"3.A.1.a": 2, "3.A.1.b": 2, "3.A.2.a": 2, "3.A.2.b": 2, "3.C.6": 2, "3.C.8": 2}
 DEMO_OPTIONS = {"ipcc_region": "asia", "development": "developing",
                 "mean_annual_temperature": 17, "leaching": True, "rice_region": "east_asia",
                 "rice_preseason": "nonflooded_lt180"}

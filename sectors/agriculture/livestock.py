@@ -15,24 +15,29 @@ over the systems by their shares; direct N2O Eq. 10.25 (EF3, Table 10.21), indir
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError, MethodInputError
-from inventory.factors import FactorDB
+from inventory.factors import Lookup
+from inventory.methods import MethodInput, emission_rows, join_ids, keyed_rows
 
 from .common import (
     N2O_PER_N2O_N,
     AgriOptions,
     animals,
-    detail_json,
-    emission_rows,
     ensure_known,
-    join_ids,
-    keyed_rows,
-    lookup_chain,
+    factor_chain,
+    grouped,
     manure_systems,
+    merged,
+    no_lookup,
+    restrict,
+    scatter,
     split_ids,
+    take,
     values_in,
 )
 
@@ -44,7 +49,7 @@ __all__ = [
     "manure_ch4_emission_factor", "n_excretion_tier1", "n_intake_tier2",
     "n_retention_cattle", "n_excretion_tier2", "manure_n2o_direct", "n_volatilised_mms",
     "n_leached_mms", "indirect_n2o_from_n", "manure_n_available", "livestock_emissions",
-    "LIVESTOCK_ATTRIBUTES", "SHARE_TOLERANCE",
+    "LIVESTOCK_ATTRIBUTES", "SHARE_TOLERANCE", "CHARACTERISATION", "Livestock",
 ]
 
 # attribute of '<animal>:<attribute>' -> (unit the equations use, what it is)
@@ -66,6 +71,9 @@ LIVESTOCK_ATTRIBUTES = {
     "cp": ("%", "crude protein content of the diet"),
 }
 TIER2_REQUIRED = ("weight", "de", "ca")
+# the characterisation attributes kept in the background table agriculture.livestock
+CHARACTERISATION = ("weight", "mature_weight", "weight_gain", "milk", "fat", "work", "pregnant",
+                    "de", "ca", "cp")
 SHARE_TOLERANCE = 0.5   # percentage points the system shares may miss 100 %
 _EQ_ENT_T1 = "IPCC 2006 Vol.4 Ch.10 Eq. 10.19"
 _EQ_ENT_T2 = "IPCC 2006 Vol.4 Ch.10 Eqs. 10.3-10.16, 10.21"
@@ -74,8 +82,6 @@ _EQ_MAN_CH4_VS = "IPCC 2006 Vol.4 Ch.10 Eqs. 10.22, 10.23"
 _EQ_MAN_N2O = "IPCC 2006 Vol.4 Ch.10 Eq. 10.25"
 _EQ_MAN_VOL = "IPCC 2006 Vol.4 Ch.10 Eqs. 10.26, 10.27"
 _EQ_MAN_LEACH = "IPCC 2006 Vol.4 Ch.10 Eqs. 10.28, 10.29"
-NATIONAL = ("national", "provincial", "plant")
-DEFAULT = ("ipcc_default",)
 
 
 # ---------------------------------------------------------------- equations
@@ -706,8 +712,10 @@ def _rows_for(herd: pd.DataFrame, category: pd.Series) -> pd.DataFrame:
                          "source_ref": herd["source_ref"].to_numpy()})
 
 
-def _tier2_energy(herd: pd.DataFrame, factors: FactorDB) -> pd.DataFrame:
-    """Gross energy and the net energy terms for the Tier 2 rows of ``herd``."""
+def _tier2_energy(inp: MethodInput, herd: pd.DataFrame, tier: np.ndarray
+                  ) -> tuple[pd.DataFrame, list[Lookup]]:
+    """Gross energy and the net energy terms for the Tier 2 rows of ``herd``, and the lookups
+    they used (Cfi, C_pregnancy, C_growth, and Ym where no ``<animal>:ym`` row is given)."""
     ref = animals()
     rows = _rows_for(herd, herd["animal"].map(ref["enteric_category"]))
     for a in TIER2_REQUIRED:
@@ -732,10 +740,11 @@ def _tier2_energy(herd: pd.DataFrame, factors: FactorDB) -> pd.DataFrame:
         raise MethodInputError(f"{r['animal']} in {r['region']} {int(r['year'])} gives a "
                                "weight gain but no mature weight", r["source_ref"],
                                f"a row {r['animal']}:mature_weight [kg] (Eq. 10.6)")
-    cfi = lookup_chain(factors, rows, "Cfi", "MJ/d/kg", [herd["animal"].to_numpy()])
-    cp = lookup_chain(factors, rows, "C_pregnancy", "fraction", [herd["animal"].to_numpy()])
-    cg = lookup_chain(factors, rows, "C_growth", "fraction", [herd["animal"].to_numpy()])
-    ym_p = lookup_chain(factors, rows, "Ym", "%", [herd["animal"].to_numpy()])
+    cfi = inp.factor(rows, "Cfi", "MJ/d/kg", tier=tier)
+    cp = inp.factor(rows, "C_pregnancy", "fraction", tier=tier)
+    cg = inp.factor(rows, "C_growth", "fraction", tier=tier)
+    ym_given = herd["ym"].notna().to_numpy()
+    ym_p = scatter(inp.factor(rows[~ym_given], "Ym", "%", tier=tier[~ym_given]), ~ym_given)
     w = herd["weight"].to_numpy()
     de = herd["de"].to_numpy()
     nem = net_energy_maintenance(cfi.value, w)
@@ -746,326 +755,313 @@ def _tier2_energy(herd: pd.DataFrame, factors: FactorDB) -> pd.DataFrame:
     nep = net_energy_pregnancy(cp.value, nem, herd["pregnant"].fillna(0.0).to_numpy() / 100.0)
     rem, reg = ratio_maintenance_energy(de), ratio_growth_energy(de)
     ge = gross_energy(nem, nea, nel, nework, nep, rem, neg, reg, de)
-    ym = np.where(herd["ym"].notna(), herd["ym"].to_numpy(), ym_p.value)
-    ym_id = np.where(herd["ym"].notna(), "", ym_p.parameter_id)
-    pids = join_ids(cfi.parameter_id, cp.parameter_id, cg.parameter_id, ym_id)
-    return pd.DataFrame({"ge": ge, "ym": ym, "nem": nem, "nea": nea, "neg": neg, "nel": nel,
-                         "nework": nework, "nep": nep, "rem": rem, "reg": reg,
-                         "pids": pids, "layer": cfi.layer, "source": cfi.source},
-                        index=herd.index)
+    ym = np.where(ym_given, herd["ym"].to_numpy(), ym_p.value)
+    out = pd.DataFrame({"ge": ge, "ym": ym, "nem": nem, "nea": nea, "neg": neg, "nel": nel,
+                        "nework": nework, "nep": nep, "rem": rem, "reg": reg},
+                       index=herd.index)
+    return out, [cfi, cp, cg, ym_p]
 
 
-def livestock_emissions(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
-              opts: AgriOptions) -> tuple[list[pd.DataFrame], pd.DataFrame]:
-    """Emission rows of 3.A.1, 3.A.2 and 3.C.6, and the manure N flows to soils.
+@dataclass
+class Livestock:
+    """What the livestock computation passes on: emission frames, the manure N flows to soils
+    (one row per region, year, animal and system: ``n`` [kg N yr-1] excreted into it, its
+    ``fate``, ``n_applied`` [kg N yr-1] available for application, the EF3PRP group) with the
+    lookups behind ``n_applied`` (``loss``, aligned with ``flows``), and the background tables
+    ``agriculture.livestock`` and ``agriculture.manure_systems``."""
 
-    Returns (emission frames, flows) where flows has one row per region, year, animal and
-    system with ``n`` [kg N yr-1] excreted into it, its fate (managed, pasture, fuel), the
-    N available for application ``n_applied`` [kg N yr-1] and the animal's EF3PRP group.
-    """
+    frames: list[pd.DataFrame]
+    flows: pd.DataFrame
+    loss: Lookup
+    tables: dict[str, pd.DataFrame]
+
+
+def _keyed_herd(inp: MethodInput, keyed: pd.DataFrame) -> list[pd.DataFrame]:
+    """Every gas of an animal whose population row carries a notation key gets the key."""
+    ref = animals()
+    kr = keyed.assign(activity_id=keyed["ids"], notation_key=keyed["key"])
+    frames = []
+    ecat = kr["animal"].map(ref["enteric_category"]).to_numpy()
+    ent = ecat != ""
+    if ent.any():
+        e = kr[ent].assign(category=ecat[ent])
+        frames.append(keyed_rows(e, ("CH4",), tier=inp.tier_of(e, "CH4"),
+                                 method="livestock_ch4_emissions", equation=_EQ_ENT_T1,
+                                 activity=e["animal"].to_numpy(), activity_unit="head"))
+    m = kr.assign(category=kr["animal"].map(ref["manure_category"]).to_numpy())
+    for gas in ("CH4", "N2O"):
+        frames.append(keyed_rows(m, (gas,), tier=inp.tier_of(m, gas),
+                                 method="livestock_ch4_emissions", equation=_EQ_MAN_CH4,
+                                 activity=m["animal"].to_numpy(), activity_unit="head"))
+    return frames
+
+
+def livestock_emissions(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions) -> Livestock:
+    """Emission rows of 3.A.1, 3.A.2 and 3.C.6, the manure N flows to soils and the livestock
+    background tables. Tiers per category and gas (``inventory.yml``): enteric CH4, manure CH4
+    and manure N2O each take their own; 3.C.6 takes the tier set for it."""
     ref = animals()
     mmsref = manure_systems()
     long = _long(act)
     herd = _herd(long)
     _ensure_no_orphan_shares(long, herd)
     frames: list[pd.DataFrame] = []
-
-    # ---- notation keys on the population: every gas of the animal gets the key
     keyed = herd[herd["population"].isna()]
     if len(keyed):
-        kr = keyed.assign(activity_id=keyed["ids"], notation_key=keyed["key"])
-        ent = kr[kr["animal"].map(ref["enteric_category"]) != ""]
-        if len(ent):
-            frames.append(keyed_rows(ent, ent["animal"].map(ref["enteric_category"]),
-                                     ent["animal"], ("CH4",),
-                                     [tiers.get(c, 1) for c in ent["animal"].map(
-                                         ref["enteric_category"])],
-                                     "livestock_ch4_emissions", _EQ_ENT_T1, "head",
-                                     "kg/head"))
-        mcat = kr["animal"].map(ref["manure_category"])
-        frames.append(keyed_rows(kr, mcat, kr["animal"], ("CH4", "N2O"),
-                                 [tiers.get(c, 1) for c in mcat], "livestock_ch4_emissions",
-                                 _EQ_MAN_CH4, "head", "kg/head"))
+        frames += _keyed_herd(inp, keyed)
     herd = herd[herd["population"].notna()].reset_index(drop=True)
     if herd.empty:
-        return frames, pd.DataFrame(columns=["region", "year", "animal", "mms", "n",
-                                             "n_applied", "fate", "prp_group", "ids"])
+        return Livestock(frames, _no_flows(), no_lookup(0), {})
     shares = _shares(long, herd)
+    animal = herd["animal"].to_numpy(dtype=object)
     ecat = herd["animal"].map(ref["enteric_category"])
     mcat = herd["animal"].map(ref["manure_category"])
-    t_ent = np.array([tiers.get(c, 1) for c in ecat])
-    t_man = np.array([tiers.get(c, tiers.get(e, 1)) for c, e in zip(mcat, ecat, strict=True)])
+    has_ent = (ecat != "").to_numpy()
+    erows = _rows_for(herd, ecat)
+    mrows = _rows_for(herd, mcat)
+    t_ent = np.where(has_ent, inp.tier_of(erows, "CH4"), 1)
+    t_ch4 = inp.tier_of(mrows, "CH4")
+    t_n2o = inp.tier_of(mrows, "N2O")
     is_t2_animal = (herd["animal"].map(ref["tier2"]) == "yes").to_numpy()
+    cp_given = herd["cp"].notna().to_numpy()
     n_head = herd["population"].to_numpy()
+    n = len(herd)
 
-    # ---- gross energy where Tier 2 characterisation is used (enteric or manure Tier 2)
-    need_ge = is_t2_animal & ((t_ent >= 2) | (t_man >= 2))
-    energy = pd.DataFrame(index=herd.index, columns=["ge", "ym", "pids", "neg"], dtype=object)
+    # ---- gross energy where Tier 2 characterisation is used (enteric, manure VS or Nex)
+    need_ge = is_t2_animal & ((has_ent & (t_ent >= 2)) | (t_ch4 >= 2)
+                              | ((t_n2o >= 2) & cp_given))
+    ge, ym_used, neg = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    ge_lk: list[Lookup] = []
     if need_ge.any():
-        e2 = _tier2_energy(herd[need_ge], factors)
-        energy = energy.astype({"ge": float, "ym": float, "neg": float})
-        energy.loc[need_ge, ["ge", "ym", "neg"]] = e2[["ge", "ym", "neg"]].to_numpy()
-        energy.loc[need_ge, "pids"] = e2["pids"].to_numpy()
-    ge = energy["ge"].to_numpy(dtype=float)
+        t_ge = np.maximum.reduce([t_ent, t_ch4, t_n2o])[need_ge]
+        e2, lks = _tier2_energy(inp, herd[need_ge], t_ge)
+        ge[need_ge], ym_used[need_ge], neg[need_ge] = e2["ge"], e2["ym"], e2["neg"]
+        ge_lk = [scatter(lk, need_ge) for lk in lks]
 
     # ---- 3.A.1 enteric fermentation
-    has_ent = (ecat != "").to_numpy()
+    ef_ent = np.full(n, np.nan)
+    t2c = has_ent & (t_ent >= 2) & is_t2_animal
+    by_ef = has_ent & ~t2c
+    ent_lk: list[Lookup] = [restrict(lk, t2c) for lk in ge_lk]
+    if by_ef.any():
+        t1 = has_ent & (t_ent == 1)
+        key = animal.copy()
+        if t1.any():
+            key[t1] = _enteric_key(herd[t1], opts)
+        lk = inp.factor(erows[by_ef], "EF_enteric", "kg/head/yr", "CH4", tier=t_ent[by_ef],
+                        activity=key[by_ef])
+        ef_ent[by_ef] = lk.value
+        ent_lk.append(scatter(lk, by_ef))
+    ef_ent[t2c] = enteric_emission_factor_tier2(ge[t2c], ym_used[t2c])
     if has_ent.any():
         h = herd[has_ent]
-        rows = _rows_for(h, ecat[has_ent])
-        t = t_ent[has_ent]
-        ef = np.full(len(h), np.nan)
-        pid = np.full(len(h), "", dtype=object)
-        layer = np.full(len(h), None, dtype=object)
-        src = np.full(len(h), None, dtype=object)
-        t1 = t == 1
-        if t1.any():
-            lk = lookup_chain(factors, rows[t1], "EF_enteric", "kg/head/yr",
-                              [_enteric_key(h[t1], opts)], gas="CH4", layers=DEFAULT)
-            ef[t1], pid[t1], layer[t1], src[t1] = lk.value, lk.parameter_id, lk.layer, lk.source
-        t2c = (t >= 2) & is_t2_animal[has_ent]
-        if t2c.any():
-            g = ge[has_ent][t2c]
-            ym = energy["ym"].to_numpy(dtype=float)[has_ent][t2c]
-            ef[t2c] = enteric_emission_factor_tier2(g, ym)
-            pid[t2c] = energy["pids"].to_numpy()[has_ent][t2c]
-            layer[t2c] = "tier2_characterisation"
-            src[t2c] = "IPCC 2006 Vol.4 Ch.10 Eq. 10.21 from national characterisation"
-        t2o = (t >= 2) & ~is_t2_animal[has_ent]
-        if t2o.any():
-            lk = lookup_chain(factors, rows[t2o], "EF_enteric", "kg/head/yr",
-                              [h["animal"].to_numpy()[t2o]], gas="CH4", layers=NATIONAL)
-            ef[t2o], pid[t2o], layer[t2o], src[t2o] = lk.value, lk.parameter_id, lk.layer, \
-                lk.source
-        kt = livestock_ch4_emissions(ef, h["population"])
-        det = detail_json(pd.DataFrame({
-            "population": h["population"].to_numpy(), "weight": h["weight"].to_numpy(),
-            "ge": ge[has_ent], "ym": energy["ym"].to_numpy(dtype=float)[has_ent],
-            "de": h["de"].to_numpy(), "milk": h["milk"].to_numpy(),
-            "fat": h["fat"].to_numpy(), "work": h["work"].to_numpy(),
-            "pregnant": h["pregnant"].to_numpy(), "ca": h["ca"].to_numpy(),
-            "weight_gain": h["weight_gain"].to_numpy()}))
         frames.append(emission_rows(
-            h, category=ecat[has_ent].to_numpy(), activity=h["animal"].to_numpy(), gas="CH4",
-            value=kt, tier=t, method="livestock_ch4_emissions", equation=_EQ_ENT_T1,
-            activity_value=h["population"], activity_unit="head", ief=ef,
-            ief_unit="kg/head", factor_layer=layer, factor_source=src,
-            activity_ids=h["ids"].to_numpy(), parameter_ids=pid, detail=det))
-        frames[-1].loc[t2c, "method"] = "enteric_emission_factor_tier2"
-        frames[-1].loc[t2c, "equation"] = _EQ_ENT_T2
+            h, gas="CH4", value=livestock_ch4_emissions(ef_ent[has_ent], n_head[has_ent]),
+            tier=t_ent[has_ent], category=ecat[has_ent].to_numpy(),
+            activity=animal[has_ent],
+            method=np.where(t2c[has_ent], "enteric_emission_factor_tier2",
+                            "livestock_ch4_emissions"),
+            equation=np.where(t2c[has_ent], _EQ_ENT_T2, _EQ_ENT_T1),
+            activity_value=n_head[has_ent], activity_unit="head", ief_unit="kg/head",
+            activity_ids=h["ids"].to_numpy(),
+            lookups=[take(lk, has_ent) for lk in ent_lk]))
 
-    # ---- manure: VS, Bo, MCF per system, Nex
-    mrows = _rows_for(herd, mcat)
-    sh = shares.merge(herd[["region", "year", "animal"]].reset_index(), on=["region", "year",
-                                                                         "animal"])
+    # ---- 3.A.2 manure CH4: MCF per system, VS and Bo (Eq. 10.23) or Table 10.15
+    sh = shares.merge(herd[["region", "year", "animal"]].reset_index(),
+                      on=["region", "year", "animal"])
+    idx = sh["index"].to_numpy()
     sh_rows = pd.DataFrame({"region": sh["region"], "year": sh["year"],
                             "category": sh["category"], "activity": sh["mms"],
                             "source_ref": None})
     temp_dep = sh["mms"].map(mmsref["temperature_dependent"]).eq("yes").to_numpy()
     qual = np.where(temp_dep, sh["mms"] + "@" + (opts.temperature_key if len(sh) else ""),
                     sh["mms"] + "@" + (opts.climate if len(sh) else ""))
-    mcf = lookup_chain(factors, sh_rows, "MCF", "fraction", [sh["mms"].to_numpy(), qual],
-                       what="manure system MCF")
+    mcf = factor_chain(inp, sh_rows, "MCF", "fraction", [sh["mms"].to_numpy(), qual],
+                       tier=t_ch4[idx])
     sh["mcf"] = mcf.value
-    sh["mcf_pid"] = mcf.parameter_id
     wmcf = (sh["share"] * sh["mcf"]).groupby(sh["index"]).sum().reindex(herd.index).to_numpy()
-    mcf_pids = sh.groupby("index")["mcf_pid"].agg(lambda s: ";".join(dict.fromkeys(s)))
-    mcf_pids = mcf_pids.reindex(herd.index).fillna("").to_numpy()
     share_ids = sh.groupby("index")["activity_id"].agg(";".join).reindex(herd.index).fillna("")
     all_ids = join_ids(herd["ids"].to_numpy(), share_ids.to_numpy())
 
     group = herd["animal"].map(ref["frac_group"]).to_numpy()
-    vs_route = np.isin(group, ["dairy", "other_cattle", "swine"]) | (t_man >= 2)
-    reg_key = herd["animal"] + "@" + (opts.ipcc_region or "")
-    ef_m = np.full(len(herd), np.nan)
-    pid_m = np.full(len(herd), "", dtype=object)
-    layer_m = np.full(len(herd), None, dtype=object)
-    src_m = np.full(len(herd), None, dtype=object)
-    vs = np.full(len(herd), np.nan)
-    bo = np.full(len(herd), np.nan)
+    vs_route = np.isin(group, ["dairy", "other_cattle", "swine"]) | (t_ch4 >= 2)
+    reg_key = (herd["animal"] + "@" + (opts.ipcc_region or "")).to_numpy(dtype=object)
+    ef_m, vs, bo = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    man_lk: list[Lookup] = []
     if vs_route.any():
-        if (vs_route & (t_man == 1)).any():
+        if (vs_route & (t_ch4 == 1)).any():
             opts.region()
-        sub = mrows[vs_route]
-        vs_t2 = (t_man >= 2) & need_ge
-        ue = lookup_chain(factors, sub, "UE", "fraction", [herd["animal"].to_numpy()[vs_route]])
-        ash = lookup_chain(factors, sub, "ASH", "fraction",
-                           [herd["animal"].to_numpy()[vs_route]])
-        vs_calc = volatile_solids_tier2(ge[vs_route], herd["de"].to_numpy()[vs_route],
-                                        ue.value, ash.value)
-        vs_def = lookup_chain(factors, sub, "VS", "kg/head/d",
-                              [herd["animal"].to_numpy()[vs_route], reg_key[vs_route]],
-                              required=False)
-        vs_sel = np.where(vs_t2[vs_route], vs_calc, vs_def.value)
-        if np.isnan(vs_sel).any():
-            i = np.isnan(vs_sel).nonzero()[0][0]
-            r = sub.iloc[i]
-            raise MethodInputError(
-                f"no volatile solids (VS) for {r['activity']} in {r['category']}, region "
-                f"{r['region']} year {int(r['year'])}", None,
-                "a parameter row 'VS' [kg/head/d] for the animal (national), or Tier 2 "
-                "characterisation (cattle, buffalo)")
-        bo_l = lookup_chain(factors, sub, "Bo", "m3/kg",
-                            [herd["animal"].to_numpy()[vs_route], reg_key[vs_route]])
-        vs[vs_route] = vs_sel
-        bo[vs_route] = bo_l.value
-        ef_m[vs_route] = manure_ch4_emission_factor(vs_sel, bo_l.value, wmcf[vs_route])
-        pid_m[vs_route] = join_ids(np.where(vs_t2[vs_route],
-                                            join_ids(ue.parameter_id, ash.parameter_id,
-                                                     energy["pids"].to_numpy()[vs_route]),
-                                            vs_def.parameter_id),
-                                   bo_l.parameter_id, mcf_pids[vs_route])
-        layer_m[vs_route] = np.where(vs_t2[vs_route], "tier2_characterisation", bo_l.layer)
-        src_m[vs_route] = "IPCC 2006 Vol.4 Ch.10 Eq. 10.23 (VS, Bo, MCF by system)"
+        vs_t2 = vs_route & (t_ch4 >= 2) & need_ge
+        vs_def = vs_route & ~vs_t2
+        if vs_t2.any():
+            ue = inp.factor(mrows[vs_t2], "UE", "fraction", tier=t_ch4[vs_t2])
+            ash = inp.factor(mrows[vs_t2], "ASH", "fraction", tier=t_ch4[vs_t2])
+            vs[vs_t2] = volatile_solids_tier2(ge[vs_t2], herd["de"].to_numpy()[vs_t2],
+                                              ue.value, ash.value)
+            man_lk += [scatter(ue, vs_t2), scatter(ash, vs_t2)]
+            man_lk += [restrict(lk, vs_t2) for lk in ge_lk]
+        if vs_def.any():
+            v = factor_chain(inp, mrows[vs_def], "VS", "kg/head/d",
+                             [animal[vs_def], reg_key[vs_def]], tier=t_ch4[vs_def])
+            vs[vs_def] = v.value
+            man_lk.append(scatter(v, vs_def))
+        b = factor_chain(inp, mrows[vs_route], "Bo", "m3/kg",
+                         [animal[vs_route], reg_key[vs_route]], tier=t_ch4[vs_route])
+        bo[vs_route] = b.value
+        ef_m[vs_route] = manure_ch4_emission_factor(vs[vs_route], bo[vs_route],
+                                                    wmcf[vs_route])
+        man_lk += [scatter(b, vs_route), restrict(grouped([mcf], idx, n), vs_route)]
     t1o = ~vs_route
     if t1o.any():
         key = (herd["animal"] + "@" + opts.development + "@" + opts.climate).to_numpy()[t1o]
-        lk = lookup_chain(factors, mrows[t1o], "EF_manure_CH4", "kg/head/yr", [key],
-                          gas="CH4", layers=DEFAULT)
-        ef_m[t1o], pid_m[t1o], layer_m[t1o], src_m[t1o] = lk.value, lk.parameter_id, \
-            lk.layer, lk.source
+        lk = inp.factor(mrows[t1o], "EF_manure_CH4", "kg/head/yr", "CH4", tier=t_ch4[t1o],
+                        activity=key)
+        ef_m[t1o] = lk.value
+        man_lk.append(scatter(lk, t1o))
+    frames.append(emission_rows(
+        herd, gas="CH4", value=livestock_ch4_emissions(ef_m, n_head), tier=t_ch4,
+        category=mcat.to_numpy(), activity=animal, method="livestock_ch4_emissions",
+        equation=np.where(vs_route, _EQ_MAN_CH4_VS, _EQ_MAN_CH4), activity_value=n_head,
+        activity_unit="head", ief_unit="kg/head", activity_ids=all_ids, lookups=man_lk))
 
-    # Nex: Tier 2 (cattle/buffalo with crude protein) or Eq. 10.30
-    tam_given = herd["weight"].to_numpy()
-    tam = lookup_chain(factors, mrows, "TAM", "kg",
-                       [herd["animal"].to_numpy(), reg_key, herd["animal"] + "@"
-                        + opts.development], required=False)
-    tam_v = np.where(np.isfinite(tam_given), tam_given, tam.value)
-    nrate = lookup_chain(factors, mrows, "N_rate", "kg/t/d",
-                         [herd["animal"].to_numpy(), reg_key], required=False)
-    nex = n_excretion_tier1(nrate.value, tam_v)
-    nex_t2 = need_ge & herd["cp"].notna().to_numpy() & (t_man >= 2)
+    # ---- Nex: Tier 2 (cattle/buffalo with crude protein) or Eq. 10.30
+    nex_t2 = need_ge & cp_given & (t_n2o >= 2)
+    tam = herd["weight"].to_numpy(dtype=float).copy()
+    no_w = ~np.isfinite(tam)
+    nex = np.full(n, np.nan)
+    nex_lk: list[Lookup] = [restrict(lk, nex_t2) for lk in ge_lk]
+    if no_w.any():
+        keys = [animal, reg_key, (herd["animal"] + "@" + opts.development).to_numpy()]
+        lk = factor_chain(inp, mrows[no_w], "TAM", "kg", [k[no_w] for k in keys],
+                          tier=t_n2o[no_w])
+        tam[no_w] = lk.value
+        nex_lk.append(scatter(lk, no_w))
+    by_rate = ~nex_t2
+    if by_rate.any():
+        lk = factor_chain(inp, mrows[by_rate], "N_rate", "kg/t/d",
+                          [animal[by_rate], reg_key[by_rate]], tier=t_n2o[by_rate])
+        nex[by_rate] = n_excretion_tier1(lk.value, tam[by_rate])
+        nex_lk.append(scatter(lk, by_rate))
     if nex_t2.any():
         h2 = herd[nex_t2]
         nin = n_intake_tier2(ge[nex_t2], h2["cp"].to_numpy())
         nret = n_retention_cattle(h2["milk"].fillna(0.0).to_numpy(),
                                   h2["fat"].fillna(0.0).to_numpy(),
-                                  h2["weight_gain"].fillna(0.0).to_numpy(),
-                                  energy["neg"].to_numpy(dtype=float)[nex_t2])
+                                  h2["weight_gain"].fillna(0.0).to_numpy(), neg[nex_t2])
         nex[nex_t2] = n_excretion_tier2(nin, nret)
-    if np.isnan(nex).any():
-        i = np.isnan(nex).nonzero()[0][0]
-        r = mrows.iloc[i]
-        what = "N_rate" if np.isnan(nrate.value[i]) else "TAM (typical animal mass)"
-        raise MethodInputError(
-            f"no {what} for {r['activity']} in {r['category']}, region {r['region']} year "
-            f"{int(r['year'])} (N excretion, IPCC 2006 Vol.4 Ch.10 Eq. 10.30)", None,
-            f"a parameter row '{what.split()[0]}' for {r['activity']} (national layer), or "
-            f"'{r['activity']}:weight' for the mass")
-    nex_pid = np.where(nex_t2, energy["pids"].fillna("").to_numpy(),
-                       join_ids(nrate.parameter_id, np.where(np.isfinite(tam_given), "",
-                                                              tam.parameter_id)))
+    nex_prov = merged(nex_lk, n)
 
-    kt = livestock_ch4_emissions(ef_m, n_head)
-    ms_wide = sh.pivot_table(index="index", columns="mms", values="share", aggfunc="sum")
-    ms_wide = ms_wide.reindex(herd.index).add_prefix("ms_")
-    det = detail_json(pd.concat([pd.DataFrame({
-        "population": n_head, "vs": vs, "bo": bo, "tam": tam_v, "mcf": wmcf, "nex": nex,
-        "climate": opts.climate if len(sh) else None}), ms_wide.reset_index(drop=True)],
-        axis=1))
-    frames.append(emission_rows(
-        herd, category=mcat.to_numpy(), activity=herd["animal"].to_numpy(), gas="CH4",
-        value=kt, tier=t_man, method="livestock_ch4_emissions",
-        equation=_EQ_MAN_CH4, activity_value=n_head,
-        activity_unit="head", ief=ef_m, ief_unit="kg/head", factor_layer=layer_m,
-        factor_source=src_m, activity_ids=all_ids, parameter_ids=pid_m, detail=det))
-    frames[-1]["equation"] = np.where(vs_route, _EQ_MAN_CH4_VS, _EQ_MAN_CH4)
-
-    # ---- N per system
-    sh["nex"] = nex[sh["index"].to_numpy()]
-    sh["population"] = n_head[sh["index"].to_numpy()]
+    # ---- 3.A.2 direct N2O per managed system
+    sh["nex"] = nex[idx]
+    sh["population"] = n_head[idx]
     sh["n"] = sh["population"] * sh["nex"] * sh["share"]
     sh["fate"] = sh["mms"].map(mmsref["fate"])
-    sh["tier"] = t_man[sh["index"].to_numpy()]
-    sh["ids"] = np.asarray(all_ids, dtype=object)[sh["index"].to_numpy()]
-    sh["nex_pid"] = nex_pid[sh["index"].to_numpy()]
-    sh["group"] = group[sh["index"].to_numpy()]
-    managed = sh[(sh["fate"] == "managed") & (sh["share"] > 0)].reset_index(drop=True)
+    sh["group"] = group[idx]
+    sh["ids"] = np.asarray(all_ids, dtype=object)[idx]
+    is_managed = ((sh["fate"] == "managed") & (sh["share"] > 0)).to_numpy()
+    managed = sh[is_managed].reset_index(drop=True)
+    m_idx = managed["index"].to_numpy()
     m_rows = pd.DataFrame({"region": managed["region"], "year": managed["year"],
                            "category": managed["category"], "activity": managed["mms"],
                            "source_ref": None})
-    ef3 = lookup_chain(factors, m_rows, "EF3", "fraction", [managed["mms"].to_numpy()],
-                       gas="N2O", what="manure system EF3")
-    kt_n2o = manure_n2o_direct(managed["n"], ef3.value)
-    frames.append(emission_rows(
-        managed, category=managed["category"].to_numpy(),
-        activity=(managed["animal"] + ":" + managed["mms"]).to_numpy(), gas="N2O",
-        value=kt_n2o, tier=managed["tier"].to_numpy(), method="manure_n2o_direct",
-        equation=_EQ_MAN_N2O, activity_value=managed["n"], activity_unit="kg",
-        ief=ef3.value * N2O_PER_N2O_N, ief_unit="kg/kg", factor_layer=ef3.layer,
-        factor_source=ef3.source, activity_ids=managed["ids"].to_numpy(),
-        parameter_ids=join_ids(managed["nex_pid"].to_numpy(), ef3.parameter_id),
-        detail=detail_json(pd.DataFrame({"population": managed["population"],
-                                         "nex": managed["nex"], "share": managed["share"]}))))
-
+    ef3 = inp.factor(m_rows, "EF3", "fraction", "N2O", tier=t_n2o[m_idx])
+    if len(managed):
+        frames.append(emission_rows(
+            managed, gas="N2O", value=manure_n2o_direct(managed["n"], ef3.value),
+            tier=t_n2o[m_idx], category=managed["category"].to_numpy(),
+            activity=(managed["animal"] + ":" + managed["mms"]).to_numpy(),
+            method="manure_n2o_direct", equation=_EQ_MAN_N2O,
+            activity_value=managed["n"].to_numpy(), activity_unit="kg", ief_unit="kg/kg",
+            activity_ids=managed["ids"].to_numpy(), lookups=[take(nex_prov, m_idx), ef3]))
     # animals whose manure is all on pasture or burned: no managed manure, so no direct N2O
     # in 3.A.2 (their N2O is in 3.C.4 or Energy): the N2O row is NO, not missing
-    none = ~herd.set_index(["region", "year", "animal"]).index.isin(
-        managed.set_index(["region", "year", "animal"]).index)
+    none = ~np.isin(np.arange(n), m_idx)
     if none.any():
-        h = herd[none]
-        kr = h.assign(activity_id=np.asarray(all_ids, dtype=object)[none], notation_key="NO")
-        frames.append(keyed_rows(kr, mcat[none], h["animal"], ("N2O",), t_man[none],
-                                 "manure_n2o_direct", _EQ_MAN_N2O, "kg", "kg/kg"))
+        kr = herd[none].assign(activity_id=np.asarray(all_ids, dtype=object)[none],
+                               notation_key="NO")
+        frames.append(keyed_rows(kr, ("N2O",), tier=t_n2o[none],
+                                 category=mcat[none].to_numpy(), activity=animal[none],
+                                 method="manure_n2o_direct", equation=_EQ_MAN_N2O,
+                                 activity_unit="kg"))
 
-    # ---- indirect N2O from manure management (3.C.6) and N available for soils
+    # ---- indirect N2O from manure management (3.C.6) and N available for soils (3.C.4)
+    t6 = inp.category_tier("3.C.6", "N2O")
+    t4 = inp.category_tier("3.C.4", "N2O")
     mk = [(managed["animal"] + "@" + managed["mms"]).to_numpy(),
           (managed["group"] + "@" + managed["mms"]).to_numpy()]
-    fgas = lookup_chain(factors, m_rows, "Frac_GasMS", "fraction", mk, what="FracGasMS")
-    floss = lookup_chain(factors, m_rows, "Frac_LossMS", "fraction", mk, what="FracLossMS")
-    fleach = lookup_chain(factors, m_rows, "Frac_LeachMS", "fraction",
-                          mk + [managed["mms"].to_numpy()], required=False)
+    fgas = factor_chain(inp, m_rows, "Frac_GasMS", "fraction", mk, tier=t6)
+    floss = factor_chain(inp, m_rows, "Frac_LossMS", "fraction", mk, tier=t4)
+    # IPCC 2006 gives no default FracLeachMS (Sect. 10.5.4): country data, used from Tier 2
+    fleach = (factor_chain(inp, m_rows, "Frac_LeachMS", "fraction",
+                           mk + [managed["mms"].to_numpy()], tier=t6, required=False)
+              if t6 >= 2 else no_lookup(len(managed)))
     managed["n_vol"] = n_volatilised_mms(managed["n"], fgas.value)
     managed["n_leach"] = n_leached_mms(managed["n"], fleach.value)
-    managed["leach_found"] = fleach.found
-    managed["pid_vol"] = fgas.parameter_id
-    managed["pid_leach"] = fleach.parameter_id
-    managed["layer_vol"] = fgas.layer
     managed["n_applied"] = manure_n_available(managed["n"], floss.value)
-    managed["pid_loss"] = floss.parameter_id
-    frames += _indirect_mms(managed, factors)
+    frames += _indirect_mms(inp, managed, fgas, fleach, t6)
 
     flows = sh[["region", "year", "animal", "mms", "n", "fate", "ids"]].copy()
-    flows = flows.merge(managed[["region", "year", "animal", "mms", "n_applied", "pid_loss"]],
-                        on=["region", "year", "animal", "mms"], how="left")
-    flows["n_applied"] = flows["n_applied"].fillna(0.0)
-    flows["pid_loss"] = flows["pid_loss"].fillna("")
+    flows["n_applied"] = 0.0
+    flows.loc[is_managed, "n_applied"] = managed["n_applied"].to_numpy()
     flows["prp_group"] = flows["animal"].map(ref["prp_group"])
-    return frames, flows
+    loss = scatter(floss, is_managed)
+
+    systems = sh[["region", "year", "animal", "category", "mms", "fate", "share", "mcf",
+                  "n"]].rename(columns={"mms": "system", "n": "n_excreted"})
+    for col, src in (("n_volatilised", "n_vol"), ("n_leached", "n_leach"),
+                     ("n_applied", "n_applied")):
+        systems[col] = np.nan
+        systems.loc[is_managed, col] = managed[src].to_numpy()
+    livestock = pd.DataFrame({
+        "region": herd["region"], "year": herd["year"], "animal": animal,
+        "enteric_category": ecat.to_numpy(), "manure_category": mcat.to_numpy(),
+        "tier_enteric": pd.Series(t_ent, dtype="Int64").where(has_ent).array,
+        "tier_manure_ch4": t_ch4, "tier_manure_n2o": t_n2o, "population": n_head,
+        "population_eq10_1": herd["eq10_1"].to_numpy(dtype=bool),
+        **{a: herd[a].to_numpy(dtype=float) for a in CHARACTERISATION},
+        "ge": ge, "ym": ym_used, "ef_enteric": ef_ent, "climate": opts.climate,
+        "mcf": wmcf, "vs": vs, "bo": bo, "tam": tam, "ef_manure_ch4": ef_m, "nex": nex})
+    return Livestock(frames, flows, loss, {"agriculture.livestock": livestock,
+                                           "agriculture.manure_systems": systems})
 
 
-def _indirect_mms(managed: pd.DataFrame, factors: FactorDB) -> list[pd.DataFrame]:
+def _no_flows() -> pd.DataFrame:
+    return pd.DataFrame(columns=["region", "year", "animal", "mms", "n", "fate", "ids",
+                                 "n_applied", "prp_group"])
+
+
+def _indirect_mms(inp: MethodInput, managed: pd.DataFrame, fgas: Lookup, fleach: Lookup,
+                  tier: int) -> list[pd.DataFrame]:
     """3.C.6 rows per region and year: volatilisation (Eq. 10.27) and leaching (Eq. 10.29)."""
     if managed.empty:
         return []
-    g = managed.groupby(["region", "year"], as_index=False).agg(
-        n_vol=("n_vol", "sum"), n_leach=("n_leach", "sum"),
-        leach_all=("leach_found", "all"), ids=("ids", lambda s: ";".join(dict.fromkeys(s))),
-        pid_vol=("pid_vol", lambda s: ";".join(dict.fromkeys(s))),
-        pid_leach=("pid_leach", lambda s: ";".join(dict.fromkeys(p for p in s if p))),
-        national=("layer_vol", lambda s: bool((s != "ipcc_default").any())))
+    by = managed.groupby(["region", "year"])
+    codes = by.ngroup().to_numpy()
+    g = by.agg(n_vol=("n_vol", "sum"), n_leach=("n_leach", "sum"),
+               ids=("ids", lambda s: ";".join(dict.fromkeys(s)))).reset_index()
+    leach_all = pd.Series(fleach.found).groupby(codes).all().to_numpy()
     q = pd.DataFrame({"region": g["region"], "year": g["year"], "category": "3.C.6",
                       "activity": "*", "source_ref": None})
-    ef4 = lookup_chain(factors, q, "EF4", "fraction", ["*"], gas="N2O", what="EF4")
-    ef5 = lookup_chain(factors, q, "EF5", "fraction", ["*"], gas="N2O", what="EF5")
-    tier = np.where(g["national"] | (ef4.layer != "ipcc_default"), 2, 1)
-    vol = emission_rows(
-        g, category="3.C.6", activity="volatilisation", gas="N2O",
-        value=indirect_n2o_from_n(g["n_vol"], ef4.value), tier=tier,
-        method="indirect_n2o_from_n", equation=_EQ_MAN_VOL, activity_value=g["n_vol"],
-        activity_unit="kg", ief=ef4.value * N2O_PER_N2O_N, ief_unit="kg/kg",
-        factor_layer=ef4.layer, factor_source=ef4.source, activity_ids=g["ids"].to_numpy(),
-        parameter_ids=join_ids(g["pid_vol"].to_numpy(), ef4.parameter_id))
-    leach = emission_rows(
-        g, category="3.C.6", activity="leaching", gas="N2O",
-        value=np.where(g["leach_all"], indirect_n2o_from_n(g["n_leach"], ef5.value), np.nan),
-        tier=np.where(g["leach_all"], 2, 1), method="indirect_n2o_from_n",
-        equation=_EQ_MAN_LEACH, activity_value=np.where(g["leach_all"], g["n_leach"], np.nan),
-        activity_unit="kg", ief=ef5.value * N2O_PER_N2O_N, ief_unit="kg/kg",
-        factor_layer=ef5.layer, factor_source=ef5.source, activity_ids=g["ids"].to_numpy(),
-        parameter_ids=join_ids(g["pid_leach"].to_numpy(), ef5.parameter_id))
-    # IPCC 2006 gives no default FracLeachMS (Sect. 10.5.4): without a national value: NE
-    leach["notation_key"] = np.where(g["leach_all"], None, "NE")
-    leach.loc[~g["leach_all"].to_numpy(), "ief"] = np.nan
-    return [vol, leach]
-
+    ef4 = inp.factor(q, "EF4", "fraction", "N2O", tier=tier)
+    ef5 = inp.factor(q, "EF5", "fraction", "N2O", tier=tier)
+    out = [emission_rows(
+        g, gas="N2O", value=indirect_n2o_from_n(g["n_vol"], ef4.value), tier=tier,
+        category="3.C.6", activity="volatilisation", method="indirect_n2o_from_n",
+        equation=_EQ_MAN_VOL, activity_value=g["n_vol"].to_numpy(), activity_unit="kg",
+        ief_unit="kg/kg", activity_ids=g["ids"].to_numpy(),
+        lookups=[grouped([fgas], codes, len(g)), ef4])]
+    ok = leach_all
+    if ok.any():
+        out.append(emission_rows(
+            g[ok], gas="N2O", value=indirect_n2o_from_n(g["n_leach"][ok], ef5.value[ok]),
+            tier=tier, category="3.C.6", activity="leaching", method="indirect_n2o_from_n",
+            equation=_EQ_MAN_LEACH, activity_value=g["n_leach"][ok].to_numpy(),
+            activity_unit="kg", ief_unit="kg/kg", activity_ids=g["ids"][ok].to_numpy(),
+            lookups=[take(grouped([fleach], codes, len(g)), ok), take(ef5, ok)]))
+    if (~ok).any():
+        # no FracLeachMS (none in IPCC 2006; national data from Tier 2): NE, never 0
+        ne = g[~ok].assign(activity_id=g["ids"][~ok], notation_key="NE")
+        out.append(keyed_rows(ne, ("N2O",), tier=tier, category="3.C.6", activity="leaching",
+                              method="indirect_n2o_from_n", equation=_EQ_MAN_LEACH,
+                              activity_unit="kg"))
+    return out

@@ -9,9 +9,10 @@ Activity rows per water regime (``irrigated_continuously_flooded``, ``irrigated_
 * ``<regime>:<amendment>`` [t/ha] organic amendment applied (``straw_short``, ``straw_long``
   dry weight; ``compost``, ``farmyard_manure``, ``green_manure`` fresh weight), optional.
 
-Tier 1: EF = EFc x SFw x SFp x SFo (Eq. 5.2) with the global or regional EFc; Tier 2: a
-national EFc (parameter ``EF_rice_base``, national layer) and, where given, national scaling
-factors. The pre-season water regime is ``options.agriculture.rice_preseason``.
+Tier 1: EF = EFc x SFw x SFp x SFo (Eq. 5.2) with the global or regional EFc and the default
+scaling factors; Tier 2: a country-specific EFc (parameter ``EF_rice_base``, keyed by the water
+regime or ``*``) and, where given, country-specific scaling factors. The pre-season water
+regime is ``options.agriculture.rice_preseason``.
 """
 
 from __future__ import annotations
@@ -19,16 +20,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from inventory.factors import FactorDB
+from inventory.errors import InputError
+from inventory.methods import MethodInput, emission_rows, keyed_rows
 
 from .common import (
     AgriOptions,
-    detail_json,
-    emission_rows,
     ensure_known,
-    join_ids,
-    keyed_rows,
-    lookup_chain,
+    factor_chain,
+    restrict,
     split_ids,
     values_in,
 )
@@ -110,13 +109,14 @@ def rice_ch4_emissions(daily_emission_factor, cultivation_period, area):
             * np.asarray(cultivation_period, dtype=float) * np.asarray(area, dtype=float) * 1e-6)
 
 
-def rice_cultivation(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
-                     opts: AgriOptions) -> list[pd.DataFrame]:
+def rice_cultivation(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions
+                     ) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+    """Emission rows of 3.C.7 and the background table ``agriculture.rice`` (per region,
+    year and water regime: area, cultivation period, EFc, scaling factors, daily factor)."""
     base, attr = split_ids(act["activity"])
     ensure_known(act, base.isin(WATER_REGIMES) & attr.isin(("", "days", *AMENDMENTS)),
                  "rice activity", f"a water regime ({', '.join(WATER_REGIMES)}), "
                  f"<regime>:days or <regime>:<amendment> ({', '.join(AMENDMENTS)})")
-    tier = tiers.get("3.C.7", 1)
     a = act.assign(regime=base.to_numpy(), attr=attr.to_numpy())
     units = {"": ("ha", "rice area harvested"), "days": ("d", "cultivation period")}
     v = np.full(len(a), np.nan)
@@ -132,48 +132,49 @@ def rice_cultivation(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB
     frames = []
     keyed = area[area["v"].isna()]
     if len(keyed):
-        frames.append(keyed_rows(keyed, "3.C.7", keyed["regime"], ("CH4",), tier,
-                                 "rice_ch4_emissions", _EQ, "ha", "kg/ha"))
+        frames.append(keyed_rows(keyed, ("CH4",), tier=inp.tier_of(keyed, "CH4"),
+                                 category="3.C.7", activity=keyed["regime"].to_numpy(),
+                                 method="rice_ch4_emissions", equation=_EQ,
+                                 activity_unit="ha"))
     area = area[area["v"].notna()]
     if area.empty:
-        return frames
+        return frames, pd.DataFrame()
     wide = a[a["attr"] != ""].pivot(index=keys, columns="attr", values="v")
     ids = a.groupby(keys)["activity_id"].agg(";".join)
     g = area.set_index(keys)[["v", "source_ref", "category"]].rename(columns={"v": "area"})
     g = g.join(wide).join(ids.rename("ids")).reset_index()
     if "days" not in g or g["days"].isna().any():
         r = g[g.get("days", pd.Series(np.nan, index=g.index)).isna()].iloc[0]
-        from inventory.errors import InputError
-
         raise InputError(f"rice area {r['regime']} in {r['region']} {int(r['year'])} has no "
                          "cultivation period", r["source_ref"],
                          f"a row {r['regime']}:days in 3.C.7 [d]")
     rows = pd.DataFrame({"region": g["region"], "year": g["year"], "category": "3.C.7",
                          "activity": g["regime"], "source_ref": g["source_ref"]})
-    base_layers = ("ipcc_default",) if tier == 1 else ("national", "provincial", "plant")
-    keys_ef = ["*"] if tier >= 2 else ([f"@{opts.rice_region}", "*"] if opts.rice_region
-                                        else ["*"])
-    efc = lookup_chain(factors, rows, "EF_rice_base", "kg/ha/d", keys_ef, gas="CH4",
-                       layers=base_layers, what="baseline rice emission factor EFc")
-    sfw = lookup_chain(factors, rows, "SF_water", "fraction", [g["regime"].to_numpy()])
-    sfp = lookup_chain(factors, rows, "SF_preseason", "fraction", [opts.rice_preseason])
+    tier = inp.tier_of(rows, "CH4")
+    # Tier 1: the regional EFc of Table 5.11A where a region is set, else the global one;
+    # Tier 2: the national EFc of the row (or of every regime)
+    t1 = tier == 1
+    region_keys = [f"@{opts.rice_region}", "*"] if opts.rice_region else ["*"]
+    efc = factor_chain(inp, rows, "EF_rice_base", "kg/ha/d",
+                       [np.where(t1, k, g["regime"]) for k in region_keys], gas="CH4",
+                       tier=tier)
+    sfw = inp.factor(rows, "SF_water", "fraction", tier=tier)
+    sfp = inp.factor(rows, "SF_preseason", "fraction", tier=tier, activity=opts.rice_preseason)
     rates = np.column_stack([g[am].fillna(0.0).to_numpy() if am in g else np.zeros(len(g))
                              for am in AMENDMENTS])
-    cfoa = [lookup_chain(factors, rows, "CFOA", "fraction", [am]) for am in AMENDMENTS]
+    cfoa = [inp.factor(rows, "CFOA", "fraction", tier=tier, activity=am) for am in AMENDMENTS]
     cf = np.column_stack([c.value for c in cfoa])
     sfo = organic_amendment_scaling_factor(rates, cf)
     ef = rice_daily_emission_factor(efc.value, sfw.value, sfp.value, sfo)
     kt = rice_ch4_emissions(ef, g["days"], g["area"])
     used = rates > 0
-    cfoa_ids = join_ids(*(np.where(used[:, i], c.parameter_id, "")
-                          for i, c in enumerate(cfoa)))
-    det = detail_json(pd.DataFrame({"days": g["days"], "ef_daily": ef, "sf_w": sfw.value,
-                                    "sf_p": sfp.value, "sf_o": sfo, "efc": efc.value}))
     frames.append(emission_rows(
-        g, category="3.C.7", activity=g["regime"].to_numpy(), gas="CH4", value=kt, tier=tier,
-        method="rice_ch4_emissions", equation=_EQ, activity_value=g["area"],
-        activity_unit="ha", ief=ef * g["days"].to_numpy(), ief_unit="kg/ha",
-        factor_layer=efc.layer, factor_source=efc.source, activity_ids=g["ids"].to_numpy(),
-        parameter_ids=join_ids(efc.parameter_id, sfw.parameter_id, sfp.parameter_id,
-                               cfoa_ids), detail=det))
-    return frames
+        g, gas="CH4", value=kt, tier=tier, category="3.C.7", activity=g["regime"].to_numpy(),
+        method="rice_ch4_emissions", equation=_EQ, activity_value=g["area"].to_numpy(),
+        activity_unit="ha", ief_unit="kg/ha", activity_ids=g["ids"].to_numpy(),
+        lookups=[efc, sfw, sfp, *(restrict(c, used[:, i]) for i, c in enumerate(cfoa))]))
+    table = pd.DataFrame({"region": g["region"], "year": g["year"], "regime": g["regime"],
+                          "tier": tier, "area": g["area"], "days": g["days"],
+                          "efc": efc.value, "sf_water": sfw.value, "sf_preseason": sfp.value,
+                          "sf_organic": sfo, "ef_daily": ef})
+    return frames, table

@@ -24,21 +24,26 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError
-from inventory.factors import FactorDB
+from inventory.factors import Lookup
+from inventory.methods import MethodInput, emission_rows, join_ids, keyed_rows
 
 from .common import (
     N2O_PER_N2O_N,
     AgriOptions,
     crops,
-    emission_rows,
     ensure_known,
-    join_ids,
-    keyed_rows,
-    lookup_chain,
+    grouped,
+    merged,
+    no_lookup,
+    restrict,
     safe_ratio,
+    scatter,
     split_ids,
+    stack,
+    take,
     values_in,
 )
+from .livestock import Livestock, indirect_n2o_from_n
 
 __all__ = ["direct_n2o_from_n", "crop_dry_matter_yield", "above_ground_residue_dry_matter",
            "crop_residue_n", "som_mineralised_n", "organic_soil_n2o", "n_volatilised_soils",
@@ -246,8 +251,11 @@ def n_leached_soils(n_inputs, frac_leach):
 
 
 # ---------------------------------------------------------------- compute
-def _crop_residues(cr: pd.DataFrame, burnt: pd.DataFrame, factors: FactorDB) -> pd.DataFrame:
-    """F_CR per region, year and crop [kg N] from the crop rows of 3.C.4."""
+def _crop_residues(inp: MethodInput, cr: pd.DataFrame, burnt: pd.DataFrame | None,
+                   tier: int) -> tuple[pd.DataFrame, Lookup]:
+    """F_CR per region, year and crop [kg N] from the crop rows of 3.C.4, with the lookups
+    each value used (Table 11.2 residue data, renewal and removal fractions, C_f of the burnt
+    share)."""
     keys = ["region", "year", "crop"]
     wide = cr.pivot(index=keys, columns="attr", values="v")
     for a in CROP_ATTRIBUTES:
@@ -275,21 +283,20 @@ def _crop_residues(cr: pd.DataFrame, burnt: pd.DataFrame, factors: FactorDB) -> 
     wide["burnt_ids"] = wide["burnt_ids"].fillna("")
     rows = pd.DataFrame({"region": wide["region"], "year": wide["year"], "category": "3.C.4",
                          "activity": wide["crop"], "source_ref": wide["ref"]})
-    c = wide["crop"].to_numpy()
-    look = {p: lookup_chain(factors, rows, p, u, [c]) for p, u in (
+    look = {p: inp.factor(rows, p, u, tier=tier) for p, u in (
         ("DRY", "fraction"), ("AG_slope", "fraction"), ("AG_intercept", "t/ha"),
         ("N_AG", "fraction"), ("R_BG_BIO", "fraction"), ("N_BG", "fraction"))}
-    burning_rows = rows.assign(category="3.C.1.b")
-    cf = lookup_chain(factors, burning_rows, "C_f", "fraction", [c],
-                      required=False)
+    cf = inp.factor(rows.assign(category="3.C.1.b"), "C_f", "fraction", tier=tier,
+                    required=False)
     burnt_pos = wide["area_burnt"].to_numpy() > 0
     if (burnt_pos & ~cf.found).any():
         r = wide[burnt_pos & ~cf.found].iloc[0]
         raise InputError(f"no combustion factor C_f for burnt {r['crop']} residues",
                          r["ref"], "a parameter row 'C_f' for the crop (Vol.4 Ch.2 Table 2.6)")
-    renew = lookup_chain(factors, rows, "Frac_Renew", "fraction", [c])
-    remove_p = lookup_chain(factors, rows, "Frac_Remove", "fraction", [c])
-    remove = np.where(wide["frac_removed"].notna(), wide["frac_removed"], remove_p.value)
+    renew = inp.factor(rows, "Frac_Renew", "fraction", tier=tier)
+    given = wide["frac_removed"].notna().to_numpy()
+    remove_p = scatter(inp.factor(rows[~given], "Frac_Remove", "fraction", tier=tier), ~given)
+    remove = np.where(given, wide["frac_removed"], remove_p.value)
     crop_yield = crop_dry_matter_yield(wide["production"].to_numpy() * KG_PER_KT,
                                        wide["area"], look["DRY"].value)
     agdm = above_ground_residue_dry_matter(crop_yield, look["AG_slope"].value,
@@ -299,35 +306,37 @@ def _crop_residues(cr: pd.DataFrame, burnt: pd.DataFrame, factors: FactorDB) -> 
                                look["N_AG"].value, remove, look["R_BG_BIO"].value,
                                look["N_BG"].value)
     wide["ids"] = join_ids(wide["ids"].to_numpy(), wide["burnt_ids"].to_numpy())
-    wide["pids"] = join_ids(*(lk.parameter_id for lk in look.values()), renew.parameter_id,
-                            np.where(wide["frac_removed"].notna(), "",
-                                     remove_p.parameter_id),
-                            np.where(burnt_pos, cf.parameter_id, ""))
-    wide["layer"] = look["N_AG"].layer
-    wide["source"] = look["N_AG"].source
+    wide["frac_remove"] = remove
     wide["crop_yield"] = crop_yield
     wide["ag_dm"] = agdm
-    return wide
+    used = merged([*look.values(), renew, remove_p, restrict(cf, burnt_pos)], len(wide))
+    return wide, used
 
 
-def managed_soils(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
-                  opts: AgriOptions, flows: pd.DataFrame | None,
-                  burnt: pd.DataFrame | None) -> list[pd.DataFrame]:
+def managed_soils(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions,
+                  live: Livestock | None, burnt: pd.DataFrame | None
+                  ) -> tuple[list[pd.DataFrame], dict[str, pd.DataFrame]]:
     """Emission rows of 3.C.4 and 3.C.5 for the 3.C.4 activity rows plus the livestock N
-    ``flows`` (manure applied, pasture deposits) and burnt crop areas ``burnt``."""
+    flows (manure applied, pasture deposits) and burnt crop areas ``burnt``, and the
+    background table ``agriculture.crop_residues``. The tiers are those set for 3.C.4 and
+    3.C.5, whether or not the project has activity rows in them."""
     base, attr = split_ids(act["activity"])
     is_crop = base.isin(crops().index) & attr.isin(list(CROP_ATTRIBUTES))
     is_src = attr.eq("") & base.isin(list(N_SOURCES))
     ensure_known(act, is_crop | is_src, "soil N source",
                  f"one of {', '.join(N_SOURCES)}, or <crop>:production|area|frac_removed with "
                  f"a crop of sectors/agriculture/data/crops.csv ({', '.join(crops().index)})")
-    tier = tiers.get("3.C.4", 1)
+    t4 = inp.category_tier("3.C.4", "N2O")
+    t5 = inp.category_tier("3.C.5", "N2O")
     frames = []
+    tables: dict[str, pd.DataFrame] = {}
     src = act[is_src.to_numpy()].assign(src=base[is_src].to_numpy())
     keyed = src[src["value"].isna()]
     if len(keyed):
-        frames.append(keyed_rows(keyed, "3.C.4", keyed["src"], ("N2O",), tier,
-                                 "direct_n2o_from_n", _EQ_DIRECT, "kg", "kg/kg"))
+        unit = np.where(keyed["src"].str.startswith("organic_soils"), "ha", "kg")
+        frames.append(keyed_rows(keyed, ("N2O",), tier=t4, category="3.C.4",
+                                 activity=keyed["src"].to_numpy(), method="direct_n2o_from_n",
+                                 equation=_EQ_DIRECT, activity_unit=unit))
     src = src[src["value"].notna()].copy()
     v = np.full(len(src), np.nan)
     for s, (unit, what) in N_SOURCES.items():
@@ -335,25 +344,22 @@ def managed_soils(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
         if sel.any():
             v[sel] = values_in(src[sel], unit, what)
     src["v"] = v
-    # one frame of N inputs [kg N] per region, year, source
-    ins = []
+    # N inputs [kg N] per region, year and source, each with the lookups behind it
+    ins: list[tuple[pd.DataFrame, Lookup]] = []
     n_kt = ~src["src"].str.startswith("organic_soils")
     s1 = src[n_kt & (src["src"] != "soil_carbon_loss")]
-    ins.append(pd.DataFrame({"region": s1["region"], "year": s1["year"], "source": s1["src"],
-                             "n": s1["v"] * KG_PER_KT, "ids": s1["activity_id"], "pids": "",
-                             "group": ""}))
+    ins.append((pd.DataFrame({"region": s1["region"], "year": s1["year"], "source": s1["src"],
+                              "n": s1["v"] * KG_PER_KT, "ids": s1["activity_id"],
+                              "group": ""}), no_lookup(len(s1))))
     som = src[src["src"] == "soil_carbon_loss"]
     if len(som):
-        q = som.assign(activity="*")
-        r = lookup_chain(factors, q, "R_CN", "fraction", ["*"], what="C:N ratio R")
-        ins.append(pd.DataFrame({"region": som["region"], "year": som["year"],
-                                 "source": "som_mineralisation",
-                                 "n": som_mineralised_n(som["v"] * KG_PER_KT, r.value),
-                                 "ids": som["activity_id"], "pids": r.parameter_id,
-                                 "group": ""}))
+        r = inp.factor(som.assign(activity="*"), "R_CN", "fraction", tier=t4)
+        ins.append((pd.DataFrame({"region": som["region"], "year": som["year"],
+                                  "source": "som_mineralisation",
+                                  "n": som_mineralised_n(som["v"] * KG_PER_KT, r.value),
+                                  "ids": som["activity_id"], "group": ""}), r))
     cr_rows = act[is_crop.to_numpy()].assign(crop=base[is_crop].to_numpy(),
                                              attr=attr[is_crop].to_numpy())
-    cr = pd.DataFrame()
     if len(cr_rows):
         vv = np.full(len(cr_rows), np.nan)
         for a, (unit, what) in CROP_ATTRIBUTES.items():
@@ -361,82 +367,80 @@ def managed_soils(act: pd.DataFrame, tiers: dict[str, int], factors: FactorDB,
             if sel.any():
                 vv[sel] = values_in(cr_rows[sel], unit, what)
         cr_rows["v"] = vv
-        cr = _crop_residues(cr_rows, burnt, factors)
-        ins.append(pd.DataFrame({"region": cr["region"], "year": cr["year"],
-                                 "source": "crop_residues:" + cr["crop"], "n": cr["n"],
-                                 "ids": cr["ids"], "pids": cr["pids"], "group": ""}))
-    if flows is not None and len(flows):
-        applied = flows[flows["fate"] == "managed"].groupby(["region", "year"], as_index=False) \
-            .agg(n=("n_applied", "sum"), ids=("ids", lambda s: ";".join(dict.fromkeys(s))),
-                 pids=("pid_loss", lambda s: ";".join(dict.fromkeys(p for p in s if p))))
-        ins.append(applied.assign(source="animal_manure_applied", group=""))
+        cr, used = _crop_residues(inp, cr_rows, burnt, t4)
+        ins.append((pd.DataFrame({"region": cr["region"], "year": cr["year"],
+                                  "source": "crop_residues:" + cr["crop"], "n": cr["n"],
+                                  "ids": cr["ids"], "group": ""}), used))
+        tables["agriculture.crop_residues"] = cr[[
+            "region", "year", "crop", "production", "area", "area_burnt", "frac_remove",
+            "crop_yield", "ag_dm", "n"]].rename(columns={"n": "n_residues"})
+    if live is not None and len(live.flows):
+        flows = live.flows
+        man = (flows["fate"] == "managed").to_numpy()
+        by = flows[man].groupby(["region", "year"])
+        applied = by.agg(n=("n_applied", "sum"),
+                         ids=("ids", lambda s: ";".join(dict.fromkeys(s)))).reset_index()
+        ins.append((applied.assign(source="animal_manure_applied", group=""),
+                    grouped([take(live.loss, np.flatnonzero(man))], by.ngroup().to_numpy(),
+                            len(applied))))
         prp = flows[flows["fate"] == "pasture"].groupby(["region", "year", "prp_group"],
                                                         as_index=False).agg(
             n=("n", "sum"), ids=("ids", lambda s: ";".join(dict.fromkeys(s))))
-        ins.append(prp.assign(source="urine_dung_grazing", pids="",
-                              group=prp["prp_group"]).drop(columns="prp_group"))
-    inputs = pd.concat([f for f in ins if len(f)], ignore_index=True) if any(
-        len(f) for f in ins) else pd.DataFrame(columns=["region", "year", "source", "n", "ids",
-                                                        "pids", "group"])
-    if len(inputs):
-        frames += _direct(inputs, factors, tier)
-        frames += _indirect(inputs, factors, opts, tier)
+        ins.append((prp.assign(source="urine_dung_grazing", group=prp["prp_group"])
+                    .drop(columns="prp_group"), no_lookup(len(prp))))
+    ins = [(f, lk) for f, lk in ins if len(f)]
+    if ins:
+        inputs = pd.concat([f for f, _ in ins], ignore_index=True)
+        used = stack([lk for _, lk in ins])
+        frames += _direct(inp, inputs, used, t4)
+        frames += _indirect(inp, inputs, opts, t5)
     areas = src[src["src"].str.startswith("organic_soils")]
     if len(areas):
-        q = areas.assign(activity=areas["src"])
-        ef2 = lookup_chain(factors, q, "EF2", "kg/ha/yr", [areas["src"].to_numpy()], gas="N2O")
+        ef2 = inp.factor(areas.assign(activity=areas["src"]), "EF2", "kg/ha/yr", "N2O",
+                         tier=t4)
         frames.append(emission_rows(
-            areas, category="3.C.4", activity=areas["src"].to_numpy(), gas="N2O",
-            value=organic_soil_n2o(areas["v"], ef2.value), tier=tier,
-            method="organic_soil_n2o", equation=_EQ_DIRECT, activity_value=areas["v"],
-            activity_unit="ha", ief=ef2.value * N2O_PER_N2O_N, ief_unit="kg/ha",
-            factor_layer=ef2.layer, factor_source=ef2.source,
-            activity_ids=areas["activity_id"].to_numpy(), parameter_ids=ef2.parameter_id))
-    return frames
+            areas, gas="N2O", value=organic_soil_n2o(areas["v"], ef2.value), tier=t4,
+            category="3.C.4", activity=areas["src"].to_numpy(), method="organic_soil_n2o",
+            equation=_EQ_DIRECT, activity_value=areas["v"].to_numpy(), activity_unit="ha",
+            ief_unit="kg/ha", lookups=[ef2]))
+    return frames, tables
 
 
-def _direct(inputs: pd.DataFrame, factors: FactorDB, tier: int) -> list[pd.DataFrame]:
+def _direct(inp: MethodInput, inputs: pd.DataFrame, used: Lookup,
+            tier: int) -> list[pd.DataFrame]:
     """3.C.4 rows: one per region, year and N source (grazing: both EF3PRP groups summed)."""
     q = pd.DataFrame({"region": inputs["region"], "year": inputs["year"], "category": "3.C.4",
                       "activity": inputs["source"], "source_ref": None})
-    layers = ("ipcc_default",) if tier == 1 else None
-    ef1 = lookup_chain(factors, q, "EF1", "fraction", ["*"], gas="N2O", layers=layers)
-    ef1fr = lookup_chain(factors, q, "EF1FR", "fraction", ["*"], gas="N2O", layers=layers)
-    ef3 = lookup_chain(factors, q, "EF3PRP", "fraction",
-                       [np.where(inputs["group"] != "", inputs["group"], "CPP")], gas="N2O",
-                       layers=layers)
     is_rice = (inputs["source"] == "synthetic_fertiliser_flooded_rice").to_numpy()
     is_prp = (inputs["source"] == "urine_dung_grazing").to_numpy()
+    other = ~is_rice & ~is_prp
+    ef1 = scatter(inp.factor(q[other], "EF1", "fraction", "N2O", tier=tier, activity="*"),
+                  other)
+    ef1fr = scatter(inp.factor(q[is_rice], "EF1FR", "fraction", "N2O", tier=tier,
+                               activity="*"), is_rice)
+    group = inputs["group"].to_numpy(dtype=object)[is_prp]
+    ef3 = scatter(inp.factor(q[is_prp], "EF3PRP", "fraction", "N2O", tier=tier,
+                             activity=np.where(group != "", group, "CPP")), is_prp)
     ef = np.where(is_prp, ef3.value, np.where(is_rice, ef1fr.value, ef1.value))
-    pid = np.where(is_prp, ef3.parameter_id, np.where(is_rice, ef1fr.parameter_id,
-                                                       ef1.parameter_id))
-    d = inputs.assign(kt=direct_n2o_from_n(inputs["n"], ef), efpid=pid,
-                      layer=np.where(is_prp, ef3.layer, ef1.layer),
-                      src=np.where(is_prp, ef3.source, np.where(is_rice, ef1fr.source,
-                                                                ef1.source)))
-    g = d.groupby(["region", "year", "source"], as_index=False, sort=False).agg(
-        kt=("kt", "sum"), n=("n", "sum"), ids=("ids", lambda s: ";".join(dict.fromkeys(s))),
-        pids=("pids", lambda s: ";".join(dict.fromkeys(p for p in s if p))),
-        efpid=("efpid", lambda s: ";".join(dict.fromkeys(s))), layer=("layer", "first"),
-        src=("src", "first"))
-    eq = np.where(g["source"].str.startswith("crop_residues"), _EQ_CR,
-                  np.where(g["source"] == "som_mineralisation", _EQ_SOM, _EQ_DIRECT))
-    meth = np.where(g["source"].str.startswith("crop_residues"), "crop_residue_n",
-                    np.where(g["source"] == "som_mineralisation", "som_mineralised_n",
-                             "direct_n2o_from_n"))
-    f = emission_rows(g, category="3.C.4", activity=g["source"].to_numpy(), gas="N2O",
-                      value=g["kt"], tier=tier, method="direct_n2o_from_n", equation=_EQ_DIRECT,
-                      activity_value=g["n"], activity_unit="kg",
-                      ief=safe_ratio(g["kt"] * 1e6, g["n"]), ief_unit="kg/kg",
-                      factor_layer=g["layer"].to_numpy(), factor_source=g["src"].to_numpy(),
-                      activity_ids=g["ids"].to_numpy(),
-                      parameter_ids=join_ids(g["pids"].to_numpy(), g["efpid"].to_numpy()))
-    f["equation"] = eq
-    f["method"] = meth
-    return [f]
+    d = inputs.assign(kt=direct_n2o_from_n(inputs["n"], ef))
+    by = d.groupby(["region", "year", "source"], sort=False)
+    g = by.agg(kt=("kt", "sum"), n=("n", "sum"),
+               ids=("ids", lambda s: ";".join(dict.fromkeys(s)))).reset_index()
+    codes = by.ngroup().to_numpy()
+    is_cr = g["source"].str.startswith("crop_residues").to_numpy()
+    is_som = (g["source"] == "som_mineralisation").to_numpy()
+    return [emission_rows(
+        g, gas="N2O", value=g["kt"].to_numpy(), tier=tier, category="3.C.4",
+        activity=g["source"].to_numpy(),
+        method=np.where(is_cr, "crop_residue_n",
+                        np.where(is_som, "som_mineralised_n", "direct_n2o_from_n")),
+        equation=np.where(is_cr, _EQ_CR, np.where(is_som, _EQ_SOM, _EQ_DIRECT)),
+        activity_value=g["n"].to_numpy(), activity_unit="kg", ief_unit="kg/kg",
+        activity_ids=g["ids"].to_numpy(),
+        lookups=[grouped([used, ef1, ef1fr, ef3], codes, len(g))])]
 
 
-def _indirect(inputs: pd.DataFrame, factors: FactorDB, opts: AgriOptions,
+def _indirect(inp: MethodInput, inputs: pd.DataFrame, opts: AgriOptions,
               tier: int) -> list[pd.DataFrame]:
     """3.C.5 rows per region and year: atmospheric deposition and leaching/runoff."""
     s = inputs["source"]
@@ -450,37 +454,28 @@ def _indirect(inputs: pd.DataFrame, factors: FactorDB, opts: AgriOptions,
         ids=("ids", lambda x: ";".join(dict.fromkeys(x))))
     q = pd.DataFrame({"region": g["region"], "year": g["year"], "category": "3.C.5",
                       "activity": "*", "source_ref": None})
-    layers = ("ipcc_default",) if tier == 1 else None
-    gasf = lookup_chain(factors, q, "Frac_GASF", "fraction", ["*"], layers=layers)
-    gasm = lookup_chain(factors, q, "Frac_GASM", "fraction", ["*"], layers=layers)
-    ef4 = lookup_chain(factors, q, "EF4", "fraction", ["*"], gas="N2O", layers=layers)
+    gasf = inp.factor(q, "Frac_GASF", "fraction", tier=tier)
+    gasm = inp.factor(q, "Frac_GASM", "fraction", tier=tier)
+    ef4 = inp.factor(q, "EF4", "fraction", "N2O", tier=tier)
     n_vol = n_volatilised_soils(g["f_sn"], g["f_org"], gasf.value, gasm.value)
-    from .livestock import indirect_n2o_from_n
-
-    vol = emission_rows(
-        g, category="3.C.5", activity="atmospheric_deposition", gas="N2O",
-        value=indirect_n2o_from_n(n_vol, ef4.value), tier=tier, method="indirect_n2o_from_n",
-        equation=_EQ_VOL, activity_value=n_vol, activity_unit="kg",
-        ief=ef4.value * N2O_PER_N2O_N, ief_unit="kg/kg", factor_layer=ef4.layer,
-        factor_source=ef4.source, activity_ids=g["ids"].to_numpy(),
-        parameter_ids=join_ids(gasf.parameter_id, gasm.parameter_id, ef4.parameter_id))
-    if not opts.leaching:
-        leach = emission_rows(
-            g, category="3.C.5", activity="leaching_runoff", gas="N2O",
-            value=np.full(len(g), np.nan), tier=tier, method="indirect_n2o_from_n",
-            equation=_EQ_LEACH, activity_value=np.full(len(g), np.nan), activity_unit="kg",
-            ief=np.full(len(g), np.nan), ief_unit="kg/kg", factor_layer=None,
-            factor_source=None, activity_ids=g["ids"].to_numpy(), parameter_ids="")
-        leach["notation_key"] = "NO"   # FracLEACH = 0 where leaching does not occur
-        return [vol, leach]
-    fl = lookup_chain(factors, q, "Frac_LEACH", "fraction", ["*"], layers=layers)
-    ef5 = lookup_chain(factors, q, "EF5", "fraction", ["*"], gas="N2O", layers=layers)
+    out = [emission_rows(
+        g, gas="N2O", value=indirect_n2o_from_n(n_vol, ef4.value), tier=tier,
+        category="3.C.5", activity="atmospheric_deposition", method="indirect_n2o_from_n",
+        equation=_EQ_VOL, activity_value=np.asarray(n_vol, dtype=float), activity_unit="kg",
+        ief_unit="kg/kg", activity_ids=g["ids"].to_numpy(), lookups=[gasf, gasm, ef4])]
+    if not opts.leaching:   # FracLEACH = 0 where leaching does not occur
+        no = g.assign(activity_id=g["ids"], notation_key="NO")
+        out.append(keyed_rows(no, ("N2O",), tier=tier, category="3.C.5",
+                              activity="leaching_runoff", method="indirect_n2o_from_n",
+                              equation=_EQ_LEACH, activity_unit="kg"))
+        return out
+    fl = inp.factor(q, "Frac_LEACH", "fraction", tier=tier)
+    ef5 = inp.factor(q, "EF5", "fraction", "N2O", tier=tier)
     n_leach = n_leached_soils(g["total"], fl.value)
-    leach = emission_rows(
-        g, category="3.C.5", activity="leaching_runoff", gas="N2O",
-        value=indirect_n2o_from_n(n_leach, ef5.value), tier=tier,
-        method="indirect_n2o_from_n", equation=_EQ_LEACH, activity_value=n_leach,
-        activity_unit="kg", ief=ef5.value * N2O_PER_N2O_N, ief_unit="kg/kg",
-        factor_layer=ef5.layer, factor_source=ef5.source, activity_ids=g["ids"].to_numpy(),
-        parameter_ids=join_ids(fl.parameter_id, ef5.parameter_id))
-    return [vol, leach]
+    out.append(emission_rows(
+        g, gas="N2O", value=indirect_n2o_from_n(n_leach, ef5.value), tier=tier,
+        category="3.C.5", activity="leaching_runoff", method="indirect_n2o_from_n",
+        equation=_EQ_LEACH, activity_value=np.asarray(n_leach, dtype=float),
+        activity_unit="kg", ief_unit="kg/kg", activity_ids=g["ids"].to_numpy(),
+        lookups=[fl, ef5]))
+    return out

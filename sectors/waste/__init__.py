@@ -6,10 +6,11 @@ open burning 4.C, wastewater treatment and discharge 4.D. See docs/waste.md.
 
 from inventory.io.sheets import DataSheet, register_data_sheet
 from inventory.plugins import Sector
-from sectors.waste import (  # noqa: F401  (importing registers the methods and CRT sheets)
+from sectors.waste import (  # noqa: F401  (importing registers methods, tables, checks, sheets)
     biological_treatment,
     crt,
     incineration,
+    qa,
     solid_waste_disposal,
     wastewater,
 )

@@ -3,8 +3,9 @@
 IPCC 2006 Vol.5 Ch.4, Tier 1: emissions = mass of waste treated x default factor of Table 4.1
 (wet or dry weight basis, chosen with ``options: {waste: {biological_basis: wet|dry}}``, default
 wet); recovered CH4 (``<treatment>:ch4_recovered`` rows, kt CH4) is subtracted (Eq. 4.1).
-Tier 2: country-specific factors (national/provincial/plant layer) required. N2O from anaerobic
-digestion is assumed negligible (Table 4.1) and reported NA.
+Tier 2: country-specific factors (national/provincial/plant layer) required. CH4 and N2O are
+computed independently, so their tiers may differ (``tiers: {4.B: {CH4: 2, N2O: 1}}``). N2O from
+anaerobic digestion is assumed negligible (Table 4.1) and reported NA.
 """
 
 from __future__ import annotations
@@ -13,16 +14,20 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError
-from inventory.methods import MethodInput, SourceMethod, TierSpec, register
+from inventory.methods import (
+    MethodInput,
+    SourceMethod,
+    TierSpec,
+    emission_rows,
+    join_ids,
+    keyed_rows,
+    register,
+)
+from inventory.schema import concat_emissions
 from sectors.waste.common import (
     RECOVERED,
     biological_treatments,
-    emission_frame,
     ensure_known,
-    finish,
-    join_ids,
-    keyed_frame,
-    lookup_param,
     split_activity,
 )
 
@@ -90,22 +95,21 @@ def compute_biological_treatment(inp: MethodInput) -> pd.DataFrame:
     is_rec = qual == RECOVERED
     frames = []
     keyed = act["value"].isna().to_numpy()
-    common = dict(method="biological_treatment_ch4", activity_unit="kt", ief_unit="g/kg")
-    if (keyed & ~is_rec).any():
-        frames.append(keyed_frame(act[keyed & ~is_rec], ("CH4", "N2O"),
-                                  tier=inp.tier[keyed & ~is_rec], equation=EQ_CH4, **common))
-    num = ~keyed & ~is_rec
-    rows = act[num]
+    ch4 = dict(method="biological_treatment_ch4", equation=EQ_CH4)
+    n2o = dict(method="biological_treatment_n2o", equation=EQ_N2O)
+    k = act[keyed & ~is_rec]
+    if len(k):
+        frames += [keyed_rows(k, ("CH4",), tier=inp.tier_of(k, "CH4"), **ch4),
+                   keyed_rows(k, ("N2O",), tier=inp.tier_of(k, "N2O"), **n2o)]
+    rows = act[~keyed & ~is_rec]
     if len(rows):
         ensure_known(rows, rows["unit"].to_numpy() != "kt", "waste not in mass units for",
                      "a mass of waste treated (t, kt ...)")
-        q = rows.assign(activity=treat[num])
-        tier = inp.tier[num]
-        ch4_ef = lookup_param(inp.factors, q, ef_name, "g/kg", "CH4", tier,
-                              required_from_tier=2)
+        t_ch4, t_n2o = inp.tier_of(rows, "CH4"), inp.tier_of(rows, "N2O")
+        ch4_ef = inp.factor(rows, ef_name, "g/kg", "CH4", tier=t_ch4)
         m = rows["value"].to_numpy(dtype=float)
         rec = act[~keyed & is_rec].assign(activity=treat[~keyed & is_rec])
-        r = rows[["region", "year", "category"]].assign(activity=treat[num]).merge(
+        r = rows[["region", "year", "category", "activity"]].merge(
             rec[["region", "year", "category", "activity", "value", "activity_id",
                  "source_ref"]], how="left", on=["region", "year", "category", "activity"])
         rv = r["value"].fillna(0.0).to_numpy(dtype=float)
@@ -116,37 +120,29 @@ def compute_biological_treatment(inp: MethodInput) -> pd.DataFrame:
             raise InputError(f"CH4 recovered ({bad['value']:g} kt) exceeds the CH4 generated "
                              f"({gen[over][0]:.4g} kt) by {bad['activity']}",
                              bad["source_ref"], "recovery <= M x EF")
-        ch4 = biological_treatment_ch4(m, ch4_ef.value, rv)
-        frames.append(emission_frame(
-            rows, "CH4", ch4, tier=tier, equation=EQ_CH4, activity_value=m, ief_scale=1e3,
-            factor_layer=ch4_ef.layer, factor_source=ch4_ef.source,
-            activity_ids=join_ids(rows["activity_id"], r["activity_id"].fillna("")),
-            parameter_ids=ch4_ef.parameter_id, **common))
-        negligible = (pd.Series(treat[num]).map(bt["n2o"]) == "negligible").to_numpy()
-        if negligible.any():
-            frames.append(keyed_frame(rows[negligible], ("N2O",), tier=tier[negligible],
-                                      method="biological_treatment_n2o", equation=EQ_N2O,
-                                      activity_unit="kt", ief_unit="g/kg", key="NA"))
-        est = ~negligible
-        if est.any():
-            n2o_ef = lookup_param(inp.factors, q[est], ef_name, "g/kg", "N2O", tier[est],
-                                  required_from_tier=2)
-            frames.append(emission_frame(
-                rows[est], "N2O", biological_treatment_n2o(m[est], n2o_ef.value),
-                tier=tier[est], method="biological_treatment_n2o", equation=EQ_N2O,
-                activity_value=m[est], activity_unit="kt", ief_unit="g/kg", ief_scale=1e3,
-                factor_layer=n2o_ef.layer, factor_source=n2o_ef.source,
-                activity_ids=rows["activity_id"].to_numpy()[est],
-                parameter_ids=n2o_ef.parameter_id))
+        frames.append(emission_rows(
+            rows, gas="CH4", value=biological_treatment_ch4(m, ch4_ef.value, rv), tier=t_ch4,
+            activity_value=m, activity_unit="kt", ief_unit="g/kg", lookups=[ch4_ef],
+            activity_ids=join_ids(rows["activity_id"], r["activity_id"].fillna("")), **ch4))
+        negligible = (pd.Series(rows["activity"].to_numpy()).map(bt["n2o"])
+                      == "negligible").to_numpy()
+        if negligible.any():   # Table 4.1: N2O from anaerobic digestion is negligible
+            frames.append(keyed_rows(rows[negligible].assign(notation_key="NA"), ("N2O",),
+                                     tier=t_n2o[negligible], **n2o))
+        est = rows[~negligible]
+        if len(est):
+            n2o_ef = inp.factor(est, ef_name, "g/kg", "N2O", tier=t_n2o[~negligible])
+            frames.append(emission_rows(
+                est, gas="N2O", value=biological_treatment_n2o(m[~negligible], n2o_ef.value),
+                tier=t_n2o[~negligible], activity_value=m[~negligible], activity_unit="kt",
+                ief_unit="g/kg", lookups=[n2o_ef], **n2o))
     recs = act[~keyed & is_rec]
     if len(recs):
         rv = recs["value"].to_numpy(dtype=float)
-        frames.append(emission_frame(
-            recs, "CH4", rv, tier=inp.tier[~keyed & is_rec], equation=EQ_CH4,
-            activity_value=rv, ief_scale=1.0, factor_layer=None, factor_source=None,
-            activity_ids=recs["activity_id"].to_numpy(), parameter_ids="", memo=True,
-            method="biological_treatment_ch4", activity_unit="kt", ief_unit="t/t"))
-    return finish(frames)
+        frames.append(emission_rows(
+            recs, gas="CH4", value=rv, tier=inp.tier_of(recs, "CH4"), activity_value=rv,
+            activity_unit="kt", ief_unit="t/t", memo=True, **ch4))
+    return concat_emissions(frames)
 
 
 register(SourceMethod(
@@ -155,11 +151,14 @@ register(SourceMethod(
     categories=("4.B",),
     gases=("CH4", "N2O"),
     tiers={
-        1: TierSpec(1, "IPCC default factors (Vol.5 Ch.4 Table 4.1)", ("EF",),
-                    ("ipcc_default",)),
-        2: TierSpec(2, "country-specific factors (national/provincial/plant layer)", ("EF",),
-                    ("national", "provincial", "plant")),
+        # EF (wet basis) or EF_dry (dry basis) by the option biological_basis: the factor is
+        # looked up as the method runs (a pre-check could not know which of the two)
+        1: TierSpec(1, "IPCC default factors (Vol.5 Ch.4 Table 4.1)",
+                    factors={"EF": "default", "EF_dry": "default"}),
+        2: TierSpec(2, "country-specific factors (national/provincial/plant layer)",
+                    factors={"EF": "country", "EF_dry": "country"}),
     },
     compute=compute_biological_treatment,
     doc=__doc__ or "",
+    tier_per_gas=True,
 ))

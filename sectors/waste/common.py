@@ -1,5 +1,5 @@
-"""Shared pieces of the waste methods: reference lists, activity ids, emission-row building,
-parameter lookups with provenance, and the composition check.
+"""Shared pieces of the waste methods: reference lists, activity ids, the composition check
+and the folding of factor provenance onto aggregated rows.
 
 Activity ids on the Waste sheet name what a row is, ``<thing>:<qualifier>``:
 
@@ -15,6 +15,13 @@ Activity ids on the Waste sheet name what a row is, ``<thing>:<qualifier>``:
 
 The reference lists live in ``sectors/waste/data/*.csv`` (waste types, SWDS site types,
 biological treatments, incineration technologies, wastewater pathways and industries).
+
+Emission rows come from :func:`inventory.methods.emission_rows` / ``keyed_rows``; factor
+lookups from :meth:`inventory.methods.MethodInput.factor` (the tier's layer rule). Where one
+emission row is built from many lookup rows (the components of MSW, every year of an FOD series,
+the income groups of a wastewater pathway), :func:`fold_lookups` folds their provenance onto
+the row, so the row still records every parameter id, every source and the most specific layer
+used.
 """
 
 from __future__ import annotations
@@ -25,16 +32,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inventory import schema
 from inventory.errors import InputError
-from inventory.factors import FactorDB, Lookup
-from inventory.schema import concat_emissions
+from inventory.factors import LAYER_RANK, Lookup
 
 __all__ = ["DATA", "reference", "waste_types", "swds_sites", "biological_treatments",
            "incineration_technologies", "wastewater_pathways", "wastewater_industries",
-           "split_activity", "emission_frame", "keyed_frame", "join_ids", "lookup_param",
-           "check_fractions", "ensure_known", "finish", "RECOVERED", "C_TO_CO2", "CH4_C",
-           "N2O_N"]
+           "split_activity", "check_fractions", "ensure_known", "fold_lookups", "place_lookups",
+           "first_found", "recorded_option", "take", "RECOVERED", "C_TO_CO2", "CH4_C", "N2O_N"]
 
 DATA = Path(__file__).resolve().parent / "data"
 RECOVERED = "ch4_recovered"
@@ -93,61 +97,6 @@ def ensure_known(rows: pd.DataFrame, mask: np.ndarray, what: str, expected: str)
                          else None, expected)
 
 
-def join_ids(*columns) -> list[str]:
-    """Row-wise ';'-join of id columns, skipping empty pieces and repeats."""
-    cols = [np.asarray(c, dtype=object) for c in columns]
-    out = []
-    for parts in zip(*cols, strict=True):
-        seen: list[str] = []
-        for p in parts:
-            if isinstance(p, str) and p:
-                for q in p.split(";"):
-                    if q and q not in seen:
-                        seen.append(q)
-        out.append(";".join(seen))
-    return out
-
-
-def lookup_param(factors: FactorDB, rows: pd.DataFrame, parameter: str, unit: str,
-                 gas: str = "-", tier: np.ndarray | None = None,
-                 national_from_tier: int = 2, required_from_tier: int | None = None,
-                 ) -> Lookup:
-    """A method parameter for each row, with the tier rule of the waste methods.
-
-    Rows below ``national_from_tier`` take the IPCC default where one exists; rows at or above
-    it take the most specific layer (national, provincial, plant) and fall back to the default;
-    rows at or above ``required_from_tier`` must have a country-specific value (a
-    MethodInputError otherwise). A parameter with no IPCC default (population, protein,
-    composition) is taken from the country's rows at any tier. A row without any value is a
-    MethodInputError naming activity, category, region and year.
-    """
-    n = len(rows)
-    tier = np.ones(n, dtype=int) if tier is None else np.asarray(tier)
-    out = factors.lookup(rows, parameter, unit, gas, ("ipcc_default",))
-    high = tier >= national_from_tier
-    if high.any():
-        nat_layers = ("national", "provincial", "plant")
-        sub = rows[high]
-        if required_from_tier is not None and (tier[high] >= required_from_tier).any():
-            need = tier[high] >= required_from_tier
-            factors.require(sub[need], parameter, unit, gas, nat_layers,
-                            tier=int(tier[high][need][0]))
-        nat = factors.lookup(sub, parameter, unit, gas, nat_layers)
-        idx = np.flatnonzero(high)[nat.found]
-        for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
-            getattr(out, f)[idx] = getattr(nat, f)[nat.found]
-    if not out.found.all():
-        # parameters without an IPCC default (population, protein, composition ...) come from
-        # the country's data at every tier; none at all is an error naming the row
-        miss = ~out.found
-        anyl = factors.require(rows[miss], parameter, unit, gas, schema.LAYERS,
-                               tier=int(tier[miss][0]))
-        idx = np.flatnonzero(miss)
-        for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
-            getattr(out, f)[idx] = getattr(anyl, f)
-    return out
-
-
 def check_fractions(table: pd.DataFrame, group: list[str], what: str, expected: str) -> None:
     """Fractions in ``table['value']`` must add up to 1 within each ``group``; the error names
     the parameter rows (their source_ref) and the sum found."""
@@ -165,57 +114,80 @@ def check_fractions(table: pd.DataFrame, group: list[str], what: str, expected: 
                          where or "parameters table", expected)
 
 
-def emission_frame(rows: pd.DataFrame, gas: str, value, *, tier, method: str,
-                   equation: str, activity_value, activity_unit: str, ief_unit: str,
-                   ief_scale: float, factor_layer, factor_source, activity_ids,
-                   parameter_ids, memo=False, activity=None, category=None) -> pd.DataFrame:
-    """Emission rows (kt of gas) aligned with ``rows`` (region, year, category, activity).
+def fold_lookups(parts, n: int) -> Lookup:
+    """The provenance of many lookup rows folded onto ``n`` target rows.
 
-    ``ief`` = value / activity_value x ``ief_scale`` where the activity is > 0."""
-    value = np.asarray(value, dtype=float)
-    av = np.asarray(activity_value, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ief = np.where(av > 0, value / np.where(av > 0, av, 1.0) * ief_scale, np.nan)
-    n = len(rows)
-    return pd.DataFrame({
-        "region": rows["region"].to_numpy(), "year": rows["year"].to_numpy(dtype="int64"),
-        "category": rows["category"].to_numpy() if category is None else category,
-        "activity": rows["activity"].to_numpy() if activity is None else activity,
-        "gas": gas, "value": value, "notation_key": None,
-        "memo": np.broadcast_to(np.asarray(memo, dtype=bool), (n,)).copy(),
-        "tier": np.broadcast_to(np.asarray(tier, dtype="int64"), (n,)).copy(),
-        "method": method, "equation": equation, "activity_value": av,
-        "activity_unit": activity_unit, "ief": ief, "ief_unit": ief_unit,
-        "factor_layer": np.broadcast_to(np.asarray(factor_layer, dtype=object), (n,)).copy(),
-        "factor_source": np.broadcast_to(np.asarray(factor_source, dtype=object),
-                                         (n,)).copy(),
-        "activity_ids": np.broadcast_to(np.asarray(activity_ids, dtype=object), (n,)).copy(),
-        "parameter_ids": np.broadcast_to(np.asarray(parameter_ids, dtype=object),
-                                         (n,)).copy(),
-    })
-
-
-def keyed_frame(rows: pd.DataFrame, gases: tuple[str, ...], *, tier, method: str,
-                equation: str, activity_unit: str, ief_unit: str, key=None,
-                memo_gases: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Rows with a notation key instead of a number, one per gas (the activity row's key, or
-    ``key`` where given, e.g. NA for N2O from anaerobic digestion)."""
-    frames = []
-    for gas in gases:
-        k = (rows["notation_key"].astype(object).to_numpy() if key is None
-             else np.full(len(rows), key, dtype=object))
-        frames.append(pd.DataFrame({
-            "region": rows["region"].to_numpy(), "year": rows["year"].to_numpy(dtype="int64"),
-            "category": rows["category"].to_numpy(), "activity": rows["activity"].to_numpy(),
-            "gas": gas, "value": np.nan, "notation_key": k, "memo": gas in memo_gases,
-            "tier": np.asarray(tier, dtype="int64"), "method": method, "equation": equation,
-            "activity_value": np.nan, "activity_unit": activity_unit, "ief": np.nan,
-            "ief_unit": ief_unit, "factor_layer": None, "factor_source": None,
-            "activity_ids": rows["activity_id"].to_numpy(), "parameter_ids": ""}))
-    return pd.concat(frames, ignore_index=True) if frames else schema.empty("emissions")
+    ``parts``: pairs (lookup, target) where ``target`` gives, for each row of the lookup, the
+    index (0 .. n-1) of the row it serves (e.g. the MSW components of one incineration row,
+    every year and component of one FOD series). The result carries, per target row, the most
+    specific layer among the found rows, their distinct sources ('; ') and parameter ids (';')
+    in order of appearance; ``value`` is NaN (the values were used by the caller)."""
+    grp, lay, src, ids = [], [], [], []
+    for lk, target in parts:
+        if lk is None:
+            continue
+        found = np.asarray(lk.found, dtype=bool)
+        if not found.any():
+            continue
+        grp.append(np.broadcast_to(np.asarray(target), found.shape)[found])
+        lay.append(np.asarray(lk.layer, dtype=object)[found])
+        src.append(np.asarray(lk.source, dtype=object)[found])
+        ids.append(np.asarray(lk.parameter_id, dtype=object)[found])
+    out = Lookup(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan),
+                 np.full(n, "", dtype=object), np.full(n, None, dtype=object),
+                 np.full(n, None, dtype=object), np.zeros(n, dtype=bool))
+    if not grp:
+        return out
+    df = pd.DataFrame({"g": np.concatenate(grp).astype("int64"), "layer": np.concatenate(lay),
+                       "source": np.concatenate(src), "id": np.concatenate(ids)})
+    df["rank"] = df["layer"].map(LAYER_RANK).fillna(-1)
+    # distinct (group, value) pairs first: few, whatever the number of lookup rows
+    best = df.sort_values("rank", kind="stable").drop_duplicates("g", keep="last")
+    out.layer[best["g"].to_numpy()] = best["layer"].to_numpy()
+    for col, sep, field in (("source", "; ", out.source), ("id", ";", out.parameter_id)):
+        d = df[["g", col]].dropna()
+        d = d[d[col].astype(str) != ""].drop_duplicates()
+        if col == "id":   # an id may itself be a ';'-joined list
+            d = (d.assign(id=d["id"].astype(str).str.split(";")).explode("id")
+                 .query("id != ''").drop_duplicates())
+        joined = d.assign(**{col: d[col].astype(str)}).groupby("g", sort=False)[col].agg(
+            sep.join)
+        field[joined.index.to_numpy()] = joined.to_numpy()
+    out.found[np.unique(df["g"].to_numpy())] = True
+    return out
 
 
-def finish(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate emission frames with the contract's dtypes (inventory.schema)."""
-    return concat_emissions(frames)
+def place_lookups(n: int, parts) -> Lookup:
+    """One lookup of ``n`` rows from lookups of row subsets: ``parts`` = (row positions,
+    lookup) pairs; later parts fill only rows an earlier part did not find."""
+    out = Lookup(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan),
+                 np.full(n, None, dtype=object), np.full(n, None, dtype=object),
+                 np.full(n, None, dtype=object), np.zeros(n, dtype=bool))
+    for pos, lk in parts:
+        pos = np.asarray(pos)
+        take = np.asarray(lk.found, dtype=bool) & ~out.found[pos]
+        for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
+            getattr(out, f)[pos[take]] = np.asarray(getattr(lk, f))[take]
+    return out
 
+
+def first_found(*lookups: Lookup) -> Lookup:
+    """Per row, the first of ``lookups`` (aligned with the same rows) that found a value (the
+    most specific key first, e.g. ``msw:batch_stoker`` before ``msw``)."""
+    n = len(lookups[0].found)
+    return place_lookups(n, [(np.arange(n), lk) for lk in lookups])
+
+
+def recorded_option(text, n: int) -> Lookup:
+    """A method option recorded among a row's ``parameter_ids`` (e.g.
+    ``option:waste.history=population``): no value, no layer, no source."""
+    return Lookup(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan),
+                  np.broadcast_to(np.asarray(text, dtype=object), (n,)).copy(),
+                  np.full(n, None, dtype=object), np.full(n, None, dtype=object),
+                  np.ones(n, dtype=bool))
+
+
+def take(lookup: Lookup, idx) -> Lookup:
+    """The rows ``idx`` (positions or a boolean mask) of a lookup."""
+    return Lookup(*(np.asarray(getattr(lookup, f))[idx] for f in
+                    ("value", "lower", "upper", "parameter_id", "layer", "source", "found")))

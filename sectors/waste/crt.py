@@ -48,6 +48,8 @@ from inventory.crt.layout import (
 )
 from inventory.crt.registry import register_sheet
 from inventory.notation import rollup
+from sectors.waste.common import C_TO_CO2
+from sectors.waste.solid_waste_disposal import FOD_TABLE
 
 __all__ = ["TABLE5_ROWS", "waste_rows", "cell"]
 
@@ -187,6 +189,38 @@ def write_table5(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
 
 
 # ---------------------------------------------------------------- Table5.A
+def _by_waste_type(data: YearData, rows: pd.DataFrame) -> dict[str, tuple[Cell, ...]]:
+    """Table5.A background by waste type: waste disposed, CH4 IEF, CH4 and the carbon stored
+    long-term [kt CO2], from the FOD series of the background table ``waste.fod`` (the year's
+    rows); series given only as notation keys add their keys (sectors/waste/
+    solid_waste_disposal.py)."""
+    fod = data.table(FOD_TABLE)
+    fod = fod[~fod["history"].astype(bool)]
+    model = pd.DataFrame({"first": fod["waste_type"].astype(str),
+                          "value": fod["ch4_emitted"].astype(float),
+                          "activity_value": fod["deposited"].astype(float),
+                          "stored": fod["stored_c"].astype(float) * C_TO_CO2, "key": None})
+    ch4 = _emissions(rows, "CH4")
+    keyed = ch4[ch4["value"].isna()]
+    stored_keyed = data.rows[(data.rows["category"].astype(str) == "4.A")
+                             & (data.rows["gas"] == "CO2") & data.rows["value"].isna()]
+    stored_keyed = stored_keyed.assign(
+        first=stored_keyed["activity"].astype(str).str.split(":").str[0])
+    out = {}
+    for waste in sorted(set(model["first"]) | set(ch4["first"].astype(str))):
+        sub = pd.concat([model[model["first"] == waste],
+                         keyed.loc[keyed["first"] == waste, ["first", "value",
+                                                             "activity_value", "key"]]],
+                        ignore_index=True)
+        em = cell(sub)
+        st = pd.concat([model.loc[model["first"] == waste, ["stored", "key"]]
+                        .rename(columns={"stored": "value"}),
+                        stored_keyed.loc[stored_keyed["first"] == waste, ["value", "key"]]],
+                       ignore_index=True)
+        out[waste] = (cell(sub, "activity_value"), _ief(em, sub, 1.0), em, cell(st))
+    return out
+
+
 @register_sheet("Table5.A", order=501)
 def write_table5a(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
     cols = [Column("ad", "Annual waste at the SWDS", "(kt)", TJ, group="ACTIVITY DATA"),
@@ -216,15 +250,8 @@ def write_table5a(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
              Column("CH4", "CH4", "(kt)", KT_FINE, group="BY WASTE TYPE"),
              Column("stored", "Long-term stored C", "(kt CO2)", KT, group="BY WASTE TYPE")]
     row = write_headers(ws, fmt, row, "Waste type (all SWDS)", bcols)
-    ch4 = _emissions(rows, "CH4")
-    stored = data.rows[(data.rows["category"].astype(str) == "4.A")
-                       & (data.rows["gas"] == "CO2")]
-    stored_first = stored["activity"].astype(str).str.split(":").str[0]
-    for waste in sorted(pd.unique(ch4["first"].astype(str))):
-        sub = ch4[ch4["first"] == waste]
-        em = cell(sub)
-        write_row(ws, fmt, row, waste, [cell(sub, "activity_value"), _ief(em, sub, 1.0), em,
-                                        cell(stored[stored_first == waste])], bcols, indent=1)
+    for waste, (ad, ief, em, stored) in _by_waste_type(data, rows).items():
+        write_row(ws, fmt, row, waste, [ad, ief, em, stored], bcols, indent=1)
         row += 1
     write_notes(ws, fmt, row, [
         KEYS_NOTE,

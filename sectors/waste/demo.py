@@ -18,9 +18,10 @@ from inventory.demo import Stream, streams_activity
 __all__ = ["STREAMS", "KEYED", "DEMO_TIERS", "DEMO_OPTIONS", "demo_activity",
            "demo_parameters", "MSW_COMPOSITION", "demo_population"]
 
-# Tier 2 for solid waste disposal (national oxidation factor of covered managed sites) and
-# incineration (national dry matter of industrial waste); Tier 1 elsewhere.
-DEMO_TIERS = {"4.A": 2, "4.B": 1, "4.C": 2, "4.D": 1}
+# Tier 2 for solid waste disposal (national oxidation factor of covered managed sites) and for
+# CO2 from incineration (national dry matter of industrial waste, Tier 2b); CH4 and N2O from
+# incineration take the IPCC default factors (Tier 1; Tier 2 requires country-specific ones).
+DEMO_TIERS = {"4.A": 2, "4.B": 1, "4.C": {"CO2": 2, "*": 1}, "4.D": 1}
 DEMO_OPTIONS = {
     "climate_zone": "boreal_temperate_wet",
     "delay_months": 6,

@@ -13,8 +13,12 @@ IPCC 2006 Vol.5 Ch.5. Activity: ``<waste type>:<technology>`` [kt wet waste] in 
 * N2O (Eq. 5.5): SW x EF by waste type (Table 5.6), wet basis, or dry basis x dm.
 
 MSW components (paper, food ...) given as their own rows take the MSW CH4/N2O factors.
-Tier 2: country-specific values where given (national/provincial/plant layers), defaults
-elsewhere.
+
+The gases are computed independently, so their tiers may differ (``tiers: {4.C: {CO2: 2,
+"*": 1}}``). CO2 Tier 1: IPCC defaults for dry matter, carbon content, fossil carbon fraction and
+oxidation factor; Tier 2 (2a/2b): country-specific values where given, defaults elsewhere. CH4
+and N2O Tier 1: the default factors; Tier 2: country-specific factors required. The MSW
+composition is country data at every tier.
 """
 
 from __future__ import annotations
@@ -22,18 +26,26 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from inventory.methods import MethodInput, SourceMethod, TierSpec, register
+from inventory.methods import (
+    MethodInput,
+    Need,
+    SourceMethod,
+    TierSpec,
+    emission_rows,
+    keyed_rows,
+    register,
+)
+from inventory.schema import concat_emissions
 from sectors.waste.common import (
     C_TO_CO2,
     check_fractions,
-    emission_frame,
     ensure_known,
-    finish,
+    first_found,
+    fold_lookups,
     incineration_technologies,
-    join_ids,
-    keyed_frame,
-    lookup_param,
+    place_lookups,
     split_activity,
+    take,
     waste_types,
 )
 
@@ -113,28 +125,24 @@ def incineration_n2o(waste, emission_factor):
     return np.asarray(waste, dtype=float) * np.asarray(emission_factor, dtype=float) * 1e-6
 
 
-def _carbon_parameters(inp, q, tier):
-    """dm, CF, FCF lookups for the query rows (activity = waste type / component)."""
-    dm = lookup_param(inp.factors, q, "dry_matter", "fraction", tier=tier)
-    cf = lookup_param(inp.factors, q, "carbon_content", "fraction", tier=tier)
-    fcf = lookup_param(inp.factors, q, "fossil_carbon_fraction", "fraction", tier=tier)
-    return dm, cf, fcf
-
-
-def _first_found(inp, q_list, parameter, unit, gas, tier):
-    """Lookup trying each query frame in turn (most specific activity first)."""
-    res = None
-    for q in q_list:
-        r = inp.factors.lookup(q, parameter, unit, gas,
-                               ("ipcc_default",) if (tier < 2).all() else
-                               ("ipcc_default", "national", "provincial", "plant"))
-        if res is None:
-            res = r
-            continue
-        miss = ~res.found & r.found
-        for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
-            getattr(res, f)[miss] = getattr(r, f)[miss]
-    return res
+def _msw_composition(inp: MethodInput, base: pd.DataFrame, comps: list[str],
+                     tier: np.ndarray):
+    """The ``msw_fraction`` of every MSW component for the bulk-MSW rows ``base`` (checked to
+    add up to 1): (query rows component-major, fractions, lookup)."""
+    q = pd.concat([base.assign(activity=c) for c in comps], ignore_index=True)
+    frac = inp.factor(q, "msw_fraction", "fraction", tier=np.tile(tier, len(comps)),
+                      required=False)
+    ensure_known(base, ~frac.found.reshape(len(comps), -1).any(axis=0),
+                 "no MSW composition (msw_fraction parameters) for",
+                 "msw_fraction rows of the MSW components for this category, region and "
+                 "year, adding up to 1")
+    refs = inp.factors.table.set_index("parameter_id")["source_ref"]
+    fv = np.where(frac.found, frac.value, 0.0)
+    check_fractions(q.assign(value=fv, source_ref=pd.Series(frac.parameter_id).map(refs)
+                             .to_numpy())[frac.found],
+                    ["region", "category", "year"], "MSW composition fractions",
+                    "msw_fraction values of one region/category/year adding up to 1")
+    return q, fv, frac
 
 
 def compute_incineration(inp: MethodInput) -> pd.DataFrame:
@@ -151,126 +159,112 @@ def compute_incineration(inp: MethodInput) -> pd.DataFrame:
                  "incineration technologies in 4.C.1, open_burning in 4.C.2")
     frames = []
     keyed = act["value"].isna().to_numpy()
-    if keyed.any():
-        frames.append(keyed_frame(act[keyed], ("CO2", "CH4", "N2O"), tier=inp.tier[keyed],
-                                  method="incineration_co2", equation=EQ_CO2,
-                                  activity_unit="kt", ief_unit="t/t"))
+    k = act[keyed]
+    for gas, method, eq in (("CO2", "incineration_co2", EQ_CO2),
+                            ("CH4", "incineration_ch4", EQ_CH4),
+                            ("N2O", "incineration_n2o", EQ_N2O)):
+        if len(k):
+            frames.append(keyed_rows(k, (gas,), tier=inp.tier_of(k, gas), method=method,
+                                     equation=eq))
     rows = act[~keyed].reset_index(drop=True)
     if rows.empty:
-        return finish(frames)
+        return concat_emissions(frames)
     ensure_known(rows, rows["unit"].to_numpy() != "kt", "waste not in mass units for",
                  "a mass of wet waste (t, kt ...)")
-    tier = inp.tier[~keyed]
+    t_co2, t_ch4, t_n2o = (inp.tier_of(rows, g) for g in ("CO2", "CH4", "N2O"))
     w_ = waste[~keyed]
     t_ = technology[~keyed]
     sw = rows["value"].to_numpy(dtype=float)
     n = len(rows)
+    common = dict(activity_value=sw, activity_unit="kt")
 
     # ---- CO2: components of MSW (composition) or the waste type itself
     comps = [c for c in wt.index if wt.loc[c, "msw_component"] == "yes"]
     is_msw = w_ == "msw"
     fossil = np.zeros(n)
     bio = np.zeros(n)
-    ids = np.full(n, "", dtype=object)
-    layer = np.full(n, "ipcc_default", dtype=object)
-    source = np.full(n, "", dtype=object)
-    msw_dm = np.full(n, np.nan)        # dry matter of bulk MSW from its composition
+    msw_q = msw_fv = msw_frac = None
+    co2_used = []                      # (lookup, row of `rows` it serves)
     if is_msw.any():
-        base = rows[is_msw]
-        q = pd.concat([base.assign(activity=c) for c in comps], ignore_index=True)
-        frac = inp.factors.lookup(q, "msw_fraction", "fraction")
-        ensure_known(base, ~frac.found.reshape(len(comps), -1).any(axis=0),
-                     "no MSW composition (msw_fraction parameters) for",
-                     "msw_fraction rows of the MSW components for this category, region and "
-                     "year, adding up to 1")
-        refs = inp.factors.table.set_index("parameter_id")["source_ref"]
-        fv = np.where(frac.found, frac.value, 0.0)
-        check_fractions(q.assign(value=fv, source_ref=pd.Series(frac.parameter_id).map(refs)
-                                 .to_numpy())[frac.found],
-                        ["region", "category", "year"], "MSW composition fractions",
-                        "msw_fraction values of one region/category/year adding up to 1")
-        t_rep = np.tile(tier[is_msw], len(comps))
-        dm, cf, fcf = _carbon_parameters(inp, q, t_rep)
-        of = lookup_param(inp.factors, q, "OF", "fraction", tier=t_rep)
-        sw_c = np.tile(sw[is_msw], len(comps)) * fv
+        pos = np.flatnonzero(is_msw)
+        owner = np.tile(pos, len(comps))
+        msw_q, msw_fv, msw_frac = _msw_composition(inp, rows.iloc[pos], comps, t_co2[pos])
+        t_rep = np.tile(t_co2[pos], len(comps))
+        dm, cf, fcf, of = (inp.factor(msw_q, p, "fraction", tier=t_rep)
+                           for p in ("dry_matter", "carbon_content", "fossil_carbon_fraction",
+                                     "OF"))
+        sw_c = np.tile(sw[pos], len(comps)) * msw_fv
         f_c = incineration_co2(sw_c, dm.value, cf.value, fcf.value, of.value)
         b_c = incineration_co2(sw_c, dm.value, cf.value, 1.0 - fcf.value, of.value)
-        k = len(base)
-        msw_dm[is_msw] = (fv * dm.value).reshape(len(comps), k).sum(axis=0)
-        fossil[is_msw] = f_c.reshape(len(comps), k).sum(axis=0)
-        bio[is_msw] = b_c.reshape(len(comps), k).sum(axis=0)
-        allids = np.array(join_ids(frac.parameter_id, dm.parameter_id, cf.parameter_id,
-                                   fcf.parameter_id, of.parameter_id), dtype=object)
-        ids[is_msw] = [";".join(dict.fromkeys(";".join(col).split(";")))
-                       for col in allids.reshape(len(comps), k).T.tolist()]
-        source[is_msw] = "IPCC 2006 Vol.5 Ch.2 Table 2.4; Ch.5 Table 5.2"
-        nat = (pd.Series(frac.layer).isin(["national", "provincial", "plant"])
-               .to_numpy().reshape(len(comps), k).any(axis=0))
-        layer[is_msw] = np.where(nat, "national", "ipcc_default")
-    other = ~is_msw
-    if other.any():
-        q = rows[other].assign(activity=w_[other])
-        dm, cf, fcf = _carbon_parameters(inp, q, tier[other])
-        of = lookup_param(inp.factors, q, "OF", "fraction", tier=tier[other])
+        fossil[pos] = f_c.reshape(len(comps), len(pos)).sum(axis=0)
+        bio[pos] = b_c.reshape(len(comps), len(pos)).sum(axis=0)
+        co2_used += [(lk, owner) for lk in (msw_frac, dm, cf, fcf, of)]
+    other = np.flatnonzero(~is_msw)
+    if len(other):
+        q = rows.iloc[other].assign(activity=w_[other])
+        dm, cf, fcf, of = (inp.factor(q, p, "fraction", tier=t_co2[other])
+                           for p in ("dry_matter", "carbon_content", "fossil_carbon_fraction",
+                                     "OF"))
         fossil[other] = incineration_co2(sw[other], dm.value, cf.value, fcf.value, of.value)
         bio[other] = incineration_co2(sw[other], dm.value, cf.value, 1.0 - fcf.value,
                                       of.value)
-        ids[other] = join_ids(dm.parameter_id, cf.parameter_id, fcf.parameter_id,
-                              of.parameter_id)
-        layer[other] = cf.layer
-        source[other] = ["; ".join(dict.fromkeys(s)) for s in zip(dm.source, cf.source,
-                                                                   fcf.source, strict=True)]
-    eq = np.where(is_msw, EQ_CO2_MSW, EQ_CO2)
-    common = dict(tier=tier, activity_value=sw, activity_unit="kt", ief_unit="t/t",
-                  ief_scale=1.0, activity_ids=rows["activity_id"].to_numpy())
-    co2 = emission_frame(rows, "CO2", fossil, method="incineration_co2", equation="",
-                         factor_layer=layer, factor_source=source, parameter_ids=ids, **common)
-    co2["equation"] = eq
-    bco2 = emission_frame(rows, "CO2", bio, method="incineration_co2", equation="",
-                          factor_layer=layer, factor_source=source, parameter_ids=ids,
-                          memo=True, **common)
-    bco2["equation"] = eq
-    frames += [co2, bco2]
+        co2_used += [(lk, other) for lk in (dm, cf, fcf, of)]
+    co2 = dict(gas="CO2", tier=t_co2, method="incineration_co2",
+               equation=np.where(is_msw, EQ_CO2_MSW, EQ_CO2), ief_unit="t/t",
+               lookups=[fold_lookups(co2_used, n)], **common)
+    frames += [emission_rows(rows, value=fossil, **co2),
+               emission_rows(rows, value=bio, memo=True, **co2)]
 
-    # ---- CH4 by technology, N2O by waste type (MSW components take the MSW factors)
+    # ---- CH4 by technology
+    ch4_ef = inp.factor(rows, "EF", "g/t", "CH4", activity=t_, tier=t_ch4)
+    frames.append(emission_rows(
+        rows, gas="CH4", value=incineration_ch4(sw, ch4_ef.value), tier=t_ch4,
+        method="incineration_ch4", equation=EQ_CH4, ief_unit="g/t", lookups=[ch4_ef],
+        **common))
+
+    # ---- N2O by waste type (MSW components take the MSW factors): wet basis, else dry
+    # basis x dry matter (of bulk MSW: the composition's)
     group = np.where(pd.Series(w_).map(wt["msw_component"]).to_numpy() == "yes", "msw", w_)
-    q_tech = rows.assign(activity=t_)
-    ch4_ef = _first_found(inp, [q_tech], "EF", "g/t", "CH4", tier)
-    ensure_known(rows, ~ch4_ef.found, "no CH4 emission factor for",
-                 "a CH4 EF (parameter EF, gas CH4) for the technology (Table 5.3) or a "
-                 "national one")
-    frames.append(emission_frame(
-        rows, "CH4", incineration_ch4(sw, ch4_ef.value), method="incineration_ch4",
-        equation=EQ_CH4, factor_layer=ch4_ef.layer, factor_source=ch4_ef.source,
-        parameter_ids=ch4_ef.parameter_id, **{**common, "ief_unit": "g/t",
-                                              "ief_scale": 1e6}))
-    q_full = rows.assign(activity=[f"{g}:{t}" for g, t in zip(group, t_, strict=True)])
-    q_waste = rows.assign(activity=group)
-    wet = _first_found(inp, [q_full, q_waste], "EF", "g/t", "N2O", tier)
-    dry = _first_found(inp, [q_full, q_waste], "EF_dry", "g/t", "N2O", tier)
+    full = np.array([f"{g}:{t}" for g, t in zip(group, t_, strict=True)], dtype=object)
+    wet, dry = (first_found(inp.factor(rows, p, "g/t", "N2O", activity=full, tier=t_n2o,
+                                       required=False),
+                            inp.factor(rows, p, "g/t", "N2O", activity=group, tier=t_n2o,
+                                       required=False)) for p in ("EF", "EF_dry"))
     use_dry = ~wet.found & dry.found
-    ensure_known(rows, ~wet.found & ~dry.found, "no N2O emission factor for",
-                 "an N2O EF (parameter EF or EF_dry, gas N2O) for the waste type (Table 5.6) "
-                 "or a national one")
-    n2o_ids = np.asarray(wet.parameter_id, dtype=object).copy()
+    neither = np.flatnonzero(~wet.found & ~dry.found)
+    if len(neither):       # collected with the method's other misses
+        inp.factor(rows.iloc[neither], "EF", "g/t", "N2O", activity=group[neither],
+                   tier=t_n2o[neither])
+    ef = place_lookups(n, [(np.flatnonzero(~use_dry), take(wet, ~use_dry)),
+                           (np.flatnonzero(use_dry), take(dry, use_dry))])
+    n2o_used = [(ef, np.arange(n))]
     mass = sw.copy()
-    dry_msw = use_dry & is_msw
-    mass[dry_msw] = sw[dry_msw] * msw_dm[dry_msw]
-    n2o_ids[dry_msw] = join_ids(dry.parameter_id[dry_msw], ids[dry_msw])
-    dry_other = use_dry & ~is_msw
-    if dry_other.any():
-        dmq = rows[dry_other].assign(activity=w_[dry_other])
-        dm = lookup_param(inp.factors, dmq, "dry_matter", "fraction", tier=tier[dry_other])
+    dry_msw = np.flatnonzero(use_dry & is_msw)
+    if len(dry_msw):
+        sel = np.isin(np.tile(np.flatnonzero(is_msw), len(comps)), dry_msw)
+        owner = np.tile(np.flatnonzero(is_msw), len(comps))[sel]
+        dm = inp.factor(msw_q[sel], "dry_matter", "fraction", tier=t_n2o[owner])
+        msw_dm = np.zeros(n)
+        np.add.at(msw_dm, owner, msw_fv[sel] * dm.value)
+        mass[dry_msw] = sw[dry_msw] * msw_dm[dry_msw]
+        n2o_used += [(take(msw_frac, sel), owner), (dm, owner)]
+    dry_other = np.flatnonzero(use_dry & ~is_msw)
+    if len(dry_other):
+        dm = inp.factor(rows.iloc[dry_other], "dry_matter", "fraction",
+                        activity=w_[dry_other], tier=t_n2o[dry_other])
         mass[dry_other] = sw[dry_other] * dm.value
-        n2o_ids[dry_other] = join_ids(dry.parameter_id[dry_other], dm.parameter_id)
-    ef = np.where(use_dry, dry.value, wet.value)
-    frames.append(emission_frame(
-        rows, "N2O", incineration_n2o(mass, ef), method="incineration_n2o", equation=EQ_N2O,
-        factor_layer=np.where(use_dry, dry.layer, wet.layer),
-        factor_source=np.where(use_dry, dry.source, wet.source), parameter_ids=n2o_ids,
-        **{**common, "ief_unit": "g/t", "ief_scale": 1e6}))
-    return finish(frames)
+        n2o_used.append((dm, dry_other))
+    frames.append(emission_rows(
+        rows, gas="N2O", value=incineration_n2o(mass, ef.value), tier=t_n2o,
+        method="incineration_n2o", equation=EQ_N2O, ief_unit="g/t",
+        lookups=[fold_lookups(n2o_used, n)], **common))
+    return concat_emissions(frames)
 
+
+# OF is keyed by the category only ('*' activity): checkable before computing (CO2 only, but
+# the IPCC default serves every tier, so the category's tier is as good as the CO2 tier). The
+# other parameters are keyed by the waste type or technology inside the activity id.
+_NEEDS = (Need("OF", unit="fraction"),)
 
 register(SourceMethod(
     name="incineration",
@@ -279,13 +273,19 @@ register(SourceMethod(
     gases=("CO2", "CH4", "N2O"),
     tiers={
         1: TierSpec(1, "IPCC defaults (Vol.5 Ch.2 Table 2.4, Ch.5 Tables 5.2, 5.3, 5.6)",
-                    ("dry_matter", "carbon_content", "fossil_carbon_fraction", "OF", "EF"),
-                    ("ipcc_default",)),
-        2: TierSpec(2, "country-specific waste composition, carbon contents and factors where "
-                       "given, defaults elsewhere",
-                    ("dry_matter", "carbon_content", "fossil_carbon_fraction", "OF", "EF"),
-                    ("national", "provincial", "plant", "ipcc_default")),
+                    factors={"dry_matter": "default", "carbon_content": "default",
+                             "fossil_carbon_fraction": "default", "OF": "default",
+                             "EF": "default", "EF_dry": "default", "msw_fraction": "any"},
+                    requires=_NEEDS),
+        2: TierSpec(2, "CO2: country-specific composition, dry matter, carbon contents and "
+                       "oxidation where given, defaults elsewhere (Tier 2a/2b); CH4, N2O: "
+                       "country-specific emission factors",
+                    factors={"dry_matter": "any", "carbon_content": "any",
+                             "fossil_carbon_fraction": "any", "OF": "any",
+                             "EF": "country", "EF_dry": "country", "msw_fraction": "any"},
+                    requires=_NEEDS),
     },
     compute=compute_incineration,
     doc=__doc__ or "",
+    tier_per_gas=True,
 ))

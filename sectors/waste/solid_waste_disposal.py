@@ -20,10 +20,13 @@ Sect. 3.2.2): ``trend`` (back-extrapolation with a given or fitted growth rate),
 rows only) or ``none``. The choice is recorded on every emission row (``parameter_ids``, an
 ``option:`` entry). See docs/waste.md.
 
-Tiers: 1 = IPCC defaults for DOC, DOCf, MCF, F, k, OX; 2 = country-specific values where given
-(national/provincial/plant layers) and defaults elsewhere; 3 = country-specific DOC and k
-required. The equations are vectorised over series (region x category x waste x site) and years:
-no loop per year (the decay is a matrix product over deposit cohorts).
+Tiers (the layer role of each parameter is declared in the TierSpecs below): 1 = IPCC defaults
+for DOC, DOCf, MCF, F, k, OX; 2 = the IPCC tier of country-specific activity data (disposal
+history, composition), with country-specific parameters where given and defaults elsewhere;
+3 = country-specific DOC and k required. Composition, disposal history and population are
+country data at every tier. The equations are vectorised over series (region x category x waste
+x site) and years: no loop per year (the decay is a matrix product over deposit cohorts). The
+model's series are returned as the background table ``waste.fod``.
 
 Memo: the carbon put into long-term storage each year, W x DOC x (1 - DOCf) (Vol.5 Ch.3
 Sect. 3.4), is reported as CO2 [kt CO2 = kt C x 44/12] under IPCC 2006 category 4.A, which the
@@ -38,30 +41,40 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError, MethodInputError
-from inventory.factors import LAYER_RANK
-from inventory.methods import MethodInput, SourceMethod, TierSpec, register
+from inventory.factors import Lookup
+from inventory.methods import (
+    MethodInput,
+    MethodResult,
+    Need,
+    SourceMethod,
+    TierSpec,
+    emission_rows,
+    join_ids,
+    keyed_rows,
+    register,
+)
+from inventory.products import BackgroundTable, register_table
+from inventory.schema import Column, concat_emissions
 from sectors.waste.common import (
     C_TO_CO2,
     CH4_C,
     RECOVERED,
     check_fractions,
-    emission_frame,
     ensure_known,
-    finish,
-    join_ids,
-    keyed_frame,
-    lookup_param,
+    fold_lookups,
+    place_lookups,
+    recorded_option,
     split_activity,
     swds_sites,
+    take,
     waste_types,
 )
 
 __all__ = ["decomposable_doc", "bulk_doc_from_composition", "fod_decay", "ch4_generated",
            "swds_ch4_emissions", "long_term_stored_carbon", "reaction_start_month",
            "back_extrapolate_trend", "back_extrapolate_population", "fitted_growth",
-           "FODOptions", "FODResult", "fod_model", "compute_solid_waste_disposal", "fod_details",
-           "decay_curves",
-           "CLIMATE_ZONES", "HISTORY_METHODS"]
+           "FODOptions", "FODResult", "fod_model", "compute_solid_waste_disposal",
+           "decay_curves", "FOD_TABLE", "FOD_COLUMNS", "CLIMATE_ZONES", "HISTORY_METHODS"]
 
 CLIMATE_ZONES = ("boreal_temperate_dry", "boreal_temperate_wet", "tropical_dry", "tropical_wet")
 HISTORY_METHODS = ("trend", "population", "given", "none")
@@ -358,16 +371,59 @@ class FODOptions:
 
 
 # ---------------------------------------------------------------- the model over a table
+FOD_TABLE = "waste.fod"
+FOD_COLUMNS = (
+    Column("category", "str", True, "IPCC 2006 category of the SWDS series (4.A.1-4.A.3)"),
+    Column("activity", "str", True, "the series' activity id, <waste type>:<site type>"),
+    Column("waste_type", "str", True, "waste type of the series (msw = bulk MSW, modelled by "
+                                      "its composition or as one stream)"),
+    Column("site_type", "str", True, "SWDS site type (sectors/waste/data/swds_sites.csv)"),
+    Column("history", "bool", True, "True for the years before the first inventory year "
+                                    "(disposal estimated or given as disposal_history)"),
+    Column("deposited", "float", True, "waste deposited in the year [kt wet waste]"),
+    Column("ddocm_deposited", "float", True, "DDOCm deposited, Eq. 3.2 [kt C]"),
+    Column("ddocm_decomposed", "float", True, "DDOCm decomposed in the year, Eq. 3.5 [kt C]"),
+    Column("ddocm_accumulated", "float", True, "DDOCm remaining at the end of the year, "
+                                               "Eq. 3.4 [kt C]"),
+    Column("ch4_generated", "float", True, "CH4 generated, Eq. 3.6 [kt CH4]"),
+    Column("ch4_recovered", "float", True, "CH4 recovered, allocated to the series of the "
+                                           "category in proportion to generation [kt CH4]"),
+    Column("ch4_oxidised", "float", True, "CH4 oxidised in the cover, (generated - recovered) "
+                                          "x OX [kt CH4]"),
+    Column("ch4_emitted", "float", True, "CH4 emitted, Eq. 3.1 [kt CH4]"),
+    Column("stored_c", "float", True, "carbon deposited in the year that stays in the SWDS, "
+                                      "W x DOC x (1 - DOCf) (Sect. 3.4; memo 5.F.1) [kt C]"),
+    Column("ox", "float", True, "oxidation factor OX of the site type [fraction]"),
+    Column("tier", "int", True, "tier of the series"),
+)
+register_table(BackgroundTable(
+    name=FOD_TABLE, sector="waste", columns=FOD_COLUMNS,
+    doc="The first-order decay model of 4.A per region, SWDS series (waste type and site type) "
+        "and year of the model, history years included (IPCC 2006 Vol.5 Ch.3 Eqs. 3.1-3.6): "
+        "the disposal, DDOCm deposited, decomposed and accumulated, CH4 generated, recovered, "
+        "oxidised and emitted, and the carbon stored long-term. Returned by the 4.A method; "
+        "read by CRT Table5.A (by waste type, stored carbon), the waste notebook and the "
+        "products waste.swds_ch4 and the check waste.fod_history_shorter_than_50_years."))
+
+
 @dataclass
 class FODResult:
     """Per series (region, category, activity) and year of the model grid (history included):
 
     ``deposited`` [kt], ``history`` (True before the first inventory year), ``ddocm_deposited``,
     ``ddocm_decomposed``, ``ddocm_accumulated`` [kt C], ``ch4_generated``, ``ch4_recovered``,
-    ``ch4_emitted`` [kt CH4], ``stored_c`` [kt C]."""
+    ``ch4_oxidised``, ``ch4_emitted`` [kt CH4], ``stored_c`` [kt C], ``ox``, ``tier``.
+
+    ``ch4_provenance`` (one per series) holds every lookup the series' CH4 used (all years
+    and components: DOC, DOCf, MCF, F, k, OX, composition, history, population);
+    ``stored_provenance`` (one per row of ``table``) the lookups of the year's stored carbon
+    (DOC, DOCf, composition)."""
 
     table: pd.DataFrame
     options: FODOptions
+    ch4_provenance: Lookup | None = None
+    stored_provenance: Lookup | None = None
+    fitted: bool = False
 
 
 def _series_frame(rows: pd.DataFrame) -> pd.DataFrame:
@@ -385,40 +441,38 @@ def _query(series: pd.DataFrame, years: np.ndarray, activity) -> pd.DataFrame:
                          "activity": act})
 
 
-def _grid_lookup(inp: MethodInput, series, years, activity, parameter, unit, tier,
-                 required_from_tier=None):
+def _grid(inp: MethodInput, series, years, activity, parameter, unit, tier,
+          required: bool = True) -> tuple[Lookup, np.ndarray]:
+    """``parameter`` for every series x year at the series' tier: (lookup, values [n, years])."""
     q = _query(series, years, activity)
-    t = np.repeat(tier, len(years))
-    res = lookup_param(inp.factors, q, parameter, unit, tier=t,
-                       required_from_tier=required_from_tier)
-    shape = (len(series), len(years))
-    return res, res.value.reshape(shape)
+    res = inp.factor(q, parameter, unit, tier=np.repeat(tier, len(years)), required=required)
+    return res, res.value.reshape(len(series), len(years))
 
 
-def _k_lookup(inp, series, years, waste, tier, opts: FODOptions):
-    """k: a country-specific 'k' (Tier 2+) where given, else the Table 3.3 default of the
-    climate zone."""
+def _k_lookup(inp, series, years, waste, tier, opts: FODOptions) -> Lookup:
+    """k per series x year: a country-specific 'k' at Tier 2 and 3 (required at Tier 3), else
+    the Table 3.3 default of the climate zone ('k_<zone>')."""
     q = _query(series, years, waste)
     t = np.repeat(tier, len(years))
-    nat = inp.factors.lookup(q, "k", "1/year", "-", ("national", "provincial", "plant"))
-    use_nat = nat.found & (t >= 2)
-    need_default = ~use_nat
-    if (t[need_default] >= 3).any():
-        sub = q[need_default & (t >= 3)]
-        inp.factors.require(sub, "k", "1/year", "-", ("national", "provincial", "plant"),
-                            tier=3)
-    if need_default.any() and opts.climate_zone is None:
-        raise MethodInputError("no climate zone for the IPCC default decay rates k",
-                               "inventory.yml, key 'options: waste: climate_zone'",
-                               f"one of {CLIMATE_ZONES} (or national 'k' parameters)")
-    out = nat
+    parts = []
+    for lo, required in ((2, False), (3, True)):
+        m = np.flatnonzero(t == lo)
+        if len(m):
+            parts.append((m, inp.factor(q.iloc[m], "k", "1/year", tier=t[m],
+                                        required=required)))
+    out = place_lookups(len(q), parts)
+    need_default = ~out.found & (t < 3)
     if need_default.any():
-        dflt = inp.factors.require(q[need_default], f"k_{opts.climate_zone}", "1/year",
-                                   layers=("ipcc_default",), tier=1)
-        idx = np.flatnonzero(need_default)
-        for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
-            getattr(out, f)[idx] = getattr(dflt, f)
-    return out, out.value.reshape(len(series), len(years))
+        if opts.climate_zone is None:
+            raise MethodInputError("no climate zone for the IPCC default decay rates k",
+                                   "inventory.yml, key 'options: waste: climate_zone'",
+                                   f"one of {CLIMATE_ZONES} (or national 'k' parameters at "
+                                   "Tier 2 or 3)")
+        m = np.flatnonzero(need_default)
+        out = place_lookups(len(q), [(np.arange(len(q)), out),
+                                     (m, inp.factor(q.iloc[m], f"k_{opts.climate_zone}",
+                                                    "1/year", tier=t[m]))])
+    return out
 
 
 def _deposits(rows: pd.DataFrame, series: pd.DataFrame, years: np.ndarray) -> np.ndarray:
@@ -432,21 +486,17 @@ def _deposits(rows: pd.DataFrame, series: pd.DataFrame, years: np.ndarray) -> np
 def _history(inp: MethodInput, series, years, first, deposits, tier, opts: FODOptions):
     """Fill the years before ``first``: given rows first, then the chosen method.
 
-    Returns (deposits filled, parameter ids per series, growth-fitted flag)."""
+    Returns (deposits filled, [(lookup, series index per lookup row)], growth-fitted flag)."""
     h = years < first
-    ids = np.full(len(series), "", dtype=object)
     if not h.any():
-        return deposits, ids, False
+        return deposits, [], False
     hy = years[h]
+    t_h = np.repeat(tier, len(hy))
     q = _query(series, hy, series["activity"].to_numpy())
-    given = inp.factors.lookup(q, "disposal_history", "kt", "-",
-                               ("national", "provincial", "plant"))
+    given = inp.factor(q, "disposal_history", "kt", tier=t_h, required=False)
+    used = [(given, np.repeat(np.arange(len(series)), len(hy)))]
     gv = given.value.reshape(len(series), len(hy))
     found = given.found.reshape(len(series), len(hy))
-    if found.any():
-        gid = pd.Series(given.parameter_id.reshape(len(series), len(hy)).tolist())
-        ids = np.array([";".join(dict.fromkeys(p for p in row if p)) for row in gid],
-                       dtype=object)
     first_val = deposits[:, years == first][:, 0]
     fitted = False
     if opts.history == "given":
@@ -473,16 +523,14 @@ def _history(inp: MethodInput, series, years, first, deposits, tier, opts: FODOp
                     "all > 0", "inventory.yml, key 'options: waste: history'",
                     "a 'growth' rate, or disposal_history parameter rows")
         est = back_extrapolate_trend(np.nan_to_num(first_val), g, first - hy)
-    else:  # population
-        pq = _query(series, np.append(hy, first), "*")
-        pop = inp.factors.require(pq.assign(category="4.A"), "population", "head",
-                                  layers=("national", "provincial", "plant"))
+    else:  # population (per region, category 4.A)
+        pq = _query(series, np.append(hy, first), "*").assign(category="4.A")
+        pop = inp.factor(pq, "population", "head", tier=np.repeat(tier, len(hy) + 1))
+        used.append((pop, np.repeat(np.arange(len(series)), len(hy) + 1)))
         pv = pop.value.reshape(len(series), len(hy) + 1)
         est = back_extrapolate_population(np.nan_to_num(first_val), pv[:, :-1], pv[:, -1])
-        pid = pd.Series(pop.parameter_id.reshape(len(series), len(hy) + 1).tolist())
-        ids = np.array(join_ids(ids, [";".join(dict.fromkeys(p for p in r if p)) for r in pid]), dtype=object)
     filled = np.where(found, gv, est)
-    if np.isnan(filled).any():
+    if np.isnan(filled).any() and opts.history == "given":
         i, j = np.argwhere(np.isnan(filled))[0]
         s = series.iloc[int(i)]
         raise MethodInputError(
@@ -499,19 +547,21 @@ def _history(inp: MethodInput, series, years, first, deposits, tier, opts: FODOp
                          "parameters table, parameter 'disposal_history'", "a value >= 0")
     out = deposits.copy()
     out[:, h] = filled
-    return out, ids, fitted
+    return out, used, fitted
 
 
-def _composition(inp: MethodInput, series, years, comps) -> tuple[np.ndarray, np.ndarray]:
+def _composition(inp: MethodInput, series, years, comps, tier):
     """MSW composition per series x year for ``comps`` (the degradable components).
 
     All MSW components (inert ones included) must add up to 1 per region, category and year;
-    the error names the parameter rows."""
+    the error names the parameter rows. Returns (fractions [n, years, comps], the lookup of
+    every component x series x year, and each lookup row's series x year position)."""
     wt = waste_types()
     every = [c for c in wt.index if wt.loc[c, "msw_component"] == "yes"]
     n, y, c = len(series), len(years), len(every)
     q = pd.concat([_query(series, years, comp) for comp in every], ignore_index=True)
-    res = inp.factors.lookup(q, "msw_fraction", "fraction")
+    res = inp.factor(q, "msw_fraction", "fraction", tier=np.tile(np.repeat(tier, y), c),
+                     required=False)
     val = np.where(res.found, res.value, 0.0)
     found = res.found.reshape(c, n, y)
     if not found.any(axis=0).all():
@@ -529,25 +579,28 @@ def _composition(inp: MethodInput, series, years, comps) -> tuple[np.ndarray, np
                     "msw_fraction values of one region/category/year adding up to 1")
     pick = [every.index(cmp) for cmp in comps]
     frac = val.reshape(c, n, y)[pick].transpose(1, 2, 0)
-    ids = res.parameter_id.reshape(c, n, y)
-    return frac, ids
+    return frac, res, np.tile(np.arange(n * y), c)
 
 
-def fod_model(inp: MethodInput) -> FODResult:
-    """Run the FOD model over the 4.A activity rows of ``inp`` (numbers only)."""
+def fod_model(inp: MethodInput, rows: pd.DataFrame | None = None,
+              tier: np.ndarray | None = None) -> FODResult:
+    """Run the FOD model over 4.A activity rows with numbers (default: all of ``inp``'s rows,
+    at ``inp.tier``)."""
     opts = FODOptions.from_options(inp.options)
-    act = inp.activity
-    waste, site = split_activity(act["activity"])
-    num = act[act["activity"] != RECOVERED]
-    rec = act[act["activity"] == RECOVERED]
+    act = inp.activity if rows is None else rows
+    row_tier = np.asarray(inp.tier if tier is None else tier)
+    num = act[(act["activity"] != RECOVERED).to_numpy()]
+    rec = act[(act["activity"] == RECOVERED).to_numpy()]
     series = _series_frame(num)
     n = len(series)
+    if n == 0:
+        return FODResult(pd.DataFrame(columns=["region", "year", *[c.name for c in
+                                                                    FOD_COLUMNS]]), opts)
     first, last = int(act["year"].min()), int(act["year"].max())
     start = min(opts.start_year, first)
     years = np.arange(start, last + 1)
-    if n == 0:
-        return FODResult(pd.DataFrame(), opts)
-    tier_of = pd.Series(inp.tier, index=act.index)
+    ny = len(years)
+    tier_of = pd.Series(row_tier, index=act.index)
     s_tier = (num.assign(_t=tier_of[num.index].to_numpy())
               .groupby(["region", "category", "activity"], sort=False)["_t"].max())
     tier = s_tier.reindex(pd.MultiIndex.from_frame(series)).to_numpy(dtype=int)
@@ -561,7 +614,13 @@ def fod_model(inp: MethodInput) -> FODResult:
         raise InputError(f"no disposal for {s['activity']} in {s['category']}, region "
                          f"{s['region']}, year {int(years[inv][j])}", "Waste sheet",
                          "a value (or NO) for every inventory year of a disposal series")
-    deposits, hist_ids, fitted = _history(inp, series, years, first, deposits, tier, opts)
+    deposits, ch4_parts, fitted = _history(inp, series, years, first, deposits, tier, opts)
+    stored_parts = []   # (lookup, series x year grid position of each lookup row)
+
+    def grid_pos(series_idx):
+        """Grid positions (series x year) of lookup rows built with _query(series[idx])."""
+        return (np.repeat(np.asarray(series_idx), ny) * ny
+                + np.tile(np.arange(ny), len(series_idx)))
 
     # components: MSW split by composition (or bulk), other waste types as they are
     wt = waste_types()
@@ -569,14 +628,14 @@ def fod_model(inp: MethodInput) -> FODResult:
              and wt.loc[c, "degradable"] == "yes"]
     is_msw = s_waste == "msw"
     split = is_msw & (opts.msw == "composition")
-    comp_ids = np.full(n, "", dtype=object)
     streams = []   # (series index, component id, waste [n_s, y])
     if split.any():
-        frac, fids = _composition(inp, series[split], years, comps)
+        s_idx = np.flatnonzero(split)
+        frac, fres, lpos = _composition(inp, series[split], years, comps, tier[split])
+        ch4_parts.append((fres, s_idx[lpos // ny]))
+        stored_parts.append((fres, s_idx[lpos // ny] * ny + lpos % ny))
         for c_i, comp in enumerate(comps):
-            streams.append((np.flatnonzero(split), comp, deposits[split] * frac[:, :, c_i]))
-        comp_ids[split] = [";".join(dict.fromkeys(p for p in r if p)) for r in
-                           fids.transpose(1, 0, 2).reshape(split.sum(), -1).tolist()]
+            streams.append((s_idx, comp, deposits[split] * frac[:, :, c_i]))
     plain = ~split
     if plain.any():
         streams.append((np.flatnonzero(plain), None, deposits[plain]))
@@ -588,46 +647,56 @@ def fod_model(inp: MethodInput) -> FODResult:
     st = series.iloc[sidx].reset_index(drop=True)
     t_st = tier[sidx]
 
-    # parameters per stream x year
-    ny = len(years)
+    def used(res, stream_rows=None, stored=False):
+        """Record a stream x year lookup for the CH4 (and the stored carbon) provenance."""
+        pos = np.arange(len(st)) if stream_rows is None else np.asarray(stream_rows)
+        ch4_parts.append((res, np.repeat(sidx[pos], ny)))
+        if stored:
+            stored_parts.append((res, grid_pos(sidx[pos])))
+
+    # DOC per stream x year; bulk MSW: a DOC of 'msw' where the tier allows one, else Eq. 2.4
     bulk_msw = kind == "msw"
     doc = np.full(sw.shape, np.nan)
-    doc_ids = np.full(len(st), "", dtype=object)
-    doc_layer = np.full(sw.shape, "ipcc_default", dtype=object)
-    doc_source = np.full(sw.shape, "IPCC 2006 Vol.5 Ch.2 Eq. 2.4 (bulk DOC from composition)",
-                         dtype=object)
-    nb = ~bulk_msw
-    if nb.any():
-        r, v = _grid_lookup(inp, st[nb], years, kind[nb], "DOC", "fraction", t_st[nb],
-                            required_from_tier=3)
+    nb = np.flatnonzero(~bulk_msw)
+    if len(nb):
+        r, v = _grid(inp, st.iloc[nb], years, kind[nb], "DOC", "fraction", t_st[nb])
         doc[nb] = v
-        doc_ids[nb] = _row_ids(r, int(nb.sum()), ny)
-        doc_layer[nb] = r.layer.reshape(-1, ny)
-        doc_source[nb] = r.source.reshape(-1, ny)
-    if bulk_msw.any():
-        bsub = st[bulk_msw]
-        nat = inp.factors.lookup(_query(bsub, years, "msw"), "DOC", "fraction", "-",
-                                 ("national", "provincial", "plant"))
-        frac, fids = _composition(inp, bsub, years, comps)
-        cdoc = np.stack([_grid_lookup(inp, bsub, years, c, "DOC", "fraction",
-                                      t_st[bulk_msw])[1] for c in comps], axis=-1)
-        calc = bulk_doc_from_composition(frac, cdoc)
-        use_nat = nat.found.reshape(calc.shape) & (t_st[bulk_msw] >= 2)[:, None]
-        doc[bulk_msw] = np.where(use_nat, nat.value.reshape(calc.shape), calc)
-        doc_layer[bulk_msw] = np.where(use_nat, nat.layer.reshape(calc.shape), "ipcc_default")
-        doc_source[bulk_msw] = np.where(use_nat, nat.source.reshape(calc.shape),
-                                        doc_source[bulk_msw])
-        doc_ids[bulk_msw] = join_ids(
-            _row_ids(nat, len(bsub), ny),
-            [";".join(dict.fromkeys(p for p in r if p)) for r in
-             fids.transpose(1, 0, 2).reshape(len(bsub), -1).tolist()])
-    docf_res, docf = _grid_lookup(inp, st, years, kind, "DOCf", "fraction", t_st)
-    f_res, f = _grid_lookup(inp, st, years, kind, "F", "fraction", t_st)
-    mcf_res, mcf = _grid_lookup(inp, st, years, s_site[sidx], "MCF", "fraction", t_st)
-    k_res, k = _k_lookup(inp, st, years, kind, t_st, opts)
-    layers = [doc_layer] + [r.layer.reshape(-1, ny) for r in (docf_res, f_res, mcf_res,
-                                                                k_res)]
-    sources = [doc_source] + [r.source.reshape(-1, ny) for r in (k_res, mcf_res)]
+        used(r, nb, stored=True)
+    bm = np.flatnonzero(bulk_msw)
+    if len(bm):
+        bsub = st.iloc[bm]
+        given, gdoc = _grid(inp, bsub, years, "msw", "DOC", "fraction", t_st[bm],
+                            required=False)
+        used(given, bm, stored=True)
+        calc_rows = ~given.found            # series x year rows that take Eq. 2.4
+        calc = np.full(gdoc.shape, np.nan)
+        if calc_rows.any():
+            sb = sidx[bm]                   # series of each bulk stream
+            frac, fres, lpos = _composition(inp, bsub, years, comps, t_st[bm])
+            cdoc = np.zeros(frac.shape)
+            flat = cdoc.reshape(-1, len(comps))
+            q = _query(bsub, years, "msw")[calc_rows]
+            t_q = np.repeat(t_st[bm], ny)[calc_rows]
+            for c_i, c in enumerate(comps):
+                r = inp.factor(q, "DOC", "fraction", activity=c, tier=t_q)
+                flat[calc_rows, c_i] = r.value
+                ch4_parts.append((r, np.repeat(sb, ny)[calc_rows]))
+                stored_parts.append((r, grid_pos(sb)[calc_rows]))
+            mask = calc_rows[lpos]
+            ch4_parts.append((take(fres, mask), sb[lpos[mask] // ny]))
+            stored_parts.append((take(fres, mask), sb[lpos[mask] // ny] * ny
+                                 + lpos[mask] % ny))
+            calc = bulk_doc_from_composition(frac, cdoc)
+        doc[bm] = np.where(given.found.reshape(gdoc.shape), gdoc, calc)
+    docf_res, docf = _grid(inp, st, years, kind, "DOCf", "fraction", t_st)
+    used(docf_res, stored=True)
+    f_res, f = _grid(inp, st, years, kind, "F", "fraction", t_st)
+    used(f_res)
+    mcf_res, mcf = _grid(inp, st, years, s_site[sidx], "MCF", "fraction", t_st)
+    used(mcf_res)
+    k_res = _k_lookup(inp, st, years, kind, t_st, opts)
+    used(k_res)
+    k = k_res.value.reshape(len(st), ny)
 
     ddocm = decomposable_doc(sw, doc, docf, mcf)
     dec, acc = fod_decay(ddocm, k, reaction_start_month(opts.delay_months))
@@ -636,38 +705,29 @@ def fod_model(inp: MethodInput) -> FODResult:
 
     # back to series (components summed)
     def per_series(x):
-        out = np.zeros((n, len(years)))
+        out = np.zeros((n, ny))
         np.add.at(out, sidx, x)
         return out
 
     gen_s, dec_s, acc_s, dd_s, st_s = (per_series(x) for x in (gen, dec, acc, ddocm, stored))
-    ids_stream = join_ids(doc_ids, _row_ids(docf_res, len(st), ny),
-                          _row_ids(f_res, len(st), ny), _row_ids(mcf_res, len(st), ny),
-                          _row_ids(k_res, len(st), ny))
-    sid_ids = pd.Series(ids_stream).groupby(sidx).agg(";".join)
-    par_ids = np.array(join_ids(sid_ids.reindex(range(n)).fillna("").to_numpy(), comp_ids,
-                                hist_ids), dtype=object)
-    layer_of = _max_layer(layers, sidx, n, ny)
-    source_of = _sources(sources, sidx, n, ny)
-
-    # recovery per region/category/year, allocated to the series in proportion to generation
-    inv_years = years[inv]
     table = pd.DataFrame({
-        "region": np.repeat(series["region"].to_numpy(), len(years)),
-        "category": np.repeat(series["category"].to_numpy(), len(years)),
-        "activity": np.repeat(series["activity"].to_numpy(), len(years)),
-        "year": np.tile(years, n), "history": np.tile(~inv, n),
+        "region": np.repeat(series["region"].to_numpy(), ny),
+        "year": np.tile(years, n),
+        "category": np.repeat(series["category"].to_numpy(), ny),
+        "activity": np.repeat(series["activity"].to_numpy(), ny),
+        "waste_type": np.repeat(s_waste, ny), "site_type": np.repeat(s_site, ny),
+        "history": np.tile(~inv, n),
         "deposited": deposits.ravel(), "ddocm_deposited": dd_s.ravel(),
         "ddocm_decomposed": dec_s.ravel(), "ddocm_accumulated": acc_s.ravel(),
         "ch4_generated": gen_s.ravel(), "stored_c": st_s.ravel(),
-        "tier": np.repeat(tier, len(years)), "parameter_ids": np.repeat(par_ids, len(years)),
-        "factor_layer": layer_of.ravel(), "factor_source": source_of.ravel(),
+        "tier": np.repeat(tier, ny),
     })
+    # recovery per region/category/year, allocated to the series in proportion to generation
     table["ch4_recovered"] = 0.0
     table["recovery_id"] = ""
     if len(rec):
         r = rec[rec["value"].notna()]
-        r = r[r["year"].isin(inv_years)]
+        r = r[r["year"].isin(years[inv])]
         key = ["region", "category", "year"]
         tot = table.groupby(key)["ch4_generated"].transform("sum")
         m = table[key].merge(r[[*key, "value", "activity_id", "source_ref"]], on=key,
@@ -684,45 +744,15 @@ def fod_model(inp: MethodInput) -> FODResult:
                              "recovery <= CH4 generated by the FOD model")
         table["ch4_recovered"] = np.where(np.isfinite(rv), rv * share, 0.0)
         table["recovery_id"] = m["activity_id"].fillna("").to_numpy()
-    ox_q = table[["region", "year", "category"]].assign(
-        activity=np.repeat(s_site, len(years)))
-    ox = lookup_param(inp.factors, ox_q, "OX", "fraction", tier=table["tier"].to_numpy())
+    ox = inp.factor(table.assign(activity=table["site_type"]), "OX", "fraction",
+                    tier=table["tier"].to_numpy())
+    ch4_parts.append((ox, np.repeat(np.arange(n), ny)))
     table["ox"] = ox.value
-    table["ox_id"] = ox.parameter_id
     table["ch4_emitted"] = swds_ch4_emissions(table["ch4_generated"], table["ch4_recovered"],
                                               table["ox"])
-    table["option"] = opts.describe(fitted)
-    return FODResult(table, opts)
-
-
-def _row_ids(res, n_rows: int, n_years: int) -> list[str]:
-    if res is None:
-        return [""] * n_rows
-    ids = res.parameter_id.reshape(n_rows, n_years)
-    return [";".join(dict.fromkeys(p for p in row if p)) for row in ids.tolist()]
-
-
-def _max_layer(layers, sidx, n, y) -> np.ndarray:
-    """The most specific layer used per series and year (over parameters and components)."""
-    rank = np.zeros((len(sidx), y), dtype=int)
-    for lay in layers:
-        rk = pd.Series(np.asarray(lay, dtype=object).ravel()).map(LAYER_RANK).fillna(0)
-        rank = np.maximum(rank, rk.to_numpy(dtype=int).reshape(len(sidx), y))
-    out = np.zeros((n, y), dtype=int)
-    np.maximum.at(out, sidx, rank)
-    names = np.array(list(LAYER_RANK), dtype=object)
-    return names[out]
-
-
-def _sources(sources, sidx, n, y) -> np.ndarray:
-    """Citations of DOC, k and MCF per series and year (first stream of a series)."""
-    flat = [np.asarray(s, dtype=object).ravel() for s in sources]
-    src = np.array(["; ".join(dict.fromkeys(v for v in t if isinstance(v, str) and v))
-                    for t in zip(*flat, strict=True)], dtype=object).reshape(len(sidx), y)
-    out = np.full((n, y), "", dtype=object)
-    first = pd.Series(range(len(sidx))).groupby(sidx).first()
-    out[first.index.to_numpy()] = src[first.to_numpy()]
-    return out
+    table["ch4_oxidised"] = (table["ch4_generated"] - table["ch4_recovered"]) * table["ox"]
+    return FODResult(table, opts, fold_lookups(ch4_parts, n),
+                     fold_lookups(stored_parts, n * ny), fitted)
 
 
 # ---------------------------------------------------------------- the method
@@ -752,69 +782,66 @@ def _validate(act: pd.DataFrame) -> None:
                  "a mass unit (t, kt, Gg ...) of wet waste, or kt CH4 for ch4_recovered")
 
 
-def compute_solid_waste_disposal(inp: MethodInput) -> pd.DataFrame:
+def compute_solid_waste_disposal(inp: MethodInput) -> MethodResult:
     """Emission rows for 4.A: CH4 per series and inventory year, recovery and stored carbon
-    as memo rows; series given only as notation keys give rows with their keys."""
+    as memo rows; series given only as notation keys give rows with their keys. The FOD
+    series (history included) are returned as the background table ``waste.fod``."""
     act = inp.activity
     _validate(act)
     frames = []
     key_only = act.groupby(["region", "category", "activity"])["value"].transform(
         lambda v: v.isna().all()).to_numpy()
-    keyed = act[key_only]
-    if len(keyed):
-        rec_k = (keyed["activity"] == RECOVERED).to_numpy()
-        for mask, gases, memo in ((~rec_k, ("CH4", "CO2"), ("CO2",)),
-                                  (rec_k, ("CH4",), ("CH4",))):
-            if mask.any():
-                part = keyed_frame(keyed[mask], gases, tier=inp.tier[key_only][mask],
-                                   method="swds_ch4_emissions", equation=EQ_EMISSIONS,
-                                   activity_unit="kt", ief_unit="t/t", memo_gases=memo)
-                co2 = part["gas"] == "CO2"
-                part.loc[co2, "category"] = "4.A"
-                part.loc[co2, "equation"] = EQ_STORED
-                part.loc[co2, "method"] = "long_term_stored_carbon"
-                frames.append(part)
-    numeric = act[~key_only]
+    keyed, k_tier = act[key_only], inp.tier[key_only]
+    rec_k = (keyed["activity"] == RECOVERED).to_numpy()
+    if (~rec_k).any():
+        frames += [keyed_rows(keyed[~rec_k], ("CH4",), tier=k_tier[~rec_k],
+                              method="swds_ch4_emissions", equation=EQ_EMISSIONS),
+                   keyed_rows(keyed[~rec_k], ("CO2",), tier=k_tier[~rec_k],
+                              method="long_term_stored_carbon", equation=EQ_STORED,
+                              category="4.A", memo=True)]
+    if rec_k.any():
+        frames.append(keyed_rows(keyed[rec_k], ("CH4",), tier=k_tier[rec_k],
+                                 method="swds_ch4_emissions", equation=EQ_EMISSIONS,
+                                 memo=True))
+    numeric, n_tier = act[~key_only], inp.tier[~key_only]
     mixed_bad = numeric["notation_key"].astype(object).isin(["NE", "C"]).to_numpy()
     ensure_known(numeric, mixed_bad, "NE or C among the numbers of the disposal series",
                  "a number or NO for every year of a series the FOD model runs over")
-    if len(numeric):
-        sub = MethodInput(numeric, inp.tier[~key_only], inp.factors, inp.options)
-        res = fod_model(sub).table
-        out = res[~res["history"]].reset_index(drop=True)
+    tables = {}
+    res = fod_model(inp, numeric, n_tier) if len(numeric) else None
+    if res is not None and len(res.table):
+        table = res.table
+        ny = table["year"].nunique()
+        pos = np.flatnonzero(~table["history"].to_numpy())
+        out = table.iloc[pos].reset_index(drop=True)
+        option = recorded_option(res.options.describe(res.fitted), len(out))
         ids = _activity_ids(numeric, out)
-        pids = join_ids(out["parameter_ids"], out["ox_id"], out["option"])
-        frames.append(emission_frame(
-            out, "CH4", out["ch4_emitted"], tier=out["tier"], method="swds_ch4_emissions",
-            equation=EQ_EMISSIONS, activity_value=out["deposited"], activity_unit="kt",
-            ief_unit="t/t", ief_scale=1.0, factor_layer=out["factor_layer"],
-            factor_source=out["factor_source"],
-            activity_ids=join_ids(ids, out["recovery_id"]), parameter_ids=pids))
-        frames.append(emission_frame(
-            out, "CO2", out["stored_c"] * C_TO_CO2, tier=out["tier"],
-            method="long_term_stored_carbon", equation=EQ_STORED,
-            activity_value=out["deposited"], activity_unit="kt", ief_unit="t/t",
-            ief_scale=1.0, factor_layer=out["factor_layer"],
-            factor_source=out["factor_source"], activity_ids=ids,
-            parameter_ids=join_ids(out["parameter_ids"], out["option"]), memo=True,
-            category=np.full(len(out), "4.A", dtype=object)))
-        is_rec = (numeric["activity"] == RECOVERED).to_numpy()
-        has = numeric["value"].notna().to_numpy()
-        rec = numeric[is_rec & has]
-        if len(rec):
-            rv = rec["value"].to_numpy(dtype=float)
-            frames.append(emission_frame(
-                rec, "CH4", rv, tier=inp.tier[~key_only][is_rec & has],
-                method="swds_ch4_emissions", equation=EQ_EMISSIONS, activity_value=rv,
-                activity_unit="kt", ief_unit="t/t", ief_scale=1.0, factor_layer=None,
-                factor_source=None, activity_ids=rec["activity_id"].to_numpy(),
-                parameter_ids="", memo=True))
-        if (is_rec & ~has).any():
-            frames.append(keyed_frame(numeric[is_rec & ~has], ("CH4",),
-                                      tier=inp.tier[~key_only][is_rec & ~has],
-                                      method="swds_ch4_emissions", equation=EQ_EMISSIONS,
-                                      activity_unit="kt", ief_unit="t/t", memo_gases=("CH4",)))
-    return finish(frames)
+        common = dict(tier=out["tier"], activity_value=out["deposited"], activity_unit="kt",
+                      ief_unit="t/t")
+        frames.append(emission_rows(
+            out, gas="CH4", value=out["ch4_emitted"], method="swds_ch4_emissions",
+            equation=EQ_EMISSIONS, activity_ids=join_ids(ids, out["recovery_id"]),
+            lookups=[take(res.ch4_provenance, pos // ny), option], **common))
+        frames.append(emission_rows(
+            out, gas="CO2", value=out["stored_c"] * C_TO_CO2, method="long_term_stored_carbon",
+            equation=EQ_STORED, category="4.A", memo=True, activity_ids=ids,
+            lookups=[take(res.stored_provenance, pos), option], **common))
+        tables[FOD_TABLE] = table[[c for c in ("region", "year", *(c.name for c in
+                                                                     FOD_COLUMNS))]]
+    is_rec = (numeric["activity"] == RECOVERED).to_numpy()
+    has = numeric["value"].notna().to_numpy()
+    rec = numeric[is_rec & has]
+    if len(rec):
+        rv = rec["value"].to_numpy(dtype=float)
+        frames.append(emission_rows(
+            rec, gas="CH4", value=rv, tier=n_tier[is_rec & has], method="swds_ch4_emissions",
+            equation=EQ_EMISSIONS, activity_value=rv, activity_unit="kt", ief_unit="t/t",
+            memo=True))
+    if (is_rec & ~has).any():
+        frames.append(keyed_rows(numeric[is_rec & ~has], ("CH4",), tier=n_tier[is_rec & ~has],
+                                 method="swds_ch4_emissions", equation=EQ_EMISSIONS,
+                                 memo=True))
+    return MethodResult(concat_emissions(frames), tables)
 
 
 def _activity_ids(act: pd.DataFrame, out: pd.DataFrame) -> np.ndarray:
@@ -829,6 +856,17 @@ def _activity_ids(act: pd.DataFrame, out: pd.DataFrame) -> np.ndarray:
     return m["_cum"].fillna("").to_numpy(dtype=object)
 
 
+def _disposal(rows: pd.DataFrame) -> np.ndarray:
+    return (rows["activity"] != RECOVERED).to_numpy()
+
+
+# DOCf, F and OX are keyed by the category only ('*' activity): checkable before computing.
+# DOC, MCF and k are keyed by the waste or site type inside the activity id: looked up as the
+# model runs, every miss collected into one message.
+_NEEDS = tuple(Need(p, unit="fraction", when=_disposal) for p in ("DOCf", "F", "OX"))
+_ZONE_K = {f"k_{zone}": "default" for zone in CLIMATE_ZONES}
+_DATA = {"msw_fraction": "any", "disposal_history": "any", "population": "any"}
+
 register(SourceMethod(
     name="solid_waste_disposal",
     sector="waste",
@@ -836,54 +874,41 @@ register(SourceMethod(
     gases=("CH4", "CO2"),
     tiers={
         1: TierSpec(1, "FOD with IPCC default DOC, DOCf, MCF, F, k, OX (Vol.5 Ch.2 Table 2.4, "
-                       "Ch.3 Tables 3.1-3.3)", ("DOC", "DOCf", "MCF", "F", "k", "OX"),
-                    ("ipcc_default",)),
-        2: TierSpec(2, "FOD with country-specific parameters where given, defaults elsewhere",
-                    ("DOC", "DOCf", "MCF", "F", "k", "OX"),
-                    ("national", "provincial", "plant", "ipcc_default")),
-        3: TierSpec(3, "FOD with country-specific DOC and k (required)", ("DOC", "k"),
-                    ("national", "provincial", "plant")),
+                       "Ch.3 Tables 3.1-3.3)",
+                    factors={"DOC": "default", "DOCf": "default", "MCF": "default",
+                             "F": "default", "OX": "default", **_ZONE_K, **_DATA},
+                    requires=_NEEDS),
+        2: TierSpec(2, "FOD with country-specific activity data (history, composition) and "
+                       "country-specific parameters where given, IPCC defaults elsewhere",
+                    factors={"DOC": "any", "DOCf": "any", "MCF": "any", "F": "any",
+                             "OX": "any", "k": "country", **_ZONE_K, **_DATA},
+                    requires=_NEEDS),
+        3: TierSpec(3, "FOD with country-specific DOC and k (required), other parameters "
+                       "country-specific where given",
+                    factors={"DOC": "country", "k": "country", "DOCf": "any", "MCF": "any",
+                             "F": "any", "OX": "any", **_DATA},
+                    requires=_NEEDS),
     },
     compute=compute_solid_waste_disposal,
     doc=__doc__ or "",
 ))
 
 
-# ---------------------------------------------------------------- for the notebook and review
-def fod_details(project_dir, run_dir) -> FODResult:
-    """The FOD model table (history included) for a project's staged 4.A activity: disposal,
-    DDOCm decomposed and remaining, CH4 generated, recovered and emitted per series and year."""
-    from inventory.factors import FactorDB
-    from inventory.methods import resolve_tiers
-    from inventory.notation import NOTATION_DTYPE
-    from inventory.pipeline import load_stage
-    from inventory.project import load_config
-
-    project = load_config(project_dir)
-    act = load_stage(run_dir, "activity")
-    act["notation_key"] = act["notation_key"].astype(object).astype(NOTATION_DTYPE)
-    act = act[act["category"].isin(["4.A.1", "4.A.2", "4.A.3"])]
-    numeric = act.groupby(["region", "category", "activity"])["value"].transform(
-        lambda v: v.notna().any())
-    act = act[numeric.to_numpy()]
-    factors = FactorDB.with_defaults(load_stage(run_dir, "parameters"))
-    tiers = resolve_tiers(act["category"], project.tiers)
-    return fod_model(MethodInput(act, tiers, factors, project.options.get("waste", {})))
-
-
-def decay_curves(factors, climate_zone: str, delay_months: float = 6.0, years: int = 50,
-                 waste: tuple[str, ...] = ("food", "garden", "paper", "wood", "textiles",
-                                           "nappies", "sludge", "msw")) -> pd.DataFrame:
+# ---------------------------------------------------------------- default decay curves
+def decay_curves(k_defaults: pd.DataFrame, delay_months: float = 6.0,
+                 years: int = 50) -> pd.DataFrame:
     """Share of 1 t of DDOCm deposited in year 0 that is still in the SWDS at the end of each
-    year, and the share decomposed in each year, with the IPCC default k of a climate zone
-    (Table 3.3)."""
-    q = pd.DataFrame({"region": "*", "year": 2000, "category": "4.A",
-                      "activity": list(waste)})
-    k = factors.require(q, f"k_{climate_zone}", "1/year", layers=("ipcc_default",)).value
+    year, and the share decomposed in each year, for decay rates ``k_defaults`` (columns
+    ``activity`` = waste type, ``value`` = k [1/year]).
+
+    Notes
+    -----
+    IPCC 2006 Vol.5 Ch.3 Eqs. 3.4-3.5 with the delay of Annex 3A.1 (:func:`fod_decay`)."""
+    waste = k_defaults["activity"].astype(str).to_numpy()
+    k = k_defaults["value"].to_numpy(dtype=float)
     pulse = np.zeros((len(waste), years))
     pulse[:, 0] = 1.0
     dec, acc = fod_decay(pulse, k[:, None], reaction_start_month(delay_months))
-    return pd.DataFrame({"waste": np.repeat(list(waste), years),
-                         "k": np.repeat(k, years),
+    return pd.DataFrame({"waste": np.repeat(waste, years), "k": np.repeat(k, years),
                          "years_after_deposit": np.tile(np.arange(years), len(waste)),
                          "remaining": acc.ravel(), "decomposed": dec.ravel()})

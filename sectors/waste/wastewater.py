@@ -17,8 +17,12 @@ IPCC 2006 Vol.5 Ch.6 with the 2019 Refinement where it changes a default or the 
   Refinement) is not estimated.
 
 Tier 1: IPCC defaults; Tier 2: country-specific values where given (national, provincial or
-plant layer), defaults elsewhere. BOD per person: the IPCC region chosen with
-``options: {waste: {wastewater_region: ...}}`` or a national BOD.
+plant layer), defaults elsewhere (IPCC 2006 Vol.5 Ch.6 Sect. 6.2.2.1: e.g. a country-specific
+factor for a prominent treatment system). CH4 and N2O are computed independently, so their
+tiers may differ. Utilisation T, protein and BOD per person are country data at every tier; BOD
+per person: a national BOD, or the IPCC region chosen with ``options: {waste:
+{wastewater_region: ...}}``. The population, organics, sludge, recovery and nitrogen per income
+group (or industry) and pathway are returned as the background table ``waste.wastewater``.
 """
 
 from __future__ import annotations
@@ -27,25 +31,35 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError, MethodInputError
-from inventory.methods import MethodInput, SourceMethod, TierSpec, register
+from inventory.methods import (
+    MethodInput,
+    MethodResult,
+    Need,
+    SourceMethod,
+    TierSpec,
+    emission_rows,
+    join_ids,
+    keyed_rows,
+    register,
+)
+from inventory.products import BackgroundTable, register_table
+from inventory.schema import Column, concat_emissions
 from sectors.waste.common import (
     N2O_N,
     RECOVERED,
     check_fractions,
-    emission_frame,
     ensure_known,
-    finish,
-    join_ids,
-    keyed_frame,
-    lookup_param,
+    fold_lookups,
     split_activity,
+    take,
     wastewater_industries,
     wastewater_pathways,
 )
 
 __all__ = ["total_organics_domestic", "wastewater_ch4_factor", "wastewater_ch4",
            "total_nitrogen_domestic", "plant_n2o", "effluent_nitrogen", "effluent_n2o",
-           "total_organics_industrial", "compute_wastewater"]
+           "total_organics_industrial", "compute_wastewater", "WASTEWATER_TABLE",
+           "WASTEWATER_COLUMNS"]
 
 SLUDGE = "sludge_removed"
 EFFLUENT = "effluent"
@@ -226,6 +240,45 @@ def total_organics_industrial(production, wastewater, cod):
             * np.asarray(cod, dtype=float) * 1e-3)
 
 
+# ---------------------------------------------------------------- background table
+WASTEWATER_TABLE = "waste.wastewater"
+WASTEWATER_COLUMNS = (
+    Column("category", "str", True, "4.D.1 domestic or 4.D.2 industrial wastewater"),
+    Column("source", "str", True, "income group (4.D.1) or industry (4.D.2)"),
+    Column("pathway", "str", True, "treatment or discharge pathway "
+                                   "(sectors/waste/data/wastewater_pathways.csv)"),
+    Column("population", "float", False, "4.D.1: persons of the income group using the "
+                                         "pathway, P x T [head]"),
+    Column("utilisation", "float", False, "4.D.1: T, the income group's share using the "
+                                          "pathway [fraction]"),
+    Column("production", "float", False, "4.D.2: the industry's production [kt product]"),
+    Column("organics", "str", True, "BOD (domestic) or COD (industrial)"),
+    Column("tow", "float", True, "organics in the wastewater, TOW, Eq. 6.3 / 6.6 [kt BOD or "
+                                 "COD]"),
+    Column("sludge_removed", "float", True, "S, organics removed as sludge, allocated in "
+                                            "proportion to TOW [kt BOD or COD]"),
+    Column("ch4_ef", "float", True, "EF = Bo x MCF of the pathway, Eq. 6.2 / 6.5 [kg CH4 per "
+                                    "kg BOD or COD]"),
+    Column("ch4_recovered", "float", True, "R, CH4 recovered, allocated in proportion to the "
+                                           "CH4 generated [kt CH4]"),
+    Column("ch4_emitted", "float", True, "CH4 emitted, Eq. 6.1 / 6.4 [kt CH4]"),
+    Column("nitrogen", "float", False, "4.D.1: total nitrogen, TN (2006 Eq. 6.8 form) [kt N]"),
+    Column("nitrogen_effluent", "float", False, "4.D.1: nitrogen discharged after treatment, "
+                                                "2019 Eq. 6.8 [kt N]"),
+    Column("n2o_plant", "float", False, "4.D.1: N2O from centralised treatment plants, 2019 "
+                                        "Eq. 6.9 [kt N2O]"),
+    Column("n2o_effluent", "float", False, "4.D.1: N2O from the effluent, 2019 Eq. 6.7 "
+                                           "[kt N2O]"),
+)
+register_table(BackgroundTable(
+    name=WASTEWATER_TABLE, sector="waste", columns=WASTEWATER_COLUMNS,
+    doc="Wastewater 4.D per region, year, income group or industry and pathway: population "
+        "(P x T) or production, organics (TOW), sludge removed, the pathway's CH4 factor, CH4 "
+        "recovered and emitted, and for domestic wastewater the nitrogen and N2O (IPCC 2006 "
+        "Vol.5 Ch.6; 2019 Refinement Eqs. 6.7-6.9). Sums over income groups equal the 4.D "
+        "emission rows per pathway. Returned by the 4.D method; read by the waste notebook."))
+
+
 # ---------------------------------------------------------------- helpers
 def _allocate(rows: pd.DataFrame, weight: np.ndarray, extra: pd.DataFrame, what: str,
               limit: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -250,8 +303,19 @@ def _allocate(rows: pd.DataFrame, weight: np.ndarray, extra: pd.DataFrame, what:
     return np.where(np.isfinite(val), val * share, 0.0), m["activity_id"].fillna("").to_numpy()
 
 
+def _by_pathway(key: pd.DataFrame, **cols) -> tuple[pd.DataFrame, np.ndarray]:
+    """Sum ``cols`` over the income groups of each region/year/category/pathway; returns the
+    sums (with the max tier and the joined activity ids) and each row's group."""
+    keys = ["region", "year", "category", "activity"]
+    g = key[keys].reset_index(drop=True).assign(**cols)
+    grp = g.groupby(keys, sort=False)
+    agg = grp.agg(**{c: (c, "sum") for c in cols if c not in ("tier", "ids")},
+                  tier=("tier", "max"), ids=("ids", ";".join)).reset_index()
+    return agg, grp.ngroup().to_numpy()
+
+
 # ---------------------------------------------------------------- domestic
-def _domestic(inp: MethodInput, act: pd.DataFrame, tier_all: np.ndarray) -> list:
+def _domestic(inp: MethodInput, act: pd.DataFrame) -> tuple[list, pd.DataFrame | None]:
     frames = []
     first, second = split_activity(act["activity"])
     pop_mask = first == "population"
@@ -261,16 +325,17 @@ def _domestic(inp: MethodInput, act: pd.DataFrame, tier_all: np.ndarray) -> list
     ensure_known(act, pop_mask & (second == ""), "population without an income group in",
                  "population:<income group>, e.g. population:urban_high")
     keyed = act["value"].isna().to_numpy()
-    if (keyed & pop_mask).any():
-        frames.append(keyed_frame(act[keyed & pop_mask], ("CH4", "N2O"),
-                                  tier=tier_all[keyed & pop_mask], method="wastewater_ch4",
-                                  equation=EQ_CH4_DOM, activity_unit="kt", ief_unit="kg/kg"))
+    k = act[keyed & pop_mask]
+    if len(k):
+        frames += [keyed_rows(k, ("CH4",), tier=inp.tier_of(k, "CH4"),
+                              method="wastewater_ch4", equation=EQ_CH4_DOM),
+                   keyed_rows(k, ("N2O",), tier=inp.tier_of(k, "N2O"),
+                              method="effluent_n2o", equation=EQ_N2O_EFF)]
     pop = act[pop_mask & ~keyed].reset_index(drop=True)
     if pop.empty:
-        return frames
+        return frames, None
     ensure_known(pop, pop["unit"].to_numpy() != "head", "population not in persons for",
                  "a population in head (persons)")
-    tier_p = tier_all[pop_mask & ~keyed]
     income = second[pop_mask & ~keyed]
     pw = wastewater_pathways()
     paths = list(pw.index)
@@ -278,9 +343,8 @@ def _domestic(inp: MethodInput, act: pd.DataFrame, tier_all: np.ndarray) -> list
     grid = pop.loc[pop.index.repeat(len(paths))].reset_index(drop=True)
     g_income = np.repeat(income, len(paths))
     g_path = np.tile(np.array(paths, dtype=object), len(pop))
-    g_tier = np.repeat(tier_p, len(paths))
     tq = grid.assign(activity=[f"{i}:{p}" for i, p in zip(g_income, g_path, strict=True)])
-    t = inp.factors.lookup(tq, "T", "fraction")
+    t = inp.factor(tq, "T", "fraction", tier=inp.tier_of(grid, "CH4"), required=False)
     refs = inp.factors.table.set_index("parameter_id")["source_ref"]
     if not t.found.reshape(len(pop), len(paths)).any(axis=1).all():
         i = int(np.flatnonzero(~t.found.reshape(len(pop), len(paths)).any(axis=1))[0])
@@ -296,39 +360,30 @@ def _domestic(inp: MethodInput, act: pd.DataFrame, tier_all: np.ndarray) -> list
                     "T values of one income group, region and year adding up to 1")
     sel = t.found & (t.value > 0)
     g = grid[sel].reset_index(drop=True)
+    t = take(t, sel)
     path = g_path[sel]
-    tier = g_tier[sel]
-    p_ij = g["value"].to_numpy(dtype=float) * t.value[sel]
+    t_ch4, t_n2o = inp.tier_of(g, "CH4"), inp.tier_of(g, "N2O")
+    p_ij = g["value"].to_numpy(dtype=float) * t.value
     collected = (pd.Series(path).map(pw["collected"]) == "yes").to_numpy()
     system = np.where(collected, "collected", "uncollected")
     region_opt = inp.options.get("wastewater_region")
-    bq = g.assign(activity=region_opt if region_opt else "*")
-    nat_bod = inp.factors.lookup(bq, "BOD", "g/head/day", "-",
-                                 ("national", "provincial", "plant"))
-    if not region_opt and not nat_bod.found.all():
+    if not region_opt and not inp.factor(g, "BOD", "g/head/day", activity="*", tier=t_ch4,
+                                         required=False).found.all():
         raise MethodInputError("no BOD per person: no national BOD and no IPCC region",
                                "inventory.yml, key 'options: waste: wastewater_region'",
                                "an IPCC region of Table 6.4 (e.g. "
                                "asia_middle_east_latin_america) or national BOD rows")
-    bod = lookup_param(inp.factors, bq, "BOD", "g/head/day", tier=tier)
-    corr = lookup_param(inp.factors, g.assign(activity=system), "I", "fraction", tier=tier)
-    pq = g.assign(activity=path)
-    bo = lookup_param(inp.factors, pq, "Bo", "kg/kg", tier=tier)
-    mcf = lookup_param(inp.factors, pq, "MCF", "fraction", tier=tier)
+    bod = inp.factor(g, "BOD", "g/head/day", activity=region_opt or "*", tier=t_ch4)
+    corr = inp.factor(g, "I", "fraction", activity=system, tier=t_ch4)
+    bo = inp.factor(g, "Bo", "kg/kg", activity=path, tier=t_ch4)
+    mcf = inp.factor(g, "MCF", "fraction", activity=path, tier=t_ch4)
     # Eq. 6.3 counts 365 days a year: g/person/day x 0.001 x 365 = kg/person/year
     tow = total_organics_domestic(p_ij, bod.value * 1e-3 * 365, corr.value)
-    ids = join_ids(g["activity_id"], t.parameter_id[sel])
-    pids = join_ids(bod.parameter_id, corr.parameter_id, bo.parameter_id, mcf.parameter_id)
-    # aggregate income groups into pathways
-    key = pd.DataFrame({"region": g["region"].to_numpy(), "year": g["year"].to_numpy(),
-                        "category": g["category"].to_numpy(), "activity": path})
     ef = wastewater_ch4_factor(bo.value, mcf.value)
-    base = key.assign(tow=tow, ch4_gross=tow * ef, ef=ef, tier=tier, ids=ids, pids=pids,
-                      layer=mcf.layer, source=mcf.source, collected=collected)
-    agg = base.groupby(["region", "year", "category", "activity"], sort=False).agg(
-        tow=("tow", "sum"), ch4_gross=("ch4_gross", "sum"), tier=("tier", "max"),
-        ids=("ids", ";".join), pids=("pids", ";".join), layer=("layer", "first"),
-        source=("source", "first")).reset_index()
+    # aggregate income groups into pathways
+    key = g.assign(activity=path)
+    agg, grp = _by_pathway(key, tow=tow, ch4_gross=tow * ef, tier=t_ch4,
+                           ids=g["activity_id"].to_numpy())
     extra = act[~keyed]
     s_rows = extra[extra["activity"] == SLUDGE]
     r_rows = extra[extra["activity"] == RECOVERED]
@@ -339,68 +394,71 @@ def _domestic(inp: MethodInput, act: pd.DataFrame, tier_all: np.ndarray) -> list
     gross = (agg["tow"].to_numpy() - s_alloc) * ef_path
     r_alloc, r_ids = _allocate(agg, gross, r_rows, "CH4 recovered", limit=None)
     ch4 = wastewater_ch4(agg["tow"], s_alloc, ef_path, r_alloc)
-    frames.append(emission_frame(
-        agg, "CH4", ch4, tier=agg["tier"], method="wastewater_ch4", equation=EQ_CH4_DOM,
-        activity_value=agg["tow"], activity_unit="kt", ief_unit="kg/kg", ief_scale=1.0,
-        factor_layer=agg["layer"], factor_source=agg["source"],
-        activity_ids=join_ids(agg["ids"], s_ids, r_ids), parameter_ids=join_ids(agg["pids"])))
+    ch4_used = [(lk, grp) for lk in (t, bod, corr, bo, mcf)]
+    frames.append(emission_rows(
+        agg, gas="CH4", value=ch4, tier=agg["tier"], method="wastewater_ch4",
+        equation=EQ_CH4_DOM, activity_value=agg["tow"], activity_unit="kt", ief_unit="kg/kg",
+        activity_ids=join_ids(agg["ids"], s_ids, r_ids),
+        lookups=[fold_lookups(ch4_used, len(agg))]))
     if len(r_rows):
         rv = r_rows["value"].to_numpy(dtype=float)
-        frames.append(emission_frame(
-            r_rows, "CH4", rv, tier=tier_all[~keyed][(extra["activity"] == RECOVERED)
-                                                     .to_numpy()],
+        frames.append(emission_rows(
+            r_rows, gas="CH4", value=rv, tier=inp.tier_of(r_rows, "CH4"),
             method="wastewater_ch4", equation=EQ_CH4_DOM, activity_value=rv,
-            activity_unit="kt", ief_unit="t/t", ief_scale=1.0, factor_layer=None,
-            factor_source=None, activity_ids=r_rows["activity_id"].to_numpy(),
-            parameter_ids="", memo=True))
+            activity_unit="kt", ief_unit="t/t", memo=True))
 
     # N2O: total nitrogen, plants and effluent
-    aq = g.assign(activity="*")
-    protein = lookup_param(inp.factors, aq, "protein", "kg/head/year", tier=tier)
-    f_npr = lookup_param(inp.factors, aq, "F_NPR", "kg/kg", tier=tier)
-    f_nc = lookup_param(inp.factors, aq, "F_NON_CON", "fraction", tier=tier)
-    f_ic = lookup_param(inp.factors, g.assign(activity=system), "F_IND_COM", "fraction",
-                        tier=tier)
+    protein = inp.factor(g, "protein", "kg/head/year", activity="*", tier=t_n2o)
+    f_npr = inp.factor(g, "F_NPR", "kg/kg", activity="*", tier=t_n2o)
+    f_nc = inp.factor(g, "F_NON_CON", "fraction", activity="*", tier=t_n2o)
+    f_ic = inp.factor(g, "F_IND_COM", "fraction", activity=system, tier=t_n2o)
     tn = total_nitrogen_domestic(p_ij, protein.value, f_npr.value, f_nc.value, f_ic.value)
-    nrem = lookup_param(inp.factors, pq, "N_REM", "fraction", tier=tier)
+    nrem = inp.factor(g, "N_REM", "fraction", activity=path, tier=t_n2o)
     n_eff = effluent_nitrogen(tn, nrem.value)
-    plant = (pd.Series(path).map(pw["plant"]) == "yes").to_numpy()
-    n_ids = join_ids(protein.parameter_id, f_npr.parameter_id, f_nc.parameter_id,
-                     f_ic.parameter_id)
-    if plant.any():
-        efp = lookup_param(inp.factors, pq[plant], "EF_plant", "kg/kg", "N2O", tier[plant])
-        pb = key[plant].assign(tn=tn[plant], n2o=plant_n2o(tn[plant], efp.value),
-                               tier=tier[plant], ids=np.asarray(ids, dtype=object)[plant],
-                               pids=join_ids(np.asarray(n_ids, dtype=object)[plant],
-                                             efp.parameter_id),
-                               layer=efp.layer, source=efp.source)
-        pa = pb.groupby(["region", "year", "category", "activity"], sort=False).agg(
-            tn=("tn", "sum"), n2o=("n2o", "sum"), tier=("tier", "max"), ids=("ids", ";".join),
-            pids=("pids", ";".join), layer=("layer", "first"),
-            source=("source", "first")).reset_index()
-        frames.append(emission_frame(
-            pa, "N2O", pa["n2o"], tier=pa["tier"], method="plant_n2o", equation=EQ_N2O_PLANT,
-            activity_value=pa["tn"], activity_unit="kt", ief_unit="kg/kg", ief_scale=1.0,
-            factor_layer=pa["layer"], factor_source=pa["source"],
-            activity_ids=join_ids(pa["ids"]), parameter_ids=join_ids(pa["pids"])))
-    efe = lookup_param(inp.factors, aq, "EF_effluent", "kg/kg", "N2O", tier)
-    eb = key.assign(activity=EFFLUENT, n=n_eff, n2o=effluent_n2o(n_eff, efe.value), tier=tier,
-                    ids=ids, pids=join_ids(n_ids, nrem.parameter_id, efe.parameter_id),
-                    layer=efe.layer, source=efe.source)
-    ea = eb.groupby(["region", "year", "category", "activity"], sort=False).agg(
-        n=("n", "sum"), n2o=("n2o", "sum"), tier=("tier", "max"), ids=("ids", ";".join),
-        pids=("pids", ";".join), layer=("layer", "first"),
-        source=("source", "first")).reset_index()
-    frames.append(emission_frame(
-        ea, "N2O", ea["n2o"], tier=ea["tier"], method="effluent_n2o", equation=EQ_N2O_EFF,
-        activity_value=ea["n"], activity_unit="kt", ief_unit="kg/kg", ief_scale=1.0,
-        factor_layer=ea["layer"], factor_source=ea["source"],
-        activity_ids=join_ids(ea["ids"]), parameter_ids=join_ids(ea["pids"])))
-    return frames
+    n_used = [t, protein, f_npr, f_nc, f_ic]
+    plant = np.flatnonzero((pd.Series(path).map(pw["plant"]) == "yes").to_numpy())
+    n2o_plant = np.full(len(g), np.nan)
+    n2o_plant[~np.isin(np.arange(len(g)), plant)] = 0.0
+    if len(plant):
+        efp = inp.factor(g.iloc[plant], "EF_plant", "kg/kg", "N2O", activity=path[plant],
+                         tier=t_n2o[plant])
+        n2o_plant[plant] = plant_n2o(tn[plant], efp.value)
+        pa, pgrp = _by_pathway(key.iloc[plant], tn=tn[plant], n2o=n2o_plant[plant],
+                               tier=t_n2o[plant], ids=g["activity_id"].to_numpy()[plant])
+        frames.append(emission_rows(
+            pa, gas="N2O", value=pa["n2o"], tier=pa["tier"], method="plant_n2o",
+            equation=EQ_N2O_PLANT, activity_value=pa["tn"], activity_unit="kt",
+            ief_unit="kg/kg", activity_ids=join_ids(pa["ids"]),
+            lookups=[fold_lookups([*((take(lk, plant), pgrp) for lk in n_used),
+                                   (efp, pgrp)], len(pa))]))
+    efe = inp.factor(g, "EF_effluent", "kg/kg", "N2O", activity="*", tier=t_n2o)
+    n2o_eff = effluent_n2o(n_eff, efe.value)
+    ea, egrp = _by_pathway(key.assign(activity=EFFLUENT), n=n_eff, n2o=n2o_eff, tier=t_n2o,
+                           ids=g["activity_id"].to_numpy())
+    frames.append(emission_rows(
+        ea, gas="N2O", value=ea["n2o"], tier=ea["tier"], method="effluent_n2o",
+        equation=EQ_N2O_EFF, activity_value=ea["n"], activity_unit="kt", ief_unit="kg/kg",
+        activity_ids=join_ids(ea["ids"]),
+        lookups=[fold_lookups([(lk, egrp) for lk in (*n_used, nrem, efe)], len(ea))]))
+
+    # background rows per income group and pathway (sludge and recovery by TOW share)
+    tow_agg = agg["tow"].to_numpy()[grp]
+    share = np.where(tow_agg > 0, tow / np.where(tow_agg > 0, tow_agg, 1.0), 0.0)
+    s_i, r_i, ef_i = s_alloc[grp] * share, r_alloc[grp] * share, ef_path[grp]
+    table = pd.DataFrame({
+        "region": g["region"].to_numpy(), "year": g["year"].to_numpy(),
+        "category": g["category"].to_numpy(), "source": income[np.flatnonzero(sel) //
+                                                               len(paths)],
+        "pathway": path, "population": p_ij, "utilisation": t.value, "production": np.nan,
+        "organics": "BOD", "tow": tow, "sludge_removed": s_i, "ch4_ef": ef_i,
+        "ch4_recovered": r_i, "ch4_emitted": wastewater_ch4(tow, s_i, ef_i, r_i),
+        "nitrogen": tn, "nitrogen_effluent": n_eff, "n2o_plant": n2o_plant,
+        "n2o_effluent": n2o_eff})
+    return frames, table
 
 
 # ---------------------------------------------------------------- industrial
-def _industrial(inp: MethodInput, act: pd.DataFrame, tier_all: np.ndarray) -> list:
+def _industrial(inp: MethodInput, act: pd.DataFrame) -> tuple[list, pd.DataFrame | None]:
     frames = []
     industry, path = split_activity(act["activity"])
     special = np.isin(act["activity"], [SLUDGE, RECOVERED])
@@ -410,23 +468,21 @@ def _industrial(inp: MethodInput, act: pd.DataFrame, tier_all: np.ndarray) -> li
                  "<industry>:<pathway> (sectors/waste/data/wastewater_industries.csv, "
                  f"wastewater_pathways.csv), {SLUDGE} [kt COD] or {RECOVERED} [kt CH4]")
     keyed = act["value"].isna().to_numpy()
-    if (keyed & ~special).any():
-        frames.append(keyed_frame(act[keyed & ~special], ("CH4",),
-                                  tier=tier_all[keyed & ~special], method="wastewater_ch4",
-                                  equation=EQ_CH4_IND, activity_unit="kt", ief_unit="kg/kg"))
+    k = act[keyed & ~special]
+    if len(k):
+        frames.append(keyed_rows(k, ("CH4",), tier=inp.tier_of(k, "CH4"),
+                                 method="wastewater_ch4", equation=EQ_CH4_IND))
     sel = ~keyed & ~special
     rows = act[sel].reset_index(drop=True)
     if rows.empty:
-        return frames
+        return frames, None
     ensure_known(rows, rows["unit"].to_numpy() != "kt", "production not in mass units for",
                  "the industry's production in t, kt ...")
-    tier = tier_all[sel]
-    iq = rows.assign(activity=industry[sel])
-    w = lookup_param(inp.factors, iq, "W", "m3/t", tier=tier)
-    cod = lookup_param(inp.factors, iq, "COD", "kg/m3", tier=tier)
-    pq = rows.assign(activity=path[sel])
-    bo = lookup_param(inp.factors, pq, "Bo", "kg/kg", tier=tier)
-    mcf = lookup_param(inp.factors, pq, "MCF", "fraction", tier=tier)
+    tier = inp.tier_of(rows, "CH4")
+    w = inp.factor(rows, "W", "m3/t", activity=industry[sel], tier=tier)
+    cod = inp.factor(rows, "COD", "kg/m3", activity=industry[sel], tier=tier)
+    bo = inp.factor(rows, "Bo", "kg/kg", activity=path[sel], tier=tier)
+    mcf = inp.factor(rows, "MCF", "fraction", activity=path[sel], tier=tier)
     prod = rows["value"].to_numpy(dtype=float)
     tow = total_organics_industrial(prod, w.value, cod.value)
     ef = wastewater_ch4_factor(bo.value, mcf.value)
@@ -436,38 +492,70 @@ def _industrial(inp: MethodInput, act: pd.DataFrame, tier_all: np.ndarray) -> li
     gross = (tow - s_alloc) * ef
     r_rows = extra[extra["activity"] == RECOVERED]
     r_alloc, r_ids = _allocate(rows, gross, r_rows, "CH4 recovered")
-    frames.append(emission_frame(
-        rows, "CH4", wastewater_ch4(tow, s_alloc, ef, r_alloc), tier=tier,
-        method="wastewater_ch4", equation=EQ_CH4_IND, activity_value=tow, activity_unit="kt",
-        ief_unit="kg/kg", ief_scale=1.0, factor_layer=mcf.layer, factor_source=mcf.source,
-        activity_ids=join_ids(rows["activity_id"], s_ids, r_ids),
-        parameter_ids=join_ids(w.parameter_id, cod.parameter_id, bo.parameter_id,
-                               mcf.parameter_id)))
+    ch4 = wastewater_ch4(tow, s_alloc, ef, r_alloc)
+    frames.append(emission_rows(
+        rows, gas="CH4", value=ch4, tier=tier, method="wastewater_ch4", equation=EQ_CH4_IND,
+        activity_value=tow, activity_unit="kt", ief_unit="kg/kg",
+        activity_ids=join_ids(rows["activity_id"], s_ids, r_ids), lookups=[w, cod, bo, mcf]))
     if len(r_rows):
         rv = r_rows["value"].to_numpy(dtype=float)
-        frames.append(emission_frame(
-            r_rows, "CH4", rv, tier=1, method="wastewater_ch4", equation=EQ_CH4_IND,
-            activity_value=rv, activity_unit="kt", ief_unit="t/t", ief_scale=1.0,
-            factor_layer=None, factor_source=None, activity_ids=r_rows["activity_id"],
-            parameter_ids="", memo=True))
-    return frames
+        frames.append(emission_rows(
+            r_rows, gas="CH4", value=rv, tier=inp.tier_of(r_rows, "CH4"),
+            method="wastewater_ch4", equation=EQ_CH4_IND, activity_value=rv,
+            activity_unit="kt", ief_unit="t/t", memo=True))
+    table = pd.DataFrame({
+        "region": rows["region"].to_numpy(), "year": rows["year"].to_numpy(),
+        "category": rows["category"].to_numpy(), "source": industry[sel], "pathway": path[sel],
+        "population": np.nan, "utilisation": np.nan, "production": prod, "organics": "COD",
+        "tow": tow, "sludge_removed": s_alloc, "ch4_ef": ef, "ch4_recovered": r_alloc,
+        "ch4_emitted": ch4, "nitrogen": np.nan, "nitrogen_effluent": np.nan,
+        "n2o_plant": np.nan, "n2o_effluent": np.nan})
+    return frames, table
 
 
-def compute_wastewater(inp: MethodInput) -> pd.DataFrame:
+def compute_wastewater(inp: MethodInput) -> MethodResult:
     act = inp.activity
     cat = act["category"].to_numpy()
     ensure_known(act, ~np.isin(cat, ["4.D.1", "4.D.2"]), "activity for category",
                  "4.D.1 domestic or 4.D.2 industrial wastewater")
     ensure_known(act, act["value"].to_numpy(dtype=float) < 0, "negative value for",
                  "a value >= 0")
-    frames = []
+    frames, tables = [], []
     dom = cat == "4.D.1"
-    if dom.any():
-        frames += _domestic(inp, act[dom], inp.tier[dom])
-    if (~dom).any():
-        frames += _industrial(inp, act[~dom], inp.tier[~dom])
-    return finish(frames)
+    for part, fn in ((dom, _domestic), (~dom, _industrial)):
+        if part.any():
+            f, t = fn(inp, act[part])
+            frames += f
+            tables.append(t)
+    tables = [t for t in tables if t is not None]
+    out = {WASTEWATER_TABLE: pd.concat(tables, ignore_index=True)} if tables else {}
+    return MethodResult(concat_emissions(frames), out)
 
+
+def _population(rows: pd.DataFrame) -> np.ndarray:
+    return rows["activity"].astype(str).str.startswith("population:").to_numpy()
+
+
+def _production(rows: pd.DataFrame) -> np.ndarray:
+    return ((rows["category"] == "4.D.2")
+            & ~rows["activity"].isin([SLUDGE, RECOVERED])).to_numpy()
+
+
+def _treated(rows: pd.DataFrame) -> np.ndarray:
+    return _population(rows) | _production(rows)
+
+
+# Parameters keyed by the category only ('*' activity) are checked before computing; those
+# keyed by the pathway, income group, industry or IPCC region inside or beside the activity id
+# are looked up as the method runs (misses collected into one message).
+_NEEDS = (Need("Bo", unit="kg/kg", when=_treated),
+          Need("protein", unit="kg/head/year", when=_population),
+          Need("F_NPR", unit="kg/kg", when=_population),
+          Need("F_NON_CON", unit="fraction", when=_population),
+          Need("EF_effluent", "N2O", unit="kg/kg", when=_population))
+_COUNTRY_DATA = {"T": "any", "protein": "any", "BOD": "any"}
+_DEFAULTS = ("Bo", "MCF", "I", "W", "COD", "F_NPR", "F_NON_CON", "F_IND_COM", "N_REM",
+             "EF_plant", "EF_effluent")
 
 register(SourceMethod(
     name="wastewater",
@@ -476,13 +564,16 @@ register(SourceMethod(
     gases=("CH4", "N2O"),
     tiers={
         1: TierSpec(1, "IPCC defaults (2006 Vol.5 Ch.6 Tables 6.2, 6.4, 6.8, 6.9, 6.11; 2019 "
-                       "Refinement Tables 6.3, 6.8A, 6.10c)", ("Bo", "MCF", "BOD", "EF_plant",
-                                                               "EF_effluent"),
-                    ("ipcc_default",)),
-        2: TierSpec(2, "country-specific values where given, defaults elsewhere",
-                    ("Bo", "MCF", "BOD", "EF_plant", "EF_effluent"),
-                    ("national", "provincial", "plant", "ipcc_default")),
+                       "Refinement Tables 6.3, 6.8A, 6.10c); utilisation, protein and BOD per "
+                       "person are country data",
+                    factors={**dict.fromkeys(_DEFAULTS, "default"), **_COUNTRY_DATA},
+                    requires=_NEEDS),
+        2: TierSpec(2, "country-specific factors where given (e.g. the MCF of a prominent "
+                       "treatment system), IPCC defaults elsewhere (Vol.5 Ch.6 Sect. 6.2.2.1)",
+                    factors={**dict.fromkeys(_DEFAULTS, "any"), **_COUNTRY_DATA},
+                    requires=_NEEDS),
     },
     compute=compute_wastewater,
     doc=__doc__ or "",
+    tier_per_gas=True,
 ))

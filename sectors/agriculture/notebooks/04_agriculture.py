@@ -4,7 +4,8 @@
 # cattle and buffalo), rice, managed soils (direct and indirect N2O), field burning of crop
 # residues and savanna burning, liming, urea and other carbon-containing fertilisers. The IPCC
 # region, development status and climate come from `inventory.yml` (`options: agriculture`).
-# Methods and defaults: docs/agriculture.md.
+# Methods, tiers and defaults: docs/agriculture.md. This notebook runs the agriculture stage of
+# the run and shows what it wrote: emission rows, background tables, products and checks.
 
 # %% tags=["parameters"]
 project_dir = "../../../demo/demoland"
@@ -14,57 +15,38 @@ validate = True
 created = None
 
 # %%
+from pathlib import Path
+
+import pandas as pd
 import plotly.express as px
 
+from inventory.checks import run_checks
 from inventory.pipeline import Run
-from inventory.project import load_config
-from sectors.agriculture.report import implied_vs_default, n_flows, populations
+from inventory.products import background_tables, report_products
 
 run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
 emissions = run.sector("agriculture")
-options = load_config(project_dir).options.get("agriculture", {})
-print(len(emissions), "emission rows; options:", options)
+tables = {name: run.table(f"tables/{name}") for name, spec in background_tables().items()
+          if spec.sector == "agriculture"}
+products = {p.name: pd.read_csv(Path(run_dir) / p.filename)
+            for p in report_products("sector", sector="agriculture")}
+latest = int(emissions["year"].max())
+print(len(emissions), "emission rows;", ", ".join(f"{k}: {len(v)} rows" for k, v in
+                                                  tables.items()))
 
 # %% [markdown]
-# ## Tier and factor layer used, per category
+# ## Tier and factor layer used, per category and gas
 
 # %%
-emissions.groupby(["category", "tier", "factor_layer"], dropna=False).size().to_frame("rows")
-
-# %% [markdown]
-# ## Livestock populations (annual average, national, thousand head)
-
-# %%
-pop = populations(emissions) / 1e3
-px.line(pop.reset_index().melt(id_vars="year", var_name="animal", value_name="1000 head"),
-        x="year", y="1000 head", color="animal", log_y=True)
-
-# %% [markdown]
-# ## Enteric CH4: implied factors against the IPCC Tier 1 defaults (latest year)
-# Tier 2 cattle and buffalo differ from the regional default by design (their milk yield,
-# weight and feed); Tier 1 animals must equal it (ratio 1).
-
-# %%
-implied_vs_default(emissions, options).round(3)
+(emissions.groupby(["category", "gas", "tier", "factor_layer"], dropna=False).size()
+ .to_frame("rows").reset_index())
 
 # %% [markdown]
 # ## National emissions by category and gas, latest year [kt of gas]
 
 # %%
-latest = emissions["year"].max()
 (emissions[emissions["year"] == latest]
  .pivot_table(index="category", columns="gas", values="value", aggfunc="sum").round(3))
-
-# %% [markdown]
-# ## Nitrogen flows [kt N]: excreted by fate, inputs to soils, volatilised and leached
-
-# %%
-flows = n_flows(emissions)
-flows.round(1)
-
-# %%
-px.area(flows.reset_index().melt(id_vars="year", var_name="flow", value_name="kt N"),
-        x="year", y="kt N", color="flow")
 
 # %% [markdown]
 # ## CH4 and N2O by category over time [kt]
@@ -75,3 +57,63 @@ by_cat = (emissions[emissions["gas"].isin(["CH4", "N2O"])]
           .groupby(["year", "group", "gas"], as_index=False)["value"].sum())
 px.line(by_cat, x="year", y="value", color="group", facet_col="gas",
         labels={"value": "kt of gas"})
+
+# %% [markdown]
+# ## Livestock populations (annual average, national, thousand head)
+# From the background table `agriculture.livestock`.
+
+# %%
+live = tables["agriculture.livestock"]
+pop = live.groupby(["year", "animal"], as_index=False)["population"].sum()
+px.line(pop.assign(population=pop["population"] / 1e3), x="year", y="population",
+        color="animal", log_y=True, labels={"population": "1000 head"})
+
+# %% [markdown]
+# ## Tier 2 characterisation, latest year (population-weighted over the regions)
+
+# %%
+t2 = live[(live["year"] == latest) & live["ge"].notna()]
+cols = ["weight", "milk", "de", "ge", "ym", "ef_enteric", "vs", "ef_manure_ch4", "nex"]
+(t2[cols].mul(t2["population"], axis=0).groupby(t2["animal"]).sum(min_count=1)
+ .div(t2.groupby("animal")["population"].sum(), axis=0).round(2))
+
+# %% [markdown]
+# ## Enteric CH4: implied factors against the IPCC Tier 1 defaults, latest year
+# Product `agriculture.enteric_ief_vs_default`. Tier 2 cattle and buffalo differ from the
+# regional default by design (their milk yield, weight and feed); Tier 1 animals equal it.
+
+# %%
+ief = products["agriculture.enteric_ief_vs_default"]
+ief[ief["year"] == latest].round(3)
+
+# %% [markdown]
+# ## Nitrogen flows [kt N]: excreted by fate, inputs to soils, volatilised and leached
+# Product `agriculture.n_flows`.
+
+# %%
+flows = products["agriculture.n_flows"]
+flows[flows["year"] == latest].round(1)
+
+# %%
+px.area(flows, x="year", y="value", color="flow", labels={"value": "kt N"})
+
+# %% [markdown]
+# ## Rice: area and daily emission factor by water regime, latest year
+
+# %%
+rice = tables["agriculture.rice"]
+(rice[rice["year"] == latest].groupby("regime")
+ .apply(lambda d: pd.Series({"area_kha": d["area"].sum() / 1e3,
+                             "ef_daily": (d["ef_daily"] * d["area"]).sum() / d["area"].sum()}),
+        include_groups=False).round(3))
+
+# %% [markdown]
+# ## Checks of the agriculture sector
+# The rules registered by the sector (sectors/agriculture/qa.py) on this stage's rows; the run
+# records them in `checks.csv` when the sectors are combined.
+
+# %%
+ctx = run.context(emissions, sector="agriculture", tables=tables)
+findings, _ = run_checks("emissions", ctx, run.policy,
+                         only=lambda c: c.sector == "agriculture")
+findings[["check", "severity", "region", "year", "category", "activity", "details"]]

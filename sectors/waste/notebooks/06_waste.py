@@ -3,7 +3,10 @@
 # IPCC 2006 Vol.5 with the 2019 Refinement where it changes a default (wastewater MCF and N2O).
 # Solid waste disposal by the first-order decay model with the disposal history back to the
 # start year chosen in `inventory.yml` (`options: waste: history`); biological treatment,
-# incineration and open burning, domestic and industrial wastewater. See docs/waste.md.
+# incineration and open burning, domestic and industrial wastewater. Methods, tiers and the
+# layer role of each parameter: docs/waste.md. This notebook only orchestrates and shows: the
+# sector's emissions, its background tables (`waste.fod`, `waste.wastewater`), its products
+# and its checks, all from the run.
 
 # %% tags=["parameters"]
 project_dir = "../../../demo/demoland"
@@ -13,17 +16,31 @@ validate = True
 created = None
 
 # %%
+from pathlib import Path
+
+import pandas as pd
 import plotly.express as px
 
-from inventory.factors import FactorDB
+from inventory.checks import run_checks
 from inventory.pipeline import Run
-from inventory.project import load_config
-from sectors.waste.solid_waste_disposal import decay_curves, fod_details
+from inventory.products import report_products
 
 run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
 emissions = run.sector("waste")
-options = load_config(project_dir).options.get("waste", {})
-print(len(emissions), "emission rows; options:", options)
+fod = run.table("tables/waste.fod")
+wastewater = run.table("tables/waste.wastewater")
+products = {p.name: pd.read_csv(Path(run_dir) / p.filename)
+            for p in report_products("sector", sector="waste")}
+print(len(emissions), "emission rows; options:", run.project.options.get("waste", {}))
+
+# %% [markdown]
+# ## Tier and most specific factor layer used, per category and gas
+
+# %%
+(emissions[emissions["value"].notna()]
+ .groupby(["category", "gas", "memo", "tier"], dropna=False)["factor_layer"]
+ .agg(lambda s: ", ".join(sorted(s.dropna().unique()))).to_frame("factor layers")
+ .reset_index())
 
 # %% [markdown]
 # ## Emissions by category and gas, latest year [kt of gas]
@@ -35,34 +52,43 @@ latest = emissions["year"].max()
 
 # %% [markdown]
 # ## Disposal history: waste deposited per year [kt], estimated years before the inventory
+# Background table `waste.fod` (per region, SWDS series and year of the FOD model).
 
 # %%
-fod = fod_details(project_dir, run_dir).table
-history = (fod.assign(waste=fod["activity"].str.split(":").str[0],
-                      period=fod["history"].map({True: "estimated history",
+history = (fod.assign(period=fod["history"].map({True: "estimated history",
                                                   False: "inventory data"}))
-           .groupby(["year", "waste", "period"], as_index=False)["deposited"].sum())
-px.bar(history, x="year", y="deposited", color="waste", pattern_shape="period",
+           .groupby(["year", "waste_type", "period"], as_index=False)["deposited"].sum())
+px.bar(history, x="year", y="deposited", color="waste_type", pattern_shape="period",
        labels={"deposited": "kt waste deposited"})
 
 # %% [markdown]
 # ## Decay curves: share of the decomposable carbon of one year's deposit left in the SWDS
-# IPCC default k of the climate zone (Table 3.3), delay as in `inventory.yml`.
+# Product `waste_decay_curves.csv`: IPCC default k of the climate zone (Table 3.3), delay as in
+# `inventory.yml`.
 
 # %%
-curves = decay_curves(FactorDB.with_defaults(), options.get("climate_zone",
-                                                            "boreal_temperate_wet"),
-                      options.get("delay_months", 6))
-px.line(curves, x="years_after_deposit", y="remaining", color="waste",
+px.line(products["waste.decay_curves"], x="years_after_deposit", y="remaining", color="waste",
         labels={"remaining": "share of DDOCm remaining"})
 
 # %% [markdown]
-# ## Methane generated, recovered and emitted [kt CH4], national
+# ## Methane generated, recovered, oxidised and emitted [kt CH4], national
+# Product `waste_swds_ch4.csv`.
 
 # %%
-ch4 = (fod.groupby("year", as_index=False)[["ch4_generated", "ch4_recovered", "ch4_emitted"]]
-       .sum().melt(id_vars="year", var_name="flow", value_name="kt CH4"))
-px.line(ch4[ch4["year"] >= 1990], x="year", y="kt CH4", color="flow")
+balance = products["waste.swds_ch4"]
+flows = ["ch4_generated", "ch4_recovered", "ch4_oxidised", "ch4_emitted"]
+px.line(balance.groupby("year", as_index=False)[flows].sum()
+        .melt(id_vars="year", var_name="flow", value_name="kt CH4"),
+        x="year", y="kt CH4", color="flow")
+
+# %% [markdown]
+# ## Domestic wastewater: population by treatment and discharge pathway, latest year [million]
+# Background table `waste.wastewater`.
+
+# %%
+dom = wastewater[(wastewater["category"] == "4.D.1") & (wastewater["year"] == latest)]
+px.bar(dom.assign(million=dom["population"] / 1e6), x="pathway", y="million", color="source",
+       labels={"million": "persons [million]", "source": "income group"})
 
 # %% [markdown]
 # ## Memo items: carbon stored long-term in SWDS and biogenic CO2 from incineration [kt CO2]
@@ -70,3 +96,21 @@ px.line(ch4[ch4["year"] >= 1990], x="year", y="kt CH4", color="flow")
 # %%
 memo = emissions[emissions["memo"] & (emissions["gas"] == "CO2")]
 memo.groupby(["year", "category"])["value"].sum().unstack().round(1)
+
+# %% [markdown]
+# ## Checks of the sector
+# The waste checks and the core check for country parameters no emission row used (its waste
+# rows); the run records them in `checks.csv` when the sectors are combined.
+
+# %%
+context = run.context(emissions, sector="waste", tables=run.tables_dict())
+found, _ = run_checks("emissions", context, run.policy,
+                      only=lambda c: c.sector == "waste"
+                      or c.name == "core.country_parameter_not_used")
+intake = run.table("findings_intake")
+found = pd.concat([intake[intake["sector"] == "waste"],
+                   found[(found["sector"] == "waste")
+                         | found["category"].astype(str).str.startswith("4")]],
+                  ignore_index=True)
+print(len(found), "finding(s)")
+found[["check", "action", "region", "year", "category", "activity", "details"]]
