@@ -2,34 +2,53 @@
 
     ghgi run <project>        execute the notebooks with papermill -> outputs/<name>/<run id>/
     ghgi compile <project>    the same computation in-process, without notebooks
+    ghgi check <project>      read and check the inputs only (nothing is written)
     ghgi template <project>   write the Excel data-entry template for the project
     ghgi demo [folder]        regenerate the synthetic Demoland project
     ghgi review [run folder]  start the Voila review app on 127.0.0.1
     ghgi submit <run folder>  archive the run in the submission store (SQLite)
     ghgi compare <run folder> --against <id>   Table8 recalculation drafts vs a submission
     ghgi submissions          list the submission store
+    ghgi clean                list (--remove: delete) temporary run folders left by killed runs
+
+Exit codes: 0 done, 2 bad input or an expected failure (one message naming the file, sheet,
+row and column where a cell is at fault), 3 an unexpected error (a short message and the path
+of a log file with the full traceback, under <outputs>/.logs/), 130 interrupted (Ctrl-C or
+SIGTERM: the temporary run folder is removed, CRT workers are stopped).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import errno
+import os
+import signal
 import sys
+import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from inventory.errors import InputError
 
-__all__ = ["main"]
+__all__ = ["main", "EXIT_OK", "EXIT_INPUT", "EXIT_INTERNAL", "EXIT_INTERRUPTED", "LOG_DIR"]
+
+EXIT_OK, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 2, 3, 130
+LOG_DIR = ".logs"
 
 
-def _progress():
-    from rich.console import Console
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that every ``with`` block cleans up."""
 
-    console = Console(stderr=True)
+
+def _progress(quiet: bool = False):
+    if quiet:
+        return lambda _msg: None
     start = time.perf_counter()
 
     def report(msg: str) -> None:
-        console.print(f"[dim]{time.perf_counter() - start:6.1f}s[/dim] {msg}")
+        print(f"{time.perf_counter() - start:6.1f}s {msg}", file=sys.stderr, flush=True)
 
     return report
 
@@ -39,10 +58,12 @@ def _latest_run(out_root: Path) -> Path | None:
     return max(runs, key=lambda p: p.name) if runs else None
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="ghgi", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
+    outside = ("read input files outside the project folder (absolute paths, '..', symbolic "
+               "links); off by default")
     for name in ("run", "compile"):
         p = sub.add_parser(name)
         p.add_argument("project", type=Path)
@@ -50,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--run-id")
         p.add_argument("--no-validate", action="store_true",
                        help="skip the great-expectations suites (not for submissions)")
+        p.add_argument("--allow-outside-inputs", action="store_true", help=outside)
+        p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p = sub.add_parser("check", help="read and check a project's inputs; writes nothing")
+    p.add_argument("project", type=Path)
+    p.add_argument("--no-validate", action="store_true",
+                   help="skip the great-expectations suites")
+    p.add_argument("--allow-outside-inputs", action="store_true", help=outside)
+    p.add_argument("--out", type=Path, default=Path("outputs"),
+                   help="outputs root (for the log file of an unexpected error)")
     p = sub.add_parser("template")
     p.add_argument("project", type=Path)
     p.add_argument("-o", "--output", type=Path)
@@ -79,12 +109,117 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("submissions", help="list the submissions of the store")
     p.add_argument("--db", help="store file or URL (default $GHGI_STORE_URL, else "
                                 "outputs/submissions.sqlite)")
-    args = ap.parse_args(argv)
+    p = sub.add_parser("clean", help="list temporary run folders and lock files left by "
+                                     "interrupted runs (--remove deletes them)")
+    p.add_argument("--out", type=Path, default=Path("outputs"))
+    p.add_argument("--remove", action="store_true", help="delete what is listed")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    old = None
+    try:
+        old = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (tests running main() in a thread)
+        pass
     try:
         return _dispatch(args)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        _say(f"error: {exc}")
+        return EXIT_INPUT
+    except (KeyboardInterrupt, Terminated) as exc:
+        what = "SIGTERM" if isinstance(exc, Terminated) else "Ctrl-C"
+        _say(f"interrupted ({what}): stopped; no run folder was written (temporary files "
+             "removed)")
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        _say(f"error: {_os_message(exc)}")
+        return EXIT_INPUT
+    except Exception as exc:  # noqa: BLE001 - the one place that turns anything into a message
+        known = _notebook_error(exc)
+        if known:
+            _say(f"error: {known}")
+            return EXIT_INPUT
+        log = _write_log(args, exc)
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        _say(f"internal error: {type(exc).__name__}: {first}\n"
+             f"the full traceback is in {log} (please attach it to a bug report)")
+        return EXIT_INTERNAL
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)
+
+
+def _on_sigterm(signum, _frame):
+    raise Terminated
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+_OS_PROBLEMS = {
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EROFS: "read-only file system",
+    errno.ENAMETOOLONG: "file name too long",
+    errno.ENOENT: "no such file or folder",
+    errno.EISDIR: "is a folder",
+    errno.ENOTDIR: "not a folder",
+}
+
+
+def _os_message(exc: OSError) -> str:
+    problem = _OS_PROBLEMS.get(exc.errno, exc.strerror or type(exc).__name__)
+    target = exc.filename or ""
+    writing = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM,
+                            errno.EROFS)
+    hint = (" (nothing was kept: the run is written to a temporary folder and moved into "
+            "place only when complete; free space or choose a writable --out)") if writing \
+        else ""
+    return f"{target}: {problem}{hint}" if target else f"{problem}{hint}"
+
+
+_EXPECTED_ERRORS = ("InputError", "MethodInputError", "CheckFailed", "SubmissionNotFound",
+                    "DuplicateSubmission", "ValidationFailed")
+
+
+def _notebook_error(exc: Exception) -> str | None:
+    """A notebook of ``ghgi run`` that stopped on bad input: its message, in one line."""
+    ename = getattr(exc, "ename", None)
+    if ename in _EXPECTED_ERRORS:
+        nb = getattr(exc, "exec_count", None)
+        return f"{getattr(exc, 'evalue', '')}" + (f" (notebook cell {nb})" if nb else "")
+    return None
+
+
+def _log_root(args) -> Path:
+    for attr in ("out",):
+        v = getattr(args, attr, None)
+        if isinstance(v, Path):
+            return v
+    run = getattr(args, "run", None)
+    if isinstance(run, Path) and run.parent.parent.is_dir():
+        return run.parent.parent
+    return Path("outputs")
+
+
+def _write_log(args, exc: BaseException) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    text = (f"ghgi {getattr(args, 'cmd', '')} failed at {stamp}\nargv: {sys.argv!r}\n"
+            f"cwd: {os.getcwd()}\n\n" + "".join(traceback.format_exception(exc)))
+    for folder in (_log_root(args) / LOG_DIR, Path(tempfile.gettempdir()) / "ghgi-logs"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"ghgi-{stamp}-{os.getpid()}.log"
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return Path("(no writable folder for the log)")
 
 
 def _dispatch(args) -> int:
@@ -94,42 +229,36 @@ def _dispatch(args) -> int:
         fn = run_notebooks if args.cmd == "run" else compile_project
         t = time.perf_counter()
         run_dir = fn(args.project, args.out, run_id=args.run_id,
-                     validate=not args.no_validate, progress=_progress())
+                     validate=not args.no_validate, progress=_progress(args.quiet),
+                     allow_outside_inputs=args.allow_outside_inputs)
         print(f"{run_dir}  ({time.perf_counter() - t:.1f} s)")
-        return 0
+        return EXIT_OK
+    if args.cmd == "check":
+        return _check(args)
     if args.cmd == "template":
         from inventory.io.template import write_template
         from inventory.project import load_config
 
         project = load_config(args.project)
-        out = args.output or project.root / "templates" / f"{project.name}_template.xlsx"
+        out = args.output or project.root / "templates" / f"{project.folder}_template.xlsx"
+        if out.is_dir():
+            raise InputError("is a folder", str(out), "the path of the .xlsx file to write")
         print(write_template(out, project))
-        return 0
+        return EXIT_OK
     if args.cmd == "demo":
-        from inventory.demo import DEMO_REGIONS, write_demo
-
-        kw = {}
-        if args.regions:
-            regions = DEMO_REGIONS[:max(1, args.regions)]
-            total = sum(r[2] for r in regions)
-            kw["regions"] = tuple((c, n, share / total) for c, n, share in regions)
-        if args.years:
-            first, _, last = args.years.partition("-")
-            kw["years"] = range(int(first), int(last or first) + 1)
-        if args.sectors:
-            kw["sectors"] = tuple(s.strip() for s in args.sectors.split(",") if s.strip())
-        if kw or args.name:
-            kw["name"] = args.name or args.folder.name
-        print(write_demo(args.folder, **kw))
-        return 0
+        return _demo(args)
     if args.cmd == "review":
-        from inventory.review import serve
+        from inventory.review import check_run_dir, serve
 
         run = args.run or _latest_run(args.out)
         if run is None:
-            print(f"error: no run under {args.out}; run 'ghgi compile <project>' first",
-                  file=sys.stderr)
-            return 2
+            raise InputError(f"no run under {args.out}", str(args.out),
+                             "a run folder: run 'ghgi compile <project>' first")
+        try:
+            check_run_dir(run)
+        except FileNotFoundError as exc:
+            raise InputError(str(exc), str(run), "a run folder written by 'ghgi compile'"
+                             ) from None
         return serve(run, port=args.port)
     if args.cmd == "submit":
         from inventory.store import SubmissionStore, resolve_store_url
@@ -137,23 +266,89 @@ def _dispatch(args) -> int:
         url = resolve_store_url(args.db, args.run)
         sid = SubmissionStore(url).submit(args.run, label=args.label)
         print(f"submission {sid} archived in {url}")
-        return 0
+        return EXIT_OK
     if args.cmd == "compare":
         from inventory.compare import compare_run
 
         out = compare_run(args.run, args.against, args.db, args.reasons, args.out)
         print(out)
-        return 0
+        return EXIT_OK
     if args.cmd == "submissions":
         from inventory.store import SubmissionStore, resolve_store_url, store_path
 
         url = resolve_store_url(args.db)
         if not store_path(url).exists():
-            print(f"error: no submission store at {url}", file=sys.stderr)
-            return 2
+            raise InputError("no submission store", url, "a store made by 'ghgi submit'")
         print(SubmissionStore(url, create=False).list().to_string(index=False))
-        return 0
-    return 1
+        return EXIT_OK
+    if args.cmd == "clean":
+        return _clean(args)
+    return EXIT_INTERNAL
+
+
+def _check(args) -> int:
+    from inventory.runner import check_project
+
+    summary = check_project(args.project, args.out, validate=not args.no_validate,
+                            progress=_progress(quiet=True),
+                            allow_outside_inputs=args.allow_outside_inputs)
+    for w in summary["warnings"]:
+        _say(f"warning: {w}")
+    f = summary["findings"]
+    counts = f["check"].value_counts().sort_index().to_dict() if len(f) else {}
+    print(f"inputs read: {summary['activity_rows']} activity rows, "
+          f"{summary['parameter_rows']} parameter rows; "
+          + (f"findings: {counts}" if counts else "no findings"))
+    return EXIT_OK
+
+
+def _demo(args) -> int:
+    from inventory.demo import DEMO_REGIONS, write_demo
+    from inventory.plugins import sector_names
+
+    kw = {}
+    if args.regions is not None:
+        if not 1 <= args.regions <= len(DEMO_REGIONS):
+            raise InputError(f"--regions {args.regions}", "--regions",
+                             f"1 to {len(DEMO_REGIONS)}")
+        regions = DEMO_REGIONS[:args.regions]
+        total = sum(r[2] for r in regions)
+        kw["regions"] = tuple((c, n, share / total) for c, n, share in regions)
+    if args.years:
+        first, _, last = args.years.partition("-")
+        if not (first.isdigit() and (not last or last.isdigit())):
+            raise InputError(f"--years {args.years!r}", "--years", "2023 or 2020-2023")
+        kw["years"] = range(int(first), int(last or first) + 1)
+        if not kw["years"]:
+            raise InputError(f"--years {args.years!r} is empty", "--years", "first <= last")
+    if args.sectors:
+        kw["sectors"] = tuple(s.strip() for s in args.sectors.split(",") if s.strip())
+        unknown = [s for s in kw["sectors"] if s not in sector_names()]
+        if unknown:
+            raise InputError(f"unknown sector(s) {unknown}", "--sectors",
+                             ", ".join(sector_names()))
+    if kw or args.name:
+        kw["name"] = args.name or args.folder.name
+    print(write_demo(args.folder, **kw))
+    return EXIT_OK
+
+
+def _clean(args) -> int:
+    from inventory.locks import remove_stale, stale_temporaries
+
+    items = stale_temporaries(args.out)
+    if not items:
+        print(f"nothing to clean under {args.out}")
+        return EXIT_OK
+    for s in items:
+        print(f"{s.kind:10s} {s.bytes / 1e6:9.1f} MB  {s.path}")
+    if args.remove:
+        freed = remove_stale(items)
+        print(f"removed {len(items)} item(s), {freed / 1e6:.1f} MB")
+    else:
+        print(f"{len(items)} item(s) left by interrupted runs; 'ghgi clean --remove' deletes "
+              "them")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -10,13 +10,9 @@ import pandas as pd
 
 from inventory.analysis.stage import compare_with_submission
 from inventory.atomic import atomic_path
+from inventory.csvsafe import write_csv
 
-__all__ = ["compare_run"]
-
-
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False)
+__all__ = ["compare_run", "read_reasons", "REASON_COLUMNS"]
 
 
 def _emissions(run_dir: Path) -> pd.DataFrame:
@@ -25,6 +21,34 @@ def _emissions(run_dir: Path) -> pd.DataFrame:
     df = pd.read_parquet(run_dir / "emissions.parquet")
     df["notation_key"] = df["notation_key"].astype(object).astype(NOTATION_DTYPE)
     return df
+
+
+REASON_COLUMNS = ("node", "gas_group", "reason")
+
+
+def read_reasons(path: Path) -> pd.DataFrame:
+    """The filled ``reasons.csv`` (columns node, gas_group, reason); anything else is an
+    InputError naming the file and what is missing."""
+    from inventory.errors import InputError
+
+    expected = "the reasons.csv written by 'ghgi compare', with its reason column filled"
+    if not path.is_file():
+        raise InputError("no such file" if not path.exists() else "is a folder", str(path),
+                         expected)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text", str(path), expected) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise InputError(f"cannot be read as CSV ({str(exc)[:120]})", str(path),
+                         expected) from None
+    missing = [c for c in REASON_COLUMNS if c not in df.columns]
+    if missing:
+        hint = (" (the columns are separated by semicolons)"
+                if len(df.columns) == 1 and ";" in str(df.columns[0]) else "")
+        raise InputError(f"columns {missing} are missing{hint} (found {list(df.columns)[:6]})",
+                         f"file {path.name}, row 1", expected)
+    return df[list(REASON_COLUMNS)]
 
 
 def compare_run(run_dir: Path | str, against: int, store_url: str | None = None,
@@ -42,31 +66,37 @@ def compare_run(run_dir: Path | str, against: int, store_url: str | None = None,
     from inventory.crt.crosscutting import write_table8s1, write_table8s2
     from inventory.crt.data import prepare
     from inventory.crt.layout import WORKBOOK_OPTIONS, Formats, SheetContext
+    from inventory.errors import InputError
     from inventory.store import SubmissionStore, resolve_store_url, store_path
 
     run_dir = Path(run_dir)
-    manifest = json.loads((run_dir / "manifest.json").read_text())
+    mpath = run_dir / "manifest.json"
+    if not mpath.is_file() or not (run_dir / "emissions.parquet").is_file():
+        raise InputError("not a run folder (no manifest.json or emissions.parquet)",
+                         str(run_dir), "a run folder written by 'ghgi compile' or 'ghgi run'")
+    try:
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"manifest.json is not valid JSON ({exc})", str(run_dir),
+                         "an unaltered run folder") from None
     gwp = manifest["gwp_set"]
     url = resolve_store_url(store_url, run_dir)
     if not store_path(url).exists():
-        from inventory.errors import InputError
-
         raise InputError("no submission store", url, "a store made by 'ghgi submit'")
     store = SubmissionStore(url, create=False)
     if reasons_csv:
-        r = pd.read_csv(reasons_csv, dtype=str, keep_default_na=False)
-        store.set_reasons(int(against), r)
+        store.set_reasons(int(against), read_reasons(Path(reasons_csv)))
     emissions = _emissions(run_dir)
     t8, series = compare_with_submission(emissions, gwp, store, int(against))
     out = Path(out_dir) if out_dir else run_dir / "recalculations" / f"against_{int(against)}"
-    _write_csv(t8, out / "recalculations.csv")
-    _write_csv(series, out / "recalculations_series.csv")
+    write_csv(t8, out / "recalculations.csv")
+    write_csv(series, out / "recalculations_series.csv")
     changed = t8[t8["change"] != "unchanged"]
     summary = (changed.groupby(["node", "gas_group"], as_index=False)
                .agg(years=("year", lambda y: ", ".join(str(int(v)) for v in sorted(y))),
                     change=("change", lambda c: ", ".join(sorted(set(c)))),
                     reason=("reason", "first")))
-    _write_csv(summary, out / "reasons.csv")
+    write_csv(summary, out / "reasons.csv")
     prepared = prepare(emissions)
     prepared.analysis = {"recalculations": t8}
     years = manifest.get("years") or [int(emissions["year"].min()), int(emissions["year"].max())]

@@ -25,13 +25,37 @@ def _column_table(table: str) -> str:
     return "\n".join(lines)
 
 
+def _units_table() -> str:
+    from inventory.units import ACCEPTED_SYMBOLS, ALIASES
+
+    lines = ["| kind | symbols (case-sensitive) |", "|---|---|"]
+    for kind, symbols in ACCEPTED_SYMBOLS.items():
+        lines.append(f"| {kind} | {', '.join(f'`{s}`' for s in symbols)} |")
+    lines.append("| aliases | " + ", ".join(f"`{a}` ({m})" for a, m in ALIASES.items()) + " |")
+    return "\n".join(lines)
+
+
+def _domains_table() -> str:
+    from inventory.domains import domain_rules
+
+    lines = ["| parameter | categories | domain | meaning | declared in |", "|---|---|---|---|---|"]
+    for r in domain_rules().sort_values(["file", "parameter"], kind="stable").itertuples():
+        lines.append(f"| `{r.parameter}` | {r.categories} | {r.domain} | {r.note} | "
+                     f"{r.file} |")
+    return "\n".join(lines)
+
+
+def _block(current: str, name: str, text: str) -> str:
+    pattern = re.compile(rf"(<!-- BEGIN GENERATED {name} -->\n)(?:.*?\n)?"
+                         rf"(<!-- END GENERATED {name} -->)", re.S)
+    return pattern.sub(lambda m: m.group(1) + text + "\n" + m.group(2), current)
+
+
 def data_format_text(current: str) -> str:
     for table in TABLES:
-        pattern = re.compile(rf"(<!-- BEGIN GENERATED {table} -->\n)(?:.*?\n)?"
-                             rf"(<!-- END GENERATED {table} -->)", re.S)
-        current = pattern.sub(lambda m, t=table: m.group(1) + _column_table(t) + "\n"
-                              + m.group(2), current)
-    return current
+        current = _block(current, table, _column_table(table))
+    current = _block(current, "units", _units_table())
+    return _block(current, "domains", _domains_table())
 
 
 def _crt_sheets_table() -> str:

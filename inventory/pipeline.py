@@ -48,6 +48,7 @@ from inventory import (
 )
 from inventory.atomic import atomic_path
 from inventory.checks import FINDING_COLUMNS, CheckPolicy, run_checks
+from inventory.csvsafe import write_csv
 from inventory.errors import InputError
 from inventory.factors import FactorDB
 from inventory.methods import TierPlan, registered_methods, run_methods
@@ -79,11 +80,6 @@ def new_run_id(now: dt.datetime | None = None) -> str:
     return now.strftime("%Y%m%dT%H%M%S.%fZ").replace(".", "") + "-" + secrets.token_hex(2)
 
 
-def write_csv(df: pd.DataFrame, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False, lineterminator="\n")
-
-
 def _write_parquet(df: pd.DataFrame, path: Path) -> None:
     with atomic_path(path) as tmp:
         df.to_parquet(tmp, index=False)
@@ -112,8 +108,9 @@ class Run:
     def __init__(self, project: Project, run_dir: Path | str, run_id: str,
                  mode: str = "compile", validate: bool = True,
                  created: dt.datetime | None = None, store_url: str | None = None,
-                 progress=None):
+                 progress=None, allow_outside_inputs: bool = False):
         self.project = project
+        self.allow_outside_inputs = allow_outside_inputs
         self.run_dir = Path(run_dir)
         self.run_id = run_id
         self.mode = mode
@@ -127,12 +124,13 @@ class Run:
     @classmethod
     def open(cls, project_dir: Path | str, run_dir: Path | str, run_id: str | None = None,
              mode: str = "run", validate: bool = True, created: str | None = None,
-             progress=None) -> Run:
+             progress=None, allow_outside_inputs: bool = False) -> Run:
         """The run of a folder being built (or finished): what a notebook calls."""
         run_dir = Path(run_dir)
         when = dt.datetime.fromisoformat(created) if created else None
         return cls(load_config(project_dir), run_dir, run_id or run_dir.name, mode, validate,
-                   when, progress=progress or print)
+                   when, progress=progress or print,
+                   allow_outside_inputs=allow_outside_inputs)
 
     # ------------------------------------------------------------ staged tables
     @property
@@ -186,7 +184,8 @@ class Run:
                 tables: dict | None = None, analysis: dict | None = None) -> RunContext:
         return RunContext(self.project, self.activity, self.parameters, self.factors,
                           emissions if emissions is not None else schema.empty("emissions"),
-                          tables if tables is not None else {}, analysis or {}, sector)
+                          tables if tables is not None else {}, analysis or {}, sector,
+                          run_dir=self.run_dir, run_id=self.run_id, store_url=self.store_url)
 
     # ------------------------------------------------------------ 1. intake
     def intake(self) -> dict:
@@ -194,12 +193,16 @@ class Run:
         from inventory.io.readers import read_inputs
 
         self.progress("reading inputs")
-        activity, parameters, records = read_inputs(self.project)
+        notes: list = []
+        activity, parameters, records = read_inputs(self.project, notes,
+                                                    self.allow_outside_inputs)
         summary = {"inputs": [r.__dict__ for r in records], "activity_rows": len(activity),
                    "parameter_rows": len(parameters)}
         self.stage_dir.mkdir(parents=True, exist_ok=True)
         self._stage("input_activity", activity)
         self._stage("input_parameters", parameters)
+        for note in notes:
+            self._warn(f"{note.source_ref}: {note.message}")
         if self.validate:
             from validation.run import validate_tables  # great_expectations loads only here
 
@@ -213,7 +216,8 @@ class Run:
             summary["validation"] = "passed"
         self._tables["activity"], self._tables["parameters"] = activity, parameters
         findings, full = run_checks("intake", self.context(), self.policy, self._warn)
-        self._record("intake", findings, full)
+        self._record("intake", pd.concat([_note_findings(notes), findings], ignore_index=True)
+                     if notes else findings, full)
         with atomic_path(self.stage_dir / "intake.json") as tmp:
             tmp.write_text(_json(summary))
         return summary
@@ -466,6 +470,7 @@ class Run:
             "gwp_set": project.gwp, "guidelines": self.guidelines,
             "tiers": self.plan.as_dict(), "options": project.options,
             "validated": self.validate,
+            "allow_outside_inputs": self.allow_outside_inputs,
             "inputs": intake["inputs"], "default_factor_tables": factor_tables,
             "checks": {"findings": len(checks),
                        "by_action": checks["action"].value_counts().sort_index().to_dict()},
@@ -473,6 +478,16 @@ class Run:
             "code_commit": _git_commit(Path(__file__).resolve().parent),
             "outputs": outputs,
         }
+
+
+def _note_findings(notes) -> pd.DataFrame:
+    """The reader's notes (years left out, rows not read) as findings: severity warning,
+    action warn (the setting ``intake.years_outside_range: warn`` asked for it)."""
+    return pd.DataFrame([{
+        "check": n.check, "severity": "warning", "action": "warn", "stage": "intake",
+        "sector": "", "message": n.message, "region": None, "year": None, "category": None,
+        "activity": None, "gas": None, "source_ref": n.source_ref, "details": n.details}
+        for n in notes], columns=FINDING_COLUMNS)
 
 
 def _gx_findings(report) -> pd.DataFrame:

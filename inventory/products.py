@@ -46,6 +46,9 @@ class RunContext:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     analysis: dict[str, pd.DataFrame] = field(default_factory=dict)
     sector: str | None = None
+    run_dir: Any = None                 # the run folder being built (checks that read the
+    run_id: str | None = None           # submission store resolve it from here)
+    store_url: str | None = None
 
     def table(self, name: str) -> pd.DataFrame:
         spec = background_tables().get(name)

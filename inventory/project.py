@@ -2,7 +2,7 @@
 
 ```yaml
 name: demoland                  # folder-safe id, used for outputs/<name>/
-party: Demoland (synthetic)     # as printed in the CRT
+party: Demoland (synthetic)     # as printed in the CRT (at most 200 characters)
 party_code: DML
 synthetic: true                 # prints a "synthetic data" banner on every output
 regions:                        # provinces; the national inventory is their sum
@@ -14,11 +14,21 @@ tiers: {"1.A": 1, "1.A.1.a": 2} # most specific category prefix wins; default 1
                                 # per gas: {"2.C.3": {"*": 2, "CO2": 1}}
 options:                        # per-sector method settings
   agriculture: {ipcc_region: Asia}
+not_reported: []                # sectors the project does not report (e.g. [lulucf])
+intake:                         # how strictly inputs are read (defaults shown)
+  years_outside_range: warn     # warn | error: year columns/rows outside `years`
+  implausible_factor: 10        # country parameter this far outside the IPCC range: finding
+  max_rows: 200000              # rows per sheet or CSV file at most
 inputs:                         # Excel templates (ghgi template) and/or CSV files
   - file: data/demoland.xlsx
   - file: data/more_activity.csv
     table: activity             # activity | parameters
 ```
+
+The file is read strictly (:mod:`inventory.config`): UTF-8, no duplicate keys, every key
+known and of its type. Input paths are relative to the project folder and must stay inside it
+(checked when they are read, :func:`inventory.io.readers.read_inputs`, unless the run allows
+outside inputs explicitly: ``ghgi compile --allow-outside-inputs``).
 """
 
 from __future__ import annotations
@@ -26,12 +36,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from inventory.config import IntakeSettings, read_config
 from inventory.errors import InputError
-from inventory.gases import DEFAULT_GWP_SET, GWP_SETS
+from inventory.paths import check_path_part, slugify
 
-__all__ = ["Project", "load_config", "Region"]
+__all__ = ["Project", "load_config", "Region", "InputFile"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class Region:
 class InputFile:
     path: Path
     table: str | None = None  # None: an Excel template with the sheets of the template
+    given: str = ""           # the path as written in inventory.yml
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,8 @@ class Project:
     inputs: tuple[InputFile, ...]
     synthetic: bool = False
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    not_reported: tuple[str, ...] = ()
+    intake: IntakeSettings = field(default_factory=IntakeSettings, compare=False)
 
     @property
     def years(self) -> list[int]:
@@ -75,6 +87,11 @@ class Project:
         return self.root / "inventory.yml"
 
     @property
+    def folder(self) -> str:
+        """The project's folder name under the outputs root (``name``, checked on loading)."""
+        return slugify(self.name, fallback="project")
+
+    @property
     def options(self) -> dict:
         """Per-sector method settings, ``inventory.yml`` key ``options`` (e.g.
         ``{"agriculture": {"ipcc_region": "Asia", "climate_zone": "warm_temperate_moist"}}``)."""
@@ -85,59 +102,67 @@ class Project:
         return "SYNTHETIC DEMO DATA - not a real country" if self.synthetic else ""
 
 
-def _need(cfg: dict, key: str, where: str, expected: str):
-    if key not in cfg or cfg[key] in (None, ""):
-        raise InputError(f"missing key '{key}'", where, expected)
-    return cfg[key]
-
-
 def load_config(root: Path | str) -> Project:
-    """Read and check ``<root>/inventory.yml``."""
+    """Read and check ``<root>/inventory.yml`` (or the YAML file ``root``)."""
     root = Path(root)
+    if not root.exists():
+        raise InputError("project folder not found", str(root),
+                         "a project folder with an inventory.yml (see docs/data_format.md)")
     path = root / "inventory.yml" if root.is_dir() else root
     root = path.parent
     if not path.exists():
         raise InputError("inventory.yml not found", str(path),
                          "a project folder with an inventory.yml (see docs/data_format.md)")
-    try:
-        cfg = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}", str(path)) from None
+    cfg = read_config(path)
     where = str(path)
-    years = _need(cfg, "years", where, "[first, last], e.g. [2005, 2023]")
-    if not (isinstance(years, list) and len(years) == 2 and all(isinstance(y, int)
-                                                                 for y in years)
-            and years[0] <= years[1]):
-        raise InputError(f"years is {years!r}", f"{where}, key 'years'",
-                         "[first, last] with first <= last")
-    regions = tuple(Region(str(r["code"]), str(r.get("name", r["code"])))
-                    for r in _need(cfg, "regions", where, "a list of {code, name}"))
-    codes = [r.code for r in regions]
-    if len(set(codes)) != len(codes):
-        raise InputError(f"duplicate region codes in {codes}", f"{where}, key 'regions'",
-                         "unique codes")
-    gwp = cfg.get("gwp", DEFAULT_GWP_SET)
-    if gwp not in GWP_SETS:
-        raise InputError(f"unknown GWP set '{gwp}'", f"{where}, key 'gwp'", ", ".join(GWP_SETS))
-    tiers = {str(k): ({str(g): int(t) for g, t in v.items()} if isinstance(v, dict)
-                      else int(v)) for k, v in (cfg.get("tiers") or {}).items()}
-    bad_tier = {k: v for k, v in tiers.items()
-                if any(t not in (1, 2, 3) for t in (v.values() if isinstance(v, dict) else [v]))}
-    if bad_tier:
-        raise InputError(f"tiers {bad_tier}", f"{where}, key 'tiers'", "tier 1, 2 or 3")
-    inputs = []
-    for i, item in enumerate(_need(cfg, "inputs", where, "a list of {file, table}")):
-        item = {"file": item} if isinstance(item, str) else item
-        table = item.get("table")
-        if table not in (None, "activity", "parameters"):
-            raise InputError(f"table '{table}'", f"{where}, key 'inputs' item {i + 1}",
-                             "activity or parameters (or nothing for an Excel template)")
-        inputs.append(InputFile(root / item["file"], table))
+    check_path_part(cfg.name, "name", f"{where}, key 'name'")
+    if any(ord(ch) < 32 for ch in cfg.party):
+        raise InputError("party contains control characters", f"{where}, key 'party'",
+                         "the party name on one line")
+    _check_tier_keys(cfg.tiers, where)
+    _check_sectors(cfg.not_reported, where)
+    if "analysis" in cfg.options:  # checked now, not after the sectors ran
+        from inventory.analysis.options import AnalysisOptions
+
+        AnalysisOptions.from_dict(cfg.options["analysis"], f"{where}, options.analysis")
+    raw = cfg.model_dump(mode="python")
+    inputs = tuple(InputFile(root / item.file, item.table, item.file) for item in cfg.inputs)
+    first, last = cfg.years
     return Project(
-        root=root, name=str(_need(cfg, "name", where, "a folder-safe name")),
-        party=str(_need(cfg, "party", where, "the party name")),
-        party_code=str(cfg.get("party_code", cfg["name"])).upper(), regions=regions,
-        first_year=years[0], last_year=years[1], base_year=int(cfg.get("base_year", years[0])),
-        gwp=gwp, tiers=tiers, inputs=tuple(inputs), synthetic=bool(cfg.get("synthetic")),
-        raw=cfg,
+        root=root, name=cfg.name, party=cfg.party,
+        party_code=(cfg.party_code or slugify(cfg.name, "PARTY")).upper(),
+        regions=tuple(Region(r.code, r.name or r.code) for r in cfg.regions),
+        first_year=first, last_year=last,
+        base_year=cfg.base_year if cfg.base_year is not None else first,
+        gwp=cfg.gwp, tiers=dict(cfg.tiers), inputs=inputs, synthetic=cfg.synthetic, raw=raw,
+        not_reported=tuple(cfg.not_reported), intake=cfg.intake,
     )
+
+
+def _check_tier_keys(tiers: dict, where: str) -> None:
+    """A tier for a category that does not exist would be silently ignored."""
+    if not tiers:
+        return
+    from inventory.categories import ipcc2006
+
+    codes = {c.codes[0] for c in ipcc2006().values()}
+    for key in tiers:
+        if key != "*" and key not in codes:
+            import difflib
+
+            close = difflib.get_close_matches(key, sorted(codes), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise InputError(f"tiers: '{key}' is not an IPCC 2006 category{hint}",
+                             f"{where}, key 'tiers'", "an IPCC 2006 code such as 1.A.1.a")
+
+
+def _check_sectors(names: list[str], where: str) -> None:
+    if not names:
+        return
+    from inventory.plugins import sector_names
+
+    known = sector_names()
+    for n in names:
+        if n not in known:
+            raise InputError(f"not_reported: unknown sector '{n}'", f"{where}, key "
+                             "'not_reported'", "one of " + ", ".join(known))

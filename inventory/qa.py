@@ -11,7 +11,18 @@ Registered checks (:mod:`inventory.checks`):
   raise the tier to use it) or a key that matches no activity;
 * ``core.completeness_rule_failed`` (analyses, warning) and ``core.completeness_unverified``
   (analyses, info): the ETF rules for NE, IE and C (decision 18/CMA.1 annex paras. 30-32) from
-  ``completeness_checks.csv``.
+  ``completeness_checks.csv``;
+* ``core.parameter_implausible`` (intake, warning): a country parameter inside its physical
+  domain but more than ``intake.implausible_factor`` (default 10) times outside the IPCC default
+  range of the same parameter (:func:`inventory.domains.implausible_parameters`);
+* ``core.series_dropped`` (intake, warning): a (region, category, activity) with a number in
+  one year and no row, or NE, in the next inventory year (IPCC 2006 Vol.1 Ch.5: a time series
+  is complete and consistent);
+* ``core.series_dropped_since_submission`` (emissions, warning): an emission series with a
+  number in the previous submission of the store (``options.analysis.compare_against``) that is
+  absent now or NE;
+* ``core.sector_without_data`` (intake, warning): a sector with no activity rows at all (its
+  categories are reported NE) that inventory.yml does not declare ``not_reported``.
 """
 
 from __future__ import annotations
@@ -97,6 +108,103 @@ def _completeness(status: tuple[str, ...]):
     return find
 
 
+def _implausible(ctx: RunContext) -> pd.DataFrame:
+    from inventory.domains import implausible_parameters
+
+    factor = float(getattr(getattr(ctx.project, "intake", None), "implausible_factor", 10))
+    table = ctx.factors.table
+    return implausible_parameters(ctx.parameters, table[table["layer"] == "ipcc_default"],
+                                  factor)
+
+
+_SERIES = ["region", "category", "activity"]
+
+
+def _series_dropped(ctx: RunContext) -> pd.DataFrame:
+    """Numbers in year y-1, nothing (or NE) in year y, per series."""
+    act = ctx.activity
+    cols = [*_SERIES, "year", "previous_value", "unit", "now", "source_ref"]
+    if act.empty:
+        return pd.DataFrame(columns=cols)
+    years = list(getattr(ctx.project, "years", sorted(act["year"].unique())))
+    num = act[act["value"].notna()]
+    out = []
+    for prev, year in zip(years, years[1:], strict=False):
+        before = num[num["year"] == prev]
+        if before.empty:
+            continue
+        now = act[act["year"] == year][[*_SERIES, "notation_key", "value"]]
+        m = before.merge(now, on=_SERIES, how="left", suffixes=("", "_now"), indicator=True)
+        absent = m["_merge"] == "left_only"
+        ne = m["notation_key_now"].astype(object).eq("NE") & m["value_now"].isna()
+        hit = m[absent | ne]
+        if hit.empty:
+            continue
+        out.append(pd.DataFrame({
+            **{c: hit[c].to_numpy() for c in _SERIES}, "year": year,
+            "previous_value": hit["value"].to_numpy(), "unit": hit["unit"].to_numpy(),
+            "now": np.where(absent[absent | ne], "absent", "NE"),
+            "source_ref": hit["source_ref"].to_numpy()}))
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=cols)
+
+
+def _previous_submission(ctx: RunContext) -> pd.DataFrame | None:
+    from inventory.analysis.options import analysis_options
+    from inventory.store import SubmissionStore, resolve_store_url, store_path
+
+    if ctx.project is None or ctx.run_dir is None:
+        return None
+    opts = analysis_options(ctx.project)
+    against = str(opts.compare_against).lower()
+    if against == "none":
+        return None
+    url = resolve_store_url(ctx.store_url, ctx.run_dir, opts.store_url)
+    if not store_path(url).exists():
+        return None
+    store = SubmissionStore(url, create=False)
+    sid = (store.latest(ctx.project.party_code, exclude_run=ctx.run_id)
+           if against == "latest" else int(against))
+    if sid is None:
+        return None
+    return store.emissions(sid).assign(submission=sid)
+
+
+def _dropped_since_submission(ctx: RunContext) -> pd.DataFrame:
+    prev = _previous_submission(ctx)
+    keys = [*_SERIES, "gas"]
+    cols = [*keys, "submission", "previous_years", "now"]
+    if prev is None or prev.empty:
+        return pd.DataFrame(columns=cols)
+    before = prev[prev["value"].notna()].groupby(keys, as_index=False).agg(
+        submission=("submission", "first"),
+        previous_years=("year", lambda y: f"{int(y.min())}-{int(y.max())}"))
+    em = ctx.emissions
+    now = em.assign(has_number=em["value"].notna()).groupby(keys, as_index=False).agg(
+        has_number=("has_number", "any"))
+    m = before.merge(now, on=keys, how="left", indicator=True)
+    gone = (m["_merge"] == "left_only") | ~m["has_number"].fillna(False).astype(bool)
+    out = m[gone].assign(now=np.where(m.loc[gone, "_merge"] == "left_only", "absent",
+                                      "no number (notation key)"))
+    return out[cols].reset_index(drop=True)
+
+
+def _sector_without_data(ctx: RunContext) -> pd.DataFrame:
+    from inventory.io.sheets import sheet_for_category
+    from inventory.plugins import sectors
+
+    act = ctx.activity
+    have = {getattr(sheet_for_category(c), "sector", None) for c in pd.unique(act["category"])}
+    declared = set(getattr(ctx.project, "not_reported", ()) or ())
+    from inventory.methods import registered_methods
+
+    with_methods = {m.sector for m in registered_methods()}
+    rows = [{"category": s.crt_code, "activity": "*", "sector_name": s.name,
+             "reported_as": "NE"}
+            for s in sectors() if s.name in with_methods and s.name not in have
+            and s.name not in declared]
+    return pd.DataFrame(rows, columns=["category", "activity", "sector_name", "reported_as"])
+
+
 register_check(Check(
     "core.implied_factor_outside_ipcc_range", "emissions", "warning",
     "national implied emission factor outside the 95 % range of the IPCC default "
@@ -114,3 +222,23 @@ register_check(Check(
     "core.completeness_unverified", "analyses", "info",
     "notation key whose rule could not be verified (e.g. NE without a likely level)",
     _completeness(("unverified",))))
+register_check(Check(
+    "core.parameter_implausible", "intake", "warning",
+    "country parameter far outside the IPCC default range (more than intake.implausible_factor "
+    "times above its upper or below its lower default: possible, but a reviewer should see the "
+    "evidence; IPCC 2006 Vol.1 Ch.6 Sect. 6.7.1)", _implausible))
+register_check(Check(
+    "core.series_dropped", "intake", "warning",
+    "a category or fuel with a number in the previous year has no row, or NE, now (IPCC 2006 "
+    "Vol.1 Ch.5: complete and consistent time series; report a notation key with a reason)",
+    _series_dropped))
+register_check(Check(
+    "core.series_dropped_since_submission", "emissions", "warning",
+    "an emission series with a number in the previous submission is absent now or has no "
+    "number (completeness against the submission store; explain it in the recalculations)",
+    _dropped_since_submission))
+register_check(Check(
+    "core.sector_without_data", "intake", "warning",
+    "a sector without any activity rows: all its categories are reported NE (declare it under "
+    "not_reported in inventory.yml when the project does not report it)",
+    _sector_without_data))

@@ -13,7 +13,9 @@ Safety:
   with ``synchronous=FULL``: a writer killed at any point (even SIGKILL) leaves the database
   consistent with every earlier submission intact and nothing of the interrupted one;
 * triggers refuse any UPDATE or DELETE of archived rows ("submissions are immutable");
-* a run folder whose files differ from its ``manifest.json`` checksums is refused.
+* a run folder whose files differ from its ``manifest.json`` checksums is refused;
+* the same run submitted twice is refused (same manifest content hash), naming the
+  submission that holds it: a store holds each run once.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import pandas as pd
 from inventory.errors import InputError
 
 __all__ = ["SubmissionStore", "ENV_STORE_URL", "DEFAULT_STORE_NAME", "resolve_store_url",
-           "store_path", "SubmissionNotFound"]
+           "store_path", "SubmissionNotFound", "DuplicateSubmission"]
 
 ENV_STORE_URL = "GHGI_STORE_URL"
 DEFAULT_STORE_NAME = "submissions.sqlite"
@@ -92,6 +94,10 @@ _IMMUTABLE = ("submissions", "submission_emissions", "submission_files")
 
 class SubmissionNotFound(InputError):
     pass
+
+
+class DuplicateSubmission(InputError):
+    """The run is in the store already (same manifest content hash)."""
 
 
 def store_path(url: str | os.PathLike) -> Path:
@@ -170,7 +176,11 @@ class SubmissionStore:
             raise InputError("no manifest.json", str(run_dir),
                              "a run folder written by 'ghgi compile' or 'ghgi run'")
         manifest_bytes = mpath.read_bytes()
-        manifest = json.loads(manifest_bytes)
+        try:
+            manifest = json.loads(manifest_bytes)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InputError(f"manifest.json is not valid JSON ({exc})", str(run_dir),
+                             "a run folder written by 'ghgi compile' or 'ghgi run'") from None
         files: dict[str, bytes] = {"manifest.json": manifest_bytes}
         for rel, digest in sorted((manifest.get("outputs") or {}).items()):
             p = run_dir / rel
@@ -207,6 +217,13 @@ class SubmissionStore:
         with closing(self._connect()) as con:
             con.execute("BEGIN IMMEDIATE")
             try:
+                dup = con.execute("SELECT id, label FROM submissions WHERE manifest_sha256 = ?",
+                                  (_sha256(mtext.encode()),)).fetchone()
+                if dup is not None:
+                    raise DuplicateSubmission(
+                        f"run {manifest.get('run_id', '')} is already archived as submission "
+                        f"{dup[0]} ('{dup[1]}'); a store holds each run once", str(self.path),
+                        "a new run (ghgi compile) to submit again")
                 cur = con.execute(
                     "INSERT INTO submissions (label, submitted_utc, run_id, project, party, "
                     "party_code, gwp_set, first_year, last_year, manifest, manifest_sha256, "

@@ -11,6 +11,7 @@ Watch-out: pint's own 'kt' is the knot; this registry redefines kt, Mt, Gt as to
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -20,7 +21,8 @@ import pint
 from inventory.errors import InputError
 
 __all__ = ["ureg", "CANONICAL", "parse_unit", "conversion_factor", "to_canonical",
-           "canonical_unit_of", "magnitude_in", "values_in"]
+           "canonical_unit_of", "magnitude_in", "values_in", "ACCEPTED_SYMBOLS", "ALIASES",
+           "check_input_unit", "UnitNotAccepted"]
 
 ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore")
 for _definition in (
@@ -43,7 +45,69 @@ for _definition in (
 
 CANONICAL = ("TJ", "kt", "m3", "head", "item", "ha", "km")
 _ALIASES = {"m^3": "m3", "10^4 t": "wan_t", "10^4 m3": "wan_m3", "1000 t": "kt",
-            "heads": "head", "hectare": "ha"}
+            "heads": "head", "hectare": "ha", "tonnes": "tonne"}
+#: Whole-unit spellings accepted on input besides the symbols (docs/data_format.md).
+ALIASES = {"10^4 t": "10,000 t (Chinese statistics)", "10^4 m3": "10,000 m3",
+           "1000 t": "kt", "1000 m3": "1,000 m3", "m^3": "m3", "heads": "head",
+           "hectare": "ha", "tonne": "t", "tonnes": "t"}
+#: Unit symbols accepted in input files, case-sensitive (``mt`` would be a millitonne, ``MT``
+#: a megatesla: both are refused). Compound units combine them with ``/``, ``*``, ``^``.
+ACCEPTED_SYMBOLS = {
+    "energy": ("TJ", "GJ", "MJ", "kJ", "J", "PJ", "EJ", "kWh", "MWh", "GWh", "TWh", "tce",
+               "toe", "ktoe", "Mtoe"),
+    "mass": ("t", "kt", "Mt", "Gt", "g", "kg", "Mg", "Gg", "Tg", "tonne", "tonnes"),
+    "volume": ("m3", "Mm3", "bcm", "L"),
+    "count": ("head", "heads", "item", "items", "plane", "planes", "accelerator",
+              "accelerators"),
+    "area and length": ("ha", "hectare", "m2", "km2", "m", "km"),
+    "time": ("yr", "year", "years", "d", "day", "days", "h", "min"),
+    "other": ("%", "fraction", "frac", "mV"),
+}
+_PLURALS = ("heads", "items", "planes", "accelerators", "tonnes", "years", "days", "frac",
+            "hectare", "tonne", "m^3")
+_SYMBOLS = frozenset(s for group in ACCEPTED_SYMBOLS.values() for s in group)
+_LOWER = {}
+for _s in sorted(_SYMBOLS):
+    _LOWER.setdefault(_s.lower(), []).append(_s)
+_TOKEN = re.compile(r"[A-Za-z%][A-Za-z%0-9]*")
+
+
+class UnitNotAccepted(ValueError):
+    """A unit outside the input whitelist (:data:`ACCEPTED_SYMBOLS`, :data:`ALIASES`)."""
+
+    def __init__(self, unit: str, token: str):
+        self.unit, self.token = unit, token
+        close = [c for c in _LOWER.get(token.lower(), []) if c != token]
+        if close:
+            fixed = re.sub(rf"(?<![A-Za-z%]){re.escape(token)}(?![A-Za-z%0-9])", close[0], unit)
+            msg = (f"unit '{unit}' is not accepted: unit symbols are case-sensitive "
+                   f"('{token}' is not '{close[0]}'); did you mean '{fixed}'?")
+        else:
+            part = f" ('{token}' is not a unit symbol the tool accepts)" if token != unit else ""
+            msg = f"unknown unit '{unit}'{part}"
+        super().__init__(msg)
+
+    @staticmethod
+    def expected() -> str:
+        shown = [u for group in ACCEPTED_SYMBOLS.values() for u in group
+                 if u not in _PLURALS]
+        return ("a unit of the accepted symbols (case-sensitive) " + ", ".join(shown)
+                + ", or " + ", ".join(a for a in ALIASES if a not in _PLURALS)
+                + "; compound units combine them, e.g. kg/TJ")
+
+
+def check_input_unit(text: str) -> None:
+    """Raise :class:`UnitNotAccepted` unless every symbol of ``text`` is on the input
+    whitelist (case-sensitive) or ``text`` is one of :data:`ALIASES`."""
+    t = str(text).strip()
+    if t in ALIASES or t in _SYMBOLS:
+        return
+    tokens = _TOKEN.findall(t)
+    if not tokens:
+        raise UnitNotAccepted(t, t or "(empty)")
+    for tok in tokens:
+        if tok not in _SYMBOLS:
+            raise UnitNotAccepted(t, tok)
 
 
 @lru_cache(maxsize=512)
@@ -94,14 +158,13 @@ def to_canonical(values: pd.Series, units: pd.Series, refs: pd.Series | None = N
     canon = {}
     for u in pd.unique(units.astype(str)):
         try:
+            check_input_unit(u)
             canon[u] = canonical_unit_of(u)
             factors[u] = conversion_factor(u, canon[u])
         except (ValueError, pint.DimensionalityError) as exc:
             first = units.astype(str) == u
             where = refs[first].iloc[0] if refs is not None and len(refs) else f"column '{column}'"
-            raise InputError(f"{exc}", where,
-                             "a unit such as TJ, GJ, PJ, tce, toe, t, kt, Mt, Gg, kg, m3, Mm3, "
-                             "head, item, ha") from None
+            raise InputError(f"{exc}", where, UnitNotAccepted.expected()) from None
     u = units.astype(str)
     f = u.map(factors).astype("float64").to_numpy()
     return pd.Series(values.to_numpy(dtype="float64") * f, index=values.index), u.map(canon)

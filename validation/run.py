@@ -25,11 +25,16 @@ from inventory.atomic import atomic_path
 from inventory.errors import InputError
 from validation import suites
 
-__all__ = ["ValidationReport", "validate_tables", "FINDING_COLUMNS", "MAX_ROWS"]
+__all__ = ["ValidationReport", "validate_tables", "FINDING_COLUMNS", "MAX_ROWS",
+           "ValidationFailed"]
 
 FINDING_COLUMNS = ("table", "expectation", "column", "source_ref", "observed", "expected")
 SUMMARY_COLUMNS = ("table", "expectation", "column", "success", "unexpected_count", "expected")
 MAX_ROWS = 20  # offending rows listed per failed expectation (the count is always complete)
+
+
+class ValidationFailed(InputError):
+    """The great-expectations suites found offending rows (the report says which)."""
 
 
 @dataclass
@@ -87,7 +92,7 @@ class ValidationReport:
         if self.success:
             return
         n = int((self.summary["success"] == False).sum()) or len(self.findings)  # noqa: E712
-        raise InputError(f"{n} data check(s) of the input tables failed "
+        raise ValidationFailed(f"{n} data check(s) of the input tables failed "
                          f"(see docs/data_format.md):\n{self.describe(limit)}")
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
@@ -26,6 +25,7 @@ import xlsxwriter
 
 from inventory.atomic import atomic_path
 from inventory.gases import gwp_table
+from inventory.paths import slugify
 
 from . import crosscutting, registry, summary  # noqa: F401  (the core sheets register here)
 from .data import Prepared, YearData, prepare
@@ -41,9 +41,10 @@ DEFAULT_CREATED = datetime(2000, 1, 1, 0, 0, 0)
 
 
 def crt_filename(party: str, year: int) -> str:
-    """'CRT_<party>_<year>.xlsx' with the party reduced to a safe file-name part."""
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", str(party)).strip("_") or "party"
-    return f"CRT_{safe}_{int(year)}.xlsx"
+    """'CRT_<party>_<year>.xlsx' with the party as a safe file-name part: Unicode letters and
+    digits kept (a Chinese party name keeps its characters), anything else '_', capped in
+    length (:func:`inventory.paths.slugify`)."""
+    return f"CRT_{slugify(str(party), fallback='party')}_{int(year)}.xlsx"
 
 
 def _created(created: datetime | None) -> datetime:
@@ -125,11 +126,34 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
     else:
         # one workbook per year is independent: spread the years over the cores. 'spawn'
         # (not fork): forking a process that holds Arrow thread pools can deadlock.
+        # Workers die with the run: a worker watches its parent (and on Linux asks the
+        # kernel for SIGKILL when the parent dies), and any exception or signal in the
+        # parent (SIGTERM -> inventory.cli) terminates them before the temporary run folder
+        # is removed: nothing keeps writing for minutes after the run was stopped.
         ctx_mp = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=ctx_mp, initializer=_init_worker,
-                                 initargs=(prepared, gwp_set, stamp)) as pool:
+        pool = ProcessPoolExecutor(workers, mp_context=ctx_mp, initializer=_init_worker,
+                                   initargs=(prepared, gwp_set, stamp, os.getpid()))
+        try:
             list(pool.map(_write_one, jobs))
+        except BaseException:
+            _terminate(pool)
+            raise
+        pool.shutdown(wait=True)
     return [target for _, _, target in jobs]
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: cancel queued jobs, terminate (then kill) the workers."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+    for p in procs:
+        p.join(timeout=5)
+        if p.is_alive():
+            p.kill()
+            p.join(timeout=5)
 
 
 _STATE: dict = {}
@@ -142,8 +166,38 @@ def _workers(n_jobs: int) -> int:
     return max(1, min(wanted, n_jobs if n_jobs >= 4 else 1))
 
 
-def _init_worker(prepared: Prepared, gwp_set: str, stamp: datetime) -> None:
+def _init_worker(prepared: Prepared, gwp_set: str, stamp: datetime,
+                 parent: int | None = None) -> None:
     _STATE.update(prepared=prepared, gwp_set=gwp_set, stamp=stamp)
+    if parent is not None:
+        _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker process when ``parent`` is gone (SIGKILL of the run)."""
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)     # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="ghgi-parent-watch", daemon=True).start()
 
 
 def _write_one(job) -> None:

@@ -11,6 +11,7 @@ run_dir = "../../outputs/scratch"
 run_id = "scratch"
 validate = True
 created = None
+allow_outside_inputs = False
 
 # %%
 
@@ -24,7 +25,8 @@ if project.banner:
     print(project.banner)
 
 # %%
-run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created,
+               allow_outside_inputs=allow_outside_inputs)
 summary = run.intake()
 provenance = run.timeseries()
 summary
