@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -121,3 +122,14 @@ def test_table10_has_sector_4(book):
     assert all(num(x) < 0 for x in r[:3])
     s6 = rows(book, "Table10s6")
     assert num(s6["Total (with LULUCF)"][2]) < num(s6["Total (without LULUCF)"][2])
+
+
+def test_activity_uncertainty_rows_are_not_unused_parameters(small_run):
+    """The small project's AD_uncertainty row of 3.B (+-10 %) is read by the uncertainty
+    analysis, not by emission rows: core.country_parameter_not_used does not list it."""
+    path = small_run / "checks" / "core.country_parameter_not_used.csv"
+    unused = pd.read_csv(path) if path.exists() else pd.DataFrame({"parameter": []})
+    assert "AD_uncertainty" not in set(unused["parameter"])
+    u = pd.read_csv(small_run / "uncertainty_inputs.csv", dtype={"category": str})
+    land = u[(u["kind"] == "activity") & u["category"].str.startswith("3.B")]
+    assert len(land) and np.allclose(land["u_pct"], 10.0)     # (110 - 90) / 2 / 100
