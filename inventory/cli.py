@@ -10,6 +10,7 @@
     ghgi compare <run folder> --against <id>   Table8 recalculation drafts vs a submission
     ghgi submissions          list the submission store
     ghgi clean                list (--remove: delete) temporary run folders left by killed runs
+    ghgi <command>            commands of sectors and extensions (e.g. reconcile, demo-provinces)
 
 Exit codes: 0 done, 2 bad input or an expected failure (one message naming the file, sheet,
 row and column where a cell is at fault), 3 an unexpected error (a short message and the path
@@ -113,6 +114,10 @@ def _parser() -> argparse.ArgumentParser:
                                      "interrupted runs (--remove deletes them)")
     p.add_argument("--out", type=Path, default=Path("outputs"))
     p.add_argument("--remove", action="store_true", help="delete what is listed")
+    from inventory.commands import commands
+
+    for cmd in commands().values():          # subcommands of sectors and extensions
+        cmd.add_arguments(sub.add_parser(cmd.name, help=cmd.help))
     return ap
 
 
@@ -124,6 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:  # not the main thread (tests running main() in a thread)
         pass
     try:
+        from inventory.commands import commands
+
+        extra = commands()
+        if args.cmd in extra:
+            return int(extra[args.cmd].run(args) or 0)
         return _dispatch(args)
     except InputError as exc:
         _say(f"error: {exc}")

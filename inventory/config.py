@@ -36,6 +36,7 @@ from pydantic_core import PydanticCustomError
 
 from inventory.errors import InputError
 from inventory.gases import DEFAULT_GWP_SET, GWP_SETS
+from inventory.labels import LANGUAGES
 
 __all__ = ["Config", "IntakeSettings", "read_config", "load_yaml_strict", "FIRST_YEAR",
            "LAST_YEAR", "MAX_PARTY_CHARS", "YEARS_OUTSIDE_RANGE"]
@@ -147,8 +148,14 @@ class RegionSpec(_Strict):
 
 
 class InputSpec(_Strict):
+    """One ``inputs`` item: ``file``, ``table`` (``activity``, ``parameters``, nothing for an
+    Excel template, or an input format registered by a sector or extension,
+    :mod:`inventory.io.input_readers`) and, for a registered format, the keys it declares
+    (``options``, e.g. ``region``, ``year``, ``unit`` of ``table: energy_balance``)."""
+
     file: StrictStr
-    table: Literal["activity", "parameters"] | None = None
+    table: StrictStr | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -160,7 +167,24 @@ class InputSpec(_Strict):
                                                    "table: activity}")
         if not v.get("file"):
             raise _fail(f"{v!r} has no 'file'", "{file: data/x.xlsx}")
-        return v
+        if "options" in v:
+            raise _fail("'options' is not a key of an input", "file, table and the keys of "
+                                                               "the table's format")
+        table = v.get("table")
+        extra = {k: x for k, x in v.items() if k not in ("file", "table")}
+        if table is None or table in ("activity", "parameters"):
+            return v                       # extra keys: refused as unknown by the schema
+        if not isinstance(table, str):
+            return v
+        from inventory.io.input_readers import input_readers
+
+        readers = input_readers()
+        if table not in readers:
+            raise _fail(f"table '{table}' is not an input format",
+                        "activity or parameters (or nothing for an Excel template), or a "
+                        f"registered input format: {', '.join(readers) or 'none'}")
+        return {"file": v["file"], "table": table,
+                "options": readers[table].check_options(extra)}
 
 
 class IntakeSettings(_Strict):
@@ -174,6 +198,42 @@ class IntakeSettings(_Strict):
     implausible_factor: Annotated[StrictInt | StrictFloat, Field(gt=1)] = 10
     #: rows read per sheet or CSV file at most (a larger table is an error, never a hang)
     max_rows: Annotated[StrictInt, Field(gt=0)] = 200_000
+
+
+class FactorSetSpec(_Strict):
+    """``factor_set``: the factor set (``ipcc_default`` or ``national_cn``) by default, per
+    category prefix and per fuel; ``edition`` of the provincial guideline. A plain name is the
+    default. The names and editions are checked by :mod:`provincial.factors`."""
+
+    default: StrictStr = "ipcc_default"
+    edition: StrictStr | StrictInt | None = None
+    by_category: dict[str, StrictStr] = Field(default_factory=dict)
+    by_fuel: dict[str, StrictStr] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name(cls, v):
+        if isinstance(v, str):
+            return {"default": v}
+        _mapping(v, "a factor set name (ipcc_default, national_cn) or {default, edition, "
+                    "by_category, by_fuel}")
+        return v
+
+
+class ProvincialSpec(_Strict):
+    """``provincial``: ``report: true`` writes the provincial guideline's report tables."""
+
+    report: StrictBool = False
+
+
+class ReconcileSpec(_Strict):
+    """``reconcile``: the region that is the national inventory in a project with both levels,
+    the relative threshold [% of the national value] and the absolute one [kt CO2 eq] above
+    which a gap is a finding (defaults in :mod:`provincial.reconcile`)."""
+
+    national_region: Annotated[StrictStr, Field(pattern=_CODE)]
+    threshold_pct: Annotated[StrictInt | StrictFloat, Field(ge=0)] | None = None
+    min_kt: Annotated[StrictInt | StrictFloat, Field(ge=0)] | None = None
 
 
 class Config(_Strict):
@@ -194,6 +254,14 @@ class Config(_Strict):
     not_reported: list[StrictStr] = Field(default_factory=list)
     intake: IntakeSettings = Field(default_factory=IntakeSettings)
     inputs: Annotated[list[InputSpec], Field(min_length=1)]
+    #: labels of the tables that have both (provincial report tables, energy balance messages)
+    language: Literal[LANGUAGES] = "en"  # type: ignore[valid-type]
+    #: China's default factors per category or fuel (provincial/factors.py)
+    factor_set: FactorSetSpec | None = None
+    #: the provincial guideline's report tables (provincial/report.py)
+    provincial: ProvincialSpec | None = None
+    #: one project with both levels: national-provincial reconciliation (provincial/reconcile.py)
+    reconcile: ReconcileSpec | None = None
 
     @field_validator("tiers", mode="before")
     @classmethod
@@ -316,7 +384,8 @@ _HINTS = {
 
 
 def _known_keys(parent: str) -> list[str]:
-    model = {"": Config, "intake": IntakeSettings}.get(parent.split(" ")[0])
+    model = {"": Config, "intake": IntakeSettings, "factor_set": FactorSetSpec,
+             "provincial": ProvincialSpec, "reconcile": ReconcileSpec}.get(parent.split(" ")[0])
     if parent.startswith("regions"):
         model = RegionSpec
     elif parent.startswith("inputs"):

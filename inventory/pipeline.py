@@ -274,7 +274,7 @@ class Run:
             raise ValueError(f"{name} returned undeclared background tables {sorted(tables)}")
         ctx = self.context(emissions, sector=name, tables=done)
         for product in report_products("sector", sector=name):
-            write_csv(product.build(ctx), self.run_dir / product.filename)
+            product.write_to(ctx, self.run_dir / product.filename)
         return emissions
 
     def sectors(self) -> None:
@@ -365,7 +365,7 @@ class Run:
         ctx = self.context(em, tables=self.tables_dict(), analysis=analysis)
         for product in report_products("report"):
             self.progress(f"product {product.name}")
-            write_csv(product.build(ctx), self.run_dir / product.filename)
+            product.write_to(ctx, self.run_dir / product.filename)
         findings, full = run_checks("analyses", ctx, self.policy, self._warn)
         self._record("analyses", findings, full)
 

@@ -25,9 +25,10 @@ from importlib import metadata, resources
 from pathlib import Path
 
 __all__ = ["Sector", "ENTRY_POINT_GROUP", "sectors", "sector", "sector_names",
-           "register_sector", "data_files", "load_sectors"]
+           "register_sector", "data_files", "load_sectors", "EXTENSION_GROUP"]
 
 ENTRY_POINT_GROUP = "ghgi.sectors"
+EXTENSION_GROUP = "ghgi.extensions"   # packages that are not sectors (input formats, reports)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ def load_sectors() -> tuple[Sector, ...]:
         by_name[s.name] = s
     for s in by_name.values():
         importlib.import_module(s.package)
+    for ep in metadata.entry_points(group=EXTENSION_GROUP):
+        importlib.import_module(ep.value.split(":")[0])   # importing registers its parts
     out = tuple(sorted(by_name.values(), key=lambda s: (s.order, s.name)))
     orders = [s.order for s in out]
     if len(set(orders)) != len(orders):

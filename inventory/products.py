@@ -79,6 +79,18 @@ class ReportProduct:
     build: Callable[[RunContext], pd.DataFrame]
     doc: str
     sector: str | None = None
+    # a product that is not one CSV (an Excel workbook): write(ctx, path) writes the file
+    write: Callable[[RunContext, Any], None] | None = None
+
+    def write_to(self, ctx: RunContext, path) -> None:
+        """Write the product to ``path`` (its ``write`` function, else ``build`` as CSV)."""
+        if self.write is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.write(ctx, path)
+            return
+        from inventory.csvsafe import write_csv
+
+        write_csv(self.build(ctx), path)
 
 
 _TABLES: dict[str, BackgroundTable] = {}

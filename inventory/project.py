@@ -22,7 +22,8 @@ intake:                         # how strictly inputs are read (defaults shown)
 inputs:                         # Excel templates (ghgi template) and/or CSV files
   - file: data/demoland.xlsx
   - file: data/more_activity.csv
-    table: activity             # activity | parameters
+    table: activity             # activity | parameters | a registered format (energy_balance)
+language: en                    # en | zh | zh+en: labels of the report tables that have both
 ```
 
 The file is read strictly (:mod:`inventory.config`): UTF-8, no duplicate keys, every key
@@ -38,9 +39,10 @@ from pathlib import Path
 
 from inventory.config import IntakeSettings, read_config
 from inventory.errors import InputError
+from inventory.labels import LANGUAGES
 from inventory.paths import check_path_part, slugify
 
-__all__ = ["Project", "load_config", "Region", "InputFile"]
+__all__ = ["Project", "load_config", "Region", "InputFile", "LANGUAGES"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class InputFile:
     path: Path
     table: str | None = None  # None: an Excel template with the sheets of the template
     given: str = ""           # the path as written in inventory.yml
+    options: dict = field(default_factory=dict, compare=False)  # a registered reader's keys
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class Project:
     tiers: dict[str, int | dict[str, int]]
     inputs: tuple[InputFile, ...]
     synthetic: bool = False
+    language: str = "en"
     raw: dict = field(default_factory=dict, compare=False, repr=False)
     not_reported: tuple[str, ...] = ()
     intake: IntakeSettings = field(default_factory=IntakeSettings, compare=False)
@@ -126,7 +130,8 @@ def load_config(root: Path | str) -> Project:
 
         AnalysisOptions.from_dict(cfg.options["analysis"], f"{where}, options.analysis")
     raw = cfg.model_dump(mode="python")
-    inputs = tuple(InputFile(root / item.file, item.table, item.file) for item in cfg.inputs)
+    inputs = tuple(InputFile(root / item.file, item.table, item.file, dict(item.options))
+                   for item in cfg.inputs)
     first, last = cfg.years
     return Project(
         root=root, name=cfg.name, party=cfg.party,
@@ -135,6 +140,7 @@ def load_config(root: Path | str) -> Project:
         first_year=first, last_year=last,
         base_year=cfg.base_year if cfg.base_year is not None else first,
         gwp=cfg.gwp, tiers=dict(cfg.tiers), inputs=inputs, synthetic=cfg.synthetic, raw=raw,
+        language=cfg.language,
         not_reported=tuple(cfg.not_reported), intake=cfg.intake,
     )
 

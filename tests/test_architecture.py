@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("inventory", "sectors", "validation")
+PACKAGES = ("inventory", "sectors", "validation", "provincial")
 
 
 def _module_name(path: Path) -> str:
@@ -67,6 +67,14 @@ def test_the_core_never_imports_a_sector():
     upward = sorted((m, d) for m, deps in graph.items() if m.startswith(("inventory", "validation"))
                     for d in deps if d.startswith("sectors"))
     assert upward == [], f"core modules import sectors: {upward}"
+
+
+def test_the_core_and_the_sectors_never_import_an_extension():
+    graph = import_graph()
+    upward = sorted((m, d) for m, deps in graph.items()
+                    if m.startswith(("inventory", "validation", "sectors"))
+                    for d in deps if d.startswith("provincial"))
+    assert upward == [], f"core or sector modules import the provincial extension: {upward}"
 
 
 def test_no_sector_imports_another_sector():

@@ -51,11 +51,18 @@ def test_checks_and_products_are_registered():
     assert set(checks) == {"energy.implied_co2_outside_ipcc_range",
                            "energy.reference_vs_sectoral_above_2pct",
                            "energy.tier3_plants_above_sectoral_total",
-                           "energy.year_on_year_jumps"}
-    assert {c.stage for c in checks.values()} == {"emissions"}
+                           "energy.year_on_year_jumps",
+                           # the energy balance table (sectors/energy/balance_checks.py)
+                           "energy.balance_not_closing",
+                           "energy.balance_transformation_outputs_exceed_inputs",
+                           "energy.balance_nonenergy_above_industry"}
+    assert {c.stage for c in checks.values() if ".balance_" not in c.name} == {"emissions"}
+    assert {c.stage for c in checks.values() if ".balance_" in c.name} == {"intake"}
     products = {p.name: p.filename for p in report_products(sector="energy")}
     assert products == {"energy.indirect_co2_electricity": "indirect_co2_electricity.csv",
-                        "energy.reference_vs_sectoral": "energy_reference_vs_sectoral.csv"}
+                        "energy.reference_vs_sectoral": "energy_reference_vs_sectoral.csv",
+                        "energy.balance_mapped": "energy_balance_mapped.csv",
+                        "energy.balance_transformation": "energy_balance_transformation.csv"}
 
 
 def test_registered_checks_return_the_offending_rows_with_their_keys(ipcc_factors):

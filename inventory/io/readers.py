@@ -28,6 +28,7 @@ from inventory import schema
 from inventory.categories import ensure_known_categories, to_crt
 from inventory.errors import InputError, Location
 from inventory.io.cells import Special, header_text, open_workbook, read_sheet
+from inventory.io.input_readers import input_readers, parameter_sources
 from inventory.io.sheets import (
     ID_COLUMNS,
     PARAMETER_COLUMNS,
@@ -125,7 +126,11 @@ def read_inputs(project: Project, notes: list | None = None, allow_outside: bool
         except PermissionError:
             raise InputError("cannot be read: permission denied", str(path),
                              "a file the user running ghgi may read") from None
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        if item.table not in (None, "activity", "parameters"):
+            a, p = _registered_reader(item.table).read(item, project)
+            acts.append(a)
+            pars.append(p)
+        elif path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
             if item.table is not None:
                 raise InputError(f"an Excel workbook listed with table: {item.table}",
                                  f"{project.config_path}, key 'inputs'",
@@ -138,10 +143,21 @@ def read_inputs(project: Project, notes: list | None = None, allow_outside: bool
         else:
             acts.append(read_activity_csv(path, project, notes))
     activity = pd.concat(acts, ignore_index=True) if acts else schema.empty("activity")
+    pars += [src.build(project, activity) for src in parameter_sources()]
+    pars = [p for p in pars if p is not None and len(p)]
     parameters = pd.concat(pars, ignore_index=True) if pars else schema.empty("parameters")
     schema.ensure_valid(activity, "activity")
     schema.ensure_valid(parameters, "parameters")
     return activity, parameters, records
+
+
+def _registered_reader(name: str):
+    """The input reader registered for ``table: <name>`` (inventory.io.input_readers)."""
+    readers = input_readers()
+    if name not in readers:
+        raise InputError(f"no input reader for table '{name}'", "inventory.yml, key 'inputs'",
+                         f"activity, parameters or one of {sorted(readers)}")
+    return readers[name]
 
 
 # ---------------------------------------------------------------- Excel template workbook

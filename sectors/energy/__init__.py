@@ -6,7 +6,15 @@ checks and report products in ``qa``. See docs/energy.md."""
 from inventory.categories import ActivityGrouping, register_activity_grouping
 from inventory.io.sheets import DataSheet, register_data_sheet
 from inventory.plugins import Sector
-from sectors.energy import crt, fuel_combustion, fugitives, qa, reference_approach  # noqa: F401
+from sectors.energy import (  # noqa: F401
+    balance_checks,
+    crt,
+    fuel_combustion,
+    fugitives,
+    grid_input,
+    qa,
+    reference_approach,
+)
 from sectors.energy.fuels import fuels
 
 SECTOR = Sector(name="energy", title="1. Energy", crt_code="1", order=100,

@@ -415,6 +415,22 @@ lulucf_year.observe(update_lulucf, "value")
 region.observe(update_lulucf, "value")
 update_lulucf()
 
+
+# ---- national-provincial reconciliation (issue 16; a short section until the app is rewritten):
+# <run>/reconciliation/ as written by `ghgi reconcile`, loaded by inventory/review_reconcile.py
+from inventory.review_reconcile import gap_map, load_reconciliation
+
+rec_box = W.HTML("<p>No reconciliation in this run folder (<code>ghgi reconcile --national "
+                 "&lt;this run&gt; --provinces ...</code> writes one).</p>")
+if (run.run_dir / "reconciliation" / "reconciliation.csv").exists():
+    rec = load_reconciliation(run.run_dir / "reconciliation")
+    rec_box.value = (f"<p>method: {html.escape(str(rec['meta'].get('method')))}; "
+                     f"{rec['meta'].get('flagged', 0)} gap(s) above "
+                     f"{rec['meta'].get('threshold_pct')} %</p><h4>Gap map, latest year "
+                     "(national - provinces, % of national)</h4>"
+                     + rv.html_table(gap_map(rec["table"]).round(2).reset_index())
+                     + "<h4>Findings</h4>" + rv.html_table(rec["findings"], max_rows=200))
+
 # %%
 app = W.VBox([
     header, controls, trend_box, table_title, table_box,
@@ -440,6 +456,9 @@ app = W.VBox([
     W.HTML("<h3>LULUCF</h3><small>tables/lulucf.land_matrix.csv, lulucf.carbon.csv, "
            "lulucf.hwp.csv</small>"),
     lulucf_year, lulucf_box,
+    W.HTML("<h3>National-provincial reconciliation</h3><small>reconciliation/: the national "
+           "inventory against the sum of the provinces by report item and gas</small>"),
+    rec_box,
 ])
 app.add_class("ghgi-review")
 # plotly copies a FigureWidget's data into the widget state only when the figure itself is
