@@ -35,6 +35,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from inventory.errors import InputError
+from inventory.factors import DEFAULT_GUIDELINES, GUIDELINES
 from inventory.gases import DEFAULT_GWP_SET, GWP_SETS
 from inventory.labels import LANGUAGES
 
@@ -247,7 +248,7 @@ class Config(_Strict):
     years: Annotated[list[StrictInt], Field(min_length=2, max_length=2)]
     base_year: StrictInt | None = None
     gwp: Literal[GWP_SETS] = DEFAULT_GWP_SET  # type: ignore[valid-type]
-    guidelines: StrictStr | None = None
+    guidelines: Literal[tuple(GUIDELINES)] = DEFAULT_GUIDELINES  # type: ignore[valid-type]
     tiers: dict[str, StrictInt | dict[str, StrictInt]] = Field(default_factory=dict)
     checks: dict[str, StrictStr] = Field(default_factory=dict)
     options: dict[str, dict[str, Any]] = Field(default_factory=dict)

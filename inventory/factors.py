@@ -10,6 +10,16 @@ Default tables ship as CSV under ``sectors/<sector>/data/`` (one file per IPCC t
 columns: parameter, category, activity, gas, value, unit, lower, upper, source (+ optional
 region, year_from, year_to, distribution, note); the loader adds region '*', all years and
 layer ``ipcc_default``.
+
+Guideline editions. Every default row names the edition it was printed in (column
+``edition``): ``2006`` (the printed 2006 value, used under ``guidelines: ipcc2006`` only),
+``2019R`` (a 2019 Refinement value, used under ``guidelines: ipcc2006_2019r`` only) or
+``2006+2019R`` (a 2006 value that stands under both settings: the Refinement kept it, or its
+revision is not shipped, as the table's header says). :func:`default_tables` and
+:meth:`FactorDB.with_defaults` load exactly one setting's rows, so no lookup ever sees two
+editions' values for the same key. The provenance columns ``efdb_id`` (the IPCC Emission Factor
+Database rows the value was checked against), ``efdb_note`` and ``efdb_disagrees`` are read by
+:func:`read_default_provenance` (docs, tests); the product never reads the EFDB itself.
 """
 
 from __future__ import annotations
@@ -25,19 +35,80 @@ from inventory import schema
 from inventory.errors import InputError, MethodInputError
 from inventory.units import conversion_factor
 
-__all__ = ["FactorDB", "read_default_table", "default_tables", "default_table_paths", "LAYER_RANK",
-           "ALL_YEARS",
-           "Lookup"]
+__all__ = ["FactorDB", "read_default_table", "read_default_provenance", "default_tables",
+           "default_table_paths", "LAYER_RANK", "ALL_YEARS", "Lookup", "GUIDELINES",
+           "DEFAULT_GUIDELINES", "EDITIONS", "editions_of", "check_guidelines"]
 
 LAYER_RANK = {name: i for i, name in enumerate(schema.LAYERS)}
 ALL_YEARS = (1900, 2100)
 
+#: ``inventory.yml`` key ``guidelines``: which edition's IPCC defaults the project uses.
+GUIDELINES = {
+    "ipcc2006": "2006 IPCC Guidelines, the printed 2006 defaults everywhere",
+    "ipcc2006_2019r": "2006 IPCC Guidelines with the 2019 Refinement defaults where the "
+                      "Refinement changed a default (2006 elsewhere)",
+}
+#: The setting used when ``inventory.yml`` has no ``guidelines`` key (docs/design.md,
+#: "Guideline edition").
+DEFAULT_GUIDELINES = "ipcc2006"
+#: Values of the ``edition`` column of the default tables.
+EDITIONS = ("2006", "2019R", "2006+2019R")
+_EDITIONS_OF = {"ipcc2006": ("2006", "2006+2019R"), "ipcc2006_2019r": ("2019R", "2006+2019R")}
+PROVENANCE_COLUMNS = ("edition", "efdb_id", "efdb_note", "efdb_disagrees")
 
-def read_default_table(path: Path) -> pd.DataFrame:
-    """Read one default-factor CSV into the parameters contract (layer ipcc_default)."""
-    df = pd.read_csv(path, comment="#", dtype={"category": str, "activity": str, "gas": str},
+
+def check_guidelines(guidelines: str | None, where: str = "inventory.yml, key 'guidelines'"
+                     ) -> str:
+    """``guidelines`` checked (None: :data:`DEFAULT_GUIDELINES`); an unknown value is an
+    InputError naming the allowed settings."""
+    if guidelines is None:
+        return DEFAULT_GUIDELINES
+    if guidelines not in GUIDELINES:
+        raise InputError(f"unknown guidelines {guidelines!r}", where,
+                         " or ".join(GUIDELINES))
+    return str(guidelines)
+
+
+def editions_of(guidelines: str | None) -> tuple[str, ...]:
+    """The ``edition`` column values loaded under ``guidelines``."""
+    return _EDITIONS_OF[check_guidelines(guidelines)]
+
+
+def read_default_table(path: Path, guidelines: str | None = None) -> pd.DataFrame:
+    """Read one default-factor CSV into the parameters contract (layer ipcc_default).
+
+    ``guidelines``: keep only the rows of that setting's editions (None: all rows, as in
+    the file; for documentation and checks, never for a lookup)."""
+    df = _read_csv(path)
+    if guidelines is not None:
+        df = df[df["edition"].isin(editions_of(guidelines))]
+    cols = [c.name for c in schema.PARAMETERS]
+    return schema.ensure_valid(df[cols].reset_index(drop=True), "parameters")
+
+
+def read_default_provenance(path: Path) -> pd.DataFrame:
+    """One default-factor CSV with the parameters contract columns plus ``edition``,
+    ``efdb_id``, ``efdb_note`` and ``efdb_disagrees`` (all rows, every edition)."""
+    df = _read_csv(path)
+    cols = [c.name for c in schema.PARAMETERS] + list(PROVENANCE_COLUMNS)
+    return df[cols].reset_index(drop=True)
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    df = pd.read_csv(path, comment="#", dtype={"category": str, "activity": str, "gas": str,
+                                               "edition": str, "efdb_id": str},
                      keep_default_na=False, na_values={"value": [""], "lower": [""],
                                                        "upper": [""]})
+    if "edition" not in df:
+        raise InputError("default table without an 'edition' column", str(path),
+                         f"an edition per row: {', '.join(EDITIONS)}")
+    bad = ~df["edition"].isin(EDITIONS)
+    if bad.any():
+        raise InputError(f"edition {df['edition'][bad].iloc[0]!r}", str(path),
+                         f"one of {', '.join(EDITIONS)}")
+    for col in PROVENANCE_COLUMNS[1:]:
+        if col not in df:
+            df[col] = ""
     for col, default in (("region", "*"), ("year_from", ALL_YEARS[0]),
                          ("year_to", ALL_YEARS[1]), ("distribution", "")):
         if col not in df:
@@ -53,8 +124,7 @@ def read_default_table(path: Path) -> pd.DataFrame:
     df["source_ref"] = [f"{path.name}!line {n}" for n in lines]
     for col in ("lower", "upper", "value"):
         df[col] = pd.to_numeric(df[col], errors="raise").astype("float64")
-    cols = [c.name for c in schema.PARAMETERS]
-    return schema.ensure_valid(df[cols], "parameters")
+    return df
 
 
 def default_table_paths() -> list[Path]:
@@ -66,17 +136,19 @@ def default_table_paths() -> list[Path]:
             if _is_factor_table(p)]
 
 
-def default_tables() -> pd.DataFrame:
-    """All default-factor tables of all sectors, concatenated (parsed once per process; a
-    copy is returned, so callers may change it)."""
+def default_tables(guidelines: str | None = None) -> pd.DataFrame:
+    """The default-factor tables of all sectors for one guideline setting (None:
+    :data:`DEFAULT_GUIDELINES`), concatenated (parsed once per process; a copy is returned,
+    so callers may change it)."""
     return _parsed_defaults(tuple((str(p), p.stat().st_mtime_ns)
-                                  for p in default_table_paths())).copy()
+                                  for p in default_table_paths()),
+                            check_guidelines(guidelines)).copy()
 
 
 @cache
-def _parsed_defaults(paths: tuple[tuple[str, int], ...]) -> pd.DataFrame:
+def _parsed_defaults(paths: tuple[tuple[str, int], ...], guidelines: str) -> pd.DataFrame:
     # keyed on the files and their modification times: an edited table is parsed again
-    frames = [read_default_table(Path(p)) for p, _ in paths]
+    frames = [read_default_table(Path(p), guidelines) for p, _ in paths]
     return pd.concat(frames, ignore_index=True) if frames else schema.empty("parameters")
 
 
@@ -102,21 +174,32 @@ class Lookup:
 
 
 class FactorDB:
-    """Parameters table with layered lookup."""
+    """Parameters table with layered lookup.
 
-    def __init__(self, parameters: pd.DataFrame):
+    ``guidelines``: the setting whose IPCC defaults the table holds (``ipcc2006`` or
+    ``ipcc2006_2019r``; None: :data:`DEFAULT_GUIDELINES`). Methods read it where the 2019
+    Refinement changed the structure of a method (e.g. productivity classes), never to pick
+    values: the values come from the rows loaded."""
+
+    def __init__(self, parameters: pd.DataFrame, guidelines: str | None = None):
         self.table = schema.ensure_valid(parameters.reset_index(drop=True), "parameters")
         self._rank = self.table["layer"].map(LAYER_RANK).to_numpy()
+        self.guidelines = check_guidelines(guidelines)
 
     @classmethod
     def with_defaults(cls, overrides: pd.DataFrame | None = None,
                       guidelines: str | None = None) -> FactorDB:
-        """The IPCC default tables (of the edition ``guidelines`` where the tables ship
-        both) with the project's ``overrides`` on top."""
-        frames = [default_tables()]
+        """The IPCC default tables of one guideline setting with the project's
+        ``overrides`` on top.
+
+        ``guidelines``: ``ipcc2006`` (rows of edition 2006 and 2006+2019R) or
+        ``ipcc2006_2019r`` (rows of edition 2019R and 2006+2019R); None:
+        :data:`DEFAULT_GUIDELINES`. Exactly one edition's value is loaded per key."""
+        guidelines = check_guidelines(guidelines)
+        frames = [default_tables(guidelines)]
         if overrides is not None and len(overrides):
             frames.append(overrides)
-        return cls(pd.concat(frames, ignore_index=True))
+        return cls(pd.concat(frames, ignore_index=True), guidelines)
 
     def lookup(self, rows: pd.DataFrame, parameter: str, unit: str, gas: str = "-",
                layers: tuple[str, ...] = schema.LAYERS) -> Lookup:

@@ -64,3 +64,7 @@ def label(key: str, language: str = "en", sep: str = " / ") -> str:
     if language == "zh+en":
         return f"{zh}{sep}{en}"
     raise ValueError(f"language {language!r} (one of {LANGUAGES})")
+
+
+# the core's own strings: the Excel data-entry template (inventory/io/template.py)
+register_labels("template", Path(__file__).resolve().parent / "data" / "labels_template.csv")

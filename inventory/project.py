@@ -10,6 +10,7 @@ regions:                        # provinces; the national inventory is their sum
 years: [2005, 2023]             # first and last inventory year
 base_year: 2005
 gwp: AR5GWP100                  # AR4GWP100 | AR5GWP100 | AR6GWP100
+guidelines: ipcc2006            # ipcc2006 | ipcc2006_2019r: edition of the IPCC defaults
 tiers: {"1.A": 1, "1.A.1.a": 2} # most specific category prefix wins; default 1
                                 # per gas: {"2.C.3": {"*": 2, "CO2": 1}}
 options:                        # per-sector method settings
@@ -39,6 +40,7 @@ from pathlib import Path
 
 from inventory.config import IntakeSettings, read_config
 from inventory.errors import InputError
+from inventory.factors import DEFAULT_GUIDELINES
 from inventory.labels import LANGUAGES
 from inventory.paths import check_path_part, slugify
 
@@ -77,6 +79,10 @@ class Project:
     raw: dict = field(default_factory=dict, compare=False, repr=False)
     not_reported: tuple[str, ...] = ()
     intake: IntakeSettings = field(default_factory=IntakeSettings, compare=False)
+    #: ``inventory.yml`` key ``guidelines``: ``ipcc2006`` (the printed 2006 defaults) or
+    #: ``ipcc2006_2019r`` (2019 Refinement defaults where it changed a default); the IPCC
+    #: default tables of this setting are loaded (``FactorDB.with_defaults(..., guidelines=)``)
+    guidelines: str = DEFAULT_GUIDELINES
 
     @property
     def years(self) -> list[int]:
@@ -142,6 +148,7 @@ def load_config(root: Path | str) -> Project:
         gwp=cfg.gwp, tiers=dict(cfg.tiers), inputs=inputs, synthetic=cfg.synthetic, raw=raw,
         language=cfg.language,
         not_reported=tuple(cfg.not_reported), intake=cfg.intake,
+        guidelines=cfg.guidelines,
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from inventory.categories import crosswalk, crt_tree
 from inventory.crt import write_crt_workbooks
+from inventory.factors import FactorDB
 from sectors.agriculture import activity_ids
 from sectors.agriculture.common import DATA, parse_options
 from tests.test_agriculture_methods import run_agriculture
@@ -89,9 +90,9 @@ def test_table3bb_n_per_system_adds_up(workbook):
     assert n_managed == pytest.approx(0.8 * n_total)
     direct = em[(em["category"] == "3.A.2.a.i") & (em["gas"] == "N2O")]
     assert n2o == pytest.approx(direct["value"].sum())
-    # EF3 (2019 Table 10.21): solid storage 0.01 (50 %), liquid slurry 0.005 (30 %):
-    # IEF = (50 x 0.01 + 30 x 0.005) / 80 = 0.008125
-    assert ief == pytest.approx((50 * 0.01 + 30 * 0.005) / 80)
+    # EF3 (2006 Table 10.21, EF IDs 417262, 417264): solid storage 0.005 (50 %), liquid slurry
+    # with crust 0.005 (30 %): IEF = (50 x 0.005 + 30 x 0.005) / 80 = 0.005
+    assert ief == pytest.approx((50 * 0.005 + 30 * 0.005) / 80)
 
 
 def test_table3_and_soils_and_carbonates(workbook):
@@ -102,13 +103,14 @@ def test_table3_and_soils_and_carbonates(workbook):
     assert t3[0] == pytest.approx(2 * 0.12 * 44 / 12)     # limestone only
     ad, ief, n2o = _row(wb["Table3.D"], "1. Inorganic N fertilizers")
     assert ad == pytest.approx(0.2)                        # 2 x 100 t N = 0.2 kt N
-    assert ief == pytest.approx(0.010)                     # EF1 (2019 Refinement)
+    assert ief == pytest.approx(0.01)                      # EF1 (2006 Table 11.1, 417317)
     mass, c, co2 = _row(wb["Table3.G-I"], "Limestone CaCO3")
     assert (mass, c, co2) == pytest.approx((2.0, 0.12, 2 * 0.12 * 44 / 12))
     area, days, daily, ief_r, ch4 = _row(wb["Table3.C"], "Regular rainfed (flood prone)")
     assert area == pytest.approx(2.0) and days == pytest.approx(100)
-    assert daily == pytest.approx(1.19 * 0.54)             # EFc x SFw (Tables 5.11, 5.12)
-    assert ief_r == pytest.approx(1.19 * 0.54 * 100 / 10)  # kg/ha -> g/m2
+    # EFc 1.30 x SFw 0.28 (2006 Tables 5.11, 5.12; EF IDs 415830, 415835)
+    assert daily == pytest.approx(1.30 * 0.28)
+    assert ief_r == pytest.approx(1.30 * 0.28 * 100 / 10)  # kg/ha -> g/m2
 
 
 def test_default_tables_cite_their_source():
@@ -173,7 +175,9 @@ def test_mixed_keyed_and_numeric_rows_background_cells(ipcc_factors, tmp_path):
             ("R1", 2020, "3.A.2.d", "goats:solid_storage", 100, "%"),
             ("R1", 2020, "3.C.1.c", "grassland", 1000, "ha")]
     tables: dict = {}
-    em = run_agriculture(rows, ipcc_factors, {}, OPTS, tables)
+    # Table 2.4 grassland fuel consumption ships for the 2019 Refinement only (EFDB 327515)
+    factors = FactorDB.with_defaults(guidelines="ipcc2006_2019r")
+    em = run_agriculture(rows, factors, {}, {**OPTS, "productivity": "low"}, tables)
     path = write_crt_workbooks(em, tmp_path, party="Testland", gwp_set="AR5GWP100",
                                years=[2020], tables=tables)[0]
     wb = openpyxl.load_workbook(path)
@@ -184,4 +188,4 @@ def test_mixed_keyed_and_numeric_rows_background_cells(ipcc_factors, tmp_path):
     vals = _row(wb["Table3.B(b)"], "Other livestock")
     assert vals[0] == pytest.approx(1.0) and vals[1] == pytest.approx(nex)
     area, fuel, burnt = _row(wb["Table3.E"], "Grassland")[:3]
-    assert (area, fuel, burnt) == pytest.approx((1.0, 4.1, 4.1))   # Table 2.4 grassland
+    assert (area, fuel, burnt) == pytest.approx((1.0, 4.1, 4.1))   # 2019R Table 2.4 grassland

@@ -47,27 +47,41 @@ def test_every_method_declares_roles_for_its_tiers():
     assert t1["EF_enteric"] == "default" and t2["EF_enteric"] == "country"
     assert t1["EF3"] == "default" and t2["EF3"] == "any"
     assert t1["TAM"] == "any" and t1["Frac_Remove"] == "any"      # country data at Tier 1
-    assert "Frac_LeachMS" not in t1 and t2["Frac_LeachMS"] == "country"
+    # FracLeachMS: no 2006 default (leaching NE at Tier 1 under ipcc2006), the 2019
+    # Refinement Table 10.22 default under ipcc2006_2019r; national where given at Tier 2
+    assert t1["Frac_LeachMS"] == "default" and t2["Frac_LeachMS"] == "any"
+    # 2019 Refinement structures (issue 12): VS rate (Eq. 10.22A), R_N2 (Eq. 10.34A)
+    assert t1["VS_rate"] == "default" and t1["R_N2"] == "default" and "VS" not in t1
+    # burning at Tier 2: national fuel burnt; national G_ef where given, else Table 2.5
+    assert t2["fuel_consumed"] == "country" and t2["G_ef"] == "any"
 
 
 def test_precheck_names_every_missing_parameter_in_one_message(ipcc_factors, monkeypatch):
-    """Savanna burning at Tier 2 without national data: fuel burnt and the four emission
-    factors are all named at once, before anything is computed."""
+    """Burning at Tier 2 without national data: the fuel burnt of savanna, crop residues and
+    the enteric factor of Tier 2 sheep are all named at once, before anything is computed;
+    the emission factors are not asked for (Tier 2 takes Table 2.5 where no national value
+    is given)."""
     import sectors.agriculture as agri
 
     def boom(*args, **kwargs):
         raise AssertionError("compute ran before the pre-check")
 
     monkeypatch.setattr(agri, "biomass_burning", boom)
+    monkeypatch.setattr(agri, "livestock_emissions", boom)
     rows = [("R1", 2020, "3.C.1.c", "grassland", 1000, "ha")]
     with pytest.raises(MethodInputError) as e:
         run_agriculture(rows, ipcc_factors, {"3.C.1.c": 2})
     msg = str(e.value)
-    assert "savanna_burning is missing 5 parameter(s)" in msg
-    for part in ("fuel_consumed at Tier 2", "G_ef CH4 at Tier 2", "G_ef N2O at Tier 2",
-                 "G_ef CO at Tier 2", "G_ef NOx at Tier 2"):
-        assert part in msg
+    assert "savanna_burning is missing 1 parameter(s)" in msg and "G_ef" not in msg
+    assert "fuel_consumed at Tier 2" in msg
     assert "layers national, provincial, plant" in msg and "grassland in 3.C.1.c" in msg
+    rows = [*WHEAT, *herd("sheep", "3.A.1.c", "3.A.2.c", 100, {"pasture_range_paddock": 100})]
+    with pytest.raises(MethodInputError) as e:
+        run_agriculture(rows, ipcc_factors, {"3.C.1.b": 2, "3.A.1.c": 2})
+    msg = str(e.value)
+    assert "livestock_and_managed_soils is missing 2 parameter(s)" in msg
+    assert "EF_enteric CH4 at Tier 2" in msg and "fuel_consumed at Tier 2" in msg
+    assert "wheat in 3.C.1.b" in msg and "sheep in 3.A.1.c" in msg
 
 
 def test_precheck_names_the_rows_of_a_missing_parameter(ipcc_factors):
@@ -92,15 +106,15 @@ def test_national_rice_efc_ignored_at_tier1_used_at_tier2(ipcc_factors):
             ("R1", 2020, "3.C.7", "rainfed_regular:days", 100, "d")]
     t1 = run_agriculture(rows, f)
     r = pick(t1, "3.C.7", "rainfed_regular", "CH4")
-    # 2019 Refinement Table 5.11 global EFc 1.19 x SFw 0.54 x 100 d x 1000 ha
-    assert r["value"] == pytest.approx(1.19 * 0.54 * 100 * 1000 / 1e6)
+    # IPCC 2006 Table 5.11 global EFc 1.30 x SFw 0.28 (Table 5.12) x 100 d x 1000 ha
+    assert r["value"] == pytest.approx(1.30 * 0.28 * 100 * 1000 / 1e6)
     assert r["tier"] == 1 and r["factor_layer"] == "ipcc_default"
     found = _unused_check(params, t1)
     assert list(found["parameter"]) == ["EF_rice_base"] and found["source_ref"].iloc[0] == \
         "test parameter 1"
     t2 = run_agriculture(rows, f, {"3.C.7": 2})
     r = pick(t2, "3.C.7", "rainfed_regular", "CH4")
-    assert r["value"] == pytest.approx(1.5 * 0.54 * 100 * 1000 / 1e6)
+    assert r["value"] == pytest.approx(1.5 * 0.28 * 100 * 1000 / 1e6)
     assert r["tier"] == 2 and r["factor_layer"] == "national"
     assert "p0" in r["parameter_ids"].split(";") and "test national" in r["factor_source"]
     assert _unused_check(params, t2).empty
@@ -114,7 +128,8 @@ def test_national_ef3_and_sheep_enteric_factor_by_tier(ipcc_factors):
     t1 = run_agriculture(rows, f)
     assert pick(t1, "3.A.1.c", "sheep", "CH4")["ief"] == pytest.approx(5.0)   # Table 10.10
     d = pick(t1, "3.A.2.c", "sheep:solid_storage", "N2O")
-    assert d["ief"] == pytest.approx(0.01 * N2O_N) and d["factor_layer"] == "ipcc_default"
+    # 2006 Table 10.21 solid storage 0.005
+    assert d["ief"] == pytest.approx(0.005 * N2O_N) and d["factor_layer"] == "ipcc_default"
     assert sorted(_unused_check(params, t1)["parameter"]) == ["EF3", "EF_enteric"]
     t2 = run_agriculture(rows, f, {"3.A.1.c": 2, "3.A.2.c": {"N2O": 2, "CH4": 1}})
     e = pick(t2, "3.A.1.c", "sheep", "CH4")
@@ -130,25 +145,30 @@ def test_national_typical_animal_mass_is_used_at_tier1(ipcc_factors):
     rows = herd("swine", "3.A.1.h", "3.A.2.h", 1000, {"solid_storage": 100})
     em = run_agriculture(rows, FactorDB.with_defaults(params))
     d = pick(em, "3.A.2.h", "swine:solid_storage", "N2O")
-    assert d["activity_value"] == pytest.approx(1000 * 0.50 * 40 / 1000 * 365)  # Eq. 10.30
+    # Eq. 10.30 with the 2006 Table 10.19 Asia swine rate 0.42 (EF ID 417244)
+    assert d["activity_value"] == pytest.approx(1000 * 0.42 * 40 / 1000 * 365)
     assert d["tier"] == 1 and d["factor_layer"] == "national"
     assert _unused_check(params, em).empty
 
 
 # ------------------------------------------------------------------ tiers per gas
 def test_manure_ch4_and_n2o_take_their_own_tier(ipcc_factors):
+    # the 2006 Annex 10A-7 Bo and TAM of Asian swine are not shipped (unconfirmed): national
     params = national_parameters(("VS", "3.A.2.h", "swine", "-", 0.4, "kg/head/d"),
+                                 ("Bo", "3.A.2.h", "swine", "-", 0.29, "m3/kg"),
                                  ("EF3", "3.A.2.h", "solid_storage", "N2O", 0.02, "fraction"))
     f = FactorDB.with_defaults(params)
-    rows = herd("swine", "3.A.1.h", "3.A.2.h", 1000, {"solid_storage": 100})
+    rows = herd("swine", "3.A.1.h", "3.A.2.h", 1000, {"solid_storage": 100},
+                (("weight", 28, "kg"),))
     tables: dict = {}
     em = run_agriculture(rows, f, {"3.A.2.h": {"CH4": 2, "N2O": 1}}, tables=tables)
     ch4 = pick(em, "3.A.2.h", "swine", "CH4")
-    # Eq. 10.23: national VS 0.4, Asia swine Bo 0.29 (Table 10A-7), solid storage MCF 4 %
+    # Eq. 10.23: national VS 0.4 and Bo 0.29, solid storage MCF 4 % (Table 10.17)
     assert ch4["ief"] == pytest.approx(0.4 * 365 * 0.29 * 0.67 * 0.04)
     assert ch4["tier"] == 2 and ch4["factor_layer"] == "national"
     n2o = pick(em, "3.A.2.h", "swine:solid_storage", "N2O")
-    assert n2o["tier"] == 1 and n2o["ief"] == pytest.approx(0.01 * N2O_N)   # default EF3
+    # default EF3 solid storage 0.005 (2006 Table 10.21)
+    assert n2o["tier"] == 1 and n2o["ief"] == pytest.approx(0.005 * N2O_N)
     assert list(_unused_check(params, em)["parameter"]) == ["EF3"]
     live = tables["agriculture.livestock"].iloc[0]
     assert (live["tier_enteric"], live["tier_manure_ch4"], live["tier_manure_n2o"]) == (1, 2, 1)
@@ -191,7 +211,8 @@ def test_tier_of_3c4_applies_without_3c4_activity_rows(ipcc_factors):
     nex = 0.47 * 350 / 1000 * 365            # Table 10.19 Asia dairy, TAM 350 kg (10A-4)
     t1 = run_agriculture(rows, f)
     g = pick(t1, "3.C.4", "urine_dung_grazing", "N2O")
-    assert g["tier"] == 1 and g["value"] == pytest.approx(1000 * nex * 0.004 * N2O_N / 1e6)
+    # 2006 Table 11.1 EF3PRP cattle, poultry, pigs 0.02
+    assert g["tier"] == 1 and g["value"] == pytest.approx(1000 * nex * 0.02 * N2O_N / 1e6)
     em = run_agriculture(rows, f, {"3.C.4": 2, "3.C.5": 2})
     g = pick(em, "3.C.4", "urine_dung_grazing", "N2O")
     assert g["tier"] == 2 and g["factor_layer"] == "national"
@@ -221,9 +242,12 @@ def test_background_tables_declared_columns_and_hand_values(ipcc_factors):
     live = tables["agriculture.livestock"].iloc[0]
     assert live["nex"] == pytest.approx(nex) and live["tam"] == pytest.approx(350)
     assert live["ef_enteric"] == pytest.approx(68) and live["climate"] == "temperate"
-    # Asia dairy VS 2.8, Bo 0.13 (Table 10A-4); MCF solid 4 %, pasture 0.47 % (Table 10.17)
-    assert (live["vs"], live["bo"]) == pytest.approx((2.8, 0.13))
-    assert live["mcf"] == pytest.approx(0.6 * 0.04 + 0.4 * 0.0047)
+    # Tier 1 manure CH4 per head (2006 Table 10.14, Asia dairy cows at 17 C: 15 kg): no VS or
+    # Bo used; the MCFs of the systems are still shown (2006 Table 10.17 temperate: solid
+    # storage 4 %, pasture 1.5 %)
+    assert live["ef_manure_ch4"] == pytest.approx(15)
+    assert np.isnan(live["vs"]) and np.isnan(live["bo"])
+    assert live["mcf"] == pytest.approx(0.6 * 0.04 + 0.4 * 0.015)
     sys_ = tables["agriculture.manure_systems"].set_index("system")
     assert sys_.loc["solid_storage", "n_excreted"] == pytest.approx(1000 * nex * 0.6)
     assert sys_.loc["solid_storage", "n_applied"] == pytest.approx(1000 * nex * 0.6 * 0.6)
@@ -231,7 +255,8 @@ def test_background_tables_declared_columns_and_hand_values(ipcc_factors):
     assert np.isnan(sys_.loc["pasture_range_paddock", "n_applied"])
     assert np.isnan(sys_.loc["solid_storage", "n_leached"])     # no FracLeachMS at Tier 1
     rice = tables["agriculture.rice"].iloc[0]
-    assert rice["ef_daily"] == pytest.approx(1.19 * 0.71) and rice["days"] == 100
+    # IPCC 2006 EFc 1.30 x SFw single drainage 0.60 (Tables 5.11, 5.12)
+    assert rice["ef_daily"] == pytest.approx(1.30 * 0.60) and rice["days"] == 100
     burn = tables["agriculture.burning"]
     assert set(burn["gas"]) == {"CH4", "N2O", "CO", "NOx"}
     assert (burn["fuel_consumed"] == 4.0).all() and (burn["area"] == 200).all()

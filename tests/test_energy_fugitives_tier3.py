@@ -68,8 +68,8 @@ def test_oil_and_gas_by_throughput_and_measured():
 
 
 def test_oil_and_gas_tier1_takes_table_rows_loaded_as_ipcc_default():
-    # Tables 4.2.4/4.2.5 are not shipped (docs/energy.md): a compiler who holds them (or the
-    # IPCC EFDB records) enters the rows in the Parameters sheet with layer 'ipcc_default'.
+    # A row of the Parameters sheet with layer 'ipcc_default' keyed by the plain segment id
+    # comes before the shipped Table 4.2.4/4.2.5 rows (keyed <segment>@developed|developing).
     # The numbers below are test inputs, not the table's values.
     db = FactorDB.with_defaults(national_parameters(
         ("EF", "1.B.2.b", "gas_production", "CH4", 1.0e-3, "kt/Mm3", "ipcc_default"),
@@ -122,7 +122,7 @@ def test_tier3_reconciliation_worked_example():
     assert set(co2.activity_ids.split(";")) == {"t0", "t1", "t2", "t3"}
     # the row names the most specific layer it used (the plants' data) and every factor row
     assert co2.factor_layer == "plant"
-    assert set(co2.parameter_ids.split(";")) == {"ipcc2006_v2_ch1_table1_4_co2:32", "p0"}
+    assert set(co2.parameter_ids.split(";")) == {"ipcc2006_v2_ch1_table1_4_co2:33", "p0"}
     rec = tables[TIER3_TABLE].set_index("fuel").loc["other_bituminous_coal"]
     assert (rec.sector_tj, rec.plants_tj, rec.n_plants, rec.residual_tj) == (10_000, 5_000, 2,
                                                                             5_000)

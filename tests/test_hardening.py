@@ -79,13 +79,15 @@ def test_every_core_csv_goes_through_the_neutraliser():
 # ------------------------------------------------------------------ units and domains
 def test_default_tables_satisfy_the_declared_domains_and_units():
     from inventory.domains import check_domains, domain_rules
-    from inventory.factors import default_tables
+    from inventory.factors import GUIDELINES, default_tables
     from inventory.units import check_input_unit
 
-    d = default_tables()
-    check_domains(d, lambda i, col: f"{d['source_ref'].iloc[i]}, {col}")
-    for u in d["unit"].unique():
-        check_input_unit(u)
+    for guidelines in GUIDELINES:       # the defaults of both editions
+        d = default_tables(guidelines)
+        check_domains(d, lambda i, col, d=d: f"{d['source_ref'].iloc[i]}, {col}")
+        for u in d["unit"].unique():
+            check_input_unit(u)
+        assert set(d["parameter"]) <= set(domain_rules()["parameter"])
     rules = domain_rules()
     assert {"NCV", "EF", "carbon_content", "oxidation", "msw_fraction"} <= set(rules["parameter"])
     assert not rules.duplicated(["parameter", "categories"]).any()

@@ -128,7 +128,7 @@ def test_no_unused_country_parameter_on_the_demo():
     par["source_ref"] = par["parameter_id"]
     db = FactorDB.with_defaults(par)
     em = ippu(act, db, demo_tiers(["ippu"]))
-    assert len(par) == 35 and em["value"].notna().any()
+    assert len(par) == 37 and em["value"].notna().any()
     found = check("core.country_parameter_not_used").find(context(act, db, em))
     assert found.empty, found
 
@@ -155,19 +155,22 @@ def test_opening_bank_is_recorded_where_it_is_used(ipcc_factors):
 def test_demo_sets_tiers_per_gas():
     tiers = load_config(DEMO).tiers
     assert tiers["2.C.3"] == {"*": 2, "CO2": 1}
-    assert tiers["2.D.3"] == {"NMVOC": 2}
+    assert tiers["2.D.3"] == 2     # urea purity and solvent NMVOC: national values
     assert tiers["2.F.3"] == 2 and tiers["2.G.1"] == 2
 
 
 def test_per_gas_tiers_in_one_category():
+    # the purity is loaded as an IPCC-default-layer row (no 2006 default is shipped: see
+    # ipcc2006_other_ippu_defaults.csv), so that CO2 can stay at Tier 1
     db = FactorDB.with_defaults(national_parameters(
-        ("EF_mass", "2.D.3", "solvent_use", "NMVOC", 0.3, "t/t")))
+        ("EF_mass", "2.D.3", "solvent_use", "NMVOC", 0.3, "t/t"),
+        ("urea_purity", "2.D.3", "urea_catalyst", "-", 0.325, "fraction", "ipcc_default")))
     out = ippu(activity_rows(("DML", 2020, "2.D.3", "urea_catalyst", 100.0, "kt"),
                              ("DML", 2020, "2.D.3", "solvent_use", 10.0, "kt"),
                              ("DML", 2021, "2.D.3", "urea_catalyst", "NO", "kt")),
                db, {"2.D.3": {"NMVOC": 2}})
     urea = out[(out.activity == "urea_catalyst") & out.value.notna()].iloc[0]
-    # CO2 at Tier 1 with the default purity 32.5 %: 100 x 0.2 x 0.325 x 44/12 = 23.8333 kt
+    # CO2 at Tier 1 with the purity 32.5 %: 100 x 0.2 x 0.325 x 44/12 = 23.8333 kt
     assert urea.value == pytest.approx(23.8333, rel=1e-5) and urea.tier == 1
     assert urea.factor_layer == "ipcc_default"
     solvent = one(out, "solvent_use", "NMVOC")
@@ -212,12 +215,12 @@ def test_fgas_bank_table_columns_and_a_hand_checked_row(ipcc_factors):
     t = pd.concat(tables["ippu.fgas_bank"])
     assert list(t.columns) == BANK_TABLE.column_names
     r = t[(t.year == 2020) & (t.application == "mobile_ac")].iloc[0]
-    # Table 7.9 mobile AC (k 0.3 %, x 15 %, d 12): bank 2.0 kt, E_life 0.3 kt, E_charge
-    # 0.003 kt; sales = 1.0 x 1.003 + servicing (0.3 - 0.75 x 0) = 1.303 kt
+    # Table 7.9 mobile AC (k 0.35 %, midpoint of 0.2-0.5 %; x 15 %, d 12): bank 2.0 kt, E_life
+    # 0.3 kt, E_charge 0.0035 kt; sales = 1.0 x 1.0035 + servicing (0.3 - 0.75 x 0) = 1.3035 kt
     assert (r.model, r.tier, r.category) == ("bank", 1, "2.F.1.b")
     assert r.bank == pytest.approx(2.0) and r.e_life == pytest.approx(0.3)
-    assert r.e_charge == pytest.approx(0.003) and r.sales == pytest.approx(1.303)
-    assert r.emissions == pytest.approx(0.303)
+    assert r.e_charge == pytest.approx(0.0035) and r.sales == pytest.approx(1.3035)
+    assert r.emissions == pytest.approx(0.3035)   # 0.3 + 0.0035
     a = t[(t.year == 2020) & (t.application == "aerosols_mdi")].iloc[0]
     # prompt, f = 0.5: 0.5 x 0.1 + 0.5 x 0.1 = 0.1 kt; unemitted at year end 0.05 kt
     assert a.model == "prompt" and a.emissions == pytest.approx(0.1)
@@ -225,8 +228,8 @@ def test_fgas_bank_table_columns_and_a_hand_checked_row(ipcc_factors):
     # product: national tonnes, actual / potential
     prod = fgas_actual_vs_potential(t)
     m = prod[(prod.year == 2020) & (prod.application == "mobile_ac")].iloc[0]
-    assert m.actual_t == pytest.approx(303.0) and m.potential_t == pytest.approx(1303.0)
-    assert m.actual_to_potential == pytest.approx(303.0 / 1303.0)
+    assert m.actual_t == pytest.approx(303.5) and m.potential_t == pytest.approx(1303.5)
+    assert m.actual_to_potential == pytest.approx(303.5 / 1303.5)
 
 
 # ---- checks and products -------------------------------------------------------------------

@@ -78,11 +78,19 @@ def test_lime_tier1_and_tier2(ipcc_factors):
         activity_rows(("DML", 2020, "2.A.2", "lime", 100.0, "kt")), ipcc_factors)
     # Tier 1: 100 x (0.85 x 0.75 + 0.15 x 0.77 = 0.753) = 75.3 kt
     assert row(t1, "lime").value == pytest.approx(75.3)
-    t2 = ippu(
-        activity_rows(("DML", 2020, "2.A.2", "lime:dolomitic", 100.0, "kt")), ipcc_factors,
-        {"2.A.2": 2})
-    # Tier 2: 100 x 0.77 x 1.02 (LKD) x (1 - 0.10 x 0.28 = 0.972) = 76.34088 kt
+    # Tier 2 needs the share x of hydrated lime (no shipped default: a national value)
+    with pytest.raises(MethodInputError, match="hydrated_lime_fraction"):
+        ippu(activity_rows(("DML", 2020, "2.A.2", "lime:dolomitic", 100.0, "kt")),
+             ipcc_factors, {"2.A.2": 2})
+    db = FactorDB.with_defaults(national_parameters(
+        ("hydrated_lime_fraction", "2.A.2", "*", "-", 0.10, "fraction")))
+    t2 = ippu(activity_rows(
+        ("DML", 2020, "2.A.2", "lime:dolomitic", 100.0, "kt"),
+        ("DML", 2020, "2.A.2", "lime:dolomitic_developed", 100.0, "kt")), db, {"2.A.2": 2})
+    # Tier 2: 100 x 0.77 (Table 2.4, developing; EF ID 27514) x 1.02 (LKD, 213929) x
+    # (1 - 0.10 x 0.28 (23036) = 0.972) = 76.34088 kt; developed 0.86 (23029): 85.26384 kt
     assert row(t2, "lime:dolomitic").value == pytest.approx(76.34088)
+    assert row(t2, "lime:dolomitic_developed").value == pytest.approx(85.26384)
 
 
 def test_glass_and_other_carbonates(ipcc_factors):
@@ -179,17 +187,24 @@ def test_products_and_hfc23(ipcc_factors):
 
 # ---- 2.C metal -----------------------------------------------------------------------------
 def test_steel_tier1_by_route(ipcc_factors):
-    out = ippu(activity_rows(
-        ("DML", 2020, "2.C.1", "steel_bof", 1000.0, "kt"),
-        ("DML", 2020, "2.C.1", "steel_eaf", 500.0, "kt"),
-        ("DML", 2020, "2.C.1", "sinter", 100.0, "kt")), ipcc_factors)
-    # 2019 Refinement Tables 4.1a/4.1b: BOF 1,000 x 1.58 = 1,580; EAF 500 x 0.18 = 90;
-    # sinter 100 x 0.21 = 21 kt CO2
-    assert row(out, "steel_bof").value == pytest.approx(1580.0)
-    assert row(out, "steel_eaf").value == pytest.approx(90.0)
-    assert row(out, "sinter").value == pytest.approx(21.0)
-    assert "2019 Refinement" in row(out, "steel_bof").factor_source
-    # sinter CH4 100 kt x 0.07 kg/t = 0.007 kt
+    rows = activity_rows(("DML", 2020, "2.C.1", "steel_bof", 1000.0, "kt"),
+                         ("DML", 2020, "2.C.1", "steel_eaf", 500.0, "kt"),
+                         ("DML", 2020, "2.C.1", "sinter", 100.0, "kt"))
+    # 2019 Refinement Tables 4.1a/4.1b (guidelines: ipcc2006_2019r): BOF 1,000 x 1.58 =
+    # 1,580; EAF 500 x 0.18 = 90; sinter 100 x 0.21 = 21 kt CO2
+    r19 = ippu(rows, FactorDB.with_defaults(guidelines="ipcc2006_2019r"))
+    assert row(r19, "steel_bof").value == pytest.approx(1580.0)
+    assert row(r19, "steel_eaf").value == pytest.approx(90.0)
+    assert row(r19, "sinter").value == pytest.approx(21.0)
+    assert row(r19, "steel_bof").factor_source.startswith("2019 Refinement")
+    out = ippu(rows, ipcc_factors)
+    # IPCC 2006 Table 4.1 (guidelines: ipcc2006): BOF 1,000 x 1.46 (EF ID 214095) = 1,460;
+    # EAF 500 x 0.08 (214097) = 40; sinter 100 x 0.20 (214091) = 20 kt CO2
+    assert row(out, "steel_bof").value == pytest.approx(1460.0)
+    assert row(out, "steel_eaf").value == pytest.approx(40.0)
+    assert row(out, "sinter").value == pytest.approx(20.0)
+    assert row(out, "steel_bof").factor_source == "IPCC 2006 Vol.3 Ch.4 Table 4.1"
+    # sinter CH4 100 kt x 0.07 kg/t (Table 4.2, 214099) = 0.007 kt
     assert row(out, "sinter", "CH4").value == pytest.approx(0.007)
     assert row(out, "steel_bof").equation == "IPCC 2006 Vol.3 Ch.4 Eq. 4.1"
 
@@ -281,13 +296,15 @@ def test_lubricants_electronics_n2o(ipcc_factors):
         ("DML", 2020, "2.D.1", "lubricants", 1000.0, "TJ"),
         ("DML", 2020, "2.D.2", "paraffin_waxes", 10.0, "kt"),
         ("DML", 2020, "2.E.1", "semiconductor", 10.0, "ha"),
-        ("DML", 2020, "2.G.3.a", "n2o_use", 2.0, "kt")), ipcc_factors)
+        ("DML", 2020, "2.G.3.a", "n2o_use", 2.0, "kt")), FactorDB.with_defaults(
+            national_parameters(("capacity_utilisation", "2.E", "*", "-", 0.8, "fraction"))))
     # lubricants 1,000 TJ x 20 t C/TJ x 0.2 x 44/12 = 14.6667 kt
     assert row(out, "lubricants").value == pytest.approx(14.66667, rel=1e-6)
     # wax 10 kt x 40.2 TJ/kt = 402 TJ -> x 20 x 0.2 x 44/12 = 5.896 kt
     assert row(out, "paraffin_waxes").activity_value == pytest.approx(402.0)
     assert row(out, "paraffin_waxes").value == pytest.approx(5.896)
-    # semiconductors: 10 ha = 1e5 m2 x 0.8 x 0.9 kg CF4/m2 = 72,000 kg = 0.072 kt
+    # semiconductors: 10 ha = 1e5 m2 x 0.8 (national capacity utilisation: no shipped default)
+    # x 0.9 kg CF4/m2 (Table 6.2) = 72,000 kg = 0.072 kt
     cf4 = row(out, "semiconductor", "CF4")
     assert cf4.value == pytest.approx(0.072) and cf4.ief == pytest.approx(0.72)
     # N2O product use: all emitted

@@ -59,9 +59,17 @@ def test_fluorochemical_tier2_without_plant_data_is_an_error(ipcc_factors):
             {"2.B.9.b": 2})
 
 
-def test_urea_catalyst_co2_default_purity(ipcc_factors):
-    out = ippu(activity_rows(
-        ("DML", 2020, "2.D.3", "urea_catalyst", 100.0, "kt")), ipcc_factors)
+def _purity():
+    # the 2006 default purity (Vol.2 Ch.3) is not shipped (unconfirmed): a national value
+    return FactorDB.with_defaults(national_parameters(
+        ("urea_purity", "2.D.3", "urea_catalyst", "-", 0.325, "fraction")))
+
+
+def test_urea_catalyst_co2_with_national_purity(ipcc_factors):
+    act = activity_rows(("DML", 2020, "2.D.3", "urea_catalyst", 100.0, "kt"))
+    with pytest.raises(MethodInputError, match="urea_purity"):
+        ippu(act, ipcc_factors)
+    out = ippu(act, _purity(), {"2.D.3": 2})
     # Vol.2 Eq. 3.2.2: 100 kt x 12/60 x 0.325 x 44/12 = 100 x 0.2 x 0.325 x 3.666667
     #                = 23.8333 kt CO2
     r = one(out, "urea_catalyst", "CO2")
@@ -71,11 +79,12 @@ def test_urea_catalyst_co2_default_purity(ipcc_factors):
     assert r.equation == "IPCC 2006 Vol.2 Ch.3 Eq. 3.2.2"
 
 
-def test_urea_catalyst_is_linear_in_activity(ipcc_factors):
+def test_urea_catalyst_is_linear_in_activity():
+    db = _purity()
     a = ippu(activity_rows(
-        ("DML", 2020, "2.D.3", "urea_catalyst", 37.0, "kt")), ipcc_factors)
+        ("DML", 2020, "2.D.3", "urea_catalyst", 37.0, "kt")), db, {"2.D.3": 2})
     b = ippu(activity_rows(
-        ("DML", 2020, "2.D.3", "urea_catalyst", 3 * 37.0, "kt")), ipcc_factors)
+        ("DML", 2020, "2.D.3", "urea_catalyst", 3 * 37.0, "kt")), db, {"2.D.3": 2})
     assert b.value.sum() == pytest.approx(3 * a.value.sum())
 
 

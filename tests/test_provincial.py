@@ -93,7 +93,7 @@ def test_no_ipcc_prefix_is_claimed_by_two_leaves():
 # ------------------------------------------------------------------ labels
 def test_every_category_and_label_has_both_names():
     t = labels()            # the one label table: provincial, its categories, energy messages
-    assert {"provincial", "provincial.categories", "energy"} <= set(t["owner"])
+    assert {"provincial", "provincial.categories", "energy", "template"} <= set(t["owner"])
     assert (t["zh"].str.strip() != "").all() and (t["en"].str.strip() != "").all()
     assert t["zh"].str.contains(r"[\u4e00-\u9fff]").all()
     for code in crosswalk().index:

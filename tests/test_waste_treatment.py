@@ -73,10 +73,10 @@ def test_incineration_msw_by_composition():
     # biogenic memo: paper 0.5 x 0.9 x 0.46 x 0.99 x 44/12 x 100 = 75.141 kt
     assert value(em[em["category"] == "4.C.1"], "CO2", memo=True) == \
         pytest.approx(100 * 0.5 * 0.9 * 0.46 * 0.99 * 44 / 12)
-    # open burning: OF 0.71 (2019 Refinement Table 5.2 Updated; 2006: 0.58):
-    # 10 kt x 0.37707 x 0.71 x 44/12 = 9.8164 kt
+    # open burning: OF 0.58 (2006 Table 5.2, EF ID 615021; the 2019 Refinement's 0.71 applies
+    # under guidelines: ipcc2006_2019r): 10 kt x 0.37707 x 0.58 x 44/12 = 8.0190 kt
     assert value(em[em["category"] == "4.C.2"], "CO2") == \
-        pytest.approx(10 * fossil_c * 0.71 * 44 / 12)
+        pytest.approx(10 * fossil_c * 0.58 * 44 / 12)
     # CH4: continuous stoker 0.2 kg/Gg x 100 Gg = 20 kg; open burning 6500 g/t x 10 kt = 65 t
     assert value(em[em["category"] == "4.C.1"], "CH4") == pytest.approx(2e-5)
     assert value(em[em["category"] == "4.C.2"], "CH4") == pytest.approx(0.065)
@@ -116,11 +116,11 @@ def test_incineration_bad_technology(ipcc_factors):
 
 
 # ---------------------------------------------------------------- 4.D
-def domestic_factors(t_aerobic=0.6, t_septic=0.4):
+def domestic_factors(t_aerobic=0.6, t_septic=0.4, guidelines="ipcc2006_2019r"):
     return FactorDB.with_defaults(national_parameters(
         ("T", "4.D.1", "urban:centralised_aerobic", "-", t_aerobic, "fraction"),
         ("T", "4.D.1", "urban:septic_tank", "-", t_septic, "fraction"),
-        ("protein", "4.D.1", "*", "-", 25.0, "kg/head/year")))
+        ("protein", "4.D.1", "*", "-", 25.0, "kg/head/year")), guidelines=guidelines)
 
 
 WW = {"wastewater_region": "asia_middle_east_latin_america"}
@@ -143,6 +143,12 @@ def test_domestic_wastewater_worked_example():
     assert value(em, "N2O", "effluent") == pytest.approx(3.476 * 0.005 * 44 / 28)
     aer = em[(em["activity"] == "centralised_aerobic") & (em["gas"] == "CH4")]
     assert aer["ief"].iloc[0] == pytest.approx(0.6 * 0.03)   # kg CH4 / kg BOD
+    # guidelines: ipcc2006: the 2006 Table 6.3 MCF of a well-managed aerobic plant is 0 (EF ID
+    # 614862): no CH4 from the plant; the septic tank (MCF 0.5) is the same in both editions
+    em06 = compute(inp([("R", 2020, "4.D.1", "population:urban", 1e6, "head")],
+                       domestic_factors(guidelines="ipcc2006"), WW))
+    assert value(em06, "CH4", "centralised_aerobic") == pytest.approx(0.0)
+    assert value(em06, "CH4", "septic_tank") == pytest.approx(1.752)
 
 
 def test_domestic_sludge_and_recovery():

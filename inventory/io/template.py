@@ -23,6 +23,7 @@ from inventory.io.sheets import (
     data_sheets,
     sheet_for_category,
 )
+from inventory.labels import label, labels
 from inventory.notation import NotationKey
 from inventory.project import Project
 from inventory.schema import LAYERS
@@ -76,7 +77,7 @@ def write_template(path: Path | str, project: Project, activity: pd.DataFrame | 
                     lambda c: getattr(sheet_for_category(c), "name", None))
                 rows = activity[on_sheet == sheet.name]
             _write_data_sheet(wb, sheet, project, rows, fmt, lists)
-        _write_parameters(wb, parameters, fmt, lists)
+        _write_parameters(wb, parameters, fmt, lists, project)
         _write_lists(wb, project)
         wb.close()
     return path
@@ -114,24 +115,61 @@ def _write_lists(wb, project: Project) -> None:
 def _write_readme(wb, project: Project, fmt) -> None:
     ws = wb.add_worksheet("README")
     ws.set_column(0, 0, 110)
-    lines = [
-        f"GHG inventory data entry: {project.party}",
-        project.banner,
-        f"Years {project.first_year}-{project.last_year}; regions "
-        f"{', '.join(project.region_codes)}.",
-        "One row per region, IPCC 2006 category, activity and unit; one column per year.",
-        "Each year cell holds a number (>= 0) or a notation key: NO (not occurring), "
-        "NE (not estimated), NA (not applicable), IE (included elsewhere: say where in 'note'), "
-        "C (confidential). Do not leave cells empty and do not write 0 for 'not occurring'.",
-        "Do not rename or delete sheets or header cells; the tool names the file, sheet, row "
-        "and column of anything it cannot read.",
-        "Parameters: country-specific factors (layer national, provincial or plant) with unit "
-        "and source; they override the IPCC defaults for the keys they name ('*' = any).",
-    ] + [f"Sheet {s.name}: {s.instructions}" for s in data_sheets()]
+    language = getattr(project, "language", "en")
+    if language == "en":
+        lines = [
+            f"GHG inventory data entry: {project.party}",
+            project.banner,
+            f"Years {project.first_year}-{project.last_year}; regions "
+            f"{', '.join(project.region_codes)}.",
+            *(label(f"template.readme.{k}") for k in ("rows", "cells", "structure",
+                                                       "parameters")),
+        ] + [f"Sheet {s.name}: {s.instructions}" for s in data_sheets()]
+    else:
+        lines = _readme_lines(project, language)
     ws.write_string(0, 0, lines[0], fmt["title"])
     for i, line in enumerate(lines[1:], start=2):
         if line:
             ws.write_string(i, 0, line, fmt["wrap"])
+
+
+def _readme_lines(project: Project, language: str) -> list[str]:
+    """README lines in Chinese (``zh``) or Chinese then English (``zh+en``), from the label
+    table; each sheet: its Chinese summary, then the sector's full instructions in English."""
+    langs = ("zh",) if language == "zh" else ("zh", "en")
+    colon = {"zh": "：", "en": ": "}
+
+    def both(key: str) -> list[str]:
+        return [label(key, lang) for lang in langs]
+
+    years = f"{project.first_year}-{project.last_year}"
+    lines = [" / ".join(f"{label('template.readme.title', lang)}{colon[lang]}{project.party}"
+                        for lang in langs), project.banner]
+    lines += [f"{label('template.readme.years', lang)} {years}; "
+              f"{label('template.readme.regions', lang)} {', '.join(project.region_codes)}"
+              for lang in langs]
+    for k in ("rows", "cells", "structure", "parameters"):
+        lines += both(f"template.readme.{k}")
+    known = labels().index
+    for sheet in data_sheets():
+        key = f"template.sheet.{sheet.name}"
+        zh = label(key, "zh") if key in known else ""
+        lines.append(f"{label('template.readme.sheet', 'zh')} {sheet.name}{colon['zh']}{zh}"
+                     f"（{label('template.readme.english_only', 'zh')}）")
+        lines.append(f"Sheet {sheet.name}: {sheet.instructions}")
+    return lines
+
+
+def _header_notes(ws, header: list[str], project: Project) -> None:
+    """A note on each header cell with the column's name in the project's language (the
+    header text stays the name the reader expects)."""
+    language = getattr(project, "language", "en")
+    if language == "en":
+        return
+    known = labels().index
+    for j, h in enumerate(header):
+        key = f"template.col.{h}" if f"template.col.{h}" in known else "template.col.year"
+        ws.write_comment(0, j, label(key, language, sep=" / "))
 
 
 def _write_data_sheet(wb, sheet, project: Project, rows: pd.DataFrame | None, fmt,
@@ -141,6 +179,7 @@ def _write_data_sheet(wb, sheet, project: Project, rows: pd.DataFrame | None, fm
     header = list(ID_COLUMNS) + [str(y) for y in years]
     for j, h in enumerate(header):
         ws.write_string(0, j, h, fmt["head"])
+    _header_notes(ws, header, project)
     ws.set_column(0, 0, 10)
     ws.set_column(1, 1, 12)
     ws.set_column(2, 2, 26)
@@ -181,10 +220,13 @@ def _write_data_sheet(wb, sheet, project: Project, rows: pd.DataFrame | None, fm
         "input_message": "A number >= 0, or NO, NE, NA, IE, C"})
 
 
-def _write_parameters(wb, parameters: pd.DataFrame | None, fmt, lists) -> None:
+def _write_parameters(wb, parameters: pd.DataFrame | None, fmt, lists,
+                      project: Project | None = None) -> None:
     ws = wb.add_worksheet(PARAMETERS_SHEET)
     for j, h in enumerate(PARAMETER_COLUMNS):
         ws.write_string(0, j, h, fmt["head"])
+    if project is not None:
+        _header_notes(ws, list(PARAMETER_COLUMNS), project)
     ws.set_column(0, len(PARAMETER_COLUMNS), 13)
     ws.set_column(PARAMETER_COLUMNS.index("source"), PARAMETER_COLUMNS.index("source"), 40)
     ws.freeze_panes(1, 0)

@@ -101,9 +101,12 @@ def compute_soil_carbonates(inp: MethodInput) -> MethodResult:
 # emission factors and the IPCC fractions that define the N flows are IPCC defaults; data
 # describing the country's animals, crops and practices (typical animal mass, residue ratios,
 # removal, combustion factor, C:N ratio) may be national. At Tier 2 the tier-defining factor
-# is country-specific where the method has one (EF_enteric of other animals, FracLeachMS,
-# burning fuel and emission factors, EFc of rice, EF_C); the rest mixes country data with
-# defaults ("any"). docs/agriculture.md lists every parameter with its role.
+# is country-specific where the method has one (EF_enteric of other animals, the fuel burnt,
+# EFc of rice, EF_C); the rest mixes country data with defaults ("any"): e.g. FracLeachMS
+# (no 2006 default; 2019 Refinement Table 10.22) and the burning emission factors (Table 2.5)
+# where no national value is given. The defaults are those of the project's guideline
+# edition (FactorDB.with_defaults(..., guidelines=)); the 2019 Refinement adds VS_rate
+# (Eq. 10.22A) and R_N2 (Eq. 10.34A). docs/agriculture.md lists every parameter with its role.
 _CROP_DATA = {p: "any" for p in ("DRY", "AG_slope", "AG_intercept", "N_AG", "R_BG_BIO", "N_BG",
                                  "Frac_Renew", "Frac_Remove", "C_f", "R_CN")}
 _SOIL_T1 = {p: "default" for p in ("EF1", "EF1FR", "EF3PRP", "EF2", "Frac_GASF", "Frac_GASM",
@@ -142,12 +145,16 @@ def _burning_needs(prefix: str) -> tuple[Need, ...]:
 
 LIVESTOCK_TIERS = {
     1: TierSpec(
-        1, "IPCC default factors: Vol.4 Ch.10 Tables 10.10/10.11 (enteric, by region), 10.15 "
-           "and Annex 10A.2 with Table 10.17 (manure CH4), 10.19, 10.21-10.23 (manure N), "
-           "Ch.11 Tables 11.1-11.3 (soils, 2019 Refinement), Ch.2 Tables 2.4-2.6 (burning)",
-        factors={"EF_enteric": "default", "VS": "default", "Bo": "default", "MCF": "default",
-                 "EF_manure_CH4": "default", "N_rate": "default", "TAM": "any",
-                 "EF3": "default", "Frac_GasMS": "default", "Frac_LossMS": "default",
+        1, "IPCC default factors of the project's guideline edition: Vol.4 Ch.10 Tables "
+           "10.10/10.11 (enteric, by region; 2019 Refinement also by productivity system), "
+           "10.14/10.15 (manure CH4 per head; 2019 Refinement: VS rate, Table 10.13A, with Bo "
+           "and the MCF of Table 10.17), 10.19, 10.21-10.23 (manure N; 2019 Refinement: "
+           "FracLeachMS and FracLossMS of Eq. 10.34A), Ch.11 Tables 11.1-11.3 (soils), Ch.2 "
+           "Tables 2.4-2.6 (burning)",
+        factors={"EF_enteric": "default", "VS_rate": "default", "Bo": "default",
+                 "MCF": "default", "EF_manure_CH4": "default", "N_rate": "default",
+                 "TAM": "any", "EF3": "default", "Frac_GasMS": "default",
+                 "Frac_LeachMS": "default", "Frac_LossMS": "default", "R_N2": "default",
                  **_SOIL_T1, **_CROP_DATA, "fuel_consumed": "default", "G_ef": "default"},
         requires=(*_burning_needs("3.C.1.b"),
                   Need("EF2", "N2O", unit="kg/ha/yr", when=_organic_soils))),
@@ -155,28 +162,31 @@ LIVESTOCK_TIERS = {
         2, "cattle/buffalo: gross energy from the net energy equations (Eqs. 10.3-10.16), Ym "
            "(Eq. 10.21), VS from GE (Eq. 10.24), Nex from N intake and retention (Eqs. "
            "10.31-10.33); other animals: country-specific EF_enteric; country-specific "
-           "FracLeachMS, fuel burnt and burning factors; the other factors country-specific "
-           "where given, else IPCC defaults",
+           "fuel burnt; FracLeachMS, burning emission factors and the other factors "
+           "country-specific where given, else IPCC defaults",
         factors={"EF_enteric": "country", "Cfi": "any", "C_pregnancy": "any",
                  "C_growth": "any", "Ym": "any", "UE": "any", "ASH": "any", "VS": "any",
-                 "Bo": "any", "MCF": "any", "N_rate": "any", "TAM": "any", "EF3": "any",
-                 "Frac_GasMS": "any", "Frac_LossMS": "any", "Frac_LeachMS": "country",
-                 **_SOIL_T2, **_CROP_DATA, "fuel_consumed": "country", "G_ef": "country"},
+                 "VS_rate": "any", "Bo": "any", "MCF": "any", "N_rate": "any", "TAM": "any",
+                 "EF3": "any", "Frac_GasMS": "any", "Frac_LossMS": "any", "R_N2": "any",
+                 "Frac_LeachMS": "any", **_SOIL_T2, **_CROP_DATA,
+                 "fuel_consumed": "country", "G_ef": "any"},
         requires=(Need("EF_enteric", "CH4", unit="kg/head/yr", when=_other_animals),
                   *_burning_needs("3.C.1.b"),
                   Need("EF2", "N2O", unit="kg/ha/yr", when=_organic_soils))),
 }
 SAVANNA_TIERS = {
-    1: TierSpec(1, "Vol.4 Ch.2 Eq. 2.27 with Tables 2.4 and 2.5",
+    1: TierSpec(1, "Vol.4 Ch.2 Eq. 2.27 with Tables 2.4 and 2.5 (the grassland fuel "
+                   "consumption of Table 2.4 ships for the 2019 Refinement only)",
                 factors={"fuel_consumed": "default", "G_ef": "default"},
                 requires=_burning_needs("3.C.1.c")),
-    2: TierSpec(2, "Eq. 2.27 with country-specific fuel consumption and emission factors",
-                factors={"fuel_consumed": "country", "G_ef": "country"},
+    2: TierSpec(2, "Eq. 2.27 with country-specific fuel consumption; country-specific "
+                   "emission factors where given, else Table 2.5",
+                factors={"fuel_consumed": "country", "G_ef": "any"},
                 requires=_burning_needs("3.C.1.c")),
 }
 RICE_TIERS = {
-    1: TierSpec(1, "Vol.4 Ch.5 Eqs. 5.1-5.3 with the 2019 Refinement EFc and scaling factors "
-                   "(Tables 5.11-5.14)",
+    1: TierSpec(1, "Vol.4 Ch.5 Eqs. 5.1-5.3 with the EFc and scaling factors of Tables "
+                   "5.11-5.14 (2019 Refinement: also the regional EFc of Table 5.11A)",
                 factors={"EF_rice_base": "default", "SF_water": "default",
                          "SF_preseason": "default", "CFOA": "default"},
                 requires=(Need("SF_water", unit="fraction", when=_plain),)),

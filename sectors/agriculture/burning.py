@@ -7,9 +7,11 @@ reported; CO2 is not (the biomass regrows within the year, Vol.4 Ch.2 Sect. 2.4)
 
 Activity: ``<crop>`` [ha burnt] in 3.C.1.b (crops of data/crops.csv with a Table 2.4 value, or
 a national ``fuel_consumed``); ``<vegetation>`` [ha burnt] in 3.C.1.c (``grassland``,
-``tropical_grassland`` or any type with a national ``fuel_consumed``). Tier 2:
-country-specific ``fuel_consumed`` and ``G_ef`` (national, provincial or plant layer). Tiers
-may differ per gas: each gas takes the fuel burnt and emission factor of its own tier.
+``tropical_grassland`` under ``guidelines: ipcc2006_2019r``, whose Table 2.4 gives them, or any
+type with a national ``fuel_consumed``: the 2006 Table 2.4 grassland values are not shipped,
+see the table's header). Tier 2: country-specific ``fuel_consumed`` (national, provincial or
+plant layer), and ``G_ef`` of those layers where given, else of Table 2.5. Tiers may differ per
+gas: each gas takes the fuel burnt and emission factor of its own tier.
 """
 
 from __future__ import annotations
@@ -70,7 +72,8 @@ def biomass_burning(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions
                  "burnt crop or vegetation",
                  f"in 3.C.1.b a crop of sectors/agriculture/data/crops.csv "
                  f"({', '.join(crops().index)}); in 3.C.1.c a vegetation type (grassland, "
-                 "tropical_grassland or one with a national fuel_consumed row)")
+                 "tropical_grassland under the 2019 Refinement, or one with a national "
+                 "fuel_consumed row at Tier 2)")
     frames, tables = [], []
     keyed = act[act["value"].isna()]
     for gas in BURNING_GASES:

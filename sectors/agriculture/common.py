@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError
-from inventory.factors import LAYER_RANK, Lookup
+from inventory.factors import LAYER_RANK, FactorDB, Lookup
 from inventory.methods import MethodInput, combine_lookups
 from inventory.schema import describe_rows
 from inventory.units import conversion_factor
@@ -31,15 +31,24 @@ from inventory.units import conversion_factor
 __all__ = ["DATA", "animals", "manure_systems", "crops", "AgriOptions", "parse_options",
            "split_ids", "values_in", "N2O_PER_N2O_N", "CO2_PER_C", "ensure_known",
            "safe_ratio", "factor_chain", "no_lookup", "take", "scatter", "stack", "restrict",
-           "merged", "grouped"]
+           "merged", "grouped", "overlay", "is_2019r", "regional_keys", "enteric_keys",
+           "moisture_key", "CLIMATE_ZONES", "STORAGE_MONTHS"]
 
 DATA = Path(__file__).resolve().parent / "data"
 N2O_PER_N2O_N = 44.0 / 28.0
 CO2_PER_C = 44.0 / 12.0
 
 IPCC_REGIONS = ("north_america", "western_europe", "eastern_europe", "oceania", "latin_america",
-                "asia", "africa_middle_east", "indian_subcontinent")
+                "asia", "africa_middle_east", "africa", "middle_east", "indian_subcontinent")
 DEVELOPMENT = ("developed", "developing")
+PRODUCTIVITY = ("high", "low")
+#: IPCC climate zones of the 2019 Refinement Table 10.17 (lagoons, liquid systems)
+CLIMATE_ZONES = ("tropical_montane", "tropical_wet", "tropical_moist", "tropical_dry",
+                 "warm_temperate_moist", "warm_temperate_dry", "cool_temperate_moist",
+                 "cool_temperate_dry", "boreal_moist", "boreal_dry")
+#: storage periods (months) of the 2019 Table 10.17 liquid/slurry rows
+STORAGE_MONTHS = (1, 3, 4, 6, 12)
+SOIL_MOISTURE = ("wet", "dry")
 PRESEASON = ("nonflooded_lt180", "nonflooded_gt180", "flooded_gt30", "nonflooded_gt365")
 
 
@@ -74,10 +83,21 @@ class AgriOptions:
     leaching: bool = True                     # FracLEACH applies (wet regions / irrigation)
     rice_region: str | None = None            # Table 5.11A region, else the global EFc
     rice_preseason: str = "nonflooded_lt180"  # Table 5.13 pre-season water regime
+    # used under guidelines: ipcc2006_2019r only (the 2006 tables have no such classes)
+    productivity: str | None = None           # 2019 Tables 10.10/10.11/10.13A/10.16/10.19
+    climate_zone: str | None = None           # 2019 Table 10.17 (lagoons, liquid systems)
+    manure_storage_months: int | None = None  # 2019 Table 10.17 (liquid/slurry storage)
+    soil_moisture: str | None = None          # 2019 Tables 11.1/11.3 (wet | dry climate)
 
     @property
     def climate(self) -> str:
-        """Climate class of IPCC 2006 Table 10.17 from the annual average temperature."""
+        """Climate class of IPCC 2006 Table 10.17 from the annual average temperature (under
+        the 2019 Refinement from ``climate_zone`` where given: boreal and cool temperate =
+        cool, warm temperate = temperate, tropical = warm)."""
+        if self.climate_zone is not None:
+            z = self.climate_zone
+            return ("warm" if z.startswith("tropical") else
+                    "temperate" if z.startswith("warm_temperate") else "cool")
         t = self.temperature
         return "cool" if t < 15 else ("temperate" if t <= 25 else "warm")
 
@@ -113,7 +133,9 @@ def parse_options(raw: dict | None) -> AgriOptions:
     if extra:
         raise InputError(f"unknown option(s) {extra}", where, f"keys among {sorted(known)}")
     checks = (("ipcc_region", IPCC_REGIONS), ("development", DEVELOPMENT),
-              ("rice_preseason", PRESEASON))
+              ("rice_preseason", PRESEASON), ("productivity", PRODUCTIVITY),
+              ("climate_zone", CLIMATE_ZONES), ("manure_storage_months", STORAGE_MONTHS),
+              ("soil_moisture", SOIL_MOISTURE))
     for key, allowed in checks:
         if key in raw and raw[key] not in allowed:
             raise InputError(f"{key} is {raw[key]!r}", f"{where}: {key}",
@@ -129,6 +151,70 @@ def parse_options(raw: dict | None) -> AgriOptions:
         raise InputError(f"leaching is {raw['leaching']!r}", f"{where}: leaching",
                          "true or false")
     return AgriOptions(**raw)
+
+
+def is_2019r(factors: FactorDB) -> bool:
+    """The factors hold the 2019 Refinement defaults (``guidelines: ipcc2006_2019r``)."""
+    return getattr(factors, "guidelines", None) == "ipcc2006_2019r"
+
+
+def regional_keys(base, opts: AgriOptions, factors: FactorDB, fallback: str | None = None
+                  ) -> list:
+    """Activity keys (most specific first) of a default tabulated by IPCC region.
+
+    ``ipcc2006``: ``<base>@<region>`` (the Africa and Middle East column is keyed under
+    africa_middle_east, africa and middle_east), then ``<base>@<fallback>`` (e.g. the
+    development status) when given. ``ipcc2006_2019r``: ``<base>@<region>@<productivity>``
+    (options.agriculture.productivity), ``<base>@<region>`` (the regional average, or the
+    only value of a developed region), ``<base>@<productivity>``, then ``<base>`` (one value
+    for all regions); Africa and the Middle East are separate regions."""
+    base = pd.Series(np.asarray(base, dtype=object))
+    region = opts.ipcc_region or ""
+    if is_2019r(factors):
+        if region == "africa_middle_east":
+            raise InputError("ipcc_region is 'africa_middle_east'",
+                             "inventory.yml, key 'options: agriculture: ipcc_region'",
+                             "africa or middle_east: the 2019 Refinement tabulates them "
+                             "separately (guidelines: ipcc2006_2019r)")
+        keys = []
+        if opts.productivity:
+            keys.append((base + f"@{region}@{opts.productivity}").to_numpy())
+        keys.append((base + f"@{region}").to_numpy())
+        if opts.productivity:
+            keys.append((base + f"@{opts.productivity}").to_numpy())
+        keys.append(base.to_numpy())
+        return keys
+    keys = [(base + f"@{region}").to_numpy()]
+    if fallback:
+        keys.append((base + f"@{fallback}").to_numpy())
+    return keys
+
+
+def enteric_keys(animal: pd.Series, opts: AgriOptions, factors: FactorDB) -> list:
+    """Activity keys (most specific first) of the Tier 1 EF_enteric of each animal: IPCC 2006
+    Table 10.11 by region (cattle) or Table 10.10 by development status; the 2019 Refinement
+    tables by region (cattle, buffalo) and productivity system (options.agriculture.
+    productivity) or one value for all (:func:`regional_keys`)."""
+    animal = pd.Series(np.asarray(animal, dtype=object))
+    how = animal.map(animals()["ef_enteric_key"]).to_numpy()
+    if is_2019r(factors):
+        if animal.isin(["dairy_cattle", "other_cattle", "buffalo"]).any():
+            opts.region()
+        return regional_keys(animal, opts, factors)
+    reg = animal + "@" + (opts.ipcc_region or "")
+    dev = animal + "@" + opts.development
+    if (how == "region").any():
+        opts.region()
+    return [np.where(how == "region", reg, dev).astype(object)]
+
+
+def moisture_key(opts: AgriOptions, factors: FactorDB, prefix: str = "") -> str:
+    """Activity key of a soil N2O default disaggregated by climate in the 2019 Refinement
+    (Tables 11.1, 11.3: ``[<prefix>@]wet|dry`` under ipcc2006_2019r with
+    options.agriculture.soil_moisture set); otherwise the aggregated row ``*``."""
+    if is_2019r(factors) and opts.soil_moisture:
+        return f"{prefix}@{opts.soil_moisture}" if prefix else opts.soil_moisture
+    return "*"
 
 
 def split_ids(activity: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -244,6 +330,16 @@ def restrict(lk: Lookup, mask) -> Lookup:
     out = no_lookup(len(mask))
     for f in _FIELDS:
         getattr(out, f)[mask] = getattr(lk, f)[mask]
+    return out
+
+
+def overlay(lk: Lookup, sub: Lookup, mask) -> Lookup:
+    """``lk`` with the rows where ``mask`` is true replaced by ``sub`` (a lookup of those rows
+    only, e.g. a value computed from other lookups where no factor row was found)."""
+    mask = np.asarray(mask, dtype=bool)
+    out = Lookup(*(np.array(getattr(lk, f), copy=True) for f in _FIELDS))
+    for f in _FIELDS:
+        getattr(out, f)[mask] = getattr(sub, f)
     return out
 
 

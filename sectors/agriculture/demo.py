@@ -18,7 +18,8 @@ from inventory.demo import Stream, streams_activity
 __all__ = ["STREAMS", "PER_HEAD", "SHARES", "KEYED", "DEMO_TIERS", "DEMO_OPTIONS",
            "demo_activity", "demo_parameters"]
 
-DEMO_TIERS = {"3.A.1.a": 2, "3.A.1.b": 2, "3.A.2.a": 2, "3.A.2.b": 2, "3.C.6": 2, "3.C.8": 2}
+DEMO_TIERS = {"3.A.1.a": 2, "3.A.1.b": 2, "3.A.2.a": 2, "3.A.2.b": 2, "3.C.1.c": 2, "3.C.6": 2,
+              "3.C.8": 2}
 DEMO_OPTIONS = {"ipcc_region": "asia", "development": "developing",
                 "mean_annual_temperature": 17, "leaching": True, "rice_region": "east_asia",
                 "rice_preseason": "nonflooded_lt180"}
@@ -99,6 +100,10 @@ PER_HEAD: tuple[tuple[str, str, str, float, float], ...] = (
     ("3.A.1.b", "buffalo:ca", "fraction", 0.17, 0.0),
     ("3.A.1.b", "buffalo:cp", "%", 9, 0.002),
     ("3.A.2.i", "broilers:days_alive", "d", 50, -0.01),
+    # live weights where the 2006 Annex 10A.2 typical animal mass is not shipped (unverified)
+    ("3.A.1.h", "swine:weight", "kg", 45, 0.005),
+    ("3.A.2.i", "poultry_layers:weight", "kg", 1.6, 0.003),
+    ("3.A.2.i", "broilers:weight", "kg", 1.0, 0.004),
     ("3.C.4", "maize:frac_removed", "fraction", 0.30, 0.0),
     ("3.C.4", "wheat:frac_removed", "fraction", 0.40, 0.0),
     ("3.C.4", "rice:frac_removed", "fraction", 0.20, 0.0),
@@ -196,6 +201,11 @@ def demo_parameters() -> pd.DataFrame:
          "Demoland fertiliser registry: CAN with 22 % CaCO3 (synthetic)"),
         ("Frac_LeachMS", "3.A.2", "*", "-", "*", 2.0, "%", 1.0, 4.0,
          "Demoland manure storage survey: leaching from stores (synthetic)"),
+        ("fuel_consumed", "3.C.1.c", "grassland", "-", "*", 3.6, "t/ha", 2.5, 4.8,
+         "Demoland fire survey: grassland fuel burnt (synthetic)"),
+        # the 2006 Annex 10A.2 Bo of buffalo is not shipped (unconfirmed): a national value
+        ("Bo", "3.A.2.b", "buffalo", "-", "*", 0.10, "m3/kg", 0.085, 0.115,
+         "Demoland livestock research institute: buffalo manure Bo (synthetic)"),
     ]
     cols = ["parameter", "category", "activity", "gas", "region", "value", "unit", "lower",
             "upper", "source"]

@@ -1,16 +1,23 @@
 """Livestock: enteric fermentation (3.A.1), manure management CH4 and direct N2O (3.A.2),
 indirect N2O from manure management (3.C.6), and the manure N that reaches soils.
 
-IPCC 2006 Vol.4 Ch.10. Populations are annual averages (Eq. 10.1 from days alive and animals
-produced where those are given instead). Enteric CH4: Tier 1 = head x default factor of the
-IPCC region (Table 10.11, cattle) or development status (Table 10.10); Tier 2 for cattle and
-buffalo = gross energy from the net energy equations (Eqs. 10.3-10.16) and Ym (Eq. 10.21).
-Manure CH4: Eq. 10.23 from VS, Bo and the MCF of each system (Table 10.17), with VS from GE
-(Eq. 10.24) at Tier 2, the IPCC regional VS and Bo (Annex 10A.2) at Tier 1 for cattle, buffalo
-and swine, and head x Table 10.15 factor by climate for the other species at Tier 1. Manure N:
-Nex from Eq. 10.30 (Tier 1) or Eqs. 10.31-10.33 (Tier 2 cattle/buffalo with crude protein), split
-over the systems by their shares; direct N2O Eq. 10.25 (EF3, Table 10.21), indirect Eqs.
-10.26-10.29; N available for application to soils Eq. 10.34 (without bedding).
+IPCC 2006 Vol.4 Ch.10, with the defaults of the project's guideline edition (``guidelines``:
+the 2019 Refinement's structure under ``ipcc2006_2019r``). Populations are annual averages
+(Eq. 10.1 from days alive and animals produced where those are given instead). Enteric CH4:
+Tier 1 = head x default factor of the IPCC region (Table 10.11, cattle) or development status
+(Table 10.10); under the 2019 Refinement of the region and productivity system
+(``options.agriculture.productivity``; Africa and the Middle East are separate regions);
+Tier 2 for cattle and buffalo = gross energy from the net energy equations (Eqs. 10.3-10.16)
+and Ym (Eq. 10.21; 2019 Table 10.12 by milk yield or feed class). Manure CH4 at Tier 1: 2006:
+head x factor per head, Table 10.14 (cattle, buffalo, swine, by region and annual
+temperature) or Table 10.15 (other species, by climate); 2019 Refinement: Eq. 10.23 from VS
+= VS rate x typical animal mass (Eq. 10.22A, Table 10.13A), Bo (Table 10.16) and the MCF of
+each system (Table 10.17 by climate zone and, for liquid/slurry, storage months), deer per
+head. At Tier 2: Eq. 10.23 with VS from GE (Eq. 10.24) or national. Manure N: Nex from Eq.
+10.30 (Tier 1) or Eqs. 10.31-10.33 (Tier 2 cattle/buffalo with crude protein), split over the
+systems by their shares; direct N2O Eq. 10.25 (EF3, Table 10.21), indirect Eqs. 10.26-10.29;
+N available for application to soils Eq. 10.34 (without bedding) with FracLossMS of Table
+10.23, or of Eq. 10.34A under the 2019 Refinement.
 """
 
 from __future__ import annotations
@@ -29,11 +36,16 @@ from .common import (
     AgriOptions,
     animals,
     ensure_known,
+    enteric_keys,
     factor_chain,
     grouped,
+    is_2019r,
     manure_systems,
     merged,
+    moisture_key,
     no_lookup,
+    overlay,
+    regional_keys,
     restrict,
     scatter,
     split_ids,
@@ -46,7 +58,8 @@ __all__ = [
     "net_energy_growth", "net_energy_lactation", "net_energy_work", "net_energy_pregnancy",
     "ratio_maintenance_energy", "ratio_growth_energy", "gross_energy",
     "enteric_emission_factor_tier2", "livestock_ch4_emissions", "volatile_solids_tier2",
-    "manure_ch4_emission_factor", "n_excretion_tier1", "n_intake_tier2",
+    "manure_ch4_emission_factor", "volatile_solids_from_mass", "frac_loss_mms",
+    "n_excretion_tier1", "n_intake_tier2",
     "n_retention_cattle", "n_excretion_tier2", "manure_n2o_direct", "n_volatilised_mms",
     "n_leached_mms", "indirect_n2o_from_n", "manure_n_available", "livestock_emissions",
     "LIVESTOCK_ATTRIBUTES", "SHARE_TOLERANCE", "CHARACTERISATION", "Livestock",
@@ -79,6 +92,7 @@ _EQ_ENT_T1 = "IPCC 2006 Vol.4 Ch.10 Eq. 10.19"
 _EQ_ENT_T2 = "IPCC 2006 Vol.4 Ch.10 Eqs. 10.3-10.16, 10.21"
 _EQ_MAN_CH4 = "IPCC 2006 Vol.4 Ch.10 Eq. 10.22"
 _EQ_MAN_CH4_VS = "IPCC 2006 Vol.4 Ch.10 Eqs. 10.22, 10.23"
+_EQ_MAN_CH4_VS19 = "IPCC 2006 Vol.4 Ch.10 Eqs. 10.22, 10.22A, 10.23 (2019 Refinement)"
 _EQ_MAN_N2O = "IPCC 2006 Vol.4 Ch.10 Eq. 10.25"
 _EQ_MAN_VOL = "IPCC 2006 Vol.4 Ch.10 Eqs. 10.26, 10.27"
 _EQ_MAN_LEACH = "IPCC 2006 Vol.4 Ch.10 Eqs. 10.28, 10.29"
@@ -379,6 +393,27 @@ def manure_ch4_emission_factor(vs, bo, weighted_mcf):
             * np.asarray(weighted_mcf, dtype=float))
 
 
+def volatile_solids_from_mass(vs_rate, typical_animal_mass):
+    """Volatile solid excretion per head from the default excretion rate per animal mass.
+
+    Parameters
+    ----------
+    vs_rate : array-like [kg VS (1000 kg animal mass)-1 d-1] Table 10.13A (2019 Refinement)
+    typical_animal_mass : array-like [kg head-1]
+
+    Returns
+    -------
+    array-like [kg VS head-1 d-1]
+
+    Notes
+    -----
+    IPCC 2006 Vol.4 Ch.10 Eq. 10.22A of the 2019 Refinement: VS = VS_rate x TAM / 1000 (the
+    Tier 1 of manure CH4 under ``guidelines: ipcc2006_2019r``).
+    """
+    return (np.asarray(vs_rate, dtype=float) * np.asarray(typical_animal_mass, dtype=float)
+            / 1000.0)
+
+
 def n_excretion_tier1(n_rate, typical_animal_mass):
     """Annual N excretion per head from the default excretion rate.
 
@@ -565,6 +600,31 @@ def manure_n_available(n_managed, frac_loss):
     return np.asarray(n_managed, dtype=float) * (1 - np.asarray(frac_loss, dtype=float))
 
 
+def frac_loss_mms(frac_gas, frac_leach, r_n2, ef3):
+    """Total fraction of managed manure N lost before application to soils.
+
+    Parameters
+    ----------
+    frac_gas : array-like [fraction] FracGasMS (Table 10.22)
+    frac_leach : array-like [fraction] FracLeachMS (Table 10.22; 0 where none applies)
+    r_n2 : array-like [-] R_N2(N2O): kg N2-N per kg N2O-N (Table 10.23)
+    ef3 : array-like [kg N2O-N (kg N)-1] EF3 of the system (Table 10.21)
+
+    Returns
+    -------
+    array-like [fraction]
+
+    Notes
+    -----
+    IPCC 2006 Vol.4 Ch.10 Eq. 10.34A of the 2019 Refinement: FracLossMS = FracGasMS +
+    FracLeachMS + FracN2MS + EF3 with FracN2MS = R_N2(N2O) x EF3 (the Refinement drops the
+    2006 Table 10.23 of total losses).
+    """
+    ef3 = np.asarray(ef3, dtype=float)
+    return (np.asarray(frac_gas, dtype=float) + np.asarray(frac_leach, dtype=float)
+            + np.asarray(r_n2, dtype=float) * ef3 + ef3)
+
+
 # ---------------------------------------------------------------- compute
 def _long(act: pd.DataFrame) -> pd.DataFrame:
     """Livestock activity rows with animal, attribute, value in the equations' unit."""
@@ -697,13 +757,69 @@ def _shares(long: pd.DataFrame, herd: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="v")
 
 
-def _enteric_key(herd: pd.DataFrame, opts: AgriOptions) -> np.ndarray:
-    how = herd["animal"].map(animals()["ef_enteric_key"]).to_numpy()
-    reg = herd["animal"] + "@" + (opts.ipcc_region or "")
-    dev = herd["animal"] + "@" + opts.development
-    if (how == "region").any():
-        opts.region()
-    return np.where(how == "region", reg, dev)
+def _mcf_keys(sh: pd.DataFrame, mmsref: pd.DataFrame, opts: AgriOptions, r19: bool) -> list:
+    """Activity keys of the MCF of each system share: IPCC 2006 Table 10.17 by annual average
+    temperature (liquid systems, lagoons: whole degrees) or climate class; 2019 Refinement
+    Table 10.17 by climate class, IPCC climate zone (lagoons) and zone and storage months
+    (liquid/slurry)."""
+    if sh.empty:
+        return [sh["mms"].to_numpy(dtype=object)]
+    temp_dep = sh["mms"].map(mmsref["temperature_dependent"]).eq("yes").to_numpy()
+    if not r19:
+        qual = np.where(temp_dep, sh["mms"] + "@" + opts.temperature_key,
+                        sh["mms"] + "@" + opts.climate)
+        return [sh["mms"].to_numpy(dtype=object), qual.astype(object)]
+    where = "inventory.yml, key 'options: agriculture'"
+    liquid = temp_dep & ~sh["mms"].eq("uncovered_anaerobic_lagoon").to_numpy()
+    if temp_dep.any() and opts.climate_zone is None:
+        raise InputError("missing option 'climate_zone'", where,
+                         "the IPCC climate zone of the lagoons and liquid systems (2019 "
+                         "Refinement Vol.4 Ch.10 Table 10.17; guidelines: ipcc2006_2019r)")
+    if liquid.any() and opts.manure_storage_months is None:
+        raise InputError("missing option 'manure_storage_months'", where,
+                         "1, 3, 4, 6 or 12: the storage period of liquid/slurry manure (2019 "
+                         "Refinement Vol.4 Ch.10 Table 10.17)")
+    zone = sh["mms"] + "@" + (opts.climate_zone or "")
+    band = sh["mms"] + "@" + (opts.climate if not temp_dep.all() else "")
+    return [sh["mms"].to_numpy(dtype=object), band.to_numpy(dtype=object),
+            zone.to_numpy(dtype=object),
+            (zone + "@" + str(opts.manure_storage_months or "")).to_numpy(dtype=object)]
+
+
+def _regional(inp: MethodInput, rows: pd.DataFrame, parameter: str, unit: str, keys: list,
+              opts: AgriOptions, gas: str = "-", tier=None) -> Lookup:
+    """:func:`factor_chain` over the keys of a default tabulated by IPCC region (and, under
+    the 2019 Refinement, productivity system). A row without a value under the 2019
+    Refinement while options.agriculture.productivity is not set is an error naming that
+    option (the tables give many animals by productivity system only); other misses are
+    collected with the method's others."""
+    if not is_2019r(inp.factors) or opts.productivity:
+        return factor_chain(inp, rows, parameter, unit, keys, gas, tier)
+    lk = factor_chain(inp, rows, parameter, unit, keys, gas, tier, required=False)
+    if len(rows) and not lk.found.all():
+        r = rows[~lk.found].iloc[0]
+        raise MethodInputError(
+            f"no 2019 Refinement {parameter} for {r['activity']} in {r['category']}, region "
+            f"{r['region']} year {int(r['year'])} (options.agriculture.ipcc_region "
+            f"{opts.ipcc_region!r}, no productivity system)",
+            "inventory.yml, key 'options: agriculture'",
+            "productivity: high or low (2019 Refinement tables by region and productivity "
+            "system), or a national parameter row")
+    return lk
+
+
+def _ym_keys(herd: pd.DataFrame) -> np.ndarray:
+    """2019 Refinement Table 10.12 class of each Tier 2 row: lactating cattle and buffalo by
+    annual milk yield (dairy_medium 5000-8500 kg, dairy_low < 5000 kg; a herd above 8500 kg
+    needs a national Ym), the others by digestibility (forage DE <= 62 %, mixed 62-72 %,
+    feedlot >= 72 %)."""
+    milk = herd["milk"].fillna(0.0).to_numpy() * 365.0
+    de = herd["de"].to_numpy()
+    cls = np.where(milk > 8500, "dairy_high", np.where(milk >= 5000, "dairy_medium",
+                                                        "dairy_low"))
+    other = np.where(de <= 62, "forage", np.where(de < 72, "mixed", "feedlot"))
+    return np.char.add("cattle_buffalo@", np.where(milk > 0, cls, other).astype(str)
+                       ).astype(object)
 
 
 def _rows_for(herd: pd.DataFrame, category: pd.Series) -> pd.DataFrame:
@@ -744,7 +860,21 @@ def _tier2_energy(inp: MethodInput, herd: pd.DataFrame, tier: np.ndarray
     cp = inp.factor(rows, "C_pregnancy", "fraction", tier=tier)
     cg = inp.factor(rows, "C_growth", "fraction", tier=tier)
     ym_given = herd["ym"].notna().to_numpy()
-    ym_p = scatter(inp.factor(rows[~ym_given], "Ym", "%", tier=tier[~ym_given]), ~ym_given)
+    # Ym: the animal's (national) or Table 10.12 (2006: one value; 2019 Refinement: by milk
+    # yield or feed digestibility class)
+    r19 = is_2019r(inp.factors)
+    keys = [herd["animal"].to_numpy(dtype=object)[~ym_given]]
+    if r19:
+        keys.append(_ym_keys(herd[~ym_given]))
+    ym_l = factor_chain(inp, rows[~ym_given], "Ym", "%", keys, tier=tier[~ym_given],
+                        required=not r19)
+    if not ym_l.found.all():
+        r = herd[~ym_given][~ym_l.found].iloc[0]
+        raise MethodInputError(
+            f"no Ym for {r['animal']} in {r['region']} {int(r['year'])} (2019 Refinement "
+            "Table 10.12: high-producing dairy herds > 8500 kg milk yr-1 take 5.7 or 6.0 by "
+            "NDF)", r["source_ref"], f"a row {r['animal']}:ym [%] or a national Ym parameter")
+    ym_p = scatter(ym_l, ~ym_given)
     w = herd["weight"].to_numpy()
     de = herd["de"].to_numpy()
     nem = net_energy_maintenance(cfi.value, w)
@@ -839,19 +969,27 @@ def livestock_emissions(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions) 
         ge_lk = [scatter(lk, need_ge) for lk in lks]
 
     # ---- 3.A.1 enteric fermentation
+    r19 = is_2019r(inp.factors)
     ef_ent = np.full(n, np.nan)
     t2c = has_ent & (t_ent >= 2) & is_t2_animal
     by_ef = has_ent & ~t2c
     ent_lk: list[Lookup] = [restrict(lk, t2c) for lk in ge_lk]
     if by_ef.any():
+        # Tier 1: the IPCC default of the region / development status (2019 Refinement: and
+        # productivity system); Tier 2 animals without characterisation: a national factor
         t1 = has_ent & (t_ent == 1)
-        key = animal.copy()
+        t2o = by_ef & ~t1
         if t1.any():
-            key[t1] = _enteric_key(herd[t1], opts)
-        lk = inp.factor(erows[by_ef], "EF_enteric", "kg/head/yr", "CH4", tier=t_ent[by_ef],
-                        activity=key[by_ef])
-        ef_ent[by_ef] = lk.value
-        ent_lk.append(scatter(lk, by_ef))
+            lk = _regional(inp, erows[t1], "EF_enteric", "kg/head/yr",
+                           enteric_keys(herd["animal"][t1], opts, inp.factors), opts, gas="CH4",
+                           tier=t_ent[t1])
+            ef_ent[t1] = lk.value
+            ent_lk.append(scatter(lk, t1))
+        if t2o.any():
+            lk = inp.factor(erows[t2o], "EF_enteric", "kg/head/yr", "CH4", tier=t_ent[t2o],
+                            activity=animal[t2o])
+            ef_ent[t2o] = lk.value
+            ent_lk.append(scatter(lk, t2o))
     ef_ent[t2c] = enteric_emission_factor_tier2(ge[t2c], ym_used[t2c])
     if has_ent.any():
         h = herd[has_ent]
@@ -866,17 +1004,14 @@ def livestock_emissions(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions) 
             activity_ids=h["ids"].to_numpy(),
             lookups=[take(lk, has_ent) for lk in ent_lk]))
 
-    # ---- 3.A.2 manure CH4: MCF per system, VS and Bo (Eq. 10.23) or Table 10.15
+    # ---- 3.A.2 manure CH4: MCF per system; VS and Bo (Eq. 10.23) or a factor per head
     sh = shares.merge(herd[["region", "year", "animal"]].reset_index(),
                       on=["region", "year", "animal"])
     idx = sh["index"].to_numpy()
     sh_rows = pd.DataFrame({"region": sh["region"], "year": sh["year"],
                             "category": sh["category"], "activity": sh["mms"],
                             "source_ref": None})
-    temp_dep = sh["mms"].map(mmsref["temperature_dependent"]).eq("yes").to_numpy()
-    qual = np.where(temp_dep, sh["mms"] + "@" + (opts.temperature_key if len(sh) else ""),
-                    sh["mms"] + "@" + (opts.climate if len(sh) else ""))
-    mcf = factor_chain(inp, sh_rows, "MCF", "fraction", [sh["mms"].to_numpy(), qual],
+    mcf = factor_chain(inp, sh_rows, "MCF", "fraction", _mcf_keys(sh, mmsref, opts, r19),
                        tier=t_ch4[idx])
     sh["mcf"] = mcf.value
     wmcf = (sh["share"] * sh["mcf"]).groupby(sh["index"]).sum().reindex(herd.index).to_numpy()
@@ -884,15 +1019,45 @@ def livestock_emissions(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions) 
     all_ids = join_ids(herd["ids"].to_numpy(), share_ids.to_numpy())
 
     group = herd["animal"].map(ref["frac_group"]).to_numpy()
-    vs_route = np.isin(group, ["dairy", "other_cattle", "swine"]) | (t_ch4 >= 2)
-    reg_key = (herd["animal"] + "@" + (opts.ipcc_region or "")).to_numpy(dtype=object)
+    # activity keys of the defaults by IPCC region: 2006 <animal>@<region> (typical animal
+    # mass also by development status); 2019 Refinement also by productivity system
+    if r19:
+        reg_keys = regional_keys(herd["animal"], opts, inp.factors)
+        tam_keys = [animal, *reg_keys]
+    else:
+        reg_keys = [(herd["animal"] + "@" + (opts.ipcc_region or "")).to_numpy(dtype=object)]
+        tam_keys = [animal, *reg_keys,
+                    (herd["animal"] + "@" + opts.development).to_numpy(dtype=object)]
+    # Tier 1 per head: IPCC 2006 Tables 10.14 (cattle, buffalo, swine, by region and annual
+    # temperature) and 10.15 (other species, by climate); the 2019 Refinement computes every
+    # species but deer from VS (Eq. 10.22A), Bo and the MCFs of the systems
+    vs_route = (t_ch4 >= 2) | (r19 & (animal != "deer"))
+    vs_t2 = vs_route & (t_ch4 >= 2) & need_ge
+    vs_def = vs_route & ~vs_t2
+    # VS without characterisation: at Tier 2 a national VS; under the 2019 Refinement
+    # otherwise (and at Tier 1) VS = VS rate x TAM / 1000 (Eq. 10.22A, Table 10.13A)
+    nat = vs_def & (t_ch4 >= 2)
+    vs_nat = no_lookup(n)
+    if nat.any():
+        vs_nat = scatter(factor_chain(inp, mrows[nat], "VS", "kg/head/d", [animal[nat]],
+                                      tier=t_ch4[nat], required=not r19), nat)
+    by_rate = vs_def & ~vs_nat.found if r19 else np.zeros(n, dtype=bool)
+    nex_t2 = need_ge & cp_given & (t_n2o >= 2)
+    by_nrate = ~nex_t2
+    # typical animal mass where no live weight is given: Nex (Eq. 10.30) and, under the 2019
+    # Refinement, VS (Eq. 10.22A); looked up once, counted on the rows that use it
+    tam = herd["weight"].to_numpy(dtype=float).copy()
+    need_tam = ~np.isfinite(tam) & (by_rate | by_nrate)
+    tam_lk = no_lookup(n)
+    if need_tam.any():
+        lk = _regional(inp, mrows[need_tam], "TAM", "kg", [k[need_tam] for k in tam_keys],
+                       opts, tier=t_n2o[need_tam])
+        tam[need_tam] = lk.value
+        tam_lk = scatter(lk, need_tam)
+
     ef_m, vs, bo = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
     man_lk: list[Lookup] = []
     if vs_route.any():
-        if (vs_route & (t_ch4 == 1)).any():
-            opts.region()
-        vs_t2 = vs_route & (t_ch4 >= 2) & need_ge
-        vs_def = vs_route & ~vs_t2
         if vs_t2.any():
             ue = inp.factor(mrows[vs_t2], "UE", "fraction", tier=t_ch4[vs_t2])
             ash = inp.factor(mrows[vs_t2], "ASH", "fraction", tier=t_ch4[vs_t2])
@@ -900,48 +1065,52 @@ def livestock_emissions(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions) 
                                               ue.value, ash.value)
             man_lk += [scatter(ue, vs_t2), scatter(ash, vs_t2)]
             man_lk += [restrict(lk, vs_t2) for lk in ge_lk]
-        if vs_def.any():
-            v = factor_chain(inp, mrows[vs_def], "VS", "kg/head/d",
-                             [animal[vs_def], reg_key[vs_def]], tier=t_ch4[vs_def])
-            vs[vs_def] = v.value
-            man_lk.append(scatter(v, vs_def))
-        b = factor_chain(inp, mrows[vs_route], "Bo", "m3/kg",
-                         [animal[vs_route], reg_key[vs_route]], tier=t_ch4[vs_route])
+        if vs_nat.found.any():
+            vs[vs_nat.found] = vs_nat.value[vs_nat.found]
+            man_lk.append(vs_nat)
+        if by_rate.any():
+            rate = _regional(inp, mrows[by_rate], "VS_rate", "kg/t/d",
+                             [k[by_rate] for k in reg_keys], opts, tier=t_ch4[by_rate])
+            vs[by_rate] = volatile_solids_from_mass(rate.value, tam[by_rate])
+            man_lk += [scatter(rate, by_rate), restrict(tam_lk, by_rate)]
+        if (vs_route & (t_ch4 == 1)).any():
+            opts.region()
+        b = _regional(inp, mrows[vs_route], "Bo", "m3/kg",
+                      [animal[vs_route], *(k[vs_route] for k in reg_keys)], opts,
+                      tier=t_ch4[vs_route])
         bo[vs_route] = b.value
         ef_m[vs_route] = manure_ch4_emission_factor(vs[vs_route], bo[vs_route],
                                                     wmcf[vs_route])
         man_lk += [scatter(b, vs_route), restrict(grouped([mcf], idx, n), vs_route)]
     t1o = ~vs_route
     if t1o.any():
-        key = (herd["animal"] + "@" + opts.development + "@" + opts.climate).to_numpy()[t1o]
-        lk = inp.factor(mrows[t1o], "EF_manure_CH4", "kg/head/yr", "CH4", tier=t_ch4[t1o],
-                        activity=key)
+        per_region = np.isin(group, ["dairy", "other_cattle", "swine"]) & ~r19
+        if (per_region & t1o).any():
+            opts.region()
+        key = np.where(per_region,
+                       herd["animal"] + "@" + (opts.ipcc_region or "") + "@"
+                       + (opts.temperature_key if (per_region & t1o).any() else ""),
+                       herd["animal"] + "@" + opts.development + "@" + opts.climate)
+        lk = factor_chain(inp, mrows[t1o], "EF_manure_CH4", "kg/head/yr",
+                          [animal[t1o], key.astype(object)[t1o]], gas="CH4", tier=t_ch4[t1o])
         ef_m[t1o] = lk.value
         man_lk.append(scatter(lk, t1o))
+    eq_vs = np.where(r19 & ~((t_ch4 >= 2) & need_ge), _EQ_MAN_CH4_VS19, _EQ_MAN_CH4_VS)
     frames.append(emission_rows(
         herd, gas="CH4", value=livestock_ch4_emissions(ef_m, n_head), tier=t_ch4,
         category=mcat.to_numpy(), activity=animal, method="livestock_ch4_emissions",
-        equation=np.where(vs_route, _EQ_MAN_CH4_VS, _EQ_MAN_CH4), activity_value=n_head,
+        equation=np.where(vs_route, eq_vs, _EQ_MAN_CH4), activity_value=n_head,
         activity_unit="head", ief_unit="kg/head", activity_ids=all_ids, lookups=man_lk))
 
     # ---- Nex: Tier 2 (cattle/buffalo with crude protein) or Eq. 10.30
-    nex_t2 = need_ge & cp_given & (t_n2o >= 2)
-    tam = herd["weight"].to_numpy(dtype=float).copy()
-    no_w = ~np.isfinite(tam)
     nex = np.full(n, np.nan)
     nex_lk: list[Lookup] = [restrict(lk, nex_t2) for lk in ge_lk]
-    if no_w.any():
-        keys = [animal, reg_key, (herd["animal"] + "@" + opts.development).to_numpy()]
-        lk = factor_chain(inp, mrows[no_w], "TAM", "kg", [k[no_w] for k in keys],
-                          tier=t_n2o[no_w])
-        tam[no_w] = lk.value
-        nex_lk.append(scatter(lk, no_w))
-    by_rate = ~nex_t2
-    if by_rate.any():
-        lk = factor_chain(inp, mrows[by_rate], "N_rate", "kg/t/d",
-                          [animal[by_rate], reg_key[by_rate]], tier=t_n2o[by_rate])
-        nex[by_rate] = n_excretion_tier1(lk.value, tam[by_rate])
-        nex_lk.append(scatter(lk, by_rate))
+    if by_nrate.any():
+        lk = _regional(inp, mrows[by_nrate], "N_rate", "kg/t/d",
+                       [animal[by_nrate], *(k[by_nrate] for k in reg_keys)], opts,
+                       tier=t_n2o[by_nrate])
+        nex[by_nrate] = n_excretion_tier1(lk.value, tam[by_nrate])
+        nex_lk += [scatter(lk, by_nrate), restrict(tam_lk, by_nrate)]
     if nex_t2.any():
         h2 = herd[nex_t2]
         nin = n_intake_tier2(ge[nex_t2], h2["cp"].to_numpy())
@@ -987,18 +1156,33 @@ def livestock_emissions(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions) 
     # ---- indirect N2O from manure management (3.C.6) and N available for soils (3.C.4)
     t6 = inp.category_tier("3.C.6", "N2O")
     t4 = inp.category_tier("3.C.4", "N2O")
-    mk = [(managed["animal"] + "@" + managed["mms"]).to_numpy(),
-          (managed["group"] + "@" + managed["mms"]).to_numpy()]
+    mk = [(managed["animal"] + "@" + managed["mms"]).to_numpy(dtype=object),
+          (managed["group"] + "@" + managed["mms"]).to_numpy(dtype=object)]
     fgas = factor_chain(inp, m_rows, "Frac_GasMS", "fraction", mk, tier=t6)
-    floss = factor_chain(inp, m_rows, "Frac_LossMS", "fraction", mk, tier=t4)
-    # IPCC 2006 gives no default FracLeachMS (Sect. 10.5.4): country data, used from Tier 2
-    fleach = (factor_chain(inp, m_rows, "Frac_LeachMS", "fraction",
-                           mk + [managed["mms"].to_numpy()], tier=t6, required=False)
-              if t6 >= 2 else no_lookup(len(managed)))
+    # FracLeachMS: IPCC 2006 gives no default (Sect. 10.5.4: country data); the 2019
+    # Refinement Table 10.22 does. Without one, leaching is NE (never 0).
+    fleach = factor_chain(inp, m_rows, "Frac_LeachMS", "fraction",
+                          mk + [managed["mms"].to_numpy(dtype=object)], tier=t6,
+                          required=False)
+    # FracLossMS: Table 10.23 (2006) or a national value; the 2019 Refinement drops the
+    # table: Eq. 10.34A from the FracGasMS, FracLeachMS and EF3 used above and R_N2
+    floss = factor_chain(inp, m_rows, "Frac_LossMS", "fraction", mk, tier=t4,
+                         required=not r19)
+    if r19 and not floss.found.all():
+        calc = ~floss.found
+        rn2 = inp.factor(m_rows[calc], "R_N2", "fraction", tier=t4, activity="*")
+        value = frac_loss_mms(fgas.value[calc], np.nan_to_num(fleach.value[calc]),
+                              rn2.value, ef3.value[calc])
+        sub = merged([take(fgas, calc), take(restrict(fleach, fleach.found), calc), rn2,
+                      take(ef3, calc)], int(calc.sum()))
+        sub.value[:] = value
+        sub.found[:] = np.isfinite(value)
+        floss = overlay(floss, sub, calc)
     managed["n_vol"] = n_volatilised_mms(managed["n"], fgas.value)
     managed["n_leach"] = n_leached_mms(managed["n"], fleach.value)
+    managed["frac_loss"] = floss.value
     managed["n_applied"] = manure_n_available(managed["n"], floss.value)
-    frames += _indirect_mms(inp, managed, fgas, fleach, t6)
+    frames += _indirect_mms(inp, managed, fgas, fleach, t6, opts)
 
     flows = sh[["region", "year", "animal", "mms", "n", "fate", "ids"]].copy()
     flows["n_applied"] = 0.0
@@ -1009,7 +1193,7 @@ def livestock_emissions(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions) 
     systems = sh[["region", "year", "animal", "category", "mms", "fate", "share", "mcf",
                   "n"]].rename(columns={"mms": "system", "n": "n_excreted"})
     for col, src in (("n_volatilised", "n_vol"), ("n_leached", "n_leach"),
-                     ("n_applied", "n_applied")):
+                     ("frac_loss", "frac_loss"), ("n_applied", "n_applied")):
         systems[col] = np.nan
         systems.loc[is_managed, col] = managed[src].to_numpy()
     livestock = pd.DataFrame({
@@ -1031,8 +1215,9 @@ def _no_flows() -> pd.DataFrame:
 
 
 def _indirect_mms(inp: MethodInput, managed: pd.DataFrame, fgas: Lookup, fleach: Lookup,
-                  tier: int) -> list[pd.DataFrame]:
-    """3.C.6 rows per region and year: volatilisation (Eq. 10.27) and leaching (Eq. 10.29)."""
+                  tier: int, opts: AgriOptions) -> list[pd.DataFrame]:
+    """3.C.6 rows per region and year: volatilisation (Eq. 10.27) and leaching (Eq. 10.29);
+    EF4 of the climate under the 2019 Refinement with options.agriculture.soil_moisture."""
     if managed.empty:
         return []
     by = managed.groupby(["region", "year"])
@@ -1042,7 +1227,8 @@ def _indirect_mms(inp: MethodInput, managed: pd.DataFrame, fgas: Lookup, fleach:
     leach_all = pd.Series(fleach.found).groupby(codes).all().to_numpy()
     q = pd.DataFrame({"region": g["region"], "year": g["year"], "category": "3.C.6",
                       "activity": "*", "source_ref": None})
-    ef4 = inp.factor(q, "EF4", "fraction", "N2O", tier=tier)
+    ef4 = inp.factor(q, "EF4", "fraction", "N2O", tier=tier,
+                     activity=moisture_key(opts, inp.factors))
     ef5 = inp.factor(q, "EF5", "fraction", "N2O", tier=tier)
     out = [emission_rows(
         g, gas="N2O", value=indirect_n2o_from_n(g["n_vol"], ef4.value), tier=tier,
@@ -1059,7 +1245,8 @@ def _indirect_mms(inp: MethodInput, managed: pd.DataFrame, fgas: Lookup, fleach:
             activity_unit="kg", ief_unit="kg/kg", activity_ids=g["ids"][ok].to_numpy(),
             lookups=[take(grouped([fleach], codes, len(g)), ok), take(ef5, ok)]))
     if (~ok).any():
-        # no FracLeachMS (none in IPCC 2006; national data from Tier 2): NE, never 0
+        # no FracLeachMS (none in IPCC 2006, Table 10.22 in the 2019 Refinement; national
+        # data): NE, never 0
         ne = g[~ok].assign(activity_id=g["ids"][~ok], notation_key="NE")
         out.append(keyed_rows(ne, ("N2O",), tier=tier, category="3.C.6", activity="leaching",
                               method="indirect_n2o_from_n", equation=_EQ_MAN_LEACH,

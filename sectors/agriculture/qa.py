@@ -32,7 +32,7 @@ from inventory.checks import Check, register_check
 from inventory.factors import FactorDB
 from inventory.products import ReportProduct, RunContext, register_product
 
-from .common import animals, parse_options
+from .common import enteric_keys, parse_options
 
 __all__ = ["n_flows", "enteric_vs_default", "far_from_default", "dry_matter_intake",
            "RATIO_RANGE", "DMI_RANGE", "GE_PER_KG_DM"]
@@ -82,9 +82,9 @@ def n_flows(emissions: pd.DataFrame, systems: pd.DataFrame) -> pd.DataFrame:
 def enteric_vs_default(emissions: pd.DataFrame, factors: FactorDB, options: dict,
                        by: tuple[str, ...] = ("year",)) -> pd.DataFrame:
     """Enteric CH4 implied factors [kg CH4 head-1 yr-1] (sum of emissions / sum of population
-    over ``by``, which includes ``year``, and animal) against the IPCC 2006 Tier 1 factor of
-    the project's region (Table 10.11) or development status (Table 10.10), with their
-    ratio."""
+    over ``by``, which includes ``year``, and animal) against the IPCC Tier 1 factor of the
+    project's guideline edition for its region (Table 10.11) or development status (Table
+    10.10; 2019 Refinement: region and productivity system), with their ratio."""
     cols = [*by, "category", "activity", "gas", "tier", "head", "ief", "ipcc_tier1", "ratio",
             "ipcc_source"]
     e = _agriculture(emissions)
@@ -97,13 +97,20 @@ def enteric_vs_default(emissions: pd.DataFrame, factors: FactorDB, options: dict
         kt=("value", "sum"), head=("activity_value", "sum"), tier=("tier", "max"))
     g["ief"] = np.where(g["head"] > 0, g["kt"] * 1e6 / g["head"].where(g["head"] > 0, 1.0),
                         np.nan)
-    how = g["activity"].map(animals()["ef_enteric_key"])
-    key = np.where(how == "region", g["activity"] + "@" + str(opts.ipcc_region),
-                   g["activity"] + "@" + opts.development)
-    q = pd.DataFrame({"region": "*", "year": g["year"], "category": g["category"],
-                      "activity": key})
-    ipcc = FactorDB(factors.table[factors.table["layer"] == "ipcc_default"])
-    res = ipcc.lookup(q, "EF_enteric", "kg/head/yr", "CH4", ("ipcc_default",))
+    # the keys of the Tier 1 lookup (2019 Refinement: region and productivity system)
+    ipcc = FactorDB(factors.table[factors.table["layer"] == "ipcc_default"],
+                    factors.guidelines)
+    res = None
+    for key in enteric_keys(g["activity"], opts, factors):
+        q = pd.DataFrame({"region": "*", "year": g["year"], "category": g["category"],
+                          "activity": key})
+        got = ipcc.lookup(q, "EF_enteric", "kg/head/yr", "CH4", ("ipcc_default",))
+        if res is None:
+            res = got
+            continue
+        fill = ~res.found & got.found
+        res.value[fill], res.source[fill] = got.value[fill], got.source[fill]
+        res.found[fill] = True
     g["ipcc_tier1"] = res.value
     g["ratio"] = g["ief"] / g["ipcc_tier1"]
     g["ipcc_source"] = res.source

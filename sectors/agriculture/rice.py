@@ -1,6 +1,8 @@
 """Rice cultivation (IPCC 2006 3.C.7 -> CRT 3.C): CH4 from flooded rice fields.
 
-IPCC 2006 Vol.4 Ch.5 Sect. 5.5 with the 2019 Refinement's default factors (Tables 5.11-5.14).
+IPCC 2006 Vol.4 Ch.5 Sect. 5.5 with the default factors (Tables 5.11-5.14) of the project's
+guideline edition (the 2019 Refinement adds the regional EFc of Table 5.11A and the
+pre-season regime nonflooded_gt365).
 Activity rows per water regime (``irrigated_continuously_flooded``, ``irrigated_single_drainage``,
 ``irrigated_multiple_drainage``, ``rainfed_regular``, ``rainfed_drought_prone``, ``deep_water``):
 
@@ -162,8 +164,16 @@ def rice_cultivation(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions
     sfp = inp.factor(rows, "SF_preseason", "fraction", tier=tier, activity=opts.rice_preseason)
     rates = np.column_stack([g[am].fillna(0.0).to_numpy() if am in g else np.zeros(len(g))
                              for am in AMENDMENTS])
-    cfoa = [inp.factor(rows, "CFOA", "fraction", tier=tier, activity=am) for am in AMENDMENTS]
-    cf = np.column_stack([c.value for c in cfoa])
+    # a conversion factor is needed only where the amendment is applied (the 2006 Table 5.14
+    # and the 2019 Refinement's do not give the same amendments)
+    cfoa = [inp.factor(rows, "CFOA", "fraction", tier=tier, activity=am, required=False)
+            for am in AMENDMENTS]
+    for i, am in enumerate(AMENDMENTS):
+        need = (rates[:, i] > 0) & ~cfoa[i].found
+        if need.any():      # collected with the method's other misses
+            inp.factor(rows[need], "CFOA", "fraction", tier=tier[need], activity=am)
+    cf = np.column_stack([np.where(rates[:, i] > 0, c.value, 0.0)
+                          for i, c in enumerate(cfoa)])
     sfo = organic_amendment_scaling_factor(rates, cf)
     ef = rice_daily_emission_factor(efc.value, sfw.value, sfp.value, sfo)
     kt = rice_ch4_emissions(ef, g["days"], g["area"])

@@ -1,7 +1,9 @@
 """Managed soils: direct N2O (3.C.4 -> CRT 3.D.a) and indirect N2O (3.C.5 -> CRT 3.D.b).
 
-IPCC 2006 Vol.4 Ch.11 with the 2019 Refinement's aggregated default factors (Tables 11.1 and
-11.3; which values changed is stated in the factor CSVs). N sources:
+IPCC 2006 Vol.4 Ch.11 with the default factors (Tables 11.1 and 11.3) of the project's
+guideline edition: ``ipcc2006`` the printed 2006 values, ``ipcc2006_2019r`` the 2019
+Refinement's aggregated values or, with ``options.agriculture.soil_moisture`` (wet | dry), its
+values disaggregated by climate (EF1, EF3PRP, EF4). N sources:
 
 * ``synthetic_fertiliser`` [kt N] (F_SN) and ``synthetic_fertiliser_flooded_rice`` (EF1FR);
 * organic N (F_ON): animal manure applied (F_AM, computed from manure management, Eq. 10.34),
@@ -32,8 +34,11 @@ from .common import (
     AgriOptions,
     crops,
     ensure_known,
+    factor_chain,
     grouped,
+    is_2019r,
     merged,
+    moisture_key,
     no_lookup,
     restrict,
     safe_ratio,
@@ -392,7 +397,7 @@ def managed_soils(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions,
     if ins:
         inputs = pd.concat([f for f, _ in ins], ignore_index=True)
         used = stack([lk for _, lk in ins])
-        frames += _direct(inp, inputs, used, t4)
+        frames += _direct(inp, inputs, used, t4, opts)
         frames += _indirect(inp, inputs, opts, t5)
     areas = src[src["src"].str.startswith("organic_soils")]
     if len(areas):
@@ -406,21 +411,36 @@ def managed_soils(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions,
     return frames, tables
 
 
-def _direct(inp: MethodInput, inputs: pd.DataFrame, used: Lookup,
-            tier: int) -> list[pd.DataFrame]:
-    """3.C.4 rows: one per region, year and N source (grazing: both EF3PRP groups summed)."""
+def _direct(inp: MethodInput, inputs: pd.DataFrame, used: Lookup, tier: int,
+            opts: AgriOptions) -> list[pd.DataFrame]:
+    """3.C.4 rows: one per region, year and N source (grazing: both EF3PRP groups summed).
+
+    Under the 2019 Refinement with options.agriculture.soil_moisture, EF1 and EF3PRP take the
+    values of Table 11.1 disaggregated by climate (EF1: synthetic fertiliser and other inputs
+    in wet climates, all inputs in dry climates)."""
     q = pd.DataFrame({"region": inputs["region"], "year": inputs["year"], "category": "3.C.4",
                       "activity": inputs["source"], "source_ref": None})
     is_rice = (inputs["source"] == "synthetic_fertiliser_flooded_rice").to_numpy()
     is_prp = (inputs["source"] == "urine_dung_grazing").to_numpy()
     other = ~is_rice & ~is_prp
-    ef1 = scatter(inp.factor(q[other], "EF1", "fraction", "N2O", tier=tier, activity="*"),
-                  other)
+    r19 = is_2019r(inp.factors)
+    ef1_key: object = "*"
+    if r19 and opts.soil_moisture == "wet":
+        ef1_key = np.where(inputs["source"].str.startswith("synthetic_fertiliser"),
+                           "synthetic@wet", "other@wet")[other]
+    elif r19 and opts.soil_moisture == "dry":
+        ef1_key = "all@dry"
+    ef1 = scatter(inp.factor(q[other], "EF1", "fraction", "N2O", tier=tier,
+                             activity=ef1_key), other)
     ef1fr = scatter(inp.factor(q[is_rice], "EF1FR", "fraction", "N2O", tier=tier,
                                activity="*"), is_rice)
-    group = inputs["group"].to_numpy(dtype=object)[is_prp]
-    ef3 = scatter(inp.factor(q[is_prp], "EF3PRP", "fraction", "N2O", tier=tier,
-                             activity=np.where(group != "", group, "CPP")), is_prp)
+    group = pd.Series(inputs["group"].to_numpy(dtype=object)[is_prp])
+    group = group.where(group != "", "CPP")
+    keys3 = [group.to_numpy(dtype=object)]
+    if r19 and opts.soil_moisture:
+        keys3.insert(0, (group + "@" + opts.soil_moisture).to_numpy(dtype=object))
+    ef3 = scatter(factor_chain(inp, q[is_prp], "EF3PRP", "fraction", keys3, gas="N2O",
+                               tier=tier), is_prp)
     ef = np.where(is_prp, ef3.value, np.where(is_rice, ef1fr.value, ef1.value))
     d = inputs.assign(kt=direct_n2o_from_n(inputs["n"], ef))
     by = d.groupby(["region", "year", "source"], sort=False)
@@ -456,7 +476,8 @@ def _indirect(inp: MethodInput, inputs: pd.DataFrame, opts: AgriOptions,
                       "activity": "*", "source_ref": None})
     gasf = inp.factor(q, "Frac_GASF", "fraction", tier=tier)
     gasm = inp.factor(q, "Frac_GASM", "fraction", tier=tier)
-    ef4 = inp.factor(q, "EF4", "fraction", "N2O", tier=tier)
+    ef4 = inp.factor(q, "EF4", "fraction", "N2O", tier=tier,
+                     activity=moisture_key(opts, inp.factors))
     n_vol = n_volatilised_soils(g["f_sn"], g["f_org"], gasf.value, gasm.value)
     out = [emission_rows(
         g, gas="N2O", value=indirect_n2o_from_n(n_vol, ef4.value), tier=tier,

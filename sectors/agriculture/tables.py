@@ -46,12 +46,16 @@ LIVESTOCK = register_table(BackgroundTable(
                           "[MJ head-1 d-1]"),
         _c("ym", "float", "methane conversion factor used with GE (Eq. 10.21) [%]"),
         _c("ef_enteric", "float", "enteric CH4 emission factor [kg CH4 head-1 yr-1]"),
-        _c("climate", "str", "climate class of the MCF (Table 10.17: cool, temperate, warm)"),
+        _c("climate", "str", "climate class of the MCF (Table 10.17: cool, temperate, warm; "
+                             "2019 Refinement: from the climate zone)"),
         _c("mcf", "float", "MCF weighted by the system shares [fraction]"),
-        _c("vs", "float", "volatile solid excretion (Eq. 10.24 or Annex 10A.2) "
-                          "[kg dm head-1 d-1]"),
+        _c("vs", "float", "volatile solid excretion where manure CH4 is computed from VS: "
+                          "Eq. 10.24 (Tier 2), a national VS, or VS rate x TAM (2019 "
+                          "Refinement Eq. 10.22A); empty where a factor per head is used "
+                          "(2006 Tables 10.14, 10.15) [kg dm head-1 d-1]"),
         _c("bo", "float", "maximum CH4 producing capacity [m3 CH4 (kg VS)-1]"),
-        _c("tam", "float", "typical animal mass: the weight entered, else Annex 10A.2 [kg]"),
+        _c("tam", "float", "typical animal mass: the weight entered, else Annex 10A.2 "
+                           "(2019 Refinement: Table 10.19) [kg]"),
         _c("ef_manure_ch4", "float", "manure CH4 emission factor [kg CH4 head-1 yr-1]"),
         _c("nex", "float", "N excretion (Eq. 10.30 or Eqs. 10.31-10.33) "
                            "[kg N head-1 yr-1]"),
@@ -74,6 +78,9 @@ MANURE_SYSTEMS = register_table(BackgroundTable(
         _c("n_volatilised", "float", "N volatilised, Eq. 10.26 (managed systems) [kg N yr-1]"),
         _c("n_leached", "float", "N leached, Eq. 10.28 (managed systems, with FracLeachMS) "
                                  "[kg N yr-1]"),
+        _c("frac_loss", "float", "FracLossMS used for the N available: Table 10.23 (2006), "
+                                 "a national value, or Eq. 10.34A (2019 Refinement) "
+                                 "[fraction]"),
         _c("n_applied", "float", "managed N available for application to soils, Eq. 10.34 "
                                  "[kg N yr-1]"),
     ),

@@ -19,8 +19,11 @@ Activity ids (one row per region, IPCC 2006 category and activity):
   ``gas_transmission``) with a volume, mass or energy unit: E = A x EF for every gas with an
   EF for that category and activity (Vol.2 Ch.4 Eq. 4.2.1, Tier 1 by throughput; Tier 2 with
   country-specific factors). Factors in kt per m3 (e.g. Gg per 10^6 m3), kt per kt or kt per TJ.
-  The Tier 1 defaults of Tables 4.2.4/4.2.5 are not shipped (not transcribed and verified in
-  this workbench): give them, or national factors, as parameters.
+  Tier 1 defaults: Tables 4.2.4 (developed countries) and 4.2.5 (developing countries and
+  economies in transition), ipcc2006_v2_ch4_tables4_2_4_4_2_5_oil_gas.csv, keyed
+  ``<segment>@developed|developing``; the table is ``options.energy.oil_gas_tier1_table``
+  ("4.2.4" or "4.2.5") and, where the table prints a range, the point taken is
+  ``options.energy.oil_gas_range_point`` (low, mid or high). Segment ids: see the CSV header.
 * ``co2_transported`` / ``co2_injected`` [kt CO2] in 1.C: activity data of Table1.C (no
   emission), attached to the measured CO2 row of the same category.
 * ``co2_captured:domestic_storage`` / ``co2_captured:export`` [kt CO2] in category 1.C: CO2
@@ -154,6 +157,56 @@ def fugitive_emissions_by_throughput(activity, emission_factor):
 _UNIT_OF_FACTOR = {"m3": "kt/m3", "kt": "kt/kt", "TJ": "kt/TJ"}
 MEASURED_SOURCE = "measured/reported by operators (activity row)"
 CAPTURED_SOURCE = "reported by operators (activity row)"
+#: options.energy.oil_gas_tier1_table -> activity qualifier of the Tier 1 rows
+OIL_GAS_TABLES = {"4.2.4": "developed", "4.2.5": "developing"}
+RANGE_POINTS = ("low", "mid", "high")
+
+
+def _oil_gas_options(inp: MethodInput) -> tuple[str | None, str | None]:
+    """(activity qualifier, range point) of the Tier 1 oil and gas factors, checked."""
+    where = "inventory.yml, key 'options: energy'"
+    table = inp.options.get("oil_gas_tier1_table")
+    point = inp.options.get("oil_gas_range_point")
+    if table is not None and str(table) not in OIL_GAS_TABLES:
+        raise InputError(f"oil_gas_tier1_table is {table!r}", f"{where}: oil_gas_tier1_table",
+                         '"4.2.4" (developed countries) or "4.2.5" (developing countries and '
+                         "economies in transition), IPCC 2006 Vol.2 Ch.4")
+    if point is not None and point not in RANGE_POINTS:
+        raise InputError(f"oil_gas_range_point is {point!r}", f"{where}: oil_gas_range_point",
+                         "low, mid or high")
+    return (OIL_GAS_TABLES[str(table)] if table is not None else None), point
+
+
+def _tier1_oil_gas(inp: MethodInput, sub: pd.DataFrame, fu: str, gas: str, ef: Lookup,
+                   tier1: np.ndarray) -> Lookup:
+    """Fill ``ef`` (the lookup of the plain activity ids) for the rows ``tier1`` (Tier 1 for
+    ``gas``) that have no factor yet from the Table 4.2.4/4.2.5 rows of the project's table
+    (activity ``<segment>@developed|developing``, the Tier 1 role of EF: IPCC defaults
+    only), at the project's point of a printed range."""
+    group, point = _oil_gas_options(inp)
+    need = np.asarray(tier1, dtype=bool) & ~ef.found
+    if group is None or not need.any():
+        return ef
+    q = sub[need]
+    t1 = inp.factor(q, "EF", fu, gas, tier=np.ones(len(q), dtype="int64"),
+                    activity=(q["activity"].astype(str) + "@" + group).to_numpy(dtype=object),
+                    required=False)
+    got = t1.found
+    if not got.any():
+        return ef
+    ranged = got & np.isfinite(t1.lower) & np.isfinite(t1.upper)
+    if ranged.any() and point is None:
+        first = q[ranged].iloc[0]
+        raise InputError(f"the Tier 1 factor of {first['activity']} in {first['category']} "
+                         f"({gas}) is a range", "inventory.yml, key 'options: energy'",
+                         "oil_gas_range_point: low, mid or high (the point of the ranges of "
+                         "IPCC 2006 Vol.2 Ch.4 Tables 4.2.4/4.2.5 the inventory uses)")
+    pick = {"low": t1.lower, "high": t1.upper}.get(point, t1.value)
+    value = np.where(ranged, pick, t1.value)
+    rows = np.flatnonzero(need)[got]
+    for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
+        getattr(ef, f)[rows] = (value if f == "value" else getattr(t1, f))[got]
+    return ef
 
 
 def _coal(rows: pd.DataFrame, inp: MethodInput) -> list[pd.DataFrame]:
@@ -232,6 +285,7 @@ def _throughput(rows: pd.DataFrame, inp: MethodInput) -> list[pd.DataFrame]:
             sub = rows[m]
             tier = inp.tier_of(sub, gas)
             ef = inp.factor(sub, "EF", fu, gas, tier=tier, required=False)
+            ef = _tier1_oil_gas(inp, sub, fu, gas, ef, np.asarray(tier) == 1)
             if not ef.found.any():
                 continue
             hit = ef.found
@@ -254,8 +308,10 @@ def _throughput(rows: pd.DataFrame, inp: MethodInput) -> list[pd.DataFrame]:
             f"no EF (CO2, CH4 or N2O) at Tier {tier} for {combos}, e.g. region "
             f"{first['region']} year {int(first['year'])}", first.get("source_ref"),
             f"EF parameter rows in layer(s) {', '.join(inp.layers('EF', tier))} [kt per "
-            f"{first['unit']}] (IPCC 2006 Vol.2 Ch.4 Tables 4.2.4/4.2.5 are not shipped: give "
-            "them or national factors as parameters)")
+            f"{first['unit']}]" + (
+                " or, at Tier 1, a segment of IPCC 2006 Vol.2 Ch.4 Tables 4.2.4/4.2.5 with "
+                "options.energy.oil_gas_tier1_table set (segment ids: "
+                "ipcc2006_v2_ch4_tables4_2_4_4_2_5_oil_gas.csv)" if tier == 1 else ""))
     return out
 
 
@@ -361,8 +417,9 @@ register(SourceMethod(
     gases=("CO2", "CH4", "N2O"),
     tiers={
         1: TierSpec(1, "IPCC default factors (Vol.2 Ch.4 Eqs. 4.1.3-4.1.8 coal mining; "
-                       "Eq. 4.2.1 oil and gas with factors given as parameters in layer "
-                       "ipcc_default); CH4 density and flaring efficiency from any layer",
+                       "Eq. 4.2.1 oil and gas with Tables 4.2.4/4.2.5 or factors given as "
+                       "parameters in layer ipcc_default); CH4 density and flaring efficiency "
+                       "from any layer",
                     factors={"EF": "default", **_ROLES},
                     requires=(*_DENSITY_NEEDS,
                               Need("EF", "CH4", when=_kinds("coal"), unit="m3/t"))),

@@ -219,7 +219,10 @@ def _ammonia(inp, rows):
     gross_rows, rec_rows = rows[~rec], rows[rec]
     gt, rt = tier[~rec], tier[rec]
     frames = []
-    t1 = gross_rows["activity"].eq("ammonia").to_numpy()
+    # Tier 1: ammonia produced, as 'ammonia' (mixed plants) or 'ammonia:<process type>'
+    # (Table 3.1 fuel requirement by process type)
+    act = gross_rows["activity"].astype(str)
+    t1 = (act.eq("ammonia") | act.str.startswith("ammonia:")).to_numpy()
     gross = np.zeros(len(gross_rows))
     if t1.any():
         sub, t = gross_rows[t1], gt[t1]

@@ -22,10 +22,11 @@ __all__ = ["STREAMS", "KEYED", "DEMO_TIERS", "demo_activity", "demo_parameters"]
 # aluminium PFCs (slope method with national anode-effect minutes; aluminium CO2 stays at Tier 1
 # with the Table 4.10 factor); Tier 1 elsewhere. Fire protection (2.F.3) and switchgear (2.G.1)
 # use national bank parameters (IPCC 2006 gives no Table 7.9 defaults for them): Tier 2. Solvent
-# NMVOC in 2.D.3 has a national factor (no IPCC default): Tier 2 for NMVOC, while the urea
-# catalysts' CO2 in 2.D.3 stays at Tier 1. The 'other' rows without an IPCC default method
-# (2.B.10, 2.C.7, 2.E.4-5, 2.F.6, 2.G.2.b-c, 2.G.4, 2.H) take country-specific factors: Tier 2.
-DEMO_TIERS = {"2": 1, "2.A.1": 2, "2.B.3": 2, "2.C.3": {"*": 2, "CO2": 1}, "2.D.3": {"NMVOC": 2},
+# NMVOC in 2.D.3 has a national factor (no IPCC default) and the urea catalysts' CO2 a national
+# purity (the 2006 default is not shipped, see the default table's header): Tier 2. The 'other'
+# rows without an IPCC default method (2.B.10, 2.C.7, 2.E.4-5, 2.F.6, 2.G.2.b-c, 2.G.4, 2.H)
+# take country-specific factors: Tier 2.
+DEMO_TIERS = {"2": 1, "2.A.1": 2, "2.B.3": 2, "2.C.3": {"*": 2, "CO2": 1}, "2.D.3": 2,
               "2.F.3": 2, "2.G.1": 2, "2.B.10": 2, "2.C.7": 2, "2.E.4": 2, "2.E.5": 2, "2.F.6": 2,
               "2.G.2.b": 2, "2.G.2.c": 2, "2.G.4": 2, "2.H": 2}
 
@@ -133,6 +134,11 @@ def demo_parameters() -> pd.DataFrame:
         # hydrogen by steam reforming of natural gas, feedstock carbon (plant survey)
         ("EF_mass", "2.B.10", "other:hydrogen", "CO2", "*", 9.0, "t/t", 8.5, 9.5, src),
         ("EF_mass", "2.D.3", "solvent_use", "NMVOC", "*", 0.3, "t/t", 0.2, 0.4, src),
+        # no IPCC default is shipped for these two (see the IPPU default tables' headers)
+        ("urea_purity", "2.D.3", "urea_catalyst", "-", "*", 0.325, "fraction", 0.30, 0.35,
+         "Demoland SCR additive market survey: AUS32 (32.5 % urea) (synthetic)"),
+        ("capacity_utilisation", "2.E", "*", "-", "*", 0.8, "fraction", 0.7, 0.9,
+         "Demoland electronics industry survey (synthetic)"),
         ("charge_loss", "2.F.3", "fire_protection", "-", "*", 0.01, "fraction", 0.0, 0.02,
          fsrc),
         ("leak_rate", "2.F.3", "fire_protection", "-", "*", 0.04, "fraction", 0.02, 0.06,

@@ -134,6 +134,9 @@ def demo_parameters(regions=None, years=None) -> pd.DataFrame:
          "Ch.3 Table 3.2 OX 0.1) (synthetic)"),
         ("dry_matter", "4.C", "industrial", "-", "*", 1900, 2100, 0.85, "fraction",
          "Demoland incinerator operators' reports (synthetic)"),
+        # no IPCC default DOC of bulk industrial waste is shipped (unconfirmed)
+        ("DOC", "4.A", "industrial", "-", "*", 1900, 2100, 0.15, "fraction",
+         "Demoland industrial waste survey (synthetic)"),
         ("protein", "4.D.1", "*", "-", "*", 1900, 2100, 25.0, "kg/head/year",
          "FAOSTAT-style food balance for Demoland (synthetic)"),
     ]

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from IPython.display import display
 
 from inventory import review as rv
+from inventory.crt.layout import guidelines_label
 
 run = rv.load_run(run_dir)  # $GHGI_RUN_DIR wins over the parameter
 m = run.manifest
@@ -43,6 +44,7 @@ header = W.HTML(
     f"<h2>Review: {html.escape(str(m.get('party', '')))}</h2>"
     f"<p><b>Run</b> <code>{html.escape(str(m.get('run_id', '')))}</code> &nbsp; "
     f"<b>GWP set</b> {html.escape(str(m.get('gwp_set', '')))} &nbsp; "
+    f"<b>Guidelines</b> {html.escape(guidelines_label(str(m.get('guidelines', ''))))} &nbsp; "
     f"<b>Years</b> {years[0]}\u2013{years[-1]} &nbsp; "
     f"<b>Mode</b> {html.escape(str(m.get('mode', '')))} &nbsp; "
     f"<b>Created (UTC)</b> {html.escape(str(m.get('created_utc', '')))}<br>"
