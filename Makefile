@@ -7,7 +7,7 @@ export JUPYTER_RUNTIME_DIR := $(CURDIR)/.work/jupyter-runtime
 export JUPYTER_DATA_DIR := $(CURDIR)/.work/jupyter-data
 export JUPYTER_CONFIG_DIR := $(CURDIR)/.work/jupyter-config
 
-.PHONY: setup demo compile test test-fast review bench lint clean
+.PHONY: setup demo compile test test-fast review lab bench lint clean
 
 .venv/.installed: requirements.lock pyproject.toml scripts/bootstrap.sh
 	./scripts/bootstrap.sh
@@ -21,13 +21,16 @@ compile: .venv/.installed
 	.venv/bin/ghgi compile demo/demoland
 
 test: .venv/.installed
-	$(PY) -m pytest -q
+	GHGI_TEST_TIER=full $(PY) -m pytest -q
 
 test-fast: .venv/.installed
 	$(PY) -m pytest -q -m "not slow"
 
 review: .venv/.installed
 	.venv/bin/ghgi review
+
+lab: .venv/.installed
+	.venv/bin/ghgi lab demo/demoland
 
 bench: .venv/.installed
 	$(PY) benchmarks/run_all.py

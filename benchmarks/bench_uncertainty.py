@@ -40,17 +40,24 @@ def max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+TRACE = False   # --trace: tracemalloc peaks (slows pandas stages several-fold)
+
+
 def timed(label, results, fn, *args, trace=True, **kw):
+    trace = trace and TRACE
     if trace:
         tracemalloc.start()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     out = fn(*args, **kw)
-    dt = time.perf_counter() - t
+    dt, cpu = time.perf_counter() - t, time.process_time() - c
     peak = tracemalloc.get_traced_memory()[1] / 2**20 if trace else float("nan")
     if trace:
         tracemalloc.stop()
-    results[label] = {"seconds": round(dt, 2), "python_peak_mb": round(peak, 1)}
-    print(f"{label:<34} {dt:8.2f} s  peak {peak:8.1f} MB", flush=True)
+    results[label] = {"seconds": round(dt, 2), "cpu_seconds": round(cpu, 2),
+                      "python_peak_mb": round(peak, 1), "max_rss_mb_after": round(max_rss_mb(),
+                                                                                   1)}
+    print(f"{label:<34} {dt:8.2f} s  CPU {cpu:8.2f} s  traced peak {peak:8.1f} MB  "
+          f"max RSS {max_rss_mb():8.1f} MB", flush=True)
     return out
 
 
@@ -61,9 +68,13 @@ def main() -> int:
     ap.add_argument("--last", type=int, default=2024)
     ap.add_argument("--iterations", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=20240601)
+    ap.add_argument("--trace", action="store_true",
+                    help="tracemalloc peaks per stage (slows the pandas stages)")
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" /
                     "uncertainty.json")
     args = ap.parse_args()
+    global TRACE
+    TRACE = args.trace
     res: dict = {}
     raw, _ = timed("generate large inventory", res, benchmark_activity, args.regions,
                    args.first, args.last, trace=False)

@@ -6,6 +6,7 @@
     ghgi template <project>   write the Excel data-entry template for the project
     ghgi demo [folder]        regenerate the synthetic Demoland project
     ghgi review [run folder]  start the Voila review app on 127.0.0.1
+    ghgi lab [project]        JupyterLab on 127.0.0.1 with the project's notebooks
     ghgi submit <run folder>  archive the run in the submission store (SQLite)
     ghgi compare <run folder> --against <id>   Table8 recalculation drafts vs a submission
     ghgi submissions          list the submission store
@@ -44,14 +45,10 @@ class Terminated(BaseException):
 
 
 def _progress(quiet: bool = False):
-    if quiet:
-        return lambda _msg: None
-    start = time.perf_counter()
+    """Rich progress bars on a terminal, plain lines otherwise (inventory.progress)."""
+    from inventory.progress import make_progress
 
-    def report(msg: str) -> None:
-        print(f"{time.perf_counter() - start:6.1f}s {msg}", file=sys.stderr, flush=True)
-
-    return report
+    return make_progress(quiet)
 
 
 def _latest_run(out_root: Path) -> Path | None:
@@ -74,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="skip the great-expectations suites (not for submissions)")
         p.add_argument("--allow-outside-inputs", action="store_true", help=outside)
         p.add_argument("--quiet", action="store_true", help="no progress lines")
+        p.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="worker processes for the CRT workbooks (default: the cores, "
+                            "or $GHGI_CRT_WORKERS; 1 = in this process)")
+        if name == "compile":
+            p.add_argument("--profile", action="store_true",
+                           help="write the stage times to profile.json/profile.csv in the "
+                                "run folder and print them")
     p = sub.add_parser("check", help="read and check a project's inputs; writes nothing")
     p.add_argument("project", type=Path)
     p.add_argument("--no-validate", action="store_true",
@@ -94,6 +98,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("run", type=Path, nargs="?")
     p.add_argument("--out", type=Path, default=Path("outputs"))
     p.add_argument("--port", type=int, default=8866)
+    p = sub.add_parser("lab", help="JupyterLab on 127.0.0.1 with the project's notebooks")
+    p.add_argument("project", type=Path, nargs="?", default=Path("."),
+                   help="project folder (default: the current folder)")
+    p.add_argument("--out", type=Path, default=Path("outputs"))
+    p.add_argument("--port", type=int, default=8888,
+                   help="first port to try (the next free one is used if it is taken)")
+    p.add_argument("--workspace", type=Path,
+                   help="notebook copies and working run (default <out>/<name>/lab)")
+    p.add_argument("--allow-outside-inputs", action="store_true", help=outside)
     store_help = ("submission store: a SQLite file or sqlite:/// URL (default $GHGI_STORE_URL, "
                   "else submissions.sqlite in the run's output root)")
     p = sub.add_parser("submit", help="archive a run folder in the submission store")
@@ -238,9 +251,18 @@ def _dispatch(args) -> int:
 
         fn = run_notebooks if args.cmd == "run" else compile_project
         t = time.perf_counter()
-        run_dir = fn(args.project, args.out, run_id=args.run_id,
-                     validate=not args.no_validate, progress=_progress(args.quiet),
-                     allow_outside_inputs=args.allow_outside_inputs)
+        extra = {"jobs": args.jobs} if args.jobs is not None else {}
+        if args.jobs is not None and args.jobs < 1:
+            raise InputError(f"--jobs {args.jobs}", "--jobs", "a number of processes >= 1")
+        if args.cmd == "compile" and args.profile:
+            extra.update(profile=True, on_profile=lambda text: print(text, flush=True))
+        progress = _progress(args.quiet)
+        try:
+            run_dir = fn(args.project, args.out, run_id=args.run_id,
+                         validate=not args.no_validate, progress=progress,
+                         allow_outside_inputs=args.allow_outside_inputs, **extra)
+        finally:
+            progress.close()
         print(f"{run_dir}  ({time.perf_counter() - t:.1f} s)")
         return EXIT_OK
     if args.cmd == "check":
@@ -270,6 +292,11 @@ def _dispatch(args) -> int:
             raise InputError(str(exc), str(run), "a run folder written by 'ghgi compile'"
                              ) from None
         return serve(run, port=args.port)
+    if args.cmd == "lab":
+        from inventory.lab import serve_lab
+
+        return serve_lab(args.project, args.out, port=args.port, workspace=args.workspace,
+                         allow_outside_inputs=args.allow_outside_inputs)
     if args.cmd == "submit":
         from inventory.store import SubmissionStore, resolve_store_url
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from inventory.registry import Registry
 
-__all__ = ["Command", "register_command", "commands"]
+__all__ = ["Command", "register_command", "commands", "folder_command"]
 
 _BUILTIN = ("run", "compile", "template", "demo", "review", "submit", "compare", "submissions")
 
@@ -35,3 +36,14 @@ def register_command(command: Command) -> Command:
 
 def commands() -> dict[str, Command]:
     return _COMMANDS.all()
+
+
+def folder_command(name: str, help: str, default: Path, write: Callable[[Path], Path]
+                   ) -> Command:
+    """Register ``ghgi <name> [folder]``: ``write(folder)`` and print the folder it wrote (the
+    demo writers of extensions)."""
+    def add_arguments(p) -> None:
+        p.add_argument("folder", type=Path, nargs="?", default=default)
+
+    return register_command(Command(name, help, add_arguments,
+                                    lambda a: print(write(a.folder))))

@@ -173,6 +173,18 @@ class Lookup:
     found: np.ndarray           # bool
 
 
+def _distinct_pairs(category: pd.Series, activity: pd.Series
+                    ) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Codes of each row's (category, activity) pair and the pairs in order of appearance
+    (one factorize of tuples: cheaper than a MultiIndex for a few thousand rows)."""
+    cats = category.astype(str).to_numpy(dtype=object)
+    acts = activity.astype(str).to_numpy(dtype=object)
+    index: dict[tuple[str, str], int] = {}
+    codes = np.fromiter((index.setdefault(k, len(index)) for k in zip(cats, acts, strict=True)),
+                        dtype=np.intp, count=len(cats))
+    return codes, list(index)
+
+
 class FactorDB:
     """Parameters table with layered lookup.
 
@@ -185,6 +197,33 @@ class FactorDB:
         self.table = schema.ensure_valid(parameters.reset_index(drop=True), "parameters")
         self._rank = self.table["layer"].map(LAYER_RANK).to_numpy()
         self.guidelines = check_guidelines(guidelines)
+        self._cands: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._by_key: dict[tuple, np.ndarray] | None = None
+
+    def _candidates(self, parameter: str, gas: str, layers: tuple[str, ...]
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The table rows of one parameter and gas in ``layers`` (table order) and their
+        static ranking; built once per key (a compile asks a few hundred times)."""
+        key = (parameter, gas, tuple(layers))
+        if key not in self._cands:
+            if self._by_key is None:
+                t = self.table
+                self._by_key = {k: np.asarray(v) for k, v in t.groupby(
+                    [t["parameter"].astype(object), t["gas"].astype(object)],
+                    sort=False, dropna=False).indices.items()}
+            pos = self._by_key.get((parameter, gas), np.zeros(0, dtype=np.intp))
+            cand = self.table.iloc[np.sort(pos)]
+            cand = cand[cand["layer"].isin(layers)].reset_index(drop=True)
+            c = pd.DataFrame({
+                "_c": np.arange(len(cand)), "activity": cand["activity"].to_numpy(),
+                "category": cand["category"].astype(str).to_numpy(),
+                # layer first, then category depth, then an exact activity
+                "_static": (cand["layer"].map(LAYER_RANK).to_numpy() * 10_000
+                            + np.where(cand["category"] == "*", 0,
+                                       cand["category"].str.count(r"\.") + 1) * 100
+                            + (cand["activity"] != "*").to_numpy() * 1.0)})
+            self._cands[key] = (cand, c)
+        return self._cands[key]
 
     @classmethod
     def with_defaults(cls, overrides: pd.DataFrame | None = None,
@@ -209,24 +248,13 @@ class FactorDB:
         dimension, so a factor in the wrong unit is an error naming its row).
         """
         n = len(rows)
-        cand = self.table[(self.table["parameter"] == parameter)
-                          & (self.table["gas"] == gas)
-                          & self.table["layer"].isin(layers)].reset_index(drop=True)
+        cand, c = self._candidates(parameter, gas, layers)
         if cand.empty or n == 0:
             return self._empty(n)
         # 1. match on the distinct (category, activity) pairs only: few, whatever the rows
-        codes, pairs = pd.factorize(pd.MultiIndex.from_arrays(
-            [rows["category"].astype(str).to_numpy(), rows["activity"].astype(str).to_numpy()]))
-        p = pd.DataFrame({"_p": np.arange(len(pairs)), "p_cat": pairs.get_level_values(0),
-                          "p_act": pairs.get_level_values(1)})
-        c = pd.DataFrame({
-            "_c": np.arange(len(cand)), "activity": cand["activity"].to_numpy(),
-            "category": cand["category"].astype(str).to_numpy(),
-            # layer first, then category depth, then an exact activity
-            "_static": (cand["layer"].map(LAYER_RANK).to_numpy() * 10_000
-                        + np.where(cand["category"] == "*", 0,
-                                   cand["category"].str.count(r"\.") + 1) * 100
-                        + (cand["activity"] != "*").to_numpy() * 1.0)})
+        codes, pairs = _distinct_pairs(rows["category"], rows["activity"])
+        p = pd.DataFrame({"_p": np.arange(len(pairs)), "p_cat": [c for c, _ in pairs],
+                          "p_act": [a for _, a in pairs]})
         wild = (c["activity"] == "*").to_numpy()
         pm = pd.concat([p.merge(c[~wild], left_on="p_act", right_on="activity"),
                         p.merge(c[wild], how="cross")], ignore_index=True)

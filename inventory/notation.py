@@ -26,6 +26,7 @@ __all__ = [
     "KEY_PRECEDENCE",
     "parse_notation_key",
     "rollup",
+    "rollup_one",
 ]
 
 
@@ -89,3 +90,28 @@ def rollup(df: pd.DataFrame, by: list[str], value: str = "value",
     result[key] = pd.Categorical(out_key, dtype=NOTATION_DTYPE)
     result["incomplete"] = agg["_has"].to_numpy() & agg["_ne"].to_numpy()
     return result
+
+
+def rollup_one(values, keys) -> tuple[float, str | None, bool]:
+    """All rows as one group: (sum, key or None, incomplete) with the rules above.
+
+    The same result as :func:`rollup` over one group (the sum is taken in row order, as
+    ``rollup``'s ``bincount`` does, so the two agree to the last bit) without building a
+    frame: the CRT sheets call it once per cell.
+    """
+    v = np.asarray(values, dtype="float64")
+    k = np.asarray(keys, dtype=object)
+    if not len(v):
+        return float("nan"), None, False
+    has = ~np.isnan(v)
+    if has.any():
+        total = float(np.bincount(np.zeros(len(v), dtype=np.intp),
+                                  weights=np.where(has, v, 0.0), minlength=1)[0])
+        is_c = k == "C"
+        only_c = bool((has & is_c).any() and not (has & ~is_c).any())
+        return total, ("C" if only_c else None), bool((k == "NE").any())
+    present = set(k[[isinstance(x, str) for x in k]])
+    for name in KEY_PRECEDENCE:
+        if name in present:
+            return float("nan"), name, False
+    return float("nan"), None, False

@@ -54,6 +54,8 @@ from inventory.factors import FactorDB
 from inventory.methods import TierPlan, registered_methods, run_methods
 from inventory.notation import NOTATION_DTYPE
 from inventory.products import RunContext, background_tables, ensure_table, report_products
+from inventory.profiling import StageTimer
+from inventory.progress import print_progress
 from inventory.project import Project, load_config
 from inventory.qa import implied_factor_check
 
@@ -120,6 +122,8 @@ class Run:
         self.progress = progress or (lambda _msg: None)
         self.warnings: list[str] = []
         self._tables: dict[str, pd.DataFrame] = {}
+        self.timer = StageTimer()   # stage times (ghgi compile --profile)
+        self.jobs: int | None = None  # CRT workbook processes (None: inventory.crt default)
 
     @classmethod
     def open(cls, project_dir: Path | str, run_dir: Path | str, run_id: str | None = None,
@@ -129,7 +133,7 @@ class Run:
         run_dir = Path(run_dir)
         when = dt.datetime.fromisoformat(created) if created else None
         return cls(load_config(project_dir), run_dir, run_id or run_dir.name, mode, validate,
-                   when, progress=progress or print,
+                   when, progress=progress or print_progress,
                    allow_outside_inputs=allow_outside_inputs)
 
     # ------------------------------------------------------------ staged tables
@@ -194,8 +198,9 @@ class Run:
 
         self.progress("reading inputs")
         notes: list = []
-        activity, parameters, records = read_inputs(self.project, notes,
-                                                    self.allow_outside_inputs)
+        with self.timer.stage("read", rows=lambda: len(activity) + len(parameters)):
+            activity, parameters, records = read_inputs(self.project, notes,
+                                                        self.allow_outside_inputs)
         summary = {"inputs": [r.__dict__ for r in records], "activity_rows": len(activity),
                    "parameter_rows": len(parameters)}
         self.stage_dir.mkdir(parents=True, exist_ok=True)
@@ -207,15 +212,18 @@ class Run:
             from validation.run import validate_tables  # great_expectations loads only here
 
             self.progress("validating inputs (great-expectations)")
-            report = validate_tables(activity, parameters, regions=self.project.region_codes,
-                                     first_year=self.project.first_year,
-                                     last_year=self.project.last_year)
+            with self.timer.stage("validate", rows=len(activity) + len(parameters)):
+                report = validate_tables(activity, parameters,
+                                         regions=self.project.region_codes,
+                                         first_year=self.project.first_year,
+                                         last_year=self.project.last_year)
             report.to_json(self.run_dir / "validation.json")
             self._record("intake", _gx_findings(report))
             report.raise_if_failed()
             summary["validation"] = "passed"
         self._tables["activity"], self._tables["parameters"] = activity, parameters
-        findings, full = run_checks("intake", self.context(), self.policy, self._warn)
+        with self.timer.stage("checks"):
+            findings, full = run_checks("intake", self.context(), self.policy, self._warn)
         self._record("intake", pd.concat([_note_findings(notes), findings], ignore_index=True)
                      if notes else findings, full)
         with atomic_path(self.stage_dir / "intake.json") as tmp:
@@ -357,19 +365,48 @@ class Run:
     def report(self) -> dict:
         """Report products, checks on the analyses, CRT workbooks, aggregates, implied
         factors, checks.csv and the manifest."""
-        from inventory.categories import aggregate_crt, national_totals
         from inventory.crt import write_crt_workbooks
 
         em = self.emissions
         analysis = self.analysis_tables()
         ctx = self.context(em, tables=self.tables_dict(), analysis=analysis)
-        for product in report_products("report"):
-            self.progress(f"product {product.name}")
-            product.write_to(ctx, self.run_dir / product.filename)
-        findings, full = run_checks("analyses", ctx, self.policy, self._warn)
-        self._record("analyses", findings, full)
+        with self.timer.stage("products"):
+            for product in report_products("report"):
+                self.progress(f"product {product.name}")
+                product.write_to(ctx, self.run_dir / product.filename)
+        with self.timer.stage("checks"):
+            findings, full = run_checks("analyses", ctx, self.policy, self._warn)
+            self._record("analyses", findings, full)
 
         self.progress("aggregating over the CRT tree")
+        with self.timer.stage("aggregates", rows=len(em)):
+            self._aggregates(em)
+        with self.timer.stage("implied_factors", rows=len(em)):
+            write_csv(implied_factor_check(em, self._ipcc_defaults()),
+                      self.run_dir / "implied_factors.csv")
+
+        self.progress("writing CRT workbooks")
+        created = self.created or dt.datetime(2000, 1, 1)
+        with self.timer.stage("crt_workbooks", rows=len(self.project.years)):
+            workbooks = write_crt_workbooks(
+                em, self.run_dir / "crt", party=self.project.party, gwp_set=self.project.gwp,
+                years=self.project.years, submission_label=f"run {self.run_id}",
+                banner=self.project.banner, created=created, analysis=analysis,
+                tables=self.tables_dict(), guidelines=self.guidelines, jobs=self.jobs,
+                progress=lambda i, n: self.progress(f"writing CRT workbooks {i}/{n}"))
+        with self.timer.stage("manifest"):
+            self._write_checks()
+            manifest = self._manifest()
+            manifest["crt_workbooks"] = [str(Path(p).relative_to(self.run_dir))
+                                         for p in workbooks]
+            with atomic_path(self.run_dir / "manifest.json") as tmp:
+                tmp.write_text(_json(manifest))
+        return manifest
+
+    def _aggregates(self, em: pd.DataFrame) -> None:
+        """crt_aggregates.csv (national and per region, per gas) and national_totals.csv."""
+        from inventory.categories import aggregate_crt, national_totals
+
         eq = em.assign(value=em["value_co2eq"])
         by_region = aggregate_crt(eq, by=("region", "year", "gas"))
         national = aggregate_crt(eq.assign(region=self.project.party_code),
@@ -383,22 +420,6 @@ class Run:
         totals = national_totals(all_gases)
         totals["gwp_set"] = self.project.gwp
         write_csv(totals, self.run_dir / "national_totals.csv")
-        write_csv(implied_factor_check(em, self._ipcc_defaults()),
-                  self.run_dir / "implied_factors.csv")
-
-        self.progress("writing CRT workbooks")
-        created = self.created or dt.datetime(2000, 1, 1)
-        workbooks = write_crt_workbooks(
-            em, self.run_dir / "crt", party=self.project.party, gwp_set=self.project.gwp,
-            years=self.project.years, submission_label=f"run {self.run_id}",
-            banner=self.project.banner, created=created, analysis=analysis,
-            tables=self.tables_dict(), guidelines=self.guidelines)
-        self._write_checks()
-        manifest = self._manifest()
-        manifest["crt_workbooks"] = [str(Path(p).relative_to(self.run_dir)) for p in workbooks]
-        with atomic_path(self.run_dir / "manifest.json") as tmp:
-            tmp.write_text(_json(manifest))
-        return manifest
 
     def _ipcc_defaults(self) -> FactorDB:
         table = self.factors.table
@@ -406,12 +427,21 @@ class Run:
 
     # ------------------------------------------------------------ all of it
     def compile(self) -> dict:
-        self.intake()
-        self.timeseries()
-        self.sectors()
-        self.combine()
-        self.analyses()
-        return self.report()
+        t = self.timer
+        with t.stage("intake", rows=lambda: len(self.table("input_activity"))):
+            self.intake()
+        with t.stage("timeseries", rows=lambda: len(self.activity)):
+            self.timeseries()
+        for name in sectors_in_order():
+            with t.stage(f"sector {name}",
+                         rows=lambda name=name: len(self.table(f"emissions_{name}"))):
+                self.sector(name)
+        with t.stage("combine", rows=lambda: len(self.emissions)):
+            self.combine()
+        with t.stage("analyses", rows=lambda: len(self.emissions)):
+            self.analyses()
+        with t.stage("report", rows=lambda: len(self.emissions)):
+            return self.report()
 
     # ------------------------------------------------------------ checks and warnings
     def _warn(self, msg: str) -> None:

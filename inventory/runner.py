@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -151,15 +152,35 @@ def _build(project: Project, target: Path, fn) -> Path:
 def compile_project(project_dir: Path | str, out_root: Path | str = "outputs",
                     run_id: str | None = None, validate: bool = True,
                     progress: Progress = _noop, created: dt.datetime | None = None,
-                    allow_outside_inputs: bool = False) -> Path:
-    """All stages in this process; returns the run folder."""
+                    allow_outside_inputs: bool = False, profile: bool = False,
+                    on_profile: Callable[[str], None] | None = None,
+                    jobs: int | None = None) -> Path:
+    """All stages in this process; returns the run folder.
+
+    ``profile``: also write the stage times to ``profile.json`` / ``profile.csv`` in the run
+    folder (:mod:`inventory.profiling`) and pass their text to ``on_profile``. ``jobs``: worker
+    processes for the CRT workbooks (None: :func:`inventory.crt.default_workers`)."""
+    from inventory.profiling import StageTimer
+
+    t0, c0 = time.perf_counter(), time.process_time()
     project = load_config(project_dir)
     run_id = run_id or new_run_id()
     target = run_target(project, out_root, run_id)
+    timer = StageTimer()
+    timer.add("load config", time.perf_counter() - t0, cpu_seconds=time.process_time() - c0)
 
     def build(tmp: Path) -> None:
-        Run(project, tmp, run_id, "compile", validate, created or _now(), progress=progress,
-            allow_outside_inputs=allow_outside_inputs).compile()
+        run = Run(project, tmp, run_id, "compile", validate, created or _now(),
+                  progress=progress, allow_outside_inputs=allow_outside_inputs)
+        run.timer = timer
+        run.jobs = jobs
+        run.compile()
+        if profile:
+            timer.add("total (in process, after imports)", time.perf_counter() - t0,
+                      cpu_seconds=time.process_time() - c0)
+            timer.write(tmp)
+            if on_profile is not None:
+                on_profile(timer.text())
 
     return _build(project, target, build)
 
@@ -195,8 +216,12 @@ def _kernel_env(work: Path) -> None:
 def run_notebooks(project_dir: Path | str, out_root: Path | str = "outputs",
                   run_id: str | None = None, validate: bool = True,
                   progress: Progress = _noop, created: dt.datetime | None = None,
-                  allow_outside_inputs: bool = False) -> Path:
-    """Execute the notebooks with papermill; executed copies are kept in the run folder."""
+                  allow_outside_inputs: bool = False, jobs: int | None = None) -> Path:
+    """Execute the notebooks with papermill; executed copies are kept in the run folder.
+    ``jobs``: worker processes for the CRT workbooks (passed to the kernels as
+    ``GHGI_CRT_WORKERS``)."""
+    if jobs is not None:
+        os.environ["GHGI_CRT_WORKERS"] = str(int(jobs))
     import jupytext
     import papermill
 

@@ -25,6 +25,8 @@ def _jupyter_dirs(tmp_path_factory):
     base = tmp_path_factory.mktemp("jupyter")
     for var in ("IPYTHONDIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR"):
         os.environ.setdefault(var, str(base / var.lower()))
+    # successful validation reports are cached for this session only (validation.run)
+    os.environ.setdefault("GHGI_CACHE_DIR", str(base / "ghgi-cache"))
 
 
 @pytest.fixture(scope="session")

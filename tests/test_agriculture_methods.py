@@ -15,6 +15,7 @@ from inventory.errors import InputError, MethodInputError
 from inventory.methods import run_methods
 from inventory.products import ensure_table
 from tests.conftest import activity_rows, national_parameters
+from tests.tiers import examples
 
 OPTS = {"ipcc_region": "asia", "development": "developing", "mean_annual_temperature": 17}
 N2O_N = 44 / 28
@@ -227,7 +228,7 @@ def test_national_frac_leach_is_tier2_of_3c6(ipcc_factors):
     assert vol["tier"] == 2 and vol["factor_layer"] == "ipcc_default"
 
 
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=examples(5), deadline=None)
 @given(shares=st.lists(st.integers(0, 100), min_size=4, max_size=4).filter(lambda s: sum(s) > 0),
        head=st.floats(1, 1e6))
 def test_manure_n_balance_over_systems(ipcc_factors, shares, head):
@@ -247,7 +248,7 @@ def test_manure_n_balance_over_systems(ipcc_factors, shares, head):
     assert (managed["n_applied"] <= managed["n_excreted"] + 1e-9).all()
 
 
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=examples(5), deadline=None)
 @given(k=st.floats(0.01, 100))
 def test_livestock_emissions_linear_in_population(ipcc_factors, k):
     """The same herd in two regions, one k times larger: every emission scales by k."""

@@ -17,6 +17,7 @@ from inventory.categories import (
 )
 from inventory.errors import InputError
 from inventory.methods import category_matches, registered_methods
+from tests.tiers import examples
 
 
 def test_crt_renumbers_sectors():
@@ -62,7 +63,7 @@ def emissions(rows):
     return df
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["1.A.1.a", "1.A.2.c", "1.A.2.k", "1.A.3.b.i",
                                            "1.A.4.b", "1.A.5.a"]),
                           st.floats(0, 1e5)), min_size=1, max_size=15, unique_by=lambda t: t[0]))

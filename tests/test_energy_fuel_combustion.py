@@ -13,6 +13,7 @@ from sectors.energy.fuel_combustion import (
 )
 from tests.conftest import activity_rows, national_parameters
 from tests.test_energy_kit import compute_energy, run_energy
+from tests.tiers import examples
 
 
 def em(df, cat, fuel, gas):
@@ -129,7 +130,7 @@ def test_equation_functions_scalar_and_array():
     assert co2_factor_from_carbon_content(15.3) == pytest.approx(56_100, rel=1e-3)  # Table 1.3
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(tj=st.floats(0.1, 1e6), k=st.floats(0.01, 100))
 def test_linear_in_activity(ipcc_factors, tj, k):
     def total(x):
@@ -139,7 +140,7 @@ def test_linear_in_activity(ipcc_factors, tj, k):
     np.testing.assert_allclose(total(tj * k), total(tj) * k, rtol=1e-9)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(st.lists(st.floats(0, 1e5), min_size=2, max_size=6))
 def test_regions_sum_to_national(ipcc_factors, parts):
     regional = compute_energy("fuel_combustion", activity_rows(

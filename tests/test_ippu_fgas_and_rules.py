@@ -18,11 +18,12 @@ from sectors.ippu.double_counting import energy_overlaps
 from sectors.ippu.fgas import bank_model, prompt_emissions
 from tests.conftest import activity_rows, national_parameters
 from tests.test_ippu_methods import ippu
+from tests.tiers import examples
 
 fractions = st.floats(0.0, 1.0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(charge=arrays(float, (3, 12), elements=st.floats(0, 1e4)),
        k=fractions, x=fractions, p=fractions, eta=fractions, d=st.integers(1, 15),
        b0=st.floats(0, 1e5))

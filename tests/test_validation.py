@@ -252,3 +252,39 @@ def test_missing_column_wrong_type_and_rows_without_source_ref(good):
     report = validate_tables(bad, good[1], regions=REGIONS, first_year=YEARS[0],
                              last_year=YEARS[1])
     assert set(report.findings["source_ref"]) == {"activity row 0"}
+
+
+def test_a_successful_report_is_cached_and_read_back(good, monkeypatch, tmp_path):
+    """Unchanged inputs validated again read the report back (no great-expectations run);
+    a changed table is a new key; failed validations are never cached."""
+    from validation import run as vrun
+
+    monkeypatch.setenv("GHGI_CACHE_DIR", str(tmp_path / "cache"))
+    kw = {"regions": REGIONS, "first_year": YEARS[0], "last_year": YEARS[1]}
+    first = vrun.validate_tables(*good, **kw)
+    assert first.success and "cache" not in first.statistics
+    assert len(list((tmp_path / "cache" / "validation").glob("*.json"))) == 1
+
+    def no_gx():
+        raise AssertionError("great-expectations ran on a cached report")
+
+    monkeypatch.setattr(vrun, "_gx_context", no_gx)
+    again = vrun.validate_tables(*good, **kw)
+    assert again.statistics["cache"].startswith("hit ")
+    a, b = first.to_dict(), again.to_dict()
+    a.pop("statistics"), b.pop("statistics")
+    assert a == b
+    changed = good[0].copy()
+    changed.loc[0, "value"] = 121.0
+    with pytest.raises(AssertionError, match="cached report"):
+        vrun.validate_tables(changed, good[1], **kw)      # a new key: GX would run
+    with pytest.raises(AssertionError, match="cached report"):
+        vrun.validate_tables(*good, **{**kw, "regions": REGIONS[:2] + ["GZ"]})
+    monkeypatch.undo()
+    monkeypatch.setenv("GHGI_CACHE_DIR", str(tmp_path / "cache"))
+    bad = good[0].copy()
+    bad.loc[0, "value"] = -1.0
+    assert not vrun.validate_tables(bad, good[1], **kw).success
+    assert len(list((tmp_path / "cache" / "validation").glob("*.json"))) == 1
+    monkeypatch.setenv("GHGI_CACHE_DIR", "off")
+    assert vrun.cache_dir() is None

@@ -24,6 +24,7 @@ from sectors.waste.solid_waste_disposal import (
 )
 from tests.conftest import activity_rows, national_parameters
 from tests.test_waste_kit import compute, method_input
+from tests.tiers import examples
 
 WET = {"climate_zone": "boreal_temperate_wet", "history": {"method": "none",
                                                             "start_year": 2000}}
@@ -79,7 +80,7 @@ def reference_recursion(d, k, m):
     return np.array(dec_out), np.array(acc_out)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(arrays(np.float64, st.tuples(st.integers(1, 3), st.integers(1, 40)),
               elements=st.floats(0, 1e4)),
        st.floats(1e-3, 5.0), st.floats(0, 6))

@@ -6,11 +6,19 @@ years, categories and units) in an ephemeral GX context, and returns a :class:`V
 whose findings name every offending row by its ``source_ref`` (file!sheet!row).
 
 great_expectations is imported inside :func:`validate_tables` only: importing it takes seconds.
+
+A successful validation is cached (:func:`cache_dir`): the same input tables validated with the
+same suites, code and great-expectations version give the same report, so a repeated compile
+of unchanged inputs reads the report back instead of importing GX and running the suites
+(``statistics.cache`` says so). Failed validations are never cached.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +34,7 @@ from inventory.errors import InputError
 from validation import suites
 
 __all__ = ["ValidationReport", "validate_tables", "FINDING_COLUMNS", "MAX_ROWS",
-           "ValidationFailed"]
+           "ValidationFailed", "cache_dir"]
 
 FINDING_COLUMNS = ("table", "expectation", "column", "source_ref", "observed", "expected")
 SUMMARY_COLUMNS = ("table", "expectation", "column", "success", "unexpected_count", "expected")
@@ -94,6 +102,85 @@ class ValidationReport:
         n = int((self.summary["success"] == False).sum()) or len(self.findings)  # noqa: E712
         raise ValidationFailed(f"{n} data check(s) of the input tables failed "
                          f"(see docs/data_format.md):\n{self.describe(limit)}")
+
+
+def cache_dir() -> Path | None:
+    """Where successful validation reports are kept: ``$GHGI_CACHE_DIR/validation``, else
+    ``<temp>/ghgi-<uid>/validation`` (private to the user); None when ``GHGI_CACHE_DIR`` is
+    ``off`` or the folder cannot be made private."""
+    env = os.environ.get("GHGI_CACHE_DIR", "")
+    if env.lower() in ("off", "0", "none", "false"):
+        return None
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    root = Path(env) if env else Path(tempfile.gettempdir()) / f"ghgi-{uid}"
+    folder = root / "validation"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if hasattr(os, "getuid") and (root.stat().st_uid != uid or folder.stat().st_uid != uid):
+            return None   # someone else's folder: never trust its reports
+    except OSError:
+        return None
+    return folder
+
+
+_CODE_FINGERPRINT: list[str] = []
+
+
+def _code_fingerprint() -> str:
+    """The validation code, the saved suites and the GX version: any change is a new key."""
+    if not _CODE_FINGERPRINT:
+        from importlib import metadata
+
+        h = hashlib.sha256()
+        here = Path(__file__).resolve().parent
+        for f in sorted([*here.glob("*.py"), *suites.SUITE_DIR.glob("*.json")]):
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+        try:
+            h.update(metadata.version("great-expectations").encode())
+        except metadata.PackageNotFoundError:
+            h.update(b"no-gx")
+        _CODE_FINGERPRINT.append(h.hexdigest())
+    return _CODE_FINGERPRINT[0]
+
+
+def _cache_key(prepared: dict, specs: dict, max_rows: int) -> str:
+    h = hashlib.sha256(_code_fingerprint().encode())
+    h.update(json.dumps(specs, sort_keys=True, default=str).encode())
+    h.update(str(max_rows).encode())
+    for table, (df, missing) in prepared.items():
+        h.update(f"{table}|{list(df.columns)}|{[str(t) for t in df.dtypes]}|{missing}"
+                 .encode())
+        h.update(pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def _from_cache(folder: Path | None, key: str) -> ValidationReport | None:
+    if folder is None:
+        return None
+    path = folder / f"{key}.json"
+    try:
+        d = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not d.get("success") or d.get("findings"):
+        return None
+    summary = pd.DataFrame(d.get("summary") or [], columns=list(SUMMARY_COLUMNS)).astype(
+        {"unexpected_count": "Int64"})
+    stats = dict(d.get("statistics") or {})
+    stats["cache"] = f"hit {key[:16]}"
+    return ValidationReport(success=True,
+                            findings=pd.DataFrame(columns=list(FINDING_COLUMNS)),
+                            statistics=stats, summary=summary)
+
+
+def _to_cache(folder: Path | None, key: str, report: ValidationReport) -> None:
+    if folder is None or not report.success or len(report.findings):
+        return
+    try:
+        report.to_json(folder / f"{key}.json")
+    except OSError:
+        pass   # a cache that cannot be written is only slower
 
 
 def _short(expectation: str) -> str:
@@ -214,7 +301,7 @@ def _collect(table: str, result, missing: list[str], max_rows: int,
 def validate_tables(activity: pd.DataFrame, parameters: pd.DataFrame, *,
                     regions: Iterable[str], first_year: int, last_year: int,
                     categories: Iterable[str] | None = None, max_rows: int = MAX_ROWS,
-                    suite_dir: Path | None = None) -> ValidationReport:
+                    suite_dir: Path | None = None, cache: bool = True) -> ValidationReport:
     """Validate the ``activity`` and ``parameters`` tables with Great Expectations.
 
     The suites are the saved structure (``validation/suites/<table>.json``) plus the project's
@@ -237,6 +324,12 @@ def validate_tables(activity: pd.DataFrame, parameters: pd.DataFrame, *,
                                    structure=suites.saved_suite(t, suite_dir))
              for t in frames}
     t_prep = time.perf_counter()
+    folder = cache_dir() if cache else None
+    key = _cache_key(prepared, specs, max_rows) if folder is not None else ""
+    hit = _from_cache(folder, key) if folder is not None else None
+    if hit is not None:
+        hit.statistics.setdefault("seconds", {})["total"] = round(time.perf_counter() - t0, 3)
+        return hit
 
     context = _gx_context()  # imports great_expectations (seconds, once per process)
     source = context.data_sources.add_pandas("inventory")
@@ -268,10 +361,12 @@ def validate_tables(activity: pd.DataFrame, parameters: pd.DataFrame, *,
     stats["seconds"]["prepare"] = round(t_prep - t0, 3)
     stats["seconds"]["gx_setup"] = round(t_gx - t_prep, 3)
     stats["seconds"]["total"] = round(time.perf_counter() - t0, 3)
-    return ValidationReport(
+    report = ValidationReport(
         success=stats["failed"] == 0,
         findings=pd.DataFrame(findings, columns=list(FINDING_COLUMNS)),
         statistics=stats,
         summary=pd.DataFrame(summary, columns=list(SUMMARY_COLUMNS)).astype(
             {"unexpected_count": "Int64"}),
     )
+    _to_cache(folder, key, report)
+    return report

@@ -11,7 +11,9 @@ regions and gases, different years are independent.
 
 The simulation is vectorised: rows with the same variables are merged into units, the units'
 multipliers are products of gathered variable draws, the category sums a sparse matrix product,
-all in chunks of iterations so memory stays bounded. The same ``seed`` gives the same numbers.
+all in chunks of iterations so memory stays bounded. The same ``seed`` gives the same numbers,
+whatever the chunk size: the generator is always drawn in blocks of :data:`BLOCK` iterations,
+in order, and a chunk is a whole number of blocks.
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ from .uncertainty import UncertaintyInputs
 
 __all__ = ["Z95", "normal_sigma", "lognormal_parameters", "uniform_bounds",
            "triangular_bounds", "sample_multipliers", "monte_carlo", "MonteCarloResult",
-           "CHUNK"]
+           "CHUNK", "BLOCK"]
 
 Z95 = 1.959963984540054  # two-sided 95 % quantile of the standard normal
-CHUNK = 4_000            # iterations per chunk (memory: units x CHUNK doubles)
+BLOCK = 4_000            # iterations per draw from the generator (fixes the random stream)
+CHUNK = BLOCK            # iterations per chunk (memory: units x CHUNK doubles)
 
 
 def normal_sigma(rel_lower: np.ndarray, rel_upper: np.ndarray) -> np.ndarray:
@@ -151,7 +154,19 @@ class _Sampler:
             self.groups.append((k, idx, params))
 
     def draw(self, n: int) -> np.ndarray:
-        """(variables + 1) x n multipliers; the last row is 1 (the 'no variable' slot)."""
+        """(variables + 1) x n multipliers; the last row is 1 (the 'no variable' slot).
+
+        Drawn block by block (:data:`BLOCK` iterations each, the last one shorter), so the
+        numbers depend only on the seed and the iteration, never on how the caller chunks."""
+        if n <= BLOCK:
+            return self._draw_block(n)
+        out = np.empty((self.n + 1, n))
+        for start in range(0, n, BLOCK):
+            m = min(BLOCK, n - start)
+            out[:, start:start + m] = self._draw_block(m)
+        return out
+
+    def _draw_block(self, n: int) -> np.ndarray:
         out = np.ones((self.n + 1, n))
         for k, idx, p in self.groups:
             if k == "normal":
@@ -202,7 +217,11 @@ def _summary(est: np.ndarray, draws: np.ndarray) -> dict:
 def monte_carlo(inputs: UncertaintyInputs, base_year: int, latest_year: int,
                 iterations: int = 100_000, seed: int = 20240601,
                 chunk: int = CHUNK) -> MonteCarloResult:
-    """Simulate the categories and totals of ``base_year`` and ``latest_year``."""
+    """Simulate the categories and totals of ``base_year`` and ``latest_year``.
+
+    ``chunk``: iterations simulated at once (rounded to whole :data:`BLOCK` s); memory grows
+    with it, the results do not change with it."""
+    chunk = max(BLOCK, int(chunk) // BLOCK * BLOCK)
     rows = inputs.rows[inputs.rows["year"].isin([base_year, latest_year])]
     variables = inputs.variables[inputs.variables["status"] != "no range"].reset_index(
         drop=True)

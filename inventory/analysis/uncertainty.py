@@ -220,21 +220,28 @@ def _ad_defaults(rows: pd.DataFrame, fuel: pd.Series, statistics: str, collectio
                  ) -> tuple[np.ndarray, np.ndarray]:
     table = ad_default_table()
     col = f"{statistics}_{collection}"
-    u = np.full(len(rows), np.nan)
-    src = np.full(len(rows), None, dtype=object)
-    best = np.full(len(rows), -1)
-    cats = rows["category"].astype(str)
+    # decided once per distinct (category, fuel group) pair, then spread over the rows
+    codes, pairs = pd.factorize(pd.MultiIndex.from_arrays(
+        [rows["category"].astype(str).to_numpy(), np.asarray(fuel, dtype=object)]))
+    n = len(pairs)
+    u = np.full(n, np.nan)
+    src = np.full(n, None, dtype=object)
+    best = np.full(n, -1)
+    cats = pd.Series(pairs.get_level_values(0), dtype=object)
+    fuels = np.asarray(pairs.get_level_values(1), dtype=object)
     for prefix, fg, val, source in table[["prefix", "fuel_group", col, "source"]].itertuples(
             index=False):
         m = ((cats == prefix) | cats.str.startswith(prefix + ".")).to_numpy().copy()
         if fg:
-            m &= (fuel == fg).to_numpy()
+            m &= fuels == fg
         score = prefix.count(".") * 2 + (1 if fg else 0)
         take = m & (score > best)
         u[take] = float(val)
         src[take] = f"default {source}; {statistics.replace('_', ' ')} statistics, {collection}"
         best[take] = score
-    return u, src
+    if not len(codes):
+        return np.full(0, np.nan), np.full(0, None, dtype=object)
+    return u[codes], src[codes]
 
 
 def _distribution(d: pd.Series) -> pd.Series:

@@ -79,7 +79,8 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
                         region: str | None = None, banner: str = "",
                         created: datetime | None = None,
                         analysis: dict | None = None, tables: dict | None = None,
-                        guidelines: str = "") -> list[Path]:
+                        guidelines: str = "", jobs: int | None = None,
+                        progress=None) -> list[Path]:
     """Write ``out_dir/CRT_<party>_<year>.xlsx`` for each year; returns the paths.
 
     Parameters
@@ -100,6 +101,9 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
     tables : the run's background tables (:mod:`inventory.products`) by name, read by the
         sector sheets through ``YearData.table(name)``.
     guidelines : the edition of the IPCC defaults, shown in every title block.
+    jobs : worker processes for the years (``ghgi compile --jobs``); None: $GHGI_CRT_WORKERS,
+        else the cores, and one process for fewer than four years (a worker costs seconds).
+    progress : called as ``progress(done, total)`` after each workbook.
 
     Each file is written to a temporary path and moved into place only when complete
     (:func:`inventory.atomic.atomic_path`): a failure leaves no partial file and keeps an
@@ -111,18 +115,24 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
     prepared.tables = dict(tables or {})
     stamp = _created(created)
     out_dir = Path(out_dir)
-    jobs = []
+    jobs_wanted, jobs = jobs, []
     for year in dict.fromkeys(int(y) for y in years):
         prepared.year(year, gwp_set)  # a year without rows fails here, before any writing
         ctx = SheetContext(party=str(party), year=year, gwp_set=gwp_set,
                            submission_label=str(submission_label), banner=str(banner),
                            coverage=prepared.coverage, guidelines=str(guidelines or ""))
         jobs.append((year, ctx, out_dir / crt_filename(party, year)))
-    workers = _workers(len(jobs))
+    if jobs:
+        # the all-years trend tables (Table10, Summary2) once, before the workers start: they
+        # travel with the prepared rows instead of being rebuilt in every process
+        crosscutting.warm(prepared.year(jobs[0][0], gwp_set))
+    workers = _workers(len(jobs), jobs_wanted)
     if workers <= 1:
         _init_worker(prepared, gwp_set, stamp)
-        for job in jobs:
+        for i, job in enumerate(jobs, start=1):
             _write_one(job)
+            if progress is not None:
+                progress(i, len(jobs))
     else:
         # one workbook per year is independent: spread the years over the cores. 'spawn'
         # (not fork): forking a process that holds Arrow thread pools can deadlock.
@@ -134,7 +144,9 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
         pool = ProcessPoolExecutor(workers, mp_context=ctx_mp, initializer=_init_worker,
                                    initargs=(prepared, gwp_set, stamp, os.getpid()))
         try:
-            list(pool.map(_write_one, jobs))
+            for i, _ in enumerate(pool.map(_write_one, jobs), start=1):
+                if progress is not None:
+                    progress(i, len(jobs))
         except BaseException:
             _terminate(pool)
             raise
@@ -159,8 +171,11 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
 _STATE: dict = {}
 
 
-def _workers(n_jobs: int) -> int:
-    """GHGI_CRT_WORKERS, else the cores (a worker costs ~2 s to start, so not for few years)."""
+def _workers(n_jobs: int, wanted: int | None = None) -> int:
+    """``wanted`` (--jobs), else GHGI_CRT_WORKERS, else the cores; one process for fewer than
+    four workbooks unless asked for (a worker costs ~2 s to start)."""
+    if wanted is not None:
+        return max(1, min(int(wanted), n_jobs))
     env = os.environ.get("GHGI_CRT_WORKERS")
     wanted = int(env) if env else (os.cpu_count() or 1)
     return max(1, min(wanted, n_jobs if n_jobs >= 4 else 1))

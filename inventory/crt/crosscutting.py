@@ -40,7 +40,7 @@ from .memo import MEMO_ITEMS
 from .registry import register_sheet
 from .summary import F_GASES, SUMMARY_ROWS, _open
 
-__all__ = ["trend_lookup", "TEXT"]
+__all__ = ["trend_lookup", "warm", "TEXT"]
 
 TEXT = 40  # width of text columns
 GROUP_HEAD = {"CO2": "CO2", "CH4": "CH4", "N2O": "N2O", "HFCs": "HFCs", "PFCs": "PFCs",
@@ -88,6 +88,14 @@ def trend_lookup(data: YearData, column: str = "value_co2eq"
             for n, g, y, v, k in zip(t["node"], t["gas_group"], t["year"].to_numpy(),
                                      t[column].to_numpy(dtype=float), t["key"], strict=True)}
     return cache[(data.gwp_set, column)]
+
+
+def warm(data: YearData) -> None:
+    """Build the all-years trend lookups of ``data.prepared`` now (they are cached on it)."""
+    if data.prepared is None:
+        return
+    for column in ("value_co2eq", "value_kt"):
+        trend_lookup(data, column)
 
 
 def _analysis(data: YearData, name: str) -> pd.DataFrame | None:

@@ -122,7 +122,8 @@ class Prepared:
         from inventory.gases import with_co2eq
 
         sub = with_co2eq(sub, gwp_set)   # the run's CO2 eq, unless another set is asked for
-        return YearData(int(year), sub.reset_index(drop=True), gwp_set, prepared=self)
+        return YearData(int(year), _compact(sub.reset_index(drop=True)), gwp_set,
+                        prepared=self)
 
 
 def prepare(emissions: pd.DataFrame, *, region: str | None = None,
@@ -169,7 +170,23 @@ def prepare(emissions: pd.DataFrame, *, region: str | None = None,
         df.loc[memo_1a, "crt"] = df.loc[memo_1a, "category"].map(crosswalk()).to_numpy()
     df["ad_tj"] = _activity_tj(df)
     _ensure_consistent_activity(df)
-    return Prepared(df, coverage, regions)
+    return Prepared(_compact(df), coverage, regions)
+
+
+def _compact(df: pd.DataFrame) -> pd.DataFrame:
+    """The same rows with text as plain object columns in one consolidated block per dtype:
+    the sheets filter these rows a few thousand times per workbook, and a boolean filter
+    then costs one numpy take per dtype instead of one (Arrow) take per column."""
+    cols = {}
+    for c in df.columns:
+        col = df[c]
+        if isinstance(col.dtype, pd.StringDtype):
+            col = col.astype(object).where(col.notna(), None)
+        if col.dtype == object:
+            col = pd.Series(col.to_numpy(dtype=object), index=df.index, dtype=object)
+        cols[c] = col
+    out = pd.DataFrame(cols, index=df.index, columns=df.columns)
+    return out.copy()   # consolidates the blocks
 
 
 def _activity_tj(df: pd.DataFrame) -> np.ndarray:
@@ -218,6 +235,17 @@ class YearData:
     gwp_set: str
     # all years' rows and the analysis tables (trend, key category, recalculation sheets)
     prepared: Prepared | None = None
+
+    # ---- per-workbook memo ----------------------------------------------------------------
+    def cached(self, name: str, build):
+        """``build(self)`` once per workbook: the row subsets and aggregates several sheets (or
+        several cells) of a sector share, e.g. ``data.cached("waste.rows", _waste_rows)``.
+        Callers must not modify the result in place (pandas copy-on-write protects frames
+        derived from it)."""
+        memo = vars(self).setdefault("_memo", {})
+        if name not in memo:
+            memo[name] = build(self)
+        return memo[name]
 
     # ---- background tables ---------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:

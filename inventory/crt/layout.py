@@ -288,10 +288,10 @@ def crt_depth(code: str) -> int:
 def sum_or_key(rows: pd.DataFrame | None, value: str = "value") -> tuple[float, str | None]:
     """Roll rows up to one (number, key) pair with the notation-key rules (see
     :mod:`inventory.notation`); (nan, None) when there are no rows."""
-    from inventory.notation import rollup
+    from inventory.notation import rollup_one
 
     if rows is None or len(rows) == 0:
         return float("nan"), None
-    agg = rollup(rows.assign(_one=1), ["_one"], value=value, key="key")
-    k = agg["key"].astype(object).iloc[0]
-    return float(agg[value].iloc[0]), (k if isinstance(k, str) else None)
+    total, key, _ = rollup_one(rows[value].to_numpy(dtype=float),
+                               rows["key"].astype(object).to_numpy())
+    return total, key

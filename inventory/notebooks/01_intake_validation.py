@@ -6,27 +6,25 @@
 # this notebook only calls it.
 
 # %% tags=["parameters"]
-project_dir = "../../demo/demoland"
-run_dir = "../../outputs/scratch"
-run_id = "scratch"
+project_dir = None  # None: the project `ghgi lab` was started on ($GHGI_PROJECT)
+run_dir = None      # None: the lab's working run folder (its current stages are reused)
+run_id = None
 validate = True
 created = None
-allow_outside_inputs = False
+allow_outside_inputs = None  # None: as `ghgi lab` was started (--allow-outside-inputs)
 
 # %%
+from inventory.working_run import open_run
 
-from inventory.pipeline import Run
-from inventory.project import load_config
-
-project = load_config(project_dir)
+run = open_run(project_dir, run_dir, run_id, validate, created, needs=None,
+               allow_outside_inputs=allow_outside_inputs)
+project = run.project
 print(project.party, project.first_year, "-", project.last_year, "regions:",
       ", ".join(project.region_codes))
 if project.banner:
     print(project.banner)
 
 # %%
-run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created,
-               allow_outside_inputs=allow_outside_inputs)
 summary = run.intake()
 provenance = run.timeseries()
 summary

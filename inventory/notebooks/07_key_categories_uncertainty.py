@@ -6,24 +6,22 @@
 # Settings: `inventory.yml` `options: {analysis: {...}}` (docs/analyses.md).
 
 # %% tags=["parameters"]
-project_dir = "../../demo/demoland"
-run_dir = "../../outputs/scratch"
-run_id = "scratch"
+project_dir = None  # None: the project `ghgi lab` was started on ($GHGI_PROJECT)
+run_dir = None      # None: the lab's working run folder (its current stages are reused)
+run_id = None
 validate = True
 created = None
 
 # %%
-from pathlib import Path
-
 import pandas as pd
 import plotly.express as px
 
-from inventory.pipeline import Run
+from inventory.working_run import open_run
 
-run_ = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+run_ = open_run(project_dir, run_dir, run_id, validate, created, needs="sectors")
 run_.combine()
 meta = run_.analyses(parts=("uncertainty", "kca"))
-run = Path(run_dir)
+run = run_.run_dir
 {k: v for k, v in meta["parts"].items() if k in ("uncertainty", "kca")}
 
 # %% [markdown]

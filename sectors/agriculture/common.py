@@ -23,15 +23,15 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError
-from inventory.factors import LAYER_RANK, FactorDB, Lookup
-from inventory.methods import MethodInput, combine_lookups
+from inventory.factors import FactorDB, Lookup
+from inventory.lookups import FIELDS
+from inventory.methods import MethodInput
 from inventory.schema import describe_rows
 from inventory.units import conversion_factor
 
 __all__ = ["DATA", "animals", "manure_systems", "crops", "AgriOptions", "parse_options",
            "split_ids", "values_in", "N2O_PER_N2O_N", "CO2_PER_C", "ensure_known",
-           "safe_ratio", "factor_chain", "no_lookup", "take", "scatter", "stack", "restrict",
-           "merged", "grouped", "overlay", "is_2019r", "regional_keys", "enteric_keys",
+           "safe_ratio", "factor_chain", "is_2019r", "regional_keys", "enteric_keys",
            "moisture_key", "CLIMATE_ZONES", "STORAGE_MONTHS"]
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -279,7 +279,7 @@ def factor_chain(inp: MethodInput, rows: pd.DataFrame, parameter: str, unit: str
             res = got
             continue
         fill = ~res.found & got.found
-        for f in _FIELDS:
+        for f in FIELDS:
             getattr(res, f)[fill] = getattr(got, f)[fill]
     if required and n and not res.found.all():
         miss = ~res.found
@@ -289,94 +289,9 @@ def factor_chain(inp: MethodInput, rows: pd.DataFrame, parameter: str, unit: str
     return res
 
 
-_FIELDS = ("value", "lower", "upper", "parameter_id", "layer", "source", "found")
 
 
-def no_lookup(n: int) -> Lookup:
-    """A lookup of ``n`` rows that found nothing (no factor used)."""
-    return Lookup(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan),
-                  np.full(n, "", dtype=object), np.full(n, None, dtype=object),
-                  np.full(n, None, dtype=object), np.zeros(n, dtype=bool))
 
 
-def take(lk: Lookup, idx) -> Lookup:
-    """The lookup of the rows ``idx`` point to (one output row per index, e.g. the herd row of
-    each manure system share)."""
-    idx = np.asarray(idx)
-    return Lookup(*(np.asarray(getattr(lk, f))[idx] for f in _FIELDS))
 
 
-def scatter(lk: Lookup, mask) -> Lookup:
-    """A lookup made for the rows where ``mask`` is true, placed into all ``len(mask)`` rows
-    (the others: not used)."""
-    mask = np.asarray(mask, dtype=bool)
-    out = no_lookup(len(mask))
-    for f in _FIELDS:
-        getattr(out, f)[mask] = getattr(lk, f)
-    return out
-
-
-def stack(lookups: list[Lookup]) -> Lookup:
-    """Lookups of consecutive blocks of rows as one (rows concatenated in order)."""
-    if not lookups:
-        return no_lookup(0)
-    return Lookup(*(np.concatenate([np.asarray(getattr(lk, f)) for lk in lookups])
-                    for f in _FIELDS))
-
-
-def restrict(lk: Lookup, mask) -> Lookup:
-    """``lk`` where ``mask`` is true; elsewhere the factor counts as not used."""
-    mask = np.asarray(mask, dtype=bool)
-    out = no_lookup(len(mask))
-    for f in _FIELDS:
-        getattr(out, f)[mask] = getattr(lk, f)[mask]
-    return out
-
-
-def overlay(lk: Lookup, sub: Lookup, mask) -> Lookup:
-    """``lk`` with the rows where ``mask`` is true replaced by ``sub`` (a lookup of those rows
-    only, e.g. a value computed from other lookups where no factor row was found)."""
-    mask = np.asarray(mask, dtype=bool)
-    out = Lookup(*(np.array(getattr(lk, f), copy=True) for f in _FIELDS))
-    for f in _FIELDS:
-        getattr(out, f)[mask] = getattr(sub, f)
-    return out
-
-
-def merged(lookups: list[Lookup | None], n: int) -> Lookup:
-    """The provenance of rows that used all ``lookups`` as one lookup: the most specific
-    layer, the distinct sources and parameter ids (:func:`inventory.methods.combine_lookups`)."""
-    layer, source, pids = combine_lookups(lookups, n)
-    out = no_lookup(n)
-    out.layer[:] = layer
-    out.source[:] = source
-    out.parameter_id[:] = pids
-    out.found[:] = pd.Series(pids, dtype=object).fillna("").astype(str).ne("").to_numpy()
-    return out
-
-
-def grouped(lookups: list[Lookup | None], codes, n_groups: int) -> Lookup:
-    """Provenance per group of rows (``codes``: group number of each row): an emission row
-    made from several computed rows (the manure systems of a herd, the N inputs of a region
-    and year) used every factor any of them used."""
-    codes = np.asarray(codes)
-    lk = merged(lookups, len(codes))
-    rank = np.array([LAYER_RANK.get(x, -1) if isinstance(x, str) else -1 for x in lk.layer])
-    df = pd.DataFrame({"g": codes, "rank": rank, "layer": lk.layer,
-                       "source": pd.Series(lk.source, dtype=object).fillna("").astype(str),
-                       "pids": pd.Series(lk.parameter_id, dtype=object).fillna("").astype(str)})
-    out = no_lookup(n_groups)
-    if df.empty:
-        return out
-    best = df.sort_values("rank", kind="stable").groupby("g")["layer"].last()
-    best = best.where(df.groupby("g")["rank"].max() >= 0, None)
-    src = df.groupby("g")["source"].agg(
-        lambda s: "; ".join(dict.fromkeys(p for v in s for p in v.split("; ") if p)))
-    pids = df.groupby("g")["pids"].agg(lambda s: ";".join(
-        dict.fromkeys(p for v in s for p in v.split(";") if p)))
-    g = best.index.to_numpy()
-    out.layer[g] = best.to_numpy(dtype=object)
-    out.source[g] = src.where(src != "", None).to_numpy(dtype=object)
-    out.parameter_id[g] = pids.to_numpy(dtype=object)
-    out.found[g] = (pids != "").to_numpy()
-    return out

@@ -103,7 +103,12 @@ SOIL_ROWS = (
 
 # ---------------------------------------------------------------- shared helpers
 def agriculture_rows(data: YearData) -> pd.DataFrame:
-    """Inventory rows of CRT sector 3 with ``base`` (the activity id before any ``:``)."""
+    """Inventory rows of CRT sector 3 with ``base`` (the activity id before any ``:``); built
+    once per workbook."""
+    return data.cached("agriculture.rows", _agriculture_rows)
+
+
+def _agriculture_rows(data: YearData) -> pd.DataFrame:
     r = data.inventory_rows
     r = r[r["crt"].astype(str).str.startswith("3")].copy()
     r["base"] = r["activity"].astype(str).str.split(":").str[0]
@@ -123,11 +128,14 @@ def _sum_cell(rows: pd.DataFrame, col: str = "value", scale: float = 1.0) -> Cel
     there are no rows. A confidential row makes the cell C."""
     if rows.empty:
         return "NE"
-    if (rows["key"] == "C").any():
+    keys = rows["key"].to_numpy(dtype=object)
+    if (keys == "C").any():
         return "C"
-    num = rows[rows[col].notna()] if col in rows else rows.iloc[0:0]
-    if len(num):
-        return float(num[col].sum()) * scale
+    if col in rows:
+        v = rows[col].to_numpy(dtype=float)
+        ok = ~np.isnan(v)
+        if ok.any():
+            return float(v[ok].sum()) * scale
     return _key(rows["key"])
 
 
@@ -147,10 +155,11 @@ def _weighted(table: pd.DataFrame, col: str, weight: str = "population") -> Cell
     characterised differently has no average)."""
     if col not in table or table.empty:
         return "NA"
-    v = table[col].astype(float)
-    w = table[weight].astype(float)
-    ok = v.notna() & w.notna() & (w > 0)
-    if not ok.any() or (w.notna() & (w > 0) & v.isna()).any():
+    v = table[col].to_numpy(dtype=float)
+    w = table[weight].to_numpy(dtype=float)
+    weighted = ~np.isnan(w) & (w > 0)
+    ok = ~np.isnan(v) & weighted
+    if not ok.any() or (weighted & np.isnan(v)).any():
         return "NA"
     return float((v[ok] * w[ok]).sum() / w[ok].sum())
 
@@ -179,9 +188,14 @@ def _livestock_selector(prefix: str, node: str, column: str = "base"):
     def select(rows: pd.DataFrame) -> np.ndarray:
         if rows.empty:
             return np.zeros(0, dtype=bool)
-        own = rows[column].astype(str).map(_animal_crt()).fillna("").str.replace(
-            "3.A.", f"{prefix}.", regex=False)
-        return ((own == code) | own.str.startswith(code + ".")).to_numpy()
+        animals = rows[column].astype(str).to_numpy(dtype=object)
+        crt = _animal_crt()
+        hit = {}
+        for a in set(animals):   # decided once per distinct animal
+            own = crt.get(a)
+            own = "" if own is None or pd.isna(own) else str(own).replace("3.A.", f"{prefix}.")
+            hit[a] = own == code or own.startswith(code + ".")
+        return np.fromiter((hit[a] for a in animals), dtype=bool, count=len(animals))
 
     return select
 

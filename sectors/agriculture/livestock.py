@@ -29,6 +29,7 @@ import pandas as pd
 
 from inventory.errors import InputError, MethodInputError
 from inventory.factors import Lookup
+from inventory.lookups import grouped, merged, no_lookup, overlay, restrict, scatter, take
 from inventory.methods import MethodInput, emission_rows, join_ids, keyed_rows
 
 from .common import (
@@ -38,18 +39,11 @@ from .common import (
     ensure_known,
     enteric_keys,
     factor_chain,
-    grouped,
     is_2019r,
     manure_systems,
-    merged,
     moisture_key,
-    no_lookup,
-    overlay,
     regional_keys,
-    restrict,
-    scatter,
     split_ids,
-    take,
     values_in,
 )
 

@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError
+from inventory.lookups import restrict
 from inventory.methods import MethodInput, emission_rows, keyed_rows
 
 from .common import (
     AgriOptions,
     ensure_known,
     factor_chain,
-    restrict,
     split_ids,
     values_in,
 )

@@ -27,6 +27,7 @@ import pandas as pd
 
 from inventory.errors import InputError
 from inventory.factors import Lookup
+from inventory.lookups import grouped, merged, no_lookup, restrict, scatter, stack, take
 from inventory.methods import MethodInput, emission_rows, join_ids, keyed_rows
 
 from .common import (
@@ -35,17 +36,10 @@ from .common import (
     crops,
     ensure_known,
     factor_chain,
-    grouped,
     is_2019r,
-    merged,
     moisture_key,
-    no_lookup,
-    restrict,
     safe_ratio,
-    scatter,
     split_ids,
-    stack,
-    take,
     values_in,
 )
 from .livestock import Livestock, indirect_n2o_from_n

@@ -37,6 +37,7 @@ import pandas as pd
 
 from inventory import schema
 from inventory.errors import InputError
+from inventory.lookups import restrict
 from inventory.methods import (
     MethodInput,
     Need,
@@ -50,7 +51,6 @@ from sectors.ippu.common import (
     by_product,
     indirect_gases,
     known,
-    only,
     tier_groups,
     when,
     yields,
@@ -300,7 +300,7 @@ def _n2o_abated(inp, rows, kind):
             u = inp.factor(sub, "abatement_utilisation", "fraction", tier=t, required=need)
             both = d.found & u.found
             df, asuf = np.where(both, d.value, 0.0), np.where(both, u.value, 0.0)
-            lookups += [only(d, both), only(u, both)]
+            lookups += [restrict(d, both), restrict(u, both)]
         kt = fn(sub["value"], ef.value, df, asuf)
         frames.append(emission_rows(sub, gas="N2O", value=kt, tier=t, method=name,
                                     equation=eq2 if t2 else eq1, activity_value=sub["value"],

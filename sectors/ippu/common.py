@@ -7,15 +7,14 @@ are declared once, in the method's TierSpecs) and emission rows through
 :func:`inventory.methods.emission_rows` / :func:`~inventory.methods.keyed_rows`. Everything is
 vectorised over the activity rows.
 
-A row records every lookup it used (``emission_rows(lookups=...)``); the helpers :func:`subset`,
-:func:`choose`, :func:`only` and :func:`grouped` shape a lookup to the rows that really used it
+A row records every lookup it used (``emission_rows(lookups=...)``); :mod:`inventory.lookups`
+(``take``, ``choose``, ``restrict``, ``grouped``) shapes a lookup to the rows that really used it
 (a subset of rows, one of two alternatives per row, optional plant data, an output row that
 gathers several activity rows), so ``factor_layer`` and ``parameter_ids`` stay exact.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -24,13 +23,12 @@ import pandas as pd
 
 from inventory import schema
 from inventory.errors import InputError, MethodInputError
-from inventory.factors import LAYER_RANK, Lookup
+from inventory.lookups import take
 from inventory.methods import MethodInput, emission_rows, keyed_rows
 
 __all__ = ["DATA", "INDIRECT", "catalogue", "fgas_applications", "blends", "fgas_chemicals",
            "check_activity", "serves", "gas_tiers", "keyed", "base_of", "qualifier_of",
-           "by_product", "indirect_gases", "begin", "tier_groups", "when", "yields", "known",
-           "subset", "choose", "only", "grouped"]
+           "by_product", "indirect_gases", "begin", "tier_groups", "when", "yields", "known"]
 
 DATA = Path(__file__).resolve().parent / "data"
 INDIRECT = ("NOx", "CO", "NMVOC", "SO2")
@@ -261,24 +259,10 @@ def indirect_gases(inp: MethodInput, rows: pd.DataFrame, fn, method: str, equati
         frames.append(emission_rows(
             sub, gas=gas, value=fn(av, ef.value[m]), tier=t[m], method=method,
             equation=equation(gas) if callable(equation) else equation,
-            activity_value=av, activity_unit="kt", lookups=[subset(ef, m)]))
+            activity_value=av, activity_unit="kt", lookups=[take(ef, m)]))
     return frames
 
 
-def subset(lookup, mask):
-    """The rows ``mask`` of a factor lookup (to pass with the rows it belongs to)."""
-    return replace(lookup, **{f: getattr(lookup, f)[mask] for f in
-                              ("value", "lower", "upper", "parameter_id", "layer", "source",
-                               "found")})
-
-
-def choose(mask, a, b):
-    """Per row the lookup ``a`` where ``mask`` holds, else ``b`` (the factor a row really used,
-    e.g. a country clinker factor where given, else the CaO-based one)."""
-    m = np.asarray(mask, dtype=bool)
-    return replace(a, **{f: np.where(m, getattr(a, f), getattr(b, f)) for f in
-                         ("value", "lower", "upper", "parameter_id", "layer", "source",
-                          "found")})
 
 
 def when(*prefixes: str, exact: tuple[str, ...] = ()):
@@ -300,15 +284,6 @@ def known(rows: pd.DataFrame) -> np.ndarray:
     return key.isin(_catalogue_index().index).to_numpy()
 
 
-def only(lookup, mask):
-    """A lookup that counts as used on the rows ``mask`` only (the others record nothing):
-    for factors a row may or may not use, e.g. plant abatement data of nitric acid plants."""
-    m = np.asarray(mask, dtype=bool)
-    return replace(lookup, found=lookup.found & m,
-                   layer=np.where(m, lookup.layer, None).astype(object),
-                   parameter_id=np.where(m, lookup.parameter_id, None).astype(object),
-                   source=np.where(m, lookup.source, None).astype(object))
-
 
 @cache
 def _catalogue_index() -> pd.DataFrame:
@@ -328,26 +303,3 @@ def yields(gas: str, tier: int | None = None, skip: tuple[str, ...] = ()):
             hit &= serves(info["tiers"].to_numpy(), np.full(len(rows), tier))
         return hit & ~rows["category"].astype(str).isin(skip).to_numpy()
     return select
-
-
-def grouped(lookup, groups: np.ndarray, n: int):
-    """The lookups of input rows gathered per output row (``groups``: the output row of each
-    input row, 0..n-1): the most specific layer, every source and parameter id of the group.
-    For rows that aggregate several activity rows (the 2.C.1 carbon mass balance)."""
-    g = np.asarray(groups)
-    rank = np.array([LAYER_RANK.get(x, -1) if isinstance(x, str) else -1
-                     for x in lookup.layer])
-    df = pd.DataFrame({"g": g, "rank": rank, "layer": lookup.layer, "found": lookup.found,
-                       "id": np.where(lookup.found, lookup.parameter_id, ""),
-                       "source": np.where(lookup.found, lookup.source, "")})
-    best = df.sort_values("rank", kind="stable").groupby("g")["layer"].last()
-    agg = df.groupby("g").agg(
-        found=("found", "any"),
-        id=("id", lambda s: ";".join(dict.fromkeys(x for x in s if x))),
-        source=("source", lambda s: "; ".join(dict.fromkeys(x for x in s if x))))
-    agg = agg.reindex(range(n))
-    layer = best.reindex(range(n)).to_numpy(dtype=object)
-    nan = np.full(n, np.nan)
-    return Lookup(nan, nan, nan, agg["id"].to_numpy(dtype=object), layer,
-                  agg["source"].to_numpy(dtype=object), agg["found"].fillna(False)
-                  .to_numpy(dtype=bool))

@@ -102,7 +102,11 @@ def _matches(activity: pd.Series, pattern: str) -> np.ndarray:
 
 def _rows_with_nodes(data: YearData) -> pd.DataFrame:
     """Non-memo IPPU rows, one copy per CRT ancestor within sector 2 and per matching sub-row
-    (column ``node``)."""
+    (column ``node``); built once per workbook."""
+    return data.cached("ippu.rows_with_nodes", _build_rows_with_nodes)
+
+
+def _build_rows_with_nodes(data: YearData) -> pd.DataFrame:
     r = data.inventory_rows
     r = r[r["crt"].astype(str).str.match(r"^2(\.|$)")]
     if r.empty:
@@ -242,7 +246,7 @@ class _Background:
 
 
 def background_cells(data: YearData, node: str) -> list[Cell]:
-    return _Background(data).cells(node)
+    return data.cached("ippu.background", _Background).cells(node)
 
 
 def _with_subrows(codes) -> list[tuple[str, str, int]]:
@@ -265,7 +269,7 @@ def write_table2_background(ws, fmt: Formats, data: YearData, ctx: SheetContext)
                             "Emissions of CO2, CH4 and N2O")
     first = write_headers(ws, fmt, row, "GREENHOUSE GAS SOURCE AND SINK CATEGORIES", cols)
     row = first
-    bg = _Background(data)
+    bg = data.cached("ippu.background", _Background)
     for code, label, indent in _with_subrows(ippu_rows()):
         write_row(ws, fmt, row, label, bg.cells(code), cols, indent=indent,
                   bold=_depth(code) <= 1)

@@ -60,6 +60,7 @@ import pandas as pd
 
 from inventory import schema
 from inventory.errors import MethodInputError
+from inventory.lookups import grouped, restrict, take
 from inventory.methods import (
     MethodInput,
     MethodResult,
@@ -74,10 +75,7 @@ from sectors.ippu.common import (
     blends,
     check_activity,
     fgas_applications,
-    grouped,
     keyed,
-    only,
-    subset,
 )
 
 __all__ = ["bank_model", "prompt_emissions", "split_blends", "compute_fgas", "STAGES",
@@ -263,7 +261,7 @@ def _opening(inp, first: pd.DataFrame, idx: pd.DataFrame):
     value = np.bincount(pos[ok], weights=ob["value"].to_numpy()[ok], minlength=len(idx))
     if not f.found.any():
         return value, None
-    return value, grouped(subset(f, ob["_row"].to_numpy()[ok]), pos[ok], len(idx))
+    return value, grouped([take(f, ob["_row"].to_numpy()[ok])], pos[ok], len(idx))
 
 
 def _long(idx, years, arr, name):
@@ -308,8 +306,8 @@ def _model(inp, kind, idx, years, m, tier, opening, ob_lookup):
                  "emissions": res["emissions"]}
     used = list(lookups.values())
     if ob_lookup is not None:
-        flat = subset(ob_lookup, np.repeat(np.arange(len(idx)), y))
-        used.append(only(flat, np.asarray(affected).ravel()))
+        flat = take(ob_lookup, np.repeat(np.arange(len(idx)), y))
+        used.append(restrict(flat, np.asarray(affected).ravel()))
     long = _long(idx, years, m, "charge")
     for name, arr in table.items():
         long[name] = arr.ravel()
@@ -342,7 +340,7 @@ def _run(inp: MethodInput):
         if not sel.any():
             continue
         sub_idx = idx[sel].reset_index(drop=True)
-        ob = None if ob_lookup is None else subset(ob_lookup, sel)
+        ob = None if ob_lookup is None else take(ob_lookup, sel)
         long, stage_val, stage_av, sales, used = _model(
             inp, kind, sub_idx, years, wide.to_numpy()[sel], tier_of[sel], opening[sel], ob)
         tables.append(long)

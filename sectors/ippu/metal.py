@@ -41,6 +41,7 @@ import pandas as pd
 
 from inventory import schema
 from inventory.errors import InputError, MethodInputError
+from inventory.lookups import grouped, take
 from inventory.methods import (
     MethodInput,
     Need,
@@ -49,7 +50,7 @@ from inventory.methods import (
     emission_rows,
     register,
 )
-from sectors.ippu.common import begin, by_product, grouped, subset, when, yields
+from sectors.ippu.common import begin, by_product, when, yields
 
 __all__ = ["C_TO_CO2", "steel_co2_by_route", "iron_steel_co2_mass_balance",
            "aluminium_co2", "pfc_tier1", "cf4_slope", "cf4_overvoltage", "c2f6_from_cf4",
@@ -290,7 +291,7 @@ def _steel_tier2(inp, rows):
                           activity_value=np.where(g["steel"] > 0, g["steel"], np.nan),
                           activity_unit="kt", activity="mass_balance",
                           activity_ids=g["ids"].to_numpy(),
-                          lookups=[grouped(cf, codes, len(g))])]
+                          lookups=[grouped([cf], codes, len(g))])]
 
 
 def _cf4_tier2(inp, sub, tier):
@@ -313,12 +314,12 @@ def _cf4_tier2(inp, sub, tier):
     if slope.any():
         s = inp.factor(sub[slope], "slope_cf4", "t/t", tier=tier[slope])
         yield (slope, cf4_slope(p[slope], s.value, aem.value[slope]), "cf4_slope",
-               "IPCC 2006 Vol.3 Ch.4 Eq. 4.26", [s, subset(aem, slope)])
+               "IPCC 2006 Vol.3 Ch.4 Eq. 4.26", [s, take(aem, slope)])
     if over.any():
         o = inp.factor(sub[over], "overvoltage_coefficient", "t/t/mV", tier=tier[over])
         ce = inp.factor(sub[over], "current_efficiency", "fraction", tier=tier[over])
         yield (over, cf4_overvoltage(p[over], o.value, aeo.value[over], ce.value),
-               "cf4_overvoltage", "IPCC 2006 Vol.3 Ch.4 Eq. 4.27", [o, subset(aeo, over), ce])
+               "cf4_overvoltage", "IPCC 2006 Vol.3 Ch.4 Eq. 4.27", [o, take(aeo, over), ce])
 
 
 def _aluminium(inp, rows):

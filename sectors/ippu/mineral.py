@@ -33,6 +33,7 @@ import pandas as pd
 
 from inventory import schema
 from inventory.errors import InputError
+from inventory.lookups import choose
 from inventory.methods import (
     MethodInput,
     Need,
@@ -42,7 +43,7 @@ from inventory.methods import (
     join_ids,
     register,
 )
-from sectors.ippu.common import begin, choose, tier_groups, when
+from sectors.ippu.common import begin, tier_groups, when
 
 __all__ = ["CO2_PER_CAO", "cement_co2_from_cement", "cement_co2_from_clinker",
            "clinker_emission_factor", "carbonate_co2", "ckd_uncalcined_co2", "lime_co2",

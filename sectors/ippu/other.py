@@ -40,8 +40,9 @@ import pandas as pd
 from inventory import schema
 from inventory.categories import covers
 from inventory.errors import MethodInputError
+from inventory.lookups import take
 from inventory.methods import MethodInput, Need, SourceMethod, TierSpec, emission_rows, register
-from sectors.ippu.common import INDIRECT, begin, qualifier_of, subset, when
+from sectors.ippu.common import INDIRECT, begin, qualifier_of, when
 
 __all__ = ["fluorochemical_fugitive_emissions", "urea_catalyst_co2", "awacs_sf6",
            "activity_times_factor", "compute_other_defaults", "compute_country_specific",
@@ -238,7 +239,7 @@ def compute_country_specific(inp: MethodInput) -> pd.DataFrame:
                 frames.append(emission_rows(
                     sub, gas=gas, value=kt, tier=t[m][f], method="activity_times_factor",
                     equation="IPCC 2006 Vol.1 Ch.1 Eq. 1.1", activity_value=sub["value"],
-                    activity_unit=unit, ief_unit=ief_unit, lookups=[subset(ef, f)]))
+                    activity_unit=unit, ief_unit=ief_unit, lookups=[take(ef, f)]))
                 covered[np.flatnonzero(m)[f]] = True
     if not covered.all():
         bad = a[~covered].iloc[0]

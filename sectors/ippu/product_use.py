@@ -21,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from inventory import schema
+from inventory.lookups import take
 from inventory.methods import MethodInput, Need, SourceMethod, TierSpec, emission_rows, register
-from sectors.ippu.common import begin, by_product, gas_tiers, subset, when, yields
+from sectors.ippu.common import begin, by_product, gas_tiers, when, yields
 
 __all__ = ["C_TO_CO2", "non_energy_product_co2", "electronics_fc_emissions",
            "product_use_n2o", "compute_product_use"]
@@ -132,7 +133,7 @@ def _electronics(inp, rows, info):
             sub, gas=gas, value=electronics_fc_emissions(av, cu.value[i], ef.value), tier=t,
             method="electronics_fc_emissions", equation="IPCC 2006 Vol.3 Ch.6 Eq. 6.1",
             activity_value=av, activity_unit="ha", ief_unit="kg/m^2",
-            lookups=[ef, subset(cu, i)]))
+            lookups=[ef, take(cu, i)]))
     return frames
 
 

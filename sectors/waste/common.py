@@ -19,8 +19,8 @@ biological treatments, incineration technologies, wastewater pathways and indust
 Emission rows come from :func:`inventory.methods.emission_rows` / ``keyed_rows``; factor
 lookups from :meth:`inventory.methods.MethodInput.factor` (the tier's layer rule). Where one
 emission row is built from many lookup rows (the components of MSW, every year of an FOD series,
-the income groups of a wastewater pathway), :func:`fold_lookups` folds their provenance onto
-the row, so the row still records every parameter id, every source and the most specific layer
+the income groups of a wastewater pathway), :func:`inventory.lookups.fold` folds their
+provenance onto the row, so the row still records every parameter id, every source and the most specific layer
 used.
 """
 
@@ -33,12 +33,12 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError
-from inventory.factors import LAYER_RANK, Lookup
+from inventory.factors import Lookup
 
 __all__ = ["DATA", "reference", "waste_types", "swds_sites", "biological_treatments",
            "incineration_technologies", "wastewater_pathways", "wastewater_industries",
-           "split_activity", "check_fractions", "ensure_known", "fold_lookups", "place_lookups",
-           "first_found", "recorded_option", "take", "RECOVERED", "C_TO_CO2", "CH4_C", "N2O_N"]
+           "split_activity", "check_fractions", "ensure_known", "recorded_option", "RECOVERED",
+           "C_TO_CO2", "CH4_C", "N2O_N"]
 
 DATA = Path(__file__).resolve().parent / "data"
 RECOVERED = "ch4_recovered"
@@ -114,68 +114,7 @@ def check_fractions(table: pd.DataFrame, group: list[str], what: str, expected: 
                          where or "parameters table", expected)
 
 
-def fold_lookups(parts, n: int) -> Lookup:
-    """The provenance of many lookup rows folded onto ``n`` target rows.
 
-    ``parts``: pairs (lookup, target) where ``target`` gives, for each row of the lookup, the
-    index (0 .. n-1) of the row it serves (e.g. the MSW components of one incineration row,
-    every year and component of one FOD series). The result carries, per target row, the most
-    specific layer among the found rows, their distinct sources ('; ') and parameter ids (';')
-    in order of appearance; ``value`` is NaN (the values were used by the caller)."""
-    grp, lay, src, ids = [], [], [], []
-    for lk, target in parts:
-        if lk is None:
-            continue
-        found = np.asarray(lk.found, dtype=bool)
-        if not found.any():
-            continue
-        grp.append(np.broadcast_to(np.asarray(target), found.shape)[found])
-        lay.append(np.asarray(lk.layer, dtype=object)[found])
-        src.append(np.asarray(lk.source, dtype=object)[found])
-        ids.append(np.asarray(lk.parameter_id, dtype=object)[found])
-    out = Lookup(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan),
-                 np.full(n, "", dtype=object), np.full(n, None, dtype=object),
-                 np.full(n, None, dtype=object), np.zeros(n, dtype=bool))
-    if not grp:
-        return out
-    df = pd.DataFrame({"g": np.concatenate(grp).astype("int64"), "layer": np.concatenate(lay),
-                       "source": np.concatenate(src), "id": np.concatenate(ids)})
-    df["rank"] = df["layer"].map(LAYER_RANK).fillna(-1)
-    # distinct (group, value) pairs first: few, whatever the number of lookup rows
-    best = df.sort_values("rank", kind="stable").drop_duplicates("g", keep="last")
-    out.layer[best["g"].to_numpy()] = best["layer"].to_numpy()
-    for col, sep, field in (("source", "; ", out.source), ("id", ";", out.parameter_id)):
-        d = df[["g", col]].dropna()
-        d = d[d[col].astype(str) != ""].drop_duplicates()
-        if col == "id":   # an id may itself be a ';'-joined list
-            d = (d.assign(id=d["id"].astype(str).str.split(";")).explode("id")
-                 .query("id != ''").drop_duplicates())
-        joined = d.assign(**{col: d[col].astype(str)}).groupby("g", sort=False)[col].agg(
-            sep.join)
-        field[joined.index.to_numpy()] = joined.to_numpy()
-    out.found[np.unique(df["g"].to_numpy())] = True
-    return out
-
-
-def place_lookups(n: int, parts) -> Lookup:
-    """One lookup of ``n`` rows from lookups of row subsets: ``parts`` = (row positions,
-    lookup) pairs; later parts fill only rows an earlier part did not find."""
-    out = Lookup(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan),
-                 np.full(n, None, dtype=object), np.full(n, None, dtype=object),
-                 np.full(n, None, dtype=object), np.zeros(n, dtype=bool))
-    for pos, lk in parts:
-        pos = np.asarray(pos)
-        take = np.asarray(lk.found, dtype=bool) & ~out.found[pos]
-        for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
-            getattr(out, f)[pos[take]] = np.asarray(getattr(lk, f))[take]
-    return out
-
-
-def first_found(*lookups: Lookup) -> Lookup:
-    """Per row, the first of ``lookups`` (aligned with the same rows) that found a value (the
-    most specific key first, e.g. ``msw:batch_stoker`` before ``msw``)."""
-    n = len(lookups[0].found)
-    return place_lookups(n, [(np.arange(n), lk) for lk in lookups])
 
 
 def recorded_option(text, n: int) -> Lookup:
@@ -185,9 +124,3 @@ def recorded_option(text, n: int) -> Lookup:
                   np.broadcast_to(np.asarray(text, dtype=object), (n,)).copy(),
                   np.full(n, None, dtype=object), np.full(n, None, dtype=object),
                   np.ones(n, dtype=bool))
-
-
-def take(lookup: Lookup, idx) -> Lookup:
-    """The rows ``idx`` (positions or a boolean mask) of a lookup."""
-    return Lookup(*(np.asarray(getattr(lookup, f))[idx] for f in
-                    ("value", "lower", "upper", "parameter_id", "layer", "source", "found")))

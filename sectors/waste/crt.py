@@ -47,7 +47,7 @@ from inventory.crt.layout import (
     write_title_block,
 )
 from inventory.crt.registry import register_sheet
-from inventory.notation import rollup
+from inventory.notation import rollup_one
 from sectors.waste.common import C_TO_CO2
 from sectors.waste.solid_waste_disposal import FOD_TABLE
 
@@ -72,7 +72,12 @@ def _ref(name: str) -> pd.DataFrame:
 
 def waste_rows(data: YearData) -> pd.DataFrame:
     """The year's rows of IPCC 2006 sector 4 with ``node`` (the CRT row they belong to at the
-    finest level of the sheets), ``first`` / ``second`` (the two parts of the activity id)."""
+    finest level of the sheets), ``first`` / ``second`` (the two parts of the activity id);
+    built once per workbook."""
+    return data.cached("waste.rows", _waste_rows)
+
+
+def _waste_rows(data: YearData) -> pd.DataFrame:
     r = data.rows[data.rows["category"].astype(str).str.startswith("4")].copy()
     if r.empty:
         return r.assign(node=None, first=None, second=None)
@@ -96,8 +101,9 @@ def cell(rows: pd.DataFrame, value: str = "value", missing: str = "NE") -> Cell:
     """Sum of ``rows`` with the notation-key rules; ``missing`` where there are no rows."""
     if rows.empty:
         return missing
-    agg = rollup(rows.assign(_g=0), ["_g"], value=value, key="key")
-    return resolve(agg[value].iloc[0], agg["key"].iloc[0], missing)
+    total, key, _ = rollup_one(rows[value].to_numpy(dtype=float),
+                               rows["key"].astype(object).to_numpy())
+    return resolve(total, key, missing)
 
 
 def _under(rows: pd.DataFrame, node: str) -> pd.DataFrame:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from inventory.lookups import first_found, fold, place, take
 from inventory.methods import (
     MethodInput,
     Need,
@@ -40,12 +41,8 @@ from sectors.waste.common import (
     C_TO_CO2,
     check_fractions,
     ensure_known,
-    first_found,
-    fold_lookups,
     incineration_technologies,
-    place_lookups,
     split_activity,
-    take,
     waste_types,
 )
 
@@ -211,7 +208,7 @@ def compute_incineration(inp: MethodInput) -> pd.DataFrame:
         co2_used += [(lk, other) for lk in (dm, cf, fcf, of)]
     co2 = dict(gas="CO2", tier=t_co2, method="incineration_co2",
                equation=np.where(is_msw, EQ_CO2_MSW, EQ_CO2), ief_unit="t/t",
-               lookups=[fold_lookups(co2_used, n)], **common)
+               lookups=[fold(co2_used, n)], **common)
     frames += [emission_rows(rows, value=fossil, **co2),
                emission_rows(rows, value=bio, memo=True, **co2)]
 
@@ -235,7 +232,7 @@ def compute_incineration(inp: MethodInput) -> pd.DataFrame:
     if len(neither):       # collected with the method's other misses
         inp.factor(rows.iloc[neither], "EF", "g/t", "N2O", activity=group[neither],
                    tier=t_n2o[neither])
-    ef = place_lookups(n, [(np.flatnonzero(~use_dry), take(wet, ~use_dry)),
+    ef = place(n, [(np.flatnonzero(~use_dry), take(wet, ~use_dry)),
                            (np.flatnonzero(use_dry), take(dry, use_dry))])
     n2o_used = [(ef, np.arange(n))]
     mass = sw.copy()
@@ -257,7 +254,7 @@ def compute_incineration(inp: MethodInput) -> pd.DataFrame:
     frames.append(emission_rows(
         rows, gas="N2O", value=incineration_n2o(mass, ef.value), tier=t_n2o,
         method="incineration_n2o", equation=EQ_N2O, ief_unit="g/t",
-        lookups=[fold_lookups(n2o_used, n)], **common))
+        lookups=[fold(n2o_used, n)], **common))
     return concat_emissions(frames)
 
 

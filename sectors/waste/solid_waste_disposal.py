@@ -42,6 +42,7 @@ import pandas as pd
 
 from inventory.errors import InputError, MethodInputError
 from inventory.factors import Lookup
+from inventory.lookups import fold, place, take
 from inventory.methods import (
     MethodInput,
     MethodResult,
@@ -61,12 +62,9 @@ from sectors.waste.common import (
     RECOVERED,
     check_fractions,
     ensure_known,
-    fold_lookups,
-    place_lookups,
     recorded_option,
     split_activity,
     swds_sites,
-    take,
     waste_types,
 )
 
@@ -460,7 +458,7 @@ def _k_lookup(inp, series, years, waste, tier, opts: FODOptions) -> Lookup:
         if len(m):
             parts.append((m, inp.factor(q.iloc[m], "k", "1/year", tier=t[m],
                                         required=required)))
-    out = place_lookups(len(q), parts)
+    out = place(len(q), parts)
     need_default = ~out.found & (t < 3)
     if need_default.any():
         if opts.climate_zone is None:
@@ -469,7 +467,7 @@ def _k_lookup(inp, series, years, waste, tier, opts: FODOptions) -> Lookup:
                                    f"one of {CLIMATE_ZONES} (or national 'k' parameters at "
                                    "Tier 2 or 3)")
         m = np.flatnonzero(need_default)
-        out = place_lookups(len(q), [(np.arange(len(q)), out),
+        out = place(len(q), [(np.arange(len(q)), out),
                                      (m, inp.factor(q.iloc[m], f"k_{opts.climate_zone}",
                                                     "1/year", tier=t[m]))])
     return out
@@ -751,8 +749,8 @@ def fod_model(inp: MethodInput, rows: pd.DataFrame | None = None,
     table["ch4_emitted"] = swds_ch4_emissions(table["ch4_generated"], table["ch4_recovered"],
                                               table["ox"])
     table["ch4_oxidised"] = (table["ch4_generated"] - table["ch4_recovered"]) * table["ox"]
-    return FODResult(table, opts, fold_lookups(ch4_parts, n),
-                     fold_lookups(stored_parts, n * ny), fitted)
+    return FODResult(table, opts, fold(ch4_parts, n),
+                     fold(stored_parts, n * ny), fitted)
 
 
 # ---------------------------------------------------------------- the method

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError, MethodInputError
+from inventory.lookups import fold, take
 from inventory.methods import (
     MethodInput,
     MethodResult,
@@ -49,9 +50,7 @@ from sectors.waste.common import (
     RECOVERED,
     check_fractions,
     ensure_known,
-    fold_lookups,
     split_activity,
-    take,
     wastewater_industries,
     wastewater_pathways,
 )
@@ -399,7 +398,7 @@ def _domestic(inp: MethodInput, act: pd.DataFrame) -> tuple[list, pd.DataFrame |
         agg, gas="CH4", value=ch4, tier=agg["tier"], method="wastewater_ch4",
         equation=EQ_CH4_DOM, activity_value=agg["tow"], activity_unit="kt", ief_unit="kg/kg",
         activity_ids=join_ids(agg["ids"], s_ids, r_ids),
-        lookups=[fold_lookups(ch4_used, len(agg))]))
+        lookups=[fold(ch4_used, len(agg))]))
     if len(r_rows):
         rv = r_rows["value"].to_numpy(dtype=float)
         frames.append(emission_rows(
@@ -429,7 +428,7 @@ def _domestic(inp: MethodInput, act: pd.DataFrame) -> tuple[list, pd.DataFrame |
             pa, gas="N2O", value=pa["n2o"], tier=pa["tier"], method="plant_n2o",
             equation=EQ_N2O_PLANT, activity_value=pa["tn"], activity_unit="kt",
             ief_unit="kg/kg", activity_ids=join_ids(pa["ids"]),
-            lookups=[fold_lookups([*((take(lk, plant), pgrp) for lk in n_used),
+            lookups=[fold([*((take(lk, plant), pgrp) for lk in n_used),
                                    (efp, pgrp)], len(pa))]))
     efe = inp.factor(g, "EF_effluent", "kg/kg", "N2O", activity="*", tier=t_n2o)
     n2o_eff = effluent_n2o(n_eff, efe.value)
@@ -439,7 +438,7 @@ def _domestic(inp: MethodInput, act: pd.DataFrame) -> tuple[list, pd.DataFrame |
         ea, gas="N2O", value=ea["n2o"], tier=ea["tier"], method="effluent_n2o",
         equation=EQ_N2O_EFF, activity_value=ea["n"], activity_unit="kt", ief_unit="kg/kg",
         activity_ids=join_ids(ea["ids"]),
-        lookups=[fold_lookups([(lk, egrp) for lk in (*n_used, nrem, efe)], len(ea))]))
+        lookups=[fold([(lk, egrp) for lk in (*n_used, nrem, efe)], len(ea))]))
 
     # background rows per income group and pathway (sludge and recovery by TOW share)
     tow_agg = agg["tow"].to_numpy()[grp]

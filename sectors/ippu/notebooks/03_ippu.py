@@ -8,24 +8,35 @@
 # `ippu_fgas_actual_vs_potential.csv`, the check findings).
 
 # %% tags=["parameters"]
-project_dir = "../../../demo/demoland"
-run_dir = "../../../outputs/scratch"
-run_id = "scratch"
+project_dir = None  # None: the project `ghgi lab` was started on ($GHGI_PROJECT)
+run_dir = None      # None: the lab's working run folder (its current stages are reused)
+run_id = None
 validate = True
 created = None
+region = None       # charts: a region code, or None for the national inventory
+year = None         # charts: the year compared with the year before (None: the latest)
 
 # %%
 import pandas as pd
 import plotly.express as px
 
-from inventory.pipeline import Run
+from inventory import views
+from inventory.working_run import open_run
 
-run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+run = open_run(project_dir, run_dir, run_id, validate, created)
 emissions = run.sector("ippu")
 bank = run.table("tables/ippu.fgas_bank")
 implied = pd.read_csv(run.run_dir / "ippu_implied_factors.csv")
 fgas = pd.read_csv(run.run_dir / "ippu_fgas_actual_vs_potential.csv")
 print(len(emissions), "emission rows;", len(bank), "rows of ippu.fgas_bank")
+
+# %% [markdown]
+# ## At a glance: total, trend by category and gas, implied factors, largest changes
+# Charts from the run's tables (`inventory.views`); `region` and `year` in the parameters
+# cell choose what they show.
+
+# %%
+views.overview(run, "ippu", region=region, year=year)
 
 # %% [markdown]
 # ## Tier, method and factor layer per category

@@ -9,29 +9,38 @@
 # and its checks, all from the run.
 
 # %% tags=["parameters"]
-project_dir = "../../../demo/demoland"
-run_dir = "../../../outputs/scratch"
-run_id = "scratch"
+project_dir = None  # None: the project `ghgi lab` was started on ($GHGI_PROJECT)
+run_dir = None      # None: the lab's working run folder (its current stages are reused)
+run_id = None
 validate = True
 created = None
+region = None       # charts: a region code, or None for the national inventory
+year = None         # charts: the year compared with the year before (None: the latest)
 
 # %%
-from pathlib import Path
-
 import pandas as pd
 import plotly.express as px
 
+from inventory import views
 from inventory.checks import run_checks
-from inventory.pipeline import Run
 from inventory.products import report_products
+from inventory.working_run import open_run
 
-run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+run = open_run(project_dir, run_dir, run_id, validate, created)
 emissions = run.sector("waste")
 fod = run.table("tables/waste.fod")
 wastewater = run.table("tables/waste.wastewater")
-products = {p.name: pd.read_csv(Path(run_dir) / p.filename)
+products = {p.name: pd.read_csv(run.run_dir / p.filename)
             for p in report_products("sector", sector="waste")}
 print(len(emissions), "emission rows; options:", run.project.options.get("waste", {}))
+
+# %% [markdown]
+# ## At a glance: total, trend by category and gas, implied factors, largest changes
+# Charts from the run's tables (`inventory.views`); `region` and `year` in the parameters
+# cell choose what they show.
+
+# %%
+views.overview(run, "waste", region=region, year=year)
 
 # %% [markdown]
 # ## Tier and most specific factor layer used, per category and gas

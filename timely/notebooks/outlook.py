@@ -1,0 +1,29 @@
+# %% [markdown]
+# # Projection and early warning against the targets
+# Runs `ghgi report outlook` for the project (the same function, `timely.report.outlook_report`)
+# and shows the tables it wrote; the notebook orchestrates and computes nothing itself
+# (equations and inputs: docs/timely.md).
+
+# %% tags=["parameters"]
+project_dir = "demo/demoland_timely"
+out_root = "outputs"
+run_id = None
+recompile = False
+
+# %%
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import display
+
+from timely.report import outlook_report
+
+folder = outlook_report(Path(project_dir), Path(out_root), run_id=run_id, recompile=recompile)
+print(folder)
+
+# %%
+for name in "status.csv target_gaps.csv lmdi.csv".split():
+    path = folder / name
+    if path.is_file():
+        print(name)
+        display(pd.read_csv(path).round(3))
