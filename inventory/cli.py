@@ -5,12 +5,16 @@
     ghgi check <project>      read and check the inputs only (nothing is written)
     ghgi template <project>   write the Excel data-entry template for the project
     ghgi demo [folder]        regenerate the synthetic Demoland project
-    ghgi review [run folder]  start the Voila review app on 127.0.0.1
+    ghgi review [run folder]  start the Voila review app on 127.0.0.1 (--team: for many reviewers)
+    ghgi review-account add <user> --role reviewer   accounts of the team review server
     ghgi lab [project]        JupyterLab on 127.0.0.1 with the project's notebooks
     ghgi submit <run folder>  archive the run in the submission store (SQLite)
     ghgi compare <run folder> --against <id>   Table8 recalculation drafts vs a submission
     ghgi submissions          list the submission store
     ghgi clean                list (--remove: delete) temporary run folders left by killed runs
+    ghgi etf export <run>     the CRT Data Exchange JSON of a run (ETF reporting tool import)
+    ghgi etf check <json>     the ETF tool's import rules, violations by node and variable
+    ghgi nid <run>            the National Inventory Document draft (Markdown and Word)
     ghgi <command>            commands of sectors and extensions (e.g. reconcile, demo-provinces)
 
 Exit codes: 0 done, 2 bad input or an expected failure (one message naming the file, sheet,
@@ -98,6 +102,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("run", type=Path, nargs="?")
     p.add_argument("--out", type=Path, default=Path("outputs"))
     p.add_argument("--port", type=int, default=8866)
+    from inventory.review.cli import add_review_account_parser, add_review_arguments
+
+    add_review_arguments(p)
+    add_review_account_parser(sub)
     p = sub.add_parser("lab", help="JupyterLab on 127.0.0.1 with the project's notebooks")
     p.add_argument("project", type=Path, nargs="?", default=Path("."),
                    help="project folder (default: the current folder)")
@@ -123,6 +131,22 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("submissions", help="list the submissions of the store")
     p.add_argument("--db", help="store file or URL (default $GHGI_STORE_URL, else "
                                 "outputs/submissions.sqlite)")
+    p = sub.add_parser("etf", help="CRT Data Exchange JSON (docs/etf.md)")
+    etf = p.add_subparsers(dest="etf_cmd", required=True)
+    q = etf.add_parser("export", help="write <run>/etf/CRT_<party>.json and etf_cells.csv")
+    q.add_argument("run", type=Path)
+    q.add_argument("--project", type=Path, help="project folder (etf settings, documentation/)")
+    q.add_argument("-o", "--output", type=Path)
+    q.add_argument("--number-type", choices=("numeric", "number"))
+    q.add_argument("--year-as-string", action="store_true")
+    q = etf.add_parser("check", help="check a JSON against the import rules")
+    q.add_argument("json", type=Path)
+    q.add_argument("--metadata", type=Path, help="the ETF metadata file of the tool")
+    p = sub.add_parser("nid", help="National Inventory Document draft (Markdown + Word)")
+    p.add_argument("run", type=Path)
+    p.add_argument("--project", type=Path, help="project folder (language setting)")
+    p.add_argument("--language", choices=("en", "zh", "zh+en"))
+    p.add_argument("-o", "--output", type=Path, help="folder (default <run>/nid)")
     p = sub.add_parser("clean", help="list temporary run folders and lock files left by "
                                      "interrupted runs (--remove deletes them)")
     p.add_argument("--out", type=Path, default=Path("outputs"))
@@ -291,7 +315,13 @@ def _dispatch(args) -> int:
         except FileNotFoundError as exc:
             raise InputError(str(exc), str(run), "a run folder written by 'ghgi compile'"
                              ) from None
-        return serve(run, port=args.port)
+        from inventory.review.cli import serve_options
+
+        return serve(run, port=args.port, options=serve_options(args))
+    if args.cmd == "review-account":
+        from inventory.review.cli import review_account
+
+        return review_account(args)
     if args.cmd == "lab":
         from inventory.lab import serve_lab
 
@@ -309,6 +339,15 @@ def _dispatch(args) -> int:
 
         out = compare_run(args.run, args.against, args.db, args.reasons, args.out)
         print(out)
+        return EXIT_OK
+    if args.cmd == "etf":
+        return _etf(args)
+    if args.cmd == "nid":
+        from inventory.nid.document import write_nid
+
+        md, docx = write_nid(args.run, args.output, language=args.language,
+                             project_dir=args.project)
+        print(f"{md}\n{docx}")
         return EXIT_OK
     if args.cmd == "submissions":
         from inventory.store import SubmissionStore, resolve_store_url, store_path
@@ -386,6 +425,35 @@ def _clean(args) -> int:
         print(f"{len(items)} item(s) left by interrupted runs; 'ghgi clean --remove' deletes "
               "them")
     return EXIT_OK
+
+
+def _etf(args) -> int:
+    if args.etf_cmd == "export":
+        from inventory.etf.encoding import EncodeOptions
+        from inventory.etf.writer import export_run
+
+        opts = None
+        if args.number_type or args.year_as_string:
+            opts = EncodeOptions(number_type=args.number_type or "numeric",
+                                 year_as_string=bool(args.year_as_string))
+        res = export_run(args.run, args.output, project_dir=args.project, options=opts)
+        print(res.counts().to_string())
+        if len(res.conflicts):
+            _say(f"warning: {len(res.conflicts)} cells disagree with another sheet on the same "
+                 "variable (first sheet kept; see etf_cells.csv)")
+        print(res.path)
+        return EXIT_OK
+    from inventory.etf.metadata import load_metadata, read_json
+    from inventory.etf.names import common_variables
+    from inventory.etf.rules import check_document
+
+    meta = load_metadata(args.metadata) if args.metadata else None
+    v = check_document(read_json(args.json), meta, common_variables())
+    if v.empty:
+        print("no violations")
+        return EXIT_OK
+    print(v.to_string(index=False))
+    return EXIT_INPUT   # violations found: the tool would refuse the import
 
 
 if __name__ == "__main__":

@@ -201,6 +201,36 @@ class IntakeSettings(_Strict):
     max_rows: Annotated[StrictInt, Field(gt=0)] = 200_000
 
 
+def _flexibility_provisions() -> list[str]:
+    """The provision keys of inventory/data/flexibility_provisions.csv (CRT Flex_summary)."""
+    path = Path(__file__).resolve().parent / "data" / "flexibility_provisions.csv"
+    lines = [x for x in path.read_text(encoding="utf-8").splitlines()
+             if x and not x.startswith("#")]
+    return [x.split(",", 1)[0] for x in lines[1:]]
+
+
+class FlexibilitySetting(_Strict):
+    """``inventory.yml`` ``flexibility: {<provision>: {...}}`` (CRT Flex_summary; the provisions
+    are the lines of inventory/data/flexibility_provisions.csv)."""
+
+    applied: StrictBool = False
+    description: StrictStr = ""
+    constraints: StrictStr = ""
+    timeframe: StrictStr = ""
+
+
+class EtfSettings(_Strict):
+    """``inventory.yml`` key ``etf``: the CRT Data Exchange JSON (docs/etf.md)."""
+
+    #: the ETF metadata file downloaded from the reporting tool (a path inside the project);
+    #: without it, UIDs come from the shipped CRF-CRT common-variables table
+    metadata: StrictStr | None = None
+    #: type name of numbers: ``numeric`` (IPCC Inventory Software) or ``number`` (invdb-py)
+    number_type: Literal["numeric", "number"] = "numeric"
+    #: ``inventory_year`` written as "2023" rather than 2023
+    year_as_string: StrictBool = False
+
+
 class FactorSetSpec(_Strict):
     """``factor_set``: the factor set (``ipcc_default`` or ``national_cn``) by default, per
     category prefix and per fuel; ``edition`` of the provincial guideline. A plain name is the
@@ -254,6 +284,8 @@ class Config(_Strict):
     options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     not_reported: list[StrictStr] = Field(default_factory=list)
     intake: IntakeSettings = Field(default_factory=IntakeSettings)
+    flexibility: dict[str, FlexibilitySetting] = Field(default_factory=dict)
+    etf: EtfSettings = Field(default_factory=EtfSettings)
     inputs: Annotated[list[InputSpec], Field(min_length=1)]
     #: labels of the tables that have both (provincial report tables, energy balance messages)
     language: Literal[LANGUAGES] = "en"  # type: ignore[valid-type]
@@ -278,6 +310,16 @@ class Config(_Strict):
                     raise _fail(f"the tier of {key} is {x!r}", "tier 1, 2 or 3")
             out[key] = {str(g): x for g, x in t.items()} if isinstance(t, dict) else t
         return out
+
+    @field_validator("flexibility", mode="before")
+    @classmethod
+    def _flexibility(cls, v):
+        v = _mapping(v, "{<provision>: {applied: true, description, constraints, timeframe}}")
+        known = _flexibility_provisions()
+        for k in v:
+            if k not in known:
+                raise _fail(f"flexibility provision {k!r}", " | ".join(known))
+        return v
 
     @field_validator("checks", mode="before")
     @classmethod

@@ -19,7 +19,7 @@ import pandas as pd
 
 from inventory.atomic import atomic_path
 
-__all__ = ["neutralise", "neutralise_text", "write_csv", "FORMULA_LEADS"]
+__all__ = ["neutralise", "neutralise_text", "write_csv", "csv_text", "FORMULA_LEADS"]
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -66,3 +66,8 @@ def write_csv(df: pd.DataFrame, path: Path | str) -> None:
     """Write ``df`` as CSV atomically, formula-leading text neutralised."""
     with atomic_path(Path(path)) as tmp:
         neutralise(df).to_csv(tmp, index=False, lineterminator="\n")
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """The CSV that :func:`write_csv` writes, as text (downloads built in memory)."""
+    return neutralise(df).to_csv(index=False, lineterminator="\n")

@@ -58,6 +58,7 @@ from inventory.profiling import StageTimer
 from inventory.progress import print_progress
 from inventory.project import Project, load_config
 from inventory.qa import implied_factor_check
+from inventory.review import products as _review_products  # noqa: F401 (registers them)
 
 __all__ = ["Run", "new_run_id", "sectors_in_order", "STAGE_DIR", "implied_factor_check",
            "load_stage", "package_versions", "write_csv"]
@@ -366,6 +367,7 @@ class Run:
         """Report products, checks on the analyses, CRT workbooks, aggregates, implied
         factors, checks.csv and the manifest."""
         from inventory.crt import write_crt_workbooks
+        from inventory.crt.docbox import read_documentation
 
         em = self.emissions
         analysis = self.analysis_tables()
@@ -393,7 +395,9 @@ class Run:
                 years=self.project.years, submission_label=f"run {self.run_id}",
                 banner=self.project.banner, created=created, analysis=analysis,
                 tables=self.tables_dict(), guidelines=self.guidelines, jobs=self.jobs,
-                progress=lambda i, n: self.progress(f"writing CRT workbooks {i}/{n}"))
+                progress=lambda i, n: self.progress(f"writing CRT workbooks {i}/{n}"),
+                documentation=read_documentation(self.project.root),
+                flexibility=self.project.raw.get("flexibility"))
         with self.timer.stage("manifest"):
             self._write_checks()
             manifest = self._manifest()
@@ -498,6 +502,7 @@ class Run:
             "years": [project.first_year, project.last_year],
             "base_year": project.base_year, "regions": project.region_codes,
             "gwp_set": project.gwp, "guidelines": self.guidelines,
+            "language": getattr(project, "language", "en"),
             "tiers": self.plan.as_dict(), "options": project.options,
             "validated": self.validate,
             "allow_outside_inputs": self.allow_outside_inputs,

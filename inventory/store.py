@@ -34,7 +34,8 @@ import pandas as pd
 from inventory.errors import InputError
 
 __all__ = ["SubmissionStore", "ENV_STORE_URL", "DEFAULT_STORE_NAME", "resolve_store_url",
-           "store_path", "SubmissionNotFound", "DuplicateSubmission"]
+           "store_path", "SubmissionNotFound", "DuplicateSubmission", "connect",
+           "refuse_changes"]
 
 ENV_STORE_URL = "GHGI_STORE_URL"
 DEFAULT_STORE_NAME = "submissions.sqlite"
@@ -138,6 +139,24 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to a store file as every writer of it opens one: WAL journal,
+    ``synchronous=FULL``, foreign keys, explicit transactions."""
+    con = sqlite3.connect(path, timeout=30, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("PRAGMA foreign_keys=ON")
+    return con
+
+
+def refuse_changes(con: sqlite3.Connection, tables, message: str) -> None:
+    """Triggers that make the database itself refuse UPDATE and DELETE on ``tables``."""
+    for table in tables:
+        for op in ("UPDATE", "DELETE"):
+            con.execute(f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} "
+                        f"ON {table} BEGIN SELECT RAISE(ABORT, '{message}'); END")
+
+
 class SubmissionStore:
     """A SQLite submission store (see the module doc)."""
 
@@ -151,21 +170,13 @@ class SubmissionStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as con:
             con.executescript(_SCHEMA)
-            for table in _IMMUTABLE:
-                for op in ("UPDATE", "DELETE"):
-                    con.execute(f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} "
-                                f"BEFORE {op} ON {table} BEGIN SELECT RAISE(ABORT, "
-                                "'submissions are immutable'); END")
+            refuse_changes(con, _IMMUTABLE, "submissions are immutable")
             con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                         (str(SCHEMA_VERSION),))
             con.commit()
 
     def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA synchronous=FULL")
-        con.execute("PRAGMA foreign_keys=ON")
-        return con
+        return connect(self.path)
 
     # ------------------------------------------------------------------ writing
     def submit(self, run_dir: Path | str, label: str = "") -> int:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything on a fresh machine (Python >= 3.11, pip, Debian): the virtual environment
-# from the pinned lock (with uv, fast), and the Debian packages the browser test needs.
+# from the pinned lock (with uv, fast), and the Debian packages the browser tests and the review
+# app need (chromium, fonts with Chinese glyphs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -17,10 +18,18 @@ fi
 uv pip install --quiet --python .venv/bin/python --compile-bytecode -r requirements.lock
 uv pip install --quiet --python .venv/bin/python --no-deps -e .
 
-if [ ! -x /usr/bin/chromium ] && [ "${GHGI_SKIP_BROWSER:-0}" != "1" ]; then
+# chromium for the browser tests; fonts-noto-cjk so the review app's Chinese labels render
+DEBIAN_PACKAGES="chromium fonts-dejavu-core fonts-noto-cjk"
+missing=""
+for pkg in $DEBIAN_PACKAGES; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+    || missing="$missing $pkg"
+done
+if [ -n "$missing" ] && [ "${GHGI_SKIP_BROWSER:-0}" != "1" ] && command -v apt-get >/dev/null; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+  # shellcheck disable=SC2086
+  $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 touch .venv/.installed

@@ -27,8 +27,9 @@ from inventory.atomic import atomic_path
 from inventory.gases import gwp_table
 from inventory.paths import slugify
 
-from . import crosscutting, registry, summary  # noqa: F401  (the core sheets register here)
+from . import crosscutting, registry, summary, summary3  # noqa: F401  (core sheets register here)
 from .data import Prepared, YearData, prepare
+from .docbox import write_docbox
 from .layout import WORKBOOK_OPTIONS, Formats, SheetContext, gwp_label
 
 __all__ = ["write_crt_workbooks", "write_workbook", "crt_filename", "DEFAULT_CREATED",
@@ -71,6 +72,7 @@ def write_workbook(path: Path | str, data: YearData, ctx: SheetContext,
     for spec in registry.sheet_specs():
         ws = wb.add_worksheet(spec.name)
         spec.write(ws, fmt, data, ctx)
+        write_docbox(ws, fmt, spec.name, ctx)
     wb.close()
 
 
@@ -80,7 +82,8 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
                         created: datetime | None = None,
                         analysis: dict | None = None, tables: dict | None = None,
                         guidelines: str = "", jobs: int | None = None,
-                        progress=None) -> list[Path]:
+                        progress=None, documentation: dict | None = None,
+                        flexibility: dict | None = None) -> list[Path]:
     """Write ``out_dir/CRT_<party>_<year>.xlsx`` for each year; returns the paths.
 
     Parameters
@@ -104,6 +107,9 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
     jobs : worker processes for the years (``ghgi compile --jobs``); None: $GHGI_CRT_WORKERS,
         else the cores, and one process for fewer than four years (a worker costs seconds).
     progress : called as ``progress(done, total)`` after each workbook.
+    documentation : sheet name -> text of its documentation box
+        (:func:`inventory.crt.docbox.read_documentation`).
+    flexibility : inventory.yml ``flexibility`` for the Flex_summary sheet.
 
     Each file is written to a temporary path and moved into place only when complete
     (:func:`inventory.atomic.atomic_path`): a failure leaves no partial file and keeps an
@@ -120,7 +126,9 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
         prepared.year(year, gwp_set)  # a year without rows fails here, before any writing
         ctx = SheetContext(party=str(party), year=year, gwp_set=gwp_set,
                            submission_label=str(submission_label), banner=str(banner),
-                           coverage=prepared.coverage, guidelines=str(guidelines or ""))
+                           coverage=prepared.coverage, guidelines=str(guidelines or ""),
+                           documentation=dict(documentation or {}),
+                           flexibility=dict(flexibility or {}))
         jobs.append((year, ctx, out_dir / crt_filename(party, year)))
     if jobs:
         # the all-years trend tables (Table10, Summary2) once, before the workers start: they

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
+
+from .capture import active_recorder
 
 __all__ = [
     "Cell",
@@ -96,6 +98,10 @@ class SheetContext:
     banner: str = ""
     coverage: str = ""
     guidelines: str = ""
+    # sheet name -> text of its documentation box (inventory.crt.docbox), from the project
+    documentation: dict = field(default_factory=dict, compare=False)
+    # inventory.yml 'flexibility' (provision -> {applied, description, ...}) for Flex_summary
+    flexibility: dict = field(default_factory=dict, compare=False)
 
 
 GUIDELINES_LABELS = {
@@ -242,6 +248,9 @@ def write_row(ws: Worksheet, fmt: Formats, row: int, label: str, cells: list[Cel
     """One table row: the label (text) and its cells (number / key / shaded)."""
     if len(cells) != len(columns):
         raise ValueError(f"row '{label}': {len(cells)} cells for {len(columns)} columns")
+    rec = active_recorder()
+    if rec is not None:   # every filled cell, for the ETF JSON (inventory.crt.capture)
+        rec.row(row, str(label), cells, [c.key for c in columns], [c.unit for c in columns])
     ws.write_string(row, 0, str(label), fmt.label(indent, bold))
     for i, (cell, col) in enumerate(zip(cells, columns, strict=True), start=1):
         if cell is None:

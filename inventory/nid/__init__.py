@@ -1,0 +1,1 @@
+"""National Inventory Document draft (ghgi nid): see inventory.nid.document."""
