@@ -19,7 +19,9 @@ to all of them). Domains:
   with a dimension is only held to >= 0 here (the lookup names a wrong dimension);
 * ``share``: a fraction, and the rows of one family add up to 1 (tolerance 0.001): one family
   is the rows of one parameter, category, region, years and layer, split by the part of the
-  activity before ``:`` when there is one (``urban_high:septic_tank``).
+  activity before ``:`` when there is one (``urban_high:septic_tank``);
+* ``signed``: any finite value, declared for a parameter whose negative values are physical
+  (a rewetted soil taking up CO2, a declining production rate).
 
 A value outside its domain is an input error naming the cell (:func:`check_domains`, called by
 the reader). A value inside its domain but far from the IPCC range (more than
@@ -42,11 +44,12 @@ __all__ = ["DOMAINS", "DOMAIN_FILE", "domain_rules", "check_domains", "implausib
            "SHARE_TOLERANCE"]
 
 DOMAIN_FILE = "parameter_domains.csv"
-DOMAINS = ("positive", "non_negative", "fraction", "share")
+DOMAINS = ("positive", "non_negative", "fraction", "share", "signed")
 SHARE_TOLERANCE = 1e-3
 _EXPECTED = {"positive": "a value > 0", "non_negative": "a value >= 0",
              "fraction": "a fraction between 0 and 1 (0-100 %)",
-             "share": "a fraction between 0 and 1 (0-100 %)"}
+             "share": "a fraction between 0 and 1 (0-100 %)",
+             "signed": "any finite value"}
 
 
 @cache
@@ -104,6 +107,8 @@ def check_domains(params: pd.DataFrame, where: Callable[[int, str], str]) -> Non
     names = params["parameter"].to_numpy(dtype=object)
     cats = params["category"].astype(str).to_numpy(dtype=object)
     for rule in mine.itertuples(index=False):
+        if rule.domain == "signed":
+            continue
         same = names == rule.parameter
         hit = same.copy()
         hit[same] = [_overlaps(c, rule.categories) for c in cats[same]]

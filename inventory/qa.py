@@ -93,6 +93,10 @@ def _unused(ctx: RunContext) -> pd.DataFrame:
     used = [ctx.emissions[["parameter_ids"]],
             *(t[["parameter_ids"]] for t in ctx.tables.values() if "parameter_ids" in t)]
     rows = unused_parameters(ctx.parameters, pd.concat(used, ignore_index=True))
+    # activity-data uncertainties are read by the uncertainty analysis, not by emission rows
+    from inventory.analysis.uncertainty import AD_PARAMETER
+
+    rows = rows[rows["parameter"] != AD_PARAMETER]
     cols = ["parameter", "category", "activity", "gas", "region", "year_from", "year_to",
             "value", "unit", "layer", "source_ref"]
     return rows[cols]

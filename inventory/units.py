@@ -21,8 +21,8 @@ import pint
 from inventory.errors import InputError
 
 __all__ = ["ureg", "CANONICAL", "parse_unit", "conversion_factor", "to_canonical",
-           "canonical_unit_of", "ACCEPTED_SYMBOLS", "ALIASES", "check_input_unit",
-           "UnitNotAccepted"]
+           "canonical_unit_of", "magnitude_in", "values_in", "ACCEPTED_SYMBOLS", "ALIASES",
+           "check_input_unit", "UnitNotAccepted"]
 
 ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore")
 for _definition in (
@@ -173,3 +173,23 @@ def to_canonical(values: pd.Series, units: pd.Series, refs: pd.Series | None = N
 def magnitude_in(values: np.ndarray | pd.Series, unit: str, target: str) -> np.ndarray:
     """Values given in ``unit`` expressed in ``target`` (dimension checked by pint)."""
     return np.asarray(values, dtype="float64") * conversion_factor(unit, target)
+
+
+def values_in(rows: pd.DataFrame, unit: str, what: str) -> np.ndarray:
+    """The activity rows' ``value`` converted from their own ``unit`` column to ``unit``; a unit
+    of another dimension is an InputError naming the first such row (e.g. an area typed in
+    'm3'). ``what`` names the quantity in the message."""
+    out = np.full(len(rows), np.nan)
+    units = rows["unit"].astype(str).to_numpy()
+    vals = rows["value"].to_numpy(dtype=float)
+    for u in pd.unique(units):
+        sel = units == u
+        try:
+            f = conversion_factor(u, unit)
+        except Exception:
+            bad = rows[sel].iloc[0]
+            raise InputError(f"{what} '{bad['activity']}' given in '{u}'",
+                             bad.get("source_ref"), f"a unit convertible to {unit}") from None
+        out[sel] = vals[sel] * f
+    return out
+

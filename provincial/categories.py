@@ -55,18 +55,38 @@ def _item_of(ipcc: str) -> str | None:
     return best
 
 
-def provincial_item(codes: pd.Series) -> pd.Series:
-    """The report item (leaf) of each IPCC 2006 code; None where no item covers it."""
+def _lulucf_item_of(crt: str) -> str | None:
+    for code, listed in leaves()["crt_codes"].items():
+        if code.startswith("L") and any(covers(t, crt) for t in listed):
+            return code
+    return None
+
+
+def provincial_item(codes: pd.Series, crt: pd.Series | None = None) -> pd.Series:
+    """The report item (leaf) of each IPCC 2006 code; None where no item covers it.
+
+    ``crt``: the rows' CRT codes (``crt_category``). A row of a shared IPCC code (3.C.1, 3.C.4,
+    3.C.5) that the crosswalk reports in CRT sector 4 (fires on land, N2O of land) goes to the
+    LULUCF leaf whose CRT rows cover it, not to the agriculture item of its IPCC code."""
     codes = pd.Series(codes).astype(str)
     m = {c: _item_of(c) for c in pd.unique(codes)}
-    return codes.map(m)
+    out = codes.map(m)
+    if crt is None:
+        return out
+    crt = pd.Series(crt).astype(str).to_numpy()
+    land = pd.Series(crt).str.match(r"4(\.|$)").to_numpy() & ~out.fillna("").str.startswith(
+        "L").to_numpy()
+    if land.any():
+        lm = {c: _lulucf_item_of(c) for c in pd.unique(crt[land])}
+        out[land] = [lm[c] or i for c, i in zip(crt[land], out[land], strict=True)]
+    return out
 
 
 def by_item(emissions: pd.DataFrame, value: str = "value_co2eq",
             by: tuple[str, ...] = ("gas",)) -> pd.DataFrame:
     """Sum of ``value`` per report item (every level) and ``by`` columns, memo rows excluded."""
     e = emissions[~emissions["memo"].astype(bool) & emissions[value].notna()]
-    e = e.assign(item=provincial_item(e["category"]).to_numpy())
+    e = e.assign(item=provincial_item(e["category"], e.get("crt_category")).to_numpy())
     if e["item"].isna().any():
         bad = sorted(e.loc[e["item"].isna(), "category"].unique())
         raise ValueError(f"IPCC categories without a provincial report item: {bad}")

@@ -213,7 +213,7 @@ def _config(name: str, party: str, regions: list[dict], files: list[str]) -> dic
             "tiers": {"1.A.3.b": {"CO2": 2, "*": 1}},
             "factor_set": {"default": "national_cn", "edition": "2025"},
             "provincial": {"report": True},
-            "not_reported": ["ippu", "agriculture", "waste"],   # energy only
+            "not_reported": ["ippu", "agriculture", "lulucf", "waste"],   # energy only
             "options": {"energy": {"grid_factor": {"*": "average:China"}},
                         "analysis": {"approach2": False, "compare_against": "none"}},
             "inputs": [{"file": f, "table": "energy_balance"} for f in files]}

@@ -47,7 +47,7 @@ def reconciliation_keys(emissions: pd.DataFrame) -> pd.DataFrame:
     fuel = np.where(cat.str.match(r"^1\.A\.[1-5]"), e["activity"].astype(str).str.split(":")
                     .str[0], "-")
     return pd.DataFrame({"region": e["region"].to_numpy(), "year": e["year"].to_numpy(),
-                         "item": provincial_item(cat).to_numpy(), "fuel": fuel,
+                         "item": provincial_item(cat, e.get("crt_category")).to_numpy(), "fuel": fuel,
                          "gas": e["gas"].to_numpy(), "value": e["value"].to_numpy(float),
                          "value_co2eq": e["value_co2eq"].to_numpy(float)})
 

@@ -46,7 +46,7 @@ def test_every_crosswalk_ipcc_leaf_reaches_the_listed_crt_rows():
     from inventory.categories import crosswalk_table
 
     cw = crosswalk_table()
-    items = provincial_item(cw["ipcc2006"].astype(str))
+    items = provincial_item(cw["ipcc2006"].astype(str), cw["crt"].astype(str))
     for (c, crt), item in zip(zip(cw["ipcc2006"].astype(str), cw["crt"].astype(str),
                                   strict=True), items, strict=True):
         if not isinstance(item, str) or crt.startswith(("1.D", "5.F")) or c in ("1", "2", "3", "4"):
@@ -58,8 +58,13 @@ def test_every_crosswalk_ipcc_leaf_reaches_the_listed_crt_rows():
 def test_every_emission_row_maps_to_one_item_and_totals_agree(small_run):
     em = pd.read_parquet(small_run / "emissions.parquet")
     rows = em[~em["memo"].astype(bool) & em["value_co2eq"].notna()]
-    items = provincial_item(rows["category"])
+    items = provincial_item(rows["category"], rows["crt_category"])
     assert items.notna().all()
+    # fires and N2O of land (IPCC 3.C.1/3.C.4/3.C.5, CRT sector 4) are LULUCF items
+    land = rows["crt_category"].astype(str).str.startswith("4")
+    assert land.any() and items[land.to_numpy()].str.startswith("L").all()
+    assert (items[(rows["category"].astype(str).str.startswith("3.C")
+                   & land).to_numpy()] == "L1").any()
     assert set(items) <= set(leaves().index)
     totals = by_item(rows, by=("year",))
     top = totals[totals["item"].isin(crosswalk().query("parent == ''").index)]

@@ -63,14 +63,22 @@ def is_lulucf(crt_codes: pd.Series) -> np.ndarray:
 def assessment_categories(emissions: pd.DataFrame,
                           fuel_groups: pd.Series | None = None) -> pd.DataFrame:
     """Columns ``kca_code``, ``fuel_group`` ('' unless assessed per fuel), ``kca_id``
-    (code, or 'code fuel_group') and ``kca_label`` for each row (same index)."""
+    (code, or 'code fuel_group') and ``kca_label`` for each row (same index).
+
+    An IPCC code whose rows are reported partly in LULUCF (CRT 4) and partly elsewhere (3.C.1
+    biomass burning, 3.C.4/3.C.5 soil N2O: agriculture and Table4(I)-(IV)) is assessed as two
+    categories: the LULUCF part gets ``kca_id`` '<code> LULUCF' (when the rows carry their
+    ``crt_category``), so the assessment without LULUCF never mixes in LULUCF rows."""
     if fuel_groups is None:
         from inventory.crt.data import load_fuel_groups
 
         fuel_groups = load_fuel_groups()
+    lul = (is_lulucf(emissions["crt_category"]) if "crt_category" in emissions
+           else np.zeros(len(emissions), dtype=bool))
     keys = pd.DataFrame({"category": emissions["category"].astype(str).to_numpy(),
                          "gas": emissions["gas"].astype(str).to_numpy(),
-                         "activity": emissions["activity"].astype(str).to_numpy()})
+                         "activity": emissions["activity"].astype(str).to_numpy(),
+                         "lul": lul})
     uniq = keys.drop_duplicates().reset_index(drop=True)
     rules = {c: _rule(c) for c in pd.unique(uniq["category"])}
     code = uniq["category"].map(lambda c: ".".join(c.split(".")[:rules[c][0]]))
@@ -80,8 +88,12 @@ def assessment_categories(emissions: pd.DataFrame,
     titles = {c: category_title(c) for c in pd.unique(code)}
     label = (code + " " + code.map(titles)).str.strip()
     label = label.where(fuel == "", label + " - " + fuel.map(FUEL_LABELS).fillna(fuel))
-    uniq = uniq.assign(kca_code=code, fuel_group=fuel,
-                       kca_id=code.where(fuel == "", code + " " + fuel), kca_label=label)
-    out = keys.merge(uniq, on=["category", "gas", "activity"], how="left")
+    kca_id = code.where(fuel == "", code + " " + fuel)
+    # a shared IPCC code (not a land code 3.B / 3.D) reported in LULUCF: its own category
+    shared = uniq["lul"].to_numpy(dtype=bool) & ~code.str.match(r"^3\.(B|D)(\.|$)").to_numpy()
+    kca_id = kca_id.where(~shared, kca_id + " LULUCF")
+    label = label.where(~shared, label + " (LULUCF)")
+    uniq = uniq.assign(kca_code=code, fuel_group=fuel, kca_id=kca_id, kca_label=label)
+    out = keys.merge(uniq, on=["category", "gas", "activity", "lul"], how="left")
     out.index = emissions.index
     return out[["kca_code", "fuel_group", "kca_id", "kca_label"]]

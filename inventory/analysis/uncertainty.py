@@ -315,8 +315,9 @@ def uncertainty_inputs(emissions: pd.DataFrame, parameters: pd.DataFrame | None,
             "status": "no range"}))
     link_frames.append(pd.DataFrame({"row_id": ex["row_id"].to_numpy(),
                                      "variable_id": "P|" + ex["pid"], "kind": "factor"}))
-    used = pd.unique(pd.concat([f["variable_id"] for f in link_frames if len(f)])
-                     .str.slice(2)) if link_frames else []
+    linked = [f["variable_id"] for f in link_frames if len(f)]
+    # rows with no factor at all (Tier 3 reported amounts) link no factor variable
+    used = pd.unique(pd.concat(linked).str.slice(2)) if linked else []
     p = table.loc[[u for u in used if u in table.index]]
     ok = p["lower"].notna() & p["upper"].notna() & (p["value"] != 0)
     var_frames.append(pd.DataFrame({

@@ -1,9 +1,10 @@
 """IPPU part of the synthetic Demoland inventory (SYNTHETIC DATA, not a real country).
 
-A middle-income industrial economy: ~30 Mt clinker, ~55 Mt crude steel, 2 Mt ammonia, 1.8 Mt
+A middle-income industrial economy: ~13 Mt clinker, ~2.6 Mt crude steel, 0.6 Mt ammonia, 0.5 Mt
 primary aluminium in 2005, growing; HFC use in refrigeration and air conditioning rising since
-the 2000s. Every IPPU category the methods cover has data (or a notation key), so the CRT
-sheets Table2(I)-Table2(II)B-Hs2 are filled. F-gas quantities are in tonnes as statistics
+the 2000s (levels set so that IPPU is ~15 % of the gross total, issue 14). Every IPPU category
+the methods cover has data (or a notation key), so the CRT sheets Table2(I)-Table2(II)B-Hs2 are
+filled. F-gas quantities are in tonnes as statistics
 offices report them; the rest in kt (TJ for lubricants and waxes, ha of substrate for
 electronics).
 """
@@ -31,64 +32,64 @@ DEMO_TIERS = {"2": 1, "2.A.1": 2, "2.B.3": 2, "2.C.3": {"*": 2, "CO2": 1}, "2.D.
 
 S = Stream
 STREAMS: tuple[Stream, ...] = (
-    S("2.A.1", "clinker", "kt", 28_000, 0.05, 0.01),
-    S("2.A.2", "lime", "kt", 3_600, 0.03, 0.0),
-    S("2.A.3", "glass", "kt", 1_500, 0.04, 0.02),
-    S("2.A.4.a", "carbonate:calcite", "kt", 300, 0.03, 0.01),
-    S("2.A.4.b", "carbonate:sodium_carbonate", "kt", 150, 0.02, 0.0),
-    S("2.A.4.c", "carbonate:magnesite", "kt", 80, 0.02, -0.01),
-    S("2.B.1", "ammonia", "kt", 2_000, 0.02, 0.0),
-    S("2.B.1", "co2_recovered_urea", "kt", 800, 0.02, 0.0),
-    S("2.B.2", "nitric_acid:medium_pressure", "kt", 900, 0.02, -0.04),
-    S("2.B.2", "nitric_acid:nscr", "kt", 300, 0.03, 0.08),
-    S("2.B.3", "adipic_acid:thermal_destruction", "kt", 150, 0.03, 0.01),
-    S("2.B.4", "caprolactam", "kt", 200, 0.04, 0.02),
-    S("2.B.5", "calcium_carbide", "kt", 400, 0.03, -0.02),
-    S("2.B.5", "silicon_carbide", "kt", 60, 0.02, 0.0),
-    S("2.B.6", "rutile_tio2", "kt", 100, 0.05, 0.02),
-    S("2.B.8.a", "methanol", "kt", 1_500, 0.06, 0.03),
-    S("2.B.8.b", "ethylene:naphtha", "kt", 1_200, 0.04, 0.01),
-    S("2.B.8.b", "ethylene:ethane", "kt", 400, 0.08, 0.05),
-    S("2.B.8.c", "edc", "kt", 500, 0.04, 0.02),
-    S("2.B.8.d", "ethylene_oxide", "kt", 300, 0.05, 0.02),
-    S("2.B.8.e", "acrylonitrile", "kt", 200, 0.04, 0.01),
-    S("2.B.8.f", "carbon_black", "kt", 250, 0.05, 0.02),
-    S("2.B.9.a", "hcfc22", "kt", 40, 0.03, -0.06),
-    S("2.B.9.b", "fluorochemical:HFC134a", "kt", 15, 0.08, 0.04),
-    S("2.B.10", "other:hydrogen", "kt", 600, 0.04, 0.03),
-    S("2.C.1", "steel_bof", "kt", 40_000, 0.05, 0.0),
-    S("2.C.1", "steel_eaf", "kt", 12_000, 0.06, 0.03),
-    S("2.C.1", "pig_iron", "kt", 1_500, 0.02, -0.02),
-    S("2.C.1", "dri", "kt", 800, 0.05, 0.04),
-    S("2.C.1", "sinter", "kt", 45_000, 0.05, 0.0),
-    S("2.C.1", "pellet", "kt", 10_000, 0.04, 0.01),
-    S("2.C.2", "ferrosilicon_75", "kt", 300, 0.04, 0.0),
-    S("2.C.2", "silicomanganese", "kt", 500, 0.05, 0.01),
-    S("2.C.3", "primary_aluminium:cwpb", "kt", 1_500, 0.08, 0.03),
-    S("2.C.3", "primary_aluminium:vss", "kt", 300, -0.05, -0.10),
-    S("2.C.4", "magnesium_casting", "kt", 20, 0.05, 0.03),
-    S("2.C.5", "lead", "kt", 300, 0.03, 0.0),
-    S("2.C.6", "zinc", "kt", 400, 0.04, 0.01),
-    S("2.D.1", "lubricants", "TJ", 40_000, 0.02, 0.0),
-    S("2.D.2", "paraffin_waxes", "TJ", 5_000, 0.01, 0.0),
-    S("2.D.3", "urea_catalyst", "kt", 5, 0.35, 0.15),     # SCR additive since diesel standards
-    S("2.D.3", "solvent_use", "kt", 3_000, 0.05, 0.02),
-    S("2.E.1", "semiconductor", "ha", 30, 0.08, 0.05),
-    S("2.E.2", "tft_fpd", "ha", 200, 0.10, 0.04),
-    S("2.E.3", "photovoltaic", "ha", 500, 0.15, 0.20),
-    S("2.F.1.a", "commercial_refrigeration:R404A", "t", 1_500, 0.12, 0.03),
-    S("2.F.1.a", "stationary_ac:R410A", "t", 4_000, 0.15, 0.06),
-    S("2.F.1.a", "domestic_refrigeration:HFC134a", "t", 600, 0.10, 0.02),
-    S("2.F.1.a", "industrial_refrigeration:HFC134a", "t", 300, 0.08, 0.03),
-    S("2.F.1.a", "transport_refrigeration:R404A", "t", 150, 0.10, 0.05),
-    S("2.F.1.b", "mobile_ac:HFC134a", "t", 2_500, 0.12, 0.04),
-    S("2.F.2", "foam_closed_cell:HFC245fa", "t", 800, 0.10, 0.0),
-    S("2.F.3", "fire_protection:HFC227ea", "t", 100, 0.10, 0.03),
-    S("2.F.4", "aerosols_mdi:HFC134a", "t", 200, 0.05, 0.02),
-    S("2.F.4", "aerosols_other:HFC152a", "t", 300, 0.04, 0.02),
-    S("2.F.5", "solvents:HFC4310mee", "t", 20, 0.03, 0.0),
-    S("2.G.1", "switchgear:SF6", "t", 150, 0.06, 0.03),
-    S("2.G.3.a", "n2o_use", "kt", 3, 0.02, 0.01),
+    S("2.A.1", "clinker", "kt", 12_600, 0.05, 0.01),
+    S("2.A.2", "lime", "kt", 1_800, 0.03, 0.0),
+    S("2.A.3", "glass", "kt", 375, 0.04, 0.02),
+    S("2.A.4.a", "carbonate:calcite", "kt", 75, 0.03, 0.01),
+    S("2.A.4.b", "carbonate:sodium_carbonate", "kt", 38, 0.02, 0.0),
+    S("2.A.4.c", "carbonate:magnesite", "kt", 20, 0.02, -0.01),
+    S("2.B.1", "ammonia", "kt", 600, 0.02, 0.0),
+    S("2.B.1", "co2_recovered_urea", "kt", 240, 0.02, 0.0),
+    S("2.B.2", "nitric_acid:medium_pressure", "kt", 225, 0.02, -0.04),
+    S("2.B.2", "nitric_acid:nscr", "kt", 75, 0.03, 0.08),
+    S("2.B.3", "adipic_acid:thermal_destruction", "kt", 38, 0.03, 0.01),
+    S("2.B.4", "caprolactam", "kt", 50, 0.04, 0.02),
+    S("2.B.5", "calcium_carbide", "kt", 100, 0.03, -0.02),
+    S("2.B.5", "silicon_carbide", "kt", 15, 0.02, 0.0),
+    S("2.B.6", "rutile_tio2", "kt", 25, 0.05, 0.02),
+    S("2.B.8.a", "methanol", "kt", 450, 0.06, 0.03),
+    S("2.B.8.b", "ethylene:naphtha", "kt", 360, 0.04, 0.01),
+    S("2.B.8.b", "ethylene:ethane", "kt", 120, 0.08, 0.05),
+    S("2.B.8.c", "edc", "kt", 150, 0.04, 0.02),
+    S("2.B.8.d", "ethylene_oxide", "kt", 90, 0.05, 0.02),
+    S("2.B.8.e", "acrylonitrile", "kt", 60, 0.04, 0.01),
+    S("2.B.8.f", "carbon_black", "kt", 75, 0.05, 0.02),
+    S("2.B.9.a", "hcfc22", "kt", 4, 0.03, -0.06),
+    S("2.B.9.b", "fluorochemical:HFC134a", "kt", 2, 0.08, 0.04),
+    S("2.B.10", "other:hydrogen", "kt", 150, 0.04, 0.03),
+    S("2.C.1", "steel_bof", "kt", 2_000, 0.05, 0.0),
+    S("2.C.1", "steel_eaf", "kt", 600, 0.06, 0.03),
+    S("2.C.1", "pig_iron", "kt", 75, 0.02, -0.02),
+    S("2.C.1", "dri", "kt", 40, 0.05, 0.04),
+    S("2.C.1", "sinter", "kt", 2_250, 0.05, 0.0),
+    S("2.C.1", "pellet", "kt", 500, 0.04, 0.01),
+    S("2.C.2", "ferrosilicon_75", "kt", 75, 0.04, 0.0),
+    S("2.C.2", "silicomanganese", "kt", 125, 0.05, 0.01),
+    S("2.C.3", "primary_aluminium:cwpb", "kt", 450, 0.08, 0.03),
+    S("2.C.3", "primary_aluminium:vss", "kt", 90, -0.05, -0.10),
+    S("2.C.4", "magnesium_casting", "kt", 5, 0.05, 0.03),
+    S("2.C.5", "lead", "kt", 75, 0.03, 0.0),
+    S("2.C.6", "zinc", "kt", 100, 0.04, 0.01),
+    S("2.D.1", "lubricants", "TJ", 10_000, 0.02, 0.0),
+    S("2.D.2", "paraffin_waxes", "TJ", 1_250, 0.01, 0.0),
+    S("2.D.3", "urea_catalyst", "kt", 1, 0.35, 0.15),     # SCR additive since diesel standards
+    S("2.D.3", "solvent_use", "kt", 750, 0.05, 0.02),
+    S("2.E.1", "semiconductor", "ha", 2, 0.08, 0.05),
+    S("2.E.2", "tft_fpd", "ha", 50, 0.10, 0.04),
+    S("2.E.3", "photovoltaic", "ha", 125, 0.15, 0.20),
+    S("2.F.1.a", "commercial_refrigeration:R404A", "t", 45, 0.12, 0.03),
+    S("2.F.1.a", "stationary_ac:R410A", "t", 120, 0.15, 0.06),
+    S("2.F.1.a", "domestic_refrigeration:HFC134a", "t", 18, 0.10, 0.02),
+    S("2.F.1.a", "industrial_refrigeration:HFC134a", "t", 9, 0.08, 0.03),
+    S("2.F.1.a", "transport_refrigeration:R404A", "t", 4, 0.10, 0.05),
+    S("2.F.1.b", "mobile_ac:HFC134a", "t", 75, 0.12, 0.04),
+    S("2.F.2", "foam_closed_cell:HFC245fa", "t", 200, 0.10, 0.0),
+    S("2.F.3", "fire_protection:HFC227ea", "t", 25, 0.10, 0.03),
+    S("2.F.4", "aerosols_mdi:HFC134a", "t", 50, 0.05, 0.02),
+    S("2.F.4", "aerosols_other:HFC152a", "t", 75, 0.04, 0.02),
+    S("2.F.5", "solvents:HFC4310mee", "t", 5, 0.03, 0.0),
+    S("2.G.1", "switchgear:SF6", "t", 38, 0.06, 0.03),
+    S("2.G.3.a", "n2o_use", "kt", 1, 0.02, 0.01),
 )
 
 KEYED = (
@@ -111,10 +112,10 @@ KEYED = (
 SOURCE = "Demoland Bureau of Statistics industrial production survey (synthetic)"
 
 # Opening F-gas banks in 2005 (t, national; split over regions by their shares)
-OPENING_BANKS = (("2.F.1.a", "stationary_ac:R410A", 12_000.0),
-                 ("2.F.1.a", "commercial_refrigeration:R404A", 8_000.0),
-                 ("2.F.1.b", "mobile_ac:HFC134a", 15_000.0),
-                 ("2.G.1", "switchgear:SF6", 2_500.0))
+OPENING_BANKS = (("2.F.1.a", "stationary_ac:R410A", 360.0),
+                 ("2.F.1.a", "commercial_refrigeration:R404A", 240.0),
+                 ("2.F.1.b", "mobile_ac:HFC134a", 450.0),
+                 ("2.G.1", "switchgear:SF6", 625.0))
 
 
 def demo_activity(regions, years, rng: np.random.Generator) -> pd.DataFrame:

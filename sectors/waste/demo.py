@@ -1,6 +1,6 @@
 """Waste part of the synthetic Demoland inventory (SYNTHETIC DATA, not a real country).
 
-About 20 million people in 2005 and 25 million in 2023; some 6 Mt of MSW landfilled in 2005
+About 20 million people in 2005 and 25 million in 2023; some 2.4 Mt of MSW landfilled in 2005
 (managed sites growing, unmanaged dumps closing), methane recovery at managed sites from 2012,
 composting and anaerobic digestion, MSW and industrial waste incineration, open burning in
 rural areas, domestic wastewater by income group and treatment pathway, industrial wastewater of
@@ -33,30 +33,30 @@ DEMO_OPTIONS = {
 
 STREAMS: tuple[Stream, ...] = (
     # solid waste disposal [kt wet waste]
-    Stream("4.A.1", "msw:managed_anaerobic", "kt", 3_000, 0.05, 0.02),
-    Stream("4.A.1", "msw:managed_semi_aerobic", "kt", 400, 0.06, 0.04),
-    Stream("4.A.1", "sludge:managed_anaerobic", "kt", 150, 0.05, 0.03),
-    Stream("4.A.1", "industrial:managed_anaerobic", "kt", 400, 0.02, 0.0),
-    Stream("4.A.2", "msw:unmanaged_deep", "kt", 1_500, -0.03, -0.08),
-    Stream("4.A.2", "msw:unmanaged_shallow", "kt", 600, -0.04, -0.10),
-    Stream("4.A.3", "msw:uncategorised", "kt", 300, -0.02, -0.05),
+    Stream("4.A.1", "msw:managed_anaerobic", "kt", 1_200, 0.05, 0.02),
+    Stream("4.A.1", "msw:managed_semi_aerobic", "kt", 160, 0.06, 0.04),
+    Stream("4.A.1", "sludge:managed_anaerobic", "kt", 60, 0.05, 0.03),
+    Stream("4.A.1", "industrial:managed_anaerobic", "kt", 160, 0.02, 0.0),
+    Stream("4.A.2", "msw:unmanaged_deep", "kt", 600, -0.03, -0.08),
+    Stream("4.A.2", "msw:unmanaged_shallow", "kt", 240, -0.04, -0.10),
+    Stream("4.A.3", "msw:uncategorised", "kt", 120, -0.02, -0.05),
     # biological treatment [kt wet waste]
-    Stream("4.B", "composting", "kt", 200, 0.08, 0.05),
-    Stream("4.B", "anaerobic_digestion", "kt", 50, 0.12, 0.10),
+    Stream("4.B", "composting", "kt", 120, 0.08, 0.05),
+    Stream("4.B", "anaerobic_digestion", "kt", 30, 0.12, 0.10),
     # incineration and open burning [kt wet waste]
-    Stream("4.C.1", "msw:continuous_stoker", "kt", 300, 0.10, 0.08),
-    Stream("4.C.1", "industrial:continuous_fluidised_bed", "kt", 80, 0.03, 0.02),
-    Stream("4.C.2", "msw:open_burning", "kt", 400, -0.04, -0.08),
+    Stream("4.C.1", "msw:continuous_stoker", "kt", 150, 0.10, 0.08),
+    Stream("4.C.1", "industrial:continuous_fluidised_bed", "kt", 40, 0.03, 0.02),
+    Stream("4.C.2", "msw:open_burning", "kt", 200, -0.04, -0.08),
     # domestic wastewater [head], sludge removed [kt BOD]
     Stream("4.D.1", "population:urban_high", "head", 5.0e6, 0.03, 0.025),
     Stream("4.D.1", "population:urban_low", "head", 6.0e6, 0.015, 0.01),
     Stream("4.D.1", "population:rural", "head", 9.0e6, -0.005, -0.01),
     Stream("4.D.1", "sludge_removed", "kt", 15, 0.04, 0.03),
     # industrial wastewater [kt product]
-    Stream("4.D.2", "pulp_paper:centralised_aerobic", "kt", 1_500, 0.03, 0.01),
-    Stream("4.D.2", "beer_malt:anaerobic_reactor", "kt", 2_000, 0.05, 0.03),
-    Stream("4.D.2", "meat_poultry:anaerobic_shallow_lagoon", "kt", 600, 0.04, 0.02),
-    Stream("4.D.2", "starch:untreated_river", "kt", 200, 0.02, -0.05),
+    Stream("4.D.2", "pulp_paper:centralised_aerobic", "kt", 750, 0.03, 0.01),
+    Stream("4.D.2", "beer_malt:anaerobic_reactor", "kt", 1_000, 0.05, 0.03),
+    Stream("4.D.2", "meat_poultry:anaerobic_shallow_lagoon", "kt", 300, 0.04, 0.02),
+    Stream("4.D.2", "starch:untreated_river", "kt", 100, 0.02, -0.05),
 )
 
 # (category, activity, key, why): rows reported with a notation key in every region
@@ -69,9 +69,9 @@ SOURCE = "Demoland Environment Agency waste and wastewater statistics (synthetic
 # CH4 recovered at managed SWDS from 2012 (national, kt CH4) and at industrial wastewater
 # plants (40 % of the beer/malt reactors' CH4)
 RECOVERY_START = 2012
-SWDS_RECOVERY_2012 = 12.0
+SWDS_RECOVERY_2012 = 4.8
 SWDS_RECOVERY_GROWTH = 0.08
-INDUSTRIAL_RECOVERY = 2.5
+INDUSTRIAL_RECOVERY = 1.25
 
 # Demoland MSW composition (fraction of wet weight; adds up to 1)
 MSW_COMPOSITION = {"food": 0.40, "garden": 0.05, "paper": 0.12, "wood": 0.03,
