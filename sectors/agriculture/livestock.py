@@ -1190,6 +1190,10 @@ def livestock_emissions(inp: MethodInput, act: pd.DataFrame, opts: AgriOptions) 
                      ("frac_loss", "frac_loss"), ("n_applied", "n_applied")):
         systems[col] = np.nan
         systems.loc[is_managed, col] = managed[src].to_numpy()
+    # a managed system with share 0 receives no N, so it loses and passes on none: 0 kg N,
+    # not the NaN of the factors never looked up for it (NaN stays for 'not estimated')
+    unused = ((sh["fate"] == "managed") & (sh["share"] == 0)).to_numpy()
+    systems.loc[unused, ["n_volatilised", "n_applied"]] = 0.0
     livestock = pd.DataFrame({
         "region": herd["region"], "year": herd["year"], "animal": animal,
         "enteric_category": ecat.to_numpy(), "manure_category": mcat.to_numpy(),
