@@ -36,3 +36,20 @@ def test_loaders_read_the_run_tables(small_run):
 def test_a_run_without_lulucf(tmp_path):
     assert not rl.lulucf_available(tmp_path)
     assert rl.land_matrix(tmp_path, 2023) is None and rl.lulucf_years(tmp_path) == []
+
+
+def test_lulucf_tab_of_the_review_app(small_run, tmp_path):
+    """The app's LULUCF tab (inventory/review/views/lulucf.py) shows the loaders' tables."""
+    from inventory.review.run import load_run
+    from inventory.review.views.app import ReviewApp, open_session
+
+    app = ReviewApp(open_session(load_run(small_run), str(tmp_path / "store.sqlite")))
+    keys = [k for k, _, _ in app.tab_list]
+    app.open_tab(keys.index("lulucf"))
+    view = app.views["lulucf"]
+    assert view.year.value == 2023 and "forest" in view.matrix.value
+    view.year.value = 2021
+    assert "forest" in view.matrix.value
+    html = "".join(getattr(w, "value", "") for w in view.widget.children
+                   if isinstance(getattr(w, "value", None), str))
+    assert "Land-use change matrix" in html

@@ -46,6 +46,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tab.kca": ("Key categories & uncertainty", "关键类别与不确定性"),
     "tab.review": ("Comments & sign-off", "评论与签核"),
     "tab.reconcile": ("National-provincial reconciliation", "国家与省级核对"),
+    "tab.lulucf": ("LULUCF", "土地利用、土地利用变化和林业"),
+    "lulucf.year": ("Year", "年份"),
+    "lulucf.matrix": ("Land-use change matrix [kha]", "土地利用变化矩阵 [千公顷]"),
+    "lulucf.pools": ("Carbon stock change per pool [kt C]", "各碳库碳储量变化 [千吨碳]"),
+    "lulucf.hwp": ("HWP carbon stock at the start of the year [Mt C]",
+                   "年初采伐木产品碳储量 [百万吨碳]"),
+    "lulucf.none": ("This run has no LULUCF table.", "本次运行没有 LULUCF 表。"),
     "loading": ("loading\u2026", "加载中\u2026"),
     # overview
     "ov.total_with": ("National total with LULUCF", "国家总量（含 LULUCF）"),

@@ -20,7 +20,7 @@ from inventory.review.run import ReviewRun, load_run
 from inventory.review.views.common import PAGE_CSS, Session, User, message
 from inventory.review.workflow import ROLES
 
-__all__ = ["build_app", "open_app", "ReviewApp", "TABS", "RECONCILE_TAB", "tabs_of",
+__all__ = ["build_app", "open_app", "ReviewApp", "TABS", "RECONCILE_TAB", "LULUCF_TAB", "tabs_of",
            "open_session", "preload",
            "reviewer_of_request", "wait_for_request"]
 
@@ -34,13 +34,18 @@ TABS = (("overview", "inventory.review.views.overview", "OverviewView"),
         ("review", "inventory.review.views.review", "ReviewView"))
 # shown only when the run folder has one (``ghgi reconcile`` writes <run>/reconciliation/)
 RECONCILE_TAB = ("reconcile", "inventory.review.views.reconcile", "ReconcileView")
+# shown only when the run has LULUCF tables (tables/lulucf.land_matrix.csv)
+LULUCF_TAB = ("lulucf", "inventory.review.views.lulucf", "LulucfView")
 
 
 def tabs_of(run: ReviewRun) -> tuple:
-    """The tabs of a page on ``run``: :data:`TABS`, then the reconciliation when present."""
+    """The tabs of a page on ``run``: :data:`TABS`, then LULUCF and the reconciliation when
+    present."""
     from inventory.review.views.reconcile import has_reconciliation
+    from inventory.review_lulucf import lulucf_available
 
-    return TABS + ((RECONCILE_TAB,) if has_reconciliation(run.run_dir) else ())
+    return (TABS + ((LULUCF_TAB,) if lulucf_available(run.run_dir) else ())
+            + ((RECONCILE_TAB,) if has_reconciliation(run.run_dir) else ()))
 
 
 def open_session(run: ReviewRun, store_url: str | None = None,
