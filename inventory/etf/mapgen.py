@@ -31,7 +31,7 @@ TOTAL_ROWS = {"Total national emissions and removals": ("Total (with LULUCF)", "
               "Total CO2 equivalent emissions with LULUCF": ("Total (with LULUCF)", "TOTAL"),
               "Total CO2 equivalent emissions without LULUCF": ("Total (without LULUCF)",
                                                                 "TOTAL")}
-SECTOR_ROWS = {"Total energy": "1", "Total waste": "5"}
+SECTOR_ROWS = {"Total energy": "1", "Total LULUCF": "4", "Total waste": "5"}
 # measures (after the node/classification) for the non-gas columns, by column key
 MEASURES = {
     "ad": ("Fuel Consumption", "Activity Data", "Annual waste at the SWDS",
