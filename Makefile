@@ -36,7 +36,7 @@ bench: .venv/.installed
 	$(PY) benchmarks/run_all.py
 
 lint: .venv/.installed
-	$(PY) -m ruff check inventory sectors validation tests benchmarks
+	$(PY) -m ruff check inventory sectors provincial timely validation tests benchmarks
 
 clean:
 	rm -rf .work .pytest_cache
