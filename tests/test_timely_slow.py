@@ -16,6 +16,22 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 
 
+
+def _wait_for_port(port: int, proc, log: Path, timeout: float = 240) -> None:
+    """Until the Voila server accepts connections on ``port`` (fail if it exits first)."""
+    import socket
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            pytest.fail(f"the server exited:\n{log.read_text(errors='replace')[-3000:]}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.5)
+    pytest.fail(f"the server did not start:\n{log.read_text(errors='replace')[-3000:]}")
+
 def test_committed_demo_equals_the_generator(tmp_path):
     from timely.demo import write_demo_timely
 
@@ -76,7 +92,7 @@ def test_outlook_view_in_browser(tmp_path):
     import subprocess
     import sys
 
-    from tests.test_review_app import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_for_port
+    from tests.test_review_app import CHROMIUM, CHROMIUM_ARGS, _free_port
     from timely.report import outlook_report
     from timely.review import COLOURS, load_outlook, trajectory
 

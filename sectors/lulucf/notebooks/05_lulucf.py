@@ -9,26 +9,37 @@
 # tables (`tables/lulucf.*`) and the checks. It computes nothing itself.
 
 # %% tags=["parameters"]
-project_dir = "../../../demo/demoland"
-run_dir = "../../../outputs/scratch"
-run_id = "scratch"
+project_dir = None  # None: the project `ghgi lab` was started on ($GHGI_PROJECT)
+run_dir = None      # None: the lab's working run folder (its current stages are reused)
+run_id = None
 validate = True
 created = None
+region = None       # charts: a region code, or None for the national inventory
+year = None         # charts: the year compared with the year before (None: the latest)
 
 # %%
 import pandas as pd
 import plotly.express as px
 
+from inventory import views
 from inventory.checks import run_checks
-from inventory.pipeline import Run
+from inventory.working_run import open_run
 
-run = Run.open(project_dir, run_dir, run_id, validate=validate, created=created)
+run = open_run(project_dir, run_dir, run_id, validate, created)
 emissions = run.sector("lulucf")
 tables = {t: run.table(f"tables/{t}") for t in run.background_tables()
           if t.startswith("lulucf.")}
 latest = int(emissions["year"].max())
 print(len(emissions), "emission rows;",
       "; ".join(f"{name}: {len(df)} rows" for name, df in tables.items()))
+
+# %% [markdown]
+# ## At a glance: total, trend by category and gas, implied factors, largest changes
+# Charts from the run's tables (`inventory.views`); `region` and `year` in the parameters
+# cell choose what they show.
+
+# %%
+views.overview(run, "lulucf", region=region, year=year)
 
 # %% [markdown]
 # ## Tier and factor layer used, per category and gas
