@@ -101,7 +101,9 @@ def test_sector_loaders(run, small_run, monkeypatch):
     cats = dict((c, label) for label, c in rv.category_options(run))
     assert list(cats)[0] == "TOTAL" and "Public electricity" in cats["1.A.1.a"]
     assert "IPCC 1.A.3.a.ii" in cats["1.A.3.a"]
-    assert "4" in cats and "no emission rows" in cats["4"]  # sector 4 listed, said empty
+    # every CRT sector is listed; one without rows says so (the small project has LULUCF now)
+    assert "4" in cats and "no emission rows" not in cats["4"]
+    assert "6" in cats and "no emission rows" in cats["6"]
     # trend = the run's crt_aggregates.csv rows, unchanged; all gases = national total
     agg = pd.read_csv(small_run / "crt_aggregates.csv", dtype={"crt": str})
     t1 = rv.trend(run, "DML", "1.A.1", "CO2")
