@@ -27,7 +27,7 @@ from inventory.factors import FactorDB, Lookup
 from inventory.lookups import FIELDS
 from inventory.methods import MethodInput
 from inventory.schema import describe_rows
-from inventory.units import conversion_factor
+from inventory.units import values_in  # re-exported: the agriculture modules import it from here
 
 __all__ = ["DATA", "animals", "manure_systems", "crops", "AgriOptions", "parse_options",
            "split_ids", "values_in", "N2O_PER_N2O_N", "CO2_PER_C", "ensure_known",
@@ -238,23 +238,6 @@ def ensure_known(rows: pd.DataFrame, ok: pd.Series | np.ndarray, what: str,
                          f"(at {describe_rows(rows, ~ok, limit=3)})",
                          bad.get("source_ref"), expected)
 
-
-def values_in(rows: pd.DataFrame, unit: str, what: str) -> np.ndarray:
-    """The rows' values converted to ``unit``; a unit of another dimension is an InputError
-    naming the row (e.g. a weight typed in 'head')."""
-    out = np.full(len(rows), np.nan)
-    units = rows["unit"].astype(str).to_numpy()
-    vals = rows["value"].to_numpy(dtype=float)
-    for u in pd.unique(units):
-        sel = units == u
-        try:
-            f = conversion_factor(u, unit)
-        except Exception:
-            bad = rows[sel].iloc[0]
-            raise InputError(f"{what} '{bad['activity']}' given in '{u}'",
-                             bad.get("source_ref"), f"a unit convertible to {unit}") from None
-        out[sel] = vals[sel] * f
-    return out
 
 
 def safe_ratio(num, den) -> np.ndarray:
