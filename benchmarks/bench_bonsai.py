@@ -25,9 +25,9 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -158,8 +158,9 @@ def _fod_inputs(size: str) -> dict:
     series = {}
     for r in REGIONS[:n_regions]:
         pop, rate, frac = round(rng.uniform(2e6, 2e7)), rng.uniform(0.3, 0.6), rng.uniform(0.4, 0.9)
+        shares = rng.uniform(0.1, 0.4, len(_WASTE)).round(3).tolist()
         series[r] = {w: [(y, float(pop), round(rate, 3), round(frac, 3), t) for y in years]
-                     for w, t in zip(_WASTE, rng.uniform(0.1, 0.4, len(_WASTE)).round(3).tolist())}
+                     for w, t in zip(_WASTE, shares, strict=True)}
     cases = [(r, w, y) for r in series for w in _WASTE for y in years[1:]]
     n = len(cases)
     return {"region": [c[0] for c in cases], "waste": [c[1] for c in cases],
@@ -183,7 +184,7 @@ def _fod_ours(inp: dict) -> np.ndarray:
     at = {key: i for i, key in enumerate(keys)}
     col = {int(y): j for j, y in enumerate(years)}
     return np.array([ch4[at[(r, w)], col[y]] for r, w, y in
-                     zip(inp["region"], inp["waste"], inp["year"])])   # kt = Gg CH4
+                     zip(inp["region"], inp["waste"], inp["year"], strict=True)])   # kt = Gg CH4
 
 
 METHODS = {m.name: m for m in (
@@ -274,7 +275,7 @@ def main(argv=None) -> int:
     specs = [{"method": m.name, "repeat": args.repeat, "inputs": inputs[m.name]} for m in methods]
     theirs = run_bonsai(specs, python)
     rows = []
-    for m, b in zip(methods, theirs):
+    for m, b in zip(methods, theirs, strict=True):
         ours = m.ours(inputs[m.name])
         try:
             compare(m, ours, b["values"])

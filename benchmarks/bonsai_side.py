@@ -84,10 +84,10 @@ def _manure_ch4_tier1(inp: dict):
     cases = _cases(inp)
     systems = inp["systems"][0]
     key = [(c["year"], c["region"], c["animal"]) for c in cases]
-    _table(lm, "n", dict(zip(key, inp["n"])))
-    _table(lm, "vs_rate", dict(zip(key, inp["vs_rate"])))
-    _table(lm, "weight", dict(zip(key, inp["tam"])))
-    _table(lm, "ms", {k + (s,): c["ms"][j] for k, c in zip(key, cases)
+    _table(lm, "n", dict(zip(key, inp["n"], strict=True)))
+    _table(lm, "vs_rate", dict(zip(key, inp["vs_rate"], strict=True)))
+    _table(lm, "weight", dict(zip(key, inp["tam"], strict=True)))
+    _table(lm, "ms", {k + (s,): c["ms"][j] for k, c in zip(key, cases, strict=True)
                       for j, s in enumerate(systems)})
     animals = sorted({c["animal"] for c in cases})
     ef = {}

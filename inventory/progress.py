@@ -126,7 +126,7 @@ class StepTracker:
     """
 
     def __init__(self, callback=None):
-        self.callback = callback or (lambda _msg: None)
+        self.callback = callback if callback is not None else (lambda _msg: None)
         self.current: str | None = None
 
     def __call__(self, msg: str) -> None:

@@ -25,8 +25,8 @@ def test_enteric_and_fod_agree_with_bonsai_ipcc():
     methods = [bb.METHODS["enteric_tier1"], bb.METHODS["landfill_fod"]]
     inputs = [m.inputs("small") for m in methods]
     got = bb.run_bonsai([{"method": m.name, "repeat": 1, "inputs": i}
-                         for m, i in zip(methods, inputs)], python)
-    for m, i, b in zip(methods, inputs, got):
+                         for m, i in zip(methods, inputs, strict=True)], python)
+    for m, i, b in zip(methods, inputs, got, strict=True):
         ours = m.ours(i)
         assert len(ours) == b["calls"] > 0
         assert np.all(ours > 0)
