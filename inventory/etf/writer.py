@@ -143,11 +143,27 @@ def _same(a: tuple, b: tuple) -> bool:
     return a[1] == b[1]
 
 
+_YEAR_STATE: dict = {}
+
+
+def _init_year_worker(prepared, kwargs: dict) -> None:
+    _YEAR_STATE.update(prepared=prepared, kwargs=kwargs)
+
+
+def _year_cells_worker(year: int) -> pd.DataFrame:
+    return year_cells(_YEAR_STATE["prepared"], year, **_YEAR_STATE["kwargs"])
+
+
 def export_run(run_dir: Path | str, out: Path | str | None = None, *,
                project_dir: Path | str | None = None, options: EncodeOptions | None = None,
-               years: list[int] | None = None) -> ExportResult:
+               years: list[int] | None = None, jobs: int | None = None,
+               progress=None) -> ExportResult:
     """Write ``<run>/etf/CRT_<party>.json`` (or ``out``) and ``etf_cells.csv`` beside it (every
-    cell, its ETF name, UID or the reason it has none)."""
+    cell, its ETF name, UID or the reason it has none).
+
+    ``jobs``: processes capturing the years' cells (:mod:`inventory.jobs`: default the cores
+    from 4 years on, 1 = in this process); the files do not depend on it.
+    ``progress(done, total)``: years captured."""
     from inventory.crt.docbox import read_documentation
 
     from .metadata import load_metadata
@@ -171,10 +187,13 @@ def export_run(run_dir: Path | str, out: Path | str | None = None, *,
         calculated = {u for u in meta.variables if meta.is_calculated(u)}
     docs = read_documentation(project_dir) if project_dir else {}
     flex = _project_raw(project_dir).get("flexibility") or {}
-    prepared = src.prepared()
-    cells = pd.concat([year_cells(prepared, y, party=src.party, gwp_set=src.gwp_set,
-                                  documentation=docs, flexibility=flex)
-                       for y in (years or src.years)],
+    from inventory.jobs import process_map
+
+    kwargs = {"party": src.party, "gwp_set": src.gwp_set, "documentation": docs,
+              "flexibility": flex}
+    cells = pd.concat(process_map(_year_cells_worker, years or src.years, jobs=jobs,
+                                  initializer=_init_year_worker,
+                                  initargs=(src.prepared(), kwargs), progress=progress),
                       ignore_index=True)
     res = build_document(cells, uids=uids, options=options, version=version,
                          completeness=src.analysis.get("completeness"),
