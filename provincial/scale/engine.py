@@ -415,8 +415,8 @@ def compile_scale(folder: Path | str, out: Path | str = "outputs", memory_limit:
             FROM act GROUP BY ALL""").df())
         if keys["n_bad"].sum():
             raise _first_bad_row(con, glob, "value IS NULL OR isnan(value) OR isinf(value) OR "
-                                 "value < 0", "value", folder, "a number >= 0 (the scale engine "
-                                 "reads numbers only, no notation keys)",
+                                 "value < 0", "value", folder, "a number >= 0; the scale engine "
+                                 "reads numbers only, no notation keys",
                                  lambda v: "empty cell" if v is None else f"{v!r}")
         units = _check_keys(con, keys, glob, folder, cfg, codes)
         counties = stages("scan: counties", lambda: con.execute(

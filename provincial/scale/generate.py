@@ -9,10 +9,11 @@ part-0.parquet``), with the county list, the country-specific parameters and ``s
 
 The counties are spread over the 31 provinces of ``provincial/data/provinces.csv`` (2,844 over
 31: 92 or 91 each); county codes are the province's two GB/T 2260 digits and a running number
-(synthetic codes, not the real ones). Each stream's national value in the first year (the demo's times
-:data:`NATION_SCALE`) is split evenly over the counties with a county level of 0.5-1.5 and a year-to-year noise of +-2.5 %,
-both from a hash of (seed, county, stream, year), so the data are the same on every machine and
-every thread count. Values are rounded to 4 decimals in the stream's unit (kt, Mm3 or TJ).
+(synthetic codes, not the real ones). Each stream's national value in the first year (the
+demo's times :data:`NATION_SCALE`) is split evenly over the counties with a county level of
+0.5-1.5 and a year-to-year noise of +-2.5 %, both from a hash of (seed, county, stream, year),
+so the data are the same on every machine and every thread count. Values are rounded to 4
+decimals in the stream's unit (kt, Mm3 or TJ).
 
 The rows are written by DuckDB straight from SQL (one COPY per province), so generation needs
 no more memory than one province's row group.
