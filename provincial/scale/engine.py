@@ -511,7 +511,7 @@ def compile_scale(folder: Path | str, out: Path | str = "outputs", memory_limit:
                        sum(value_co2eq) AS value_co2eq, {meta}
                 FROM leaves JOIN anc ON leaves.crt_category = anc.crt_category
                 WHERE in_tree GROUP BY {grp}, anc.crt, gas
-                ORDER BY ALL"""
+                {"" if level == "county" else "ORDER BY ALL"}"""
             path = tmp / f"{level}.parquet"
             stages(f"roll-up: {level}", con.execute,
                    f"COPY ({sql}) TO {_sql_str(str(path))} (FORMAT parquet)")
