@@ -341,14 +341,14 @@ def _check_keys(con, keys: pd.DataFrame, glob: str, folder: Path, cfg: dict,
     bad = keys[~covered.to_numpy()]
     if len(bad):
         raise _first_bad_row(con, glob, f"category = {_sql_str(bad['category'].iloc[0])}",
-                             "category", folder, "a fuel combustion category under 1.A (the scale "
-                             "engine covers 1.A; other sectors: ghgi compile)",
+                             "category", folder, "a fuel combustion category under 1.A; other "
+                             "sectors: ghgi compile",
                              lambda v: f"category {v!r} is not covered by the scale engine")
     bad = keys[keys["activity"].astype(str).str.contains(":", regex=False).to_numpy()]
     if len(bad):
         raise _first_bad_row(con, glob, f"activity = {_sql_str(bad['activity'].iloc[0])}",
-                             "activity", folder, "a fuel id (Tier 3 plant rows and technology/"
-                             "phase splits are not row-wise: ghgi compile)",
+                             "activity", folder, "a fuel id; Tier 3 plant rows and technology/"
+                             "phase splits are not row-wise: ghgi compile",
                              lambda v: f"activity {v!r} is not covered by the scale engine")
     units = {}
     for u in pd.unique(keys["unit"].astype(str)):
