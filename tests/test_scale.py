@@ -181,3 +181,16 @@ def test_county_parameters_are_refused(tiny, tmp_path, capsys):
     assert main(["scale", "compile", str(dst), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: file parameters.csv, row 4, column 'region': region '110001'")
+
+
+@pytest.mark.slow
+def test_an_unreadable_parquet_file_is_one_message(tiny, tmp_path, capsys):
+    import shutil
+
+    dst = tmp_path / "p"
+    shutil.copytree(tiny, dst)
+    sorted((dst / "activity").rglob("*.parquet"))[0].write_bytes(b"not parquet")
+    assert main(["scale", "compile", str(dst), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {dst}: DuckDB could not read the input:"), err
+    assert "part-0.parquet" in err and len(err.splitlines()) == 1

@@ -42,10 +42,18 @@ def _run(args) -> int:
               f"({info['counties']:,} counties x {info['years']} years x "
               f"{info['category_fuel_pairs']} category/fuel pairs) in {info['seconds']:.1f} s")
         return 0
+    import json
+
     from provincial.scale.engine import compile_scale
 
     run = compile_scale(args.folder, args.out, args.memory_limit, args.threads, args.temp_dir,
                         args.rows)
+    m = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    for st in m["stages"]:
+        print(f"  {st['stage']:<36} wall {st['wall_s']:8.1f} s  CPU {st['cpu_s']:8.1f} s")
+    print(f"{m['activity_rows']:,} activity rows -> {m['emission_rows']:,} emission rows in "
+          f"{m['wall_s']:.1f} s (CPU {m['cpu_s']:.1f} s, max RSS {m['max_rss_mb']:,.0f} MB, "
+          f"load {m['load_average'][0]:.1f})")
     print(run)
     return 0
 

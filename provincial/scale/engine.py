@@ -381,7 +381,30 @@ def compile_scale(folder: Path | str, out: Path | str = "outputs", memory_limit:
 
     ``memory_limit``, ``threads``, ``temp_dir``: DuckDB's settings (spills go to ``temp_dir``,
     default a folder inside the temporary run folder). ``rows``: also write every emission
-    row (``emissions/``, county x year x category x fuel x gas; large)."""
+    row (``emissions/``, county x year x category x fuel x gas; large). DuckDB's refusals of
+    the input (unreadable Parquet, files with different columns, a bad setting, memory or
+    disk exhausted) become one-line InputErrors."""
+    import duckdb
+
+    try:
+        return _compile(Path(folder), out, memory_limit, threads, temp_dir, rows, hash_inputs)
+    except duckdb.OutOfMemoryException as exc:
+        raise InputError(f"DuckDB ran out of memory: {_first_line(exc)}",
+                         f"memory_limit {memory_limit}", "a larger --memory-limit, or a "
+                         "--temp-dir with free space for DuckDB to spill to") from None
+    except (duckdb.IOException, duckdb.InvalidInputException, duckdb.ConversionException,
+            duckdb.BinderException) as exc:
+        raise InputError(f"DuckDB could not read the input: {_first_line(exc)}",
+                         f"{folder}", "Parquet files with the columns "
+                         + ", ".join(REQUIRED_COLUMNS) + " and valid settings") from None
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:300]
+
+
+def _compile(folder: Path, out, memory_limit: str, threads, temp_dir, rows: bool,
+             hash_inputs: bool) -> Path:
     import duckdb
 
     from inventory.factors import FactorDB
@@ -389,7 +412,6 @@ def compile_scale(folder: Path | str, out: Path | str = "outputs", memory_limit:
     from provincial.scale.generate import provinces
 
     t_all, c_all = time.perf_counter(), _cpu()
-    folder = Path(folder)
     stages = _Stages()
     cfg = read_scale_config(folder)
     codes = set(provinces()["code"])
