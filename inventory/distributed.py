@@ -40,6 +40,7 @@ region by region (the run folder's tables are compared sorted, as
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import time
@@ -202,7 +203,8 @@ def _gather(client, futures: list, spec: ClusterSpec) -> list:
     from distributed.comm.core import CommClosedError
     from distributed.scheduler import KilledWorker
 
-    lost = (OSError, TimeoutError, CommClosedError, KilledWorker, asyncio.CancelledError)
+    lost = (OSError, TimeoutError, CommClosedError, KilledWorker, asyncio.CancelledError,
+            concurrent.futures.CancelledError)
     alone_since = None
     try:
         while True:
@@ -223,7 +225,8 @@ def _gather(client, futures: list, spec: ClusterSpec) -> list:
     except InputError:
         raise
     except lost as exc:
-        raise _gone(spec, exc) from None
+        reason = re.search(r"reason: ([\w-]+)", str(exc))   # futures cancelled: why
+        raise _gone(spec, f"tasks cancelled: {reason.group(1)}" if reason else exc) from None
 
 
 def run_sector_stage(run, cluster: str | ClusterSpec) -> dict[str, tuple]:
