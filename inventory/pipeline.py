@@ -145,9 +145,10 @@ class Run:
         self._tables: dict[str, pd.DataFrame] = {}
         self.timer = StageTimer()   # stage times (ghgi compile --profile)
         self.jobs: int | None = None  # CRT workbook processes (None: inventory.crt default)
-        # the sector stage on a Dask cluster ('local[:N]' or a scheduler address; None: in
-        # this process) and what ran it (recorded in the manifest): inventory.distributed
-        self.cluster: str | None = None
+        # the sector stage computed elsewhere: run -> {sector: (emissions, tables)} (the
+        # regions on a Dask cluster, inventory.distributed; None: in this process), and what
+        # computed it (recorded in the manifest)
+        self.sector_stage = None
         self.engine: dict | None = None
 
     @classmethod
@@ -460,11 +461,9 @@ class Run:
         with t.stage("timeseries", rows=lambda: len(self.activity)):
             self.timeseries()
         computed: dict = {}
-        if self.cluster is not None:
-            from inventory.distributed import run_sector_stage
-
+        if self.sector_stage is not None:
             with t.stage("sectors on dask", rows=lambda: len(self.activity)):
-                computed = run_sector_stage(self, self.cluster)
+                computed = self.sector_stage(self)
         for name in sectors_in_order():
             with t.stage(f"sector {name}",
                          rows=lambda name=name: len(self.table(f"emissions_{name}"))):

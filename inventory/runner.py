@@ -180,7 +180,10 @@ def compile_project(project_dir: Path | str, out_root: Path | str = "outputs",
                   progress=progress, allow_outside_inputs=allow_outside_inputs)
         run.timer = timer
         run.jobs = jobs
-        run.cluster = cluster
+        if cluster is not None:
+            from inventory.distributed import run_sector_stage
+
+            run.sector_stage = lambda r: run_sector_stage(r, cluster)
         run.compile()
         if profile:
             timer.add("total (in process, after imports)", time.perf_counter() - t0,
