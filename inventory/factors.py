@@ -24,6 +24,8 @@ Database rows the value was checked against), ``efdb_note`` and ``efdb_disagrees
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from inventory import schema
+from inventory.atomic import atomic_path
 from inventory.errors import InputError, MethodInputError
 from inventory.units import conversion_factor
 
@@ -138,18 +141,53 @@ def default_table_paths() -> list[Path]:
 
 def default_tables(guidelines: str | None = None) -> pd.DataFrame:
     """The default-factor tables of all sectors for one guideline setting (None:
-    :data:`DEFAULT_GUIDELINES`), concatenated (parsed once per process; a copy is returned,
-    so callers may change it)."""
-    return _parsed_defaults(tuple((str(p), p.stat().st_mtime_ns)
+    :data:`DEFAULT_GUIDELINES`), concatenated (parsed once per process, and kept between
+    processes in the user's cache, see :func:`_parsed_defaults`; a copy is returned, so
+    callers may change it)."""
+    return _parsed_defaults(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
                                   for p in default_table_paths()),
                             check_guidelines(guidelines)).copy()
 
 
 @cache
-def _parsed_defaults(paths: tuple[tuple[str, int], ...], guidelines: str) -> pd.DataFrame:
-    # keyed on the files and their modification times: an edited table is parsed again
-    frames = [read_default_table(Path(p), guidelines) for p, _ in paths]
-    return pd.concat(frames, ignore_index=True) if frames else schema.empty("parameters")
+def _parsed_defaults(paths: tuple[tuple[str, int, int], ...], guidelines: str
+                     ) -> pd.DataFrame:
+    """Keyed on the files and their modification times: an edited table is parsed again.
+    Between processes the parsed table is read back from ``<cache>/factors/<key>.pkl``
+    (:func:`inventory.cache.cache_dir`, private to the user), the key a SHA-256 of every
+    table's name and bytes, the guideline setting and the parsing code (this module, the
+    schema, the pandas version): parsing the ~70 CSVs costs about a second per process."""
+    from inventory.cache import cache_dir
+
+    folder = cache_dir("factors")
+    key = _defaults_key([Path(p) for p, _, _ in paths], guidelines) if folder else ""
+    if folder is not None:
+        try:
+            with (folder / f"{key}.pkl").open("rb") as fh:
+                df = pickle.load(fh)
+            if isinstance(df, pd.DataFrame):
+                return df
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    frames = [read_default_table(Path(p), guidelines) for p, _, _ in paths]
+    df = pd.concat(frames, ignore_index=True) if frames else schema.empty("parameters")
+    if folder is not None:
+        try:
+            with atomic_path(folder / f"{key}.pkl") as tmp, tmp.open("wb") as fh:
+                pickle.dump(df, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:
+            pass
+    return df
+
+
+def _defaults_key(paths: list[Path], guidelines: str) -> str:
+    h = hashlib.sha256(f"{guidelines}|{pd.__version__}|{np.__version__}".encode())
+    for code in (Path(__file__), Path(schema.__file__)):
+        h.update(code.read_bytes())
+    for p in paths:
+        h.update(f"|{p.parent.parent.name}/{p.name}|".encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
 
 
 def _is_factor_table(path: Path) -> bool:

@@ -126,3 +126,17 @@ def test_progress_is_plain_off_a_terminal_and_counts_only_when_complete(capsys):
     assert [t.description for t in r.progress.tasks] == ["reading inputs",
                                                          "writing CRT workbooks", r"done \[sic]"]
     assert all(t.finished for t in r.progress.tasks)
+
+
+def test_default_tables_are_read_back_from_the_cache_unchanged(monkeypatch, tmp_path):
+    from inventory import factors
+
+    monkeypatch.setenv("GHGI_CACHE_DIR", str(tmp_path))
+    factors._parsed_defaults.cache_clear()
+    parsed = factors.default_tables("ipcc2006")          # parsed, then stored
+    assert len(list((tmp_path / "factors").glob("*.pkl"))) == 1
+    factors._parsed_defaults.cache_clear()
+    monkeypatch.setattr(factors, "read_default_table", None)   # a parse would fail now
+    pd.testing.assert_frame_equal(factors.default_tables("ipcc2006"), parsed)
+    monkeypatch.undo()
+    factors._parsed_defaults.cache_clear()
