@@ -222,38 +222,45 @@ def _distinct_pairs(category: pd.Series, activity: pd.Series
     return codes.astype(np.intp), [(cats[k // na], acts[k % na]) for k in combined.tolist()]
 
 
-class _Index:
-    """The candidates of one (parameter, gas, layers) and, per (category, activity) pair asked
-    for, their positions in the order the lookup tries them (built once per FactorDB)."""
+def _table_arrays(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns the lookup reads, as numpy arrays over the whole table, and each row's own
+    rank (no property of a queried row enters it): layer first, then category depth, then an
+    exact activity, then a specific region, then a narrower year range."""
+    category = table["category"].astype(str).to_numpy(dtype=object)
+    activity = table["activity"].to_numpy(dtype=object)
+    region = table["region"].astype(str).to_numpy(dtype=object)
+    y_from, y_to = table["year_from"].to_numpy(), table["year_to"].to_numpy()
+    depth = np.array([0 if c == "*" else c.count(".") + 1 for c in category], dtype="int64")
+    score = (table["layer"].map(LAYER_RANK).to_numpy() * 10_000 + depth * 100
+             + (activity != "*") * 1.0 + (region != "*") * 10.0
+             + 1.0 / (2.0 + (y_to - y_from)))
+    return {"category": category, "activity": activity, "region": region,
+            "y_from": y_from, "y_to": y_to, "score": score,
+            "value": table["value"].to_numpy(dtype=float),
+            "lower": table["lower"].to_numpy(dtype=float),
+            "upper": table["upper"].to_numpy(dtype=float),
+            "parameter_id": table["parameter_id"].to_numpy(dtype=object),
+            "layer": table["layer"].to_numpy(dtype=object),
+            "source": table["source"].to_numpy(dtype=object),
+            "unit": table["unit"].to_numpy(dtype=object)}
 
-    __slots__ = ("cand", "region", "y_from", "y_to", "value", "lower", "upper",
+
+class _Index:
+    """The candidates of one (parameter, gas, layers) (``pos``: their table rows, in table
+    order) and, per (category, activity) pair asked for, their positions in the order the
+    lookup tries them (built once per FactorDB and key)."""
+
+    __slots__ = ("table", "pos", "region", "y_from", "y_to", "value", "lower", "upper",
                  "parameter_id", "layer", "source", "unit", "score", "by_activity", "wild",
                  "category", "pairs", "units", "any_region")
 
-    def __init__(self, cand: pd.DataFrame):
-        self.cand = cand
-        self.region = cand["region"].astype(str).to_numpy(dtype=object)
-        self.y_from = cand["year_from"].to_numpy()
-        self.y_to = cand["year_to"].to_numpy()
-        self.value = cand["value"].to_numpy(dtype=float)
-        self.lower = cand["lower"].to_numpy(dtype=float)
+    def __init__(self, table: pd.DataFrame, arrays: dict[str, np.ndarray], pos: np.ndarray):
+        self.table, self.pos = table, pos
+        for name in ("region", "y_from", "y_to", "value", "lower", "upper", "parameter_id",
+                     "layer", "source", "unit", "score", "category"):
+            setattr(self, name, arrays[name][pos])
         self.any_region = self.region == "*"
-        self.upper = cand["upper"].to_numpy(dtype=float)
-        self.parameter_id = cand["parameter_id"].to_numpy(dtype=object)
-        self.layer = cand["layer"].to_numpy(dtype=object)
-        self.source = cand["source"].to_numpy(dtype=object)
-        self.unit = cand["unit"].to_numpy(dtype=object)
-        category = cand["category"].astype(str).to_numpy(dtype=object)
-        activity = cand["activity"].to_numpy(dtype=object)
-        # the candidate's own rank (no property of the queried row enters it): layer first,
-        # then category depth, then a specific region, then an exact activity, then a
-        # narrower year range
-        self.score = (cand["layer"].map(LAYER_RANK).to_numpy() * 10_000
-                      + np.array([0 if c == "*" else c.count(".") + 1 for c in category],
-                                 dtype="int64") * 100
-                      + (activity != "*") * 1.0 + (self.region != "*") * 10.0
-                      + 1.0 / (2.0 + (self.y_to - self.y_from)))
-        self.category = category
+        activity = arrays["activity"][pos]
         wild = activity == "*"
         self.wild = np.flatnonzero(wild)
         self.by_activity: dict = {}
@@ -329,7 +336,7 @@ class _Index:
                 try:
                     self.units[(u, unit)] = conversion_factor(u, unit)
                 except Exception:
-                    bad = self.cand.iloc[int(best[units == u].min())]
+                    bad = self.table.iloc[int(self.pos[best[units == u].min()])]
                     raise InputError(f"factor unit '{u}' cannot be converted to '{unit}'",
                                      bad["source_ref"] or bad["parameter_id"],
                                      f"a unit of the same dimension as {unit}") from None
@@ -349,10 +356,10 @@ class FactorDB:
 
     def __init__(self, parameters: pd.DataFrame, guidelines: str | None = None):
         self.table = schema.ensure_valid(parameters.reset_index(drop=True), "parameters")
-        self._rank = self.table["layer"].map(LAYER_RANK).to_numpy()
         self.guidelines = check_guidelines(guidelines)
         self._cands: dict[tuple, _Index] = {}
         self._by_key: dict[tuple, np.ndarray] | None = None
+        self._arrays: dict[str, np.ndarray] | None = None
 
     def _index(self, parameter: str, gas: str, layers: tuple[str, ...]) -> _Index:
         """The lookup index of one parameter and gas in ``layers`` (table order); built once
@@ -364,9 +371,11 @@ class FactorDB:
                 self._by_key = {k: np.asarray(v) for k, v in t.groupby(
                     [t["parameter"].astype(object), t["gas"].astype(object)],
                     sort=False, dropna=False).indices.items()}
-            pos = self._by_key.get((parameter, gas), np.zeros(0, dtype=np.intp))
-            cand = self.table.iloc[np.sort(pos)]
-            self._cands[key] = _Index(cand[cand["layer"].isin(layers)].reset_index(drop=True))
+            if self._arrays is None:
+                self._arrays = _table_arrays(self.table)
+            pos = np.sort(self._by_key.get((parameter, gas), np.zeros(0, dtype=np.intp)))
+            pos = pos[np.isin(self._arrays["layer"][pos], list(layers))]
+            self._cands[key] = _Index(self.table, self._arrays, pos)
         return self._cands[key]
 
     @classmethod
