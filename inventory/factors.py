@@ -211,15 +211,29 @@ class Lookup:
     found: np.ndarray           # bool
 
 
+def _text_values(s: pd.Series) -> np.ndarray:
+    """A key column as an object array of str (text columns as they are: no conversion)."""
+    if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+        return s.to_numpy(dtype=object)
+    return s.astype(str).to_numpy(dtype=object)
+
+
 def _distinct_pairs(category: pd.Series, activity: pd.Series
                     ) -> tuple[np.ndarray, list[tuple[str, str]]]:
     """Codes of each row's (category, activity) pair and the pairs in order of appearance
-    (two factorizes and one of the combined codes: no Python loop over the rows)."""
-    cc, cats = pd.factorize(category.astype(str).to_numpy(dtype=object))
-    ac, acts = pd.factorize(activity.astype(str).to_numpy(dtype=object))
-    codes, combined = pd.factorize(cc.astype(np.int64) * max(len(acts), 1) + ac)
-    na = max(len(acts), 1)
-    return codes.astype(np.intp), [(cats[k // na], acts[k % na]) for k in combined.tolist()]
+    (a dict of tuples for a few thousand rows; factorizes, no Python loop, above)."""
+    cats, acts = _text_values(category), _text_values(activity)
+    if len(cats) <= 20_000:
+        index: dict[tuple[str, str], int] = {}
+        codes = np.fromiter((index.setdefault(k, len(index))
+                             for k in zip(cats, acts, strict=True)),
+                            dtype=np.intp, count=len(cats))
+        return codes, list(index)
+    cc, cat_u = pd.factorize(cats)
+    ac, act_u = pd.factorize(acts)
+    na = max(len(act_u), 1)
+    codes, combined = pd.factorize(cc.astype(np.int64) * na + ac)
+    return codes.astype(np.intp), [(cat_u[k // na], act_u[k % na]) for k in combined.tolist()]
 
 
 def _table_arrays(table: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -304,7 +318,7 @@ class _Index:
         row = np.repeat(np.arange(n), per_row)
         offset = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
         ci = flat[starts[codes][row] + offset]
-        region_codes, regions = pd.factorize(rows["region"].astype(str).to_numpy(dtype=object))
+        region_codes, regions = pd.factorize(_text_values(rows["region"]))
         cand_region = np.where(self.any_region, -2, pd.Index(regions).get_indexer(self.region))
         year = rows["year"].to_numpy()[row]
         ok = (((cand_region[ci] == -2) | (cand_region[ci] == region_codes[row]))

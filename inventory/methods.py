@@ -119,6 +119,7 @@ class TierPlan:
 
     def __init__(self, spec: Mapping | None = None):
         self.spec: dict[str, dict[str, int]] = {}
+        self._memo: dict[str, dict[str, int]] = {}    # gas -> category -> tier
         for prefix, v in (spec or {}).items():
             self.spec[str(prefix)] = ({str(g): int(t) for g, t in v.items()}
                                       if isinstance(v, Mapping) else {"*": int(v)})
@@ -133,9 +134,14 @@ class TierPlan:
         return int(by_gas.get(gas, by_gas.get("*", 1)))
 
     def resolve(self, categories: pd.Series, gas: str = "*") -> np.ndarray:
-        cats = pd.Series(categories).astype(str)
-        out = {c: self.tier(c, gas) for c in pd.unique(cats)}
-        return cats.map(out).to_numpy(dtype="int64")
+        cats = pd.Series(categories)
+        if not (cats.dtype == object or isinstance(cats.dtype, pd.StringDtype)):
+            cats = cats.astype(str)
+        memo = self._memo.setdefault(gas, {})
+        for c in set(cats.to_numpy(dtype=object).tolist()) - memo.keys():
+            memo[c] = self.tier(str(c), gas)
+        return np.fromiter((memo[c] for c in cats.to_numpy(dtype=object)), dtype="int64",
+                           count=len(cats))
 
     def as_dict(self) -> dict:
         return {p: (v["*"] if list(v) == ["*"] else dict(v)) for p, v in self.spec.items()}
@@ -262,22 +268,38 @@ def in_categories(codes: pd.Series, prefixes: tuple[str, ...]) -> np.ndarray:
     return under(codes, prefixes)
 
 
+def _text(v) -> str:
+    """A provenance cell as text: missing (None, NaN, NA) is ''."""
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return ""
+    return v if isinstance(v, str) else str(v)
+
+
+def _join_id_row(values: tuple) -> str:
+    out = ""
+    for v in values:
+        t = _text(v)
+        out = out + ";" + t if out and t else out + t
+    if ";" in out:   # drop repeated ids (one id may reach a row through two lookups)
+        out = ";".join(dict.fromkeys(p for p in out.split(";") if p))
+    return out
+
+
 def join_ids(*columns) -> np.ndarray:
-    """Join provenance id columns row by row with ';', skipping empty ids and repeats."""
+    """Join provenance id columns row by row with ';', skipping empty ids and repeats (one
+    Python pass over the rows, each distinct combination joined once)."""
     n = max((len(np.atleast_1d(c)) for c in columns), default=0)
-    cols = [pd.Series(np.broadcast_to(np.asarray(c, dtype=object), (n,))).fillna("").astype(str)
-            for c in columns]
-    if not cols:
+    if not columns:
         return np.zeros(0, dtype=object)
-    out = cols[0]
-    for col in cols[1:]:
-        sep = np.where((out != "") & (col != ""), ";", "")
-        out = out + sep + col
-    # drop repeated ids (one id may reach a row through two lookups)
-    dup = out.str.contains(";", regex=False)
-    if dup.any():
-        out[dup] = out[dup].map(lambda s: ";".join(dict.fromkeys(p for p in s.split(";") if p)))
-    return out.to_numpy(dtype=object)
+    cols = [np.broadcast_to(np.asarray(c, dtype=object), (n,)) for c in columns]
+    memo: dict = {}
+    out = np.empty(n, dtype=object)
+    for i, row in enumerate(zip(*cols, strict=True)):
+        got = memo.get(row)
+        if got is None:
+            got = memo[row] = _join_id_row(row)
+        out[i] = got
+    return out
 
 
 def _method_index() -> list[tuple[str, str, SourceMethod]]:
@@ -425,17 +447,25 @@ def combine_lookups(lookups: Iterable[Lookup | None], n: int) -> tuple[np.ndarra
     if not sources:
         empty = np.full(n, "", dtype=object)
         return layer, np.full(n, None, dtype=object), empty
-    src = pd.Series(sources[0]).fillna("").astype(str)
-    for s in sources[1:]:
-        s = pd.Series(s).fillna("").astype(str)
-        # is this source already in the row's list? (per distinct pair: str.contains takes
-        # one pattern, not one per row)
-        codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([src.to_numpy(), s.to_numpy()]))
-        known = np.array([b in a for a, b in pairs], dtype=bool)[codes] if len(codes) else \
-            np.zeros(0, dtype=bool)
-        add = (s != "").to_numpy() & ~known
-        src = src.where(~add, src.where(src == "", src + "; ") + s)
-    return layer, src.where(src != "", None).to_numpy(dtype=object), join_ids(*ids)
+    src = np.empty(n, dtype=object)
+    memo: dict = {}
+    for i, row in enumerate(zip(*sources, strict=True)):
+        got = memo.get(row)
+        if got is None:
+            got = memo[row] = _join_source_row(row)
+        src[i] = got
+    return layer, src, join_ids(*ids)
+
+
+def _join_source_row(values: tuple) -> str | None:
+    """Distinct sources of one row, '; '-joined in order (a source already contained in the
+    text so far is not repeated); None when there is none."""
+    out = _text(values[0])
+    for v in values[1:]:
+        t = _text(v)
+        if t and t not in out:
+            out = out + "; " + t if out else t
+    return out or None
 
 
 def _ief_factor(activity_unit: str, ief_unit: str) -> float:
