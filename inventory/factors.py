@@ -266,14 +266,15 @@ class _Index:
 
     __slots__ = ("table", "pos", "region", "y_from", "y_to", "value", "lower", "upper",
                  "parameter_id", "layer", "source", "unit", "score", "by_activity", "wild",
-                 "category", "pairs", "units", "any_region")
+                 "category", "pairs", "units", "region_names", "region_inv")
 
     def __init__(self, table: pd.DataFrame, arrays: dict[str, np.ndarray], pos: np.ndarray):
         self.table, self.pos = table, pos
         for name in ("region", "y_from", "y_to", "value", "lower", "upper", "parameter_id",
                      "layer", "source", "unit", "score", "category"):
             setattr(self, name, arrays[name][pos])
-        self.any_region = self.region == "*"
+        self.region_names, self.region_inv = np.unique(self.region.astype(str),
+                                                       return_inverse=True)
         activity = arrays["activity"][pos]
         wild = activity == "*"
         self.wild = np.flatnonzero(wild)
@@ -319,7 +320,9 @@ class _Index:
         offset = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
         ci = flat[starts[codes][row] + offset]
         region_codes, regions = pd.factorize(_text_values(rows["region"]))
-        cand_region = np.where(self.any_region, -2, pd.Index(regions).get_indexer(self.region))
+        code_of = {r: i for i, r in enumerate(regions.tolist())}
+        cand_region = np.array([-2 if r == "*" else code_of.get(r, -1)
+                                for r in self.region_names], dtype=np.intp)[self.region_inv]
         year = rows["year"].to_numpy()[row]
         ok = (((cand_region[ci] == -2) | (cand_region[ci] == region_codes[row]))
               & (year >= self.y_from[ci]) & (year <= self.y_to[ci]))
