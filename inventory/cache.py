@@ -3,7 +3,8 @@
 ``$GHGI_CACHE_DIR/<name>`` or ``<temp>/ghgi-<uid>/<name>``, created private to the user
 (mode 0700) and used only if the user owns it; ``GHGI_CACHE_DIR=off`` turns every cache off.
 Users: great-expectations reports of unchanged inputs (``validation``), the parsed default
-factor tables (``factors``). Each user keys its entries by a SHA-256 of everything the entry
+factor tables (``factors``), pint's parsed unit definitions (``pint``, keyed by pint
+(flexcache) on its definition files). Each of ours keys its entries by a SHA-256 of everything the entry
 depends on, so a stale entry is never read, only left behind.
 """
 
