@@ -377,6 +377,7 @@ class FactorDB:
         self._cands: dict[tuple, _Index] = {}
         self._by_key: dict[tuple, np.ndarray] | None = None
         self._arrays: dict[str, np.ndarray] | None = None
+        self._ipcc: FactorDB | None = None
 
     def _index(self, parameter: str, gas: str, layers: tuple[str, ...]) -> _Index:
         """The lookup index of one parameter and gas in ``layers`` (table order); built once
@@ -394,6 +395,14 @@ class FactorDB:
             pos = pos[np.isin(self._arrays["layer"][pos], list(layers))]
             self._cands[key] = _Index(self.table, self._arrays, pos)
         return self._cands[key]
+
+    def ipcc_defaults(self) -> FactorDB:
+        """The database of this one's ``ipcc_default`` rows only (built once: the implied
+        factor check and table compare against it)."""
+        if self._ipcc is None:
+            t = self.table
+            self._ipcc = FactorDB(t[t["layer"] == "ipcc_default"], self.guidelines)
+        return self._ipcc
 
     @classmethod
     def with_defaults(cls, overrides: pd.DataFrame | None = None,
