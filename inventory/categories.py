@@ -179,10 +179,16 @@ def _chain(code: str, parent: dict[str, str]) -> list[str]:
 @cache
 def crt_ancestors(code: str) -> tuple[str, ...]:
     """The code and all its CRT ancestors up to TOTAL."""
-    tree = crt_tree()
-    if code not in tree.index:
+    parent = _crt_parents()
+    if code not in parent:
         raise KeyError(code)
-    return tuple(_chain(code, tree["parent"].to_dict()))
+    return tuple(_chain(code, parent))
+
+
+@cache
+def _crt_parents() -> dict[str, str]:
+    """CRT code -> parent code (read once from the tree)."""
+    return crt_tree()["parent"].to_dict()
 
 
 CROSSWALK_COLUMNS = ("ipcc2006", "activity", "gas", "crt", "note")
