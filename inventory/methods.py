@@ -138,10 +138,11 @@ class TierPlan:
         if not (cats.dtype == object or isinstance(cats.dtype, pd.StringDtype)):
             cats = cats.astype(str)
         memo = self._memo.setdefault(gas, {})
-        for c in set(cats.to_numpy(dtype=object).tolist()) - memo.keys():
-            memo[c] = self.tier(str(c), gas)
-        return np.fromiter((memo[c] for c in cats.to_numpy(dtype=object)), dtype="int64",
-                           count=len(cats))
+        codes, distinct = pd.factorize(cats.to_numpy(dtype=object), use_na_sentinel=False)
+        tiers = [memo[c] if c in memo else memo.setdefault(c, self.tier(str(c), gas))
+                 for c in distinct.tolist()]
+        return np.asarray(tiers, dtype="int64")[codes] if len(tiers) else \
+            np.zeros(0, dtype="int64")
 
     def as_dict(self) -> dict:
         return {p: (v["*"] if list(v) == ["*"] else dict(v)) for p, v in self.spec.items()}
@@ -286,20 +287,32 @@ def _join_id_row(values: tuple) -> str:
 
 
 def join_ids(*columns) -> np.ndarray:
-    """Join provenance id columns row by row with ';', skipping empty ids and repeats (one
-    Python pass over the rows, each distinct combination joined once)."""
+    """Join provenance id columns row by row with ';', skipping empty ids and repeats (each
+    distinct combination of the columns' values joined once)."""
     n = max((len(np.atleast_1d(c)) for c in columns), default=0)
     if not columns:
         return np.zeros(0, dtype=object)
     cols = [np.broadcast_to(np.asarray(c, dtype=object), (n,)) for c in columns]
-    memo: dict = {}
-    out = np.empty(n, dtype=object)
-    for i, row in enumerate(zip(*cols, strict=True)):
-        got = memo.get(row)
-        if got is None:
-            got = memo[row] = _join_id_row(row)
-        out[i] = got
-    return out
+    return per_distinct(cols, n, _join_id_row)
+
+
+def per_distinct(columns: list[np.ndarray], n: int, fn) -> np.ndarray:
+    """``fn(row)`` for each of ``n`` rows (``row``: the tuple of the columns' values),
+    called once per distinct combination of values (factorized codes, no Python loop over
+    the rows): provenance texts repeat across thousands of rows. None and NaN count as one
+    value (missing): ``fn`` must treat them alike."""
+    if n == 0:
+        return np.empty(0, dtype=object)
+    key = np.zeros(n, dtype=np.int64)
+    for col in columns:
+        codes, distinct = pd.factorize(np.ascontiguousarray(col, dtype=object),
+                                       use_na_sentinel=False)
+        key = pd.factorize(key * max(len(distinct), 1) + codes)[0].astype(np.int64)
+    _, first = np.unique(key, return_index=True)    # codes 0..k-1: first row of each
+    out = np.empty(len(first), dtype=object)
+    for j, i in enumerate(first.tolist()):
+        out[j] = fn(tuple(col[i] for col in columns))
+    return out[key]
 
 
 def _method_index() -> list[tuple[str, str, SourceMethod]]:
@@ -438,7 +451,10 @@ def combine_lookups(lookups: Iterable[Lookup | None], n: int) -> tuple[np.ndarra
         if lk is None:
             continue
         lay = np.asarray(lk.layer, dtype=object)
-        r = np.array([LAYER_RANK.get(x, -1) if isinstance(x, str) else -1 for x in lay])
+        codes, distinct = pd.factorize(lay, use_na_sentinel=False)
+        r = np.array([LAYER_RANK.get(x, -1) if isinstance(x, str) else -1
+                      for x in distinct.tolist()], dtype=np.int64)[codes] if n else \
+            np.zeros(0, dtype=np.int64)
         better = r > rank
         rank = np.where(better, r, rank)
         layer = np.where(better, lay, layer)
@@ -447,14 +463,7 @@ def combine_lookups(lookups: Iterable[Lookup | None], n: int) -> tuple[np.ndarra
     if not sources:
         empty = np.full(n, "", dtype=object)
         return layer, np.full(n, None, dtype=object), empty
-    src = np.empty(n, dtype=object)
-    memo: dict = {}
-    for i, row in enumerate(zip(*sources, strict=True)):
-        got = memo.get(row)
-        if got is None:
-            got = memo[row] = _join_source_row(row)
-        src[i] = got
-    return layer, src, join_ids(*ids)
+    return layer, per_distinct(sources, n, _join_source_row), join_ids(*ids)
 
 
 def _join_source_row(values: tuple) -> str | None:
