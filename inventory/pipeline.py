@@ -454,8 +454,7 @@ class Run:
         write_csv(totals, self.run_dir / "national_totals.csv")
 
     def _ipcc_defaults(self) -> FactorDB:
-        table = self.factors.table
-        return FactorDB(table[table["layer"] == "ipcc_default"])
+        return self.factors.ipcc_defaults()
 
     # ------------------------------------------------------------ all of it
     def compile(self) -> dict:
