@@ -79,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="worker processes for the CRT workbooks (default: the cores, "
                             "or $GHGI_CRT_WORKERS; 1 = in this process)")
         if name == "compile":
+            p.add_argument("--cluster", metavar="local[:N]|ADDRESS",
+                           help="compute the sectors on a Dask cluster, one task per region: "
+                                "'local:N' starts N worker processes here, an address such as "
+                                "tcp://scheduler:8786 uses a running scheduler "
+                                "(docs/distributed.md)")
             p.add_argument("--profile", action="store_true",
                            help="write the stage times to profile.json/profile.csv in the "
                                 "run folder and print them")
@@ -281,6 +286,8 @@ def _dispatch(args) -> int:
         from inventory.jobs import check_jobs
 
         extra = {"jobs": args.jobs} if check_jobs(args.jobs) is not None else {}
+        if args.cmd == "compile" and args.cluster:
+            extra["cluster"] = args.cluster
         if args.cmd == "compile" and args.profile:
             extra.update(profile=True, on_profile=lambda text: print(text, flush=True))
         progress = _progress(args.quiet)

@@ -60,8 +60,8 @@ from inventory.project import Project, load_config
 from inventory.qa import implied_factor_check
 from inventory.review import products as _review_products  # noqa: F401 (registers them)
 
-__all__ = ["Run", "new_run_id", "sectors_in_order", "STAGE_DIR", "implied_factor_check",
-           "load_stage", "package_versions", "write_csv"]
+__all__ = ["Run", "new_run_id", "sectors_in_order", "compute_sector", "STAGE_DIR",
+           "implied_factor_check", "load_stage", "package_versions", "write_csv"]
 
 STAGE_DIR = "stage"
 _PACKAGES = ("pandas", "numpy", "pint", "xlsxwriter", "openpyxl", "climate-categories",
@@ -74,6 +74,26 @@ def sectors_in_order() -> tuple[str, ...]:
 
     present = {m.sector for m in registered_methods()}
     return tuple(s for s in sector_names() if s in present)
+
+
+def compute_sector(activity: pd.DataFrame, name: str, factors: FactorDB, plan: TierPlan,
+                   options: dict | None) -> tuple[pd.DataFrame, dict[str, list]]:
+    """The sector stage of one sector, pure: the activity rows whose (category, activity)
+    the sector's methods own -> (emission rows with provenance, background tables as
+    name -> list of frames). The single-machine path calls it with all regions; the
+    distributed path (:mod:`inventory.distributed`) with one region per task."""
+    from inventory.methods import method_for
+
+    act = activity
+    pairs = act[["category", "activity"]].astype(str).drop_duplicates()
+    mine = {(c, a) for c, a in pairs.itertuples(index=False)
+            if getattr(method_for(c, a), "sector", None) == name}
+    keys = list(zip(act["category"].astype(str), act["activity"].astype(str), strict=True))
+    rows = act[np.fromiter((k in mine for k in keys), bool, len(keys))]
+    tables: dict[str, list] = {}
+    emissions = run_methods(rows, factors, plan, sectors=(name,), options=options,
+                            tables=tables)
+    return emissions, tables
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
@@ -140,6 +160,11 @@ class Run:
         self._tables: dict[str, pd.DataFrame] = {}
         self.timer = StageTimer()   # stage times (ghgi compile --profile)
         self.jobs: int | None = None  # CRT workbook processes (None: inventory.crt default)
+        # the sector stage computed elsewhere: run -> {sector: (emissions, tables)} (the
+        # regions on a Dask cluster, inventory.distributed; None: in this process), and what
+        # computed it (recorded in the manifest)
+        self.sector_stage = None
+        self.engine: dict | None = None
 
     @classmethod
     def open(cls, project_dir: Path | str, run_dir: Path | str, run_id: str | None = None,
@@ -212,7 +237,9 @@ class Run:
     def intake(self) -> dict:
         """Read the inputs (never modified), validate them, stage them as read."""
         from inventory.io.readers import read_inputs
+        from inventory.options import check_option_sections
 
+        check_option_sections(self.project.options, str(self.project.root / "inventory.yml"))
         self.progress("reading inputs")
         notes: list = []
         with self.timer.stage("read", rows=lambda: len(activity) + len(parameters)):
@@ -274,21 +301,18 @@ class Run:
 
     # ------------------------------------------------------------ 3. sectors
     @_ends_step
-    def sector(self, name: str) -> pd.DataFrame:
+    def sector(self, name: str, computed: tuple[pd.DataFrame, dict] | None = None
+               ) -> pd.DataFrame:
         """One sector's methods over its activity rows; stages its emissions, background
-        tables and sector products."""
-        from inventory.methods import method_for
-
-        self.progress(f"computing {name}")
-        act = self.activity
-        pairs = act[["category", "activity"]].astype(str).drop_duplicates()
-        mine = {(c, a) for c, a in pairs.itertuples(index=False)
-                if getattr(method_for(c, a), "sector", None) == name}
-        keys = list(zip(act["category"].astype(str), act["activity"].astype(str), strict=True))
-        rows = act[np.fromiter((k in mine for k in keys), bool, len(keys))]
-        tables: dict[str, list] = {}
-        emissions = run_methods(rows, self.factors, self.plan, sectors=(name,),
-                                options=self.project.options, tables=tables)
+        tables and sector products. ``computed``: the (emissions, tables) of
+        :func:`compute_sector` already computed elsewhere (the regions on a Dask cluster,
+        :mod:`inventory.distributed`); staging and products are the same either way."""
+        if computed is None:
+            self.progress(f"computing {name}")
+            emissions, tables = compute_sector(self.activity, name, self.factors, self.plan,
+                                               self.project.options)
+        else:
+            emissions, tables = computed[0], dict(computed[1])
         self._stage(f"emissions_{name}", emissions)
         done = {}
         for tname, spec in background_tables().items():
@@ -389,6 +413,7 @@ class Run:
         """Report products, checks on the analyses, CRT workbooks, aggregates, implied
         factors, checks.csv and the manifest."""
         from inventory.crt import write_crt_workbooks
+        from inventory.crt.cells import CELLS_FILE
         from inventory.crt.docbox import read_documentation
 
         em = self.emissions
@@ -419,10 +444,13 @@ class Run:
                 tables=self.tables_dict(), guidelines=self.guidelines, jobs=self.jobs,
                 progress=lambda i, n: self.progress(f"writing CRT workbooks {i}/{n}"),
                 documentation=read_documentation(self.project.root),
-                flexibility=self.project.raw.get("flexibility"))
+                flexibility=self.project.raw.get("flexibility"),
+                cells_path=self.run_dir / CELLS_FILE)
         with self.timer.stage("manifest"):
             self._write_checks()
             manifest = self._manifest()
+            if self.engine is not None:
+                manifest["engine"] = self.engine
             manifest["crt_workbooks"] = [str(Path(p).relative_to(self.run_dir))
                                          for p in workbooks]
             with atomic_path(self.run_dir / "manifest.json") as tmp:
@@ -448,8 +476,7 @@ class Run:
         write_csv(totals, self.run_dir / "national_totals.csv")
 
     def _ipcc_defaults(self) -> FactorDB:
-        table = self.factors.table
-        return FactorDB(table[table["layer"] == "ipcc_default"])
+        return self.factors.ipcc_defaults()
 
     # ------------------------------------------------------------ all of it
     def compile(self) -> dict:
@@ -458,10 +485,14 @@ class Run:
             self.intake()
         with t.stage("timeseries", rows=lambda: len(self.activity)):
             self.timeseries()
+        computed: dict = {}
+        if self.sector_stage is not None:
+            with t.stage("sectors on dask", rows=lambda: len(self.activity)):
+                computed = self.sector_stage(self)
         for name in sectors_in_order():
             with t.stage(f"sector {name}",
                          rows=lambda name=name: len(self.table(f"emissions_{name}"))):
-                self.sector(name)
+                self.sector(name, computed.get(name))
         with t.stage("combine", rows=lambda: len(self.emissions)):
             self.combine()
         with t.stage("analyses", rows=lambda: len(self.emissions)):
