@@ -391,6 +391,7 @@ class Run:
         """Report products, checks on the analyses, CRT workbooks, aggregates, implied
         factors, checks.csv and the manifest."""
         from inventory.crt import write_crt_workbooks
+        from inventory.crt.cells import CELLS_FILE
         from inventory.crt.docbox import read_documentation
 
         em = self.emissions
@@ -421,7 +422,8 @@ class Run:
                 tables=self.tables_dict(), guidelines=self.guidelines, jobs=self.jobs,
                 progress=lambda i, n: self.progress(f"writing CRT workbooks {i}/{n}"),
                 documentation=read_documentation(self.project.root),
-                flexibility=self.project.raw.get("flexibility"))
+                flexibility=self.project.raw.get("flexibility"),
+                cells_path=self.run_dir / CELLS_FILE)
         with self.timer.stage("manifest"):
             self._write_checks()
             manifest = self._manifest()
@@ -452,8 +454,7 @@ class Run:
         write_csv(totals, self.run_dir / "national_totals.csv")
 
     def _ipcc_defaults(self) -> FactorDB:
-        table = self.factors.table
-        return FactorDB(table[table["layer"] == "ipcc_default"])
+        return self.factors.ipcc_defaults()
 
     # ------------------------------------------------------------ all of it
     def compile(self) -> dict:

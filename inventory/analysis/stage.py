@@ -101,7 +101,6 @@ def analyse(emissions: pd.DataFrame, activity: pd.DataFrame, parameters: pd.Data
     series = category_series(emissions, project.years)
     a1 = approach1
     if "uncertainty" in parts:
-        from .montecarlo import monte_carlo
         from .uncertainty import approach1_table, uncertainty_inputs
 
         inputs = uncertainty_inputs(emissions, parameters, [base, latest], opts.statistics,
@@ -113,6 +112,8 @@ def analyse(emissions: pd.DataFrame, activity: pd.DataFrame, parameters: pd.Data
         info = {"approach1": True, "ad_sources": inputs.rows["ad_source"].value_counts()
                 .to_dict()}
         if opts.approach2 and len(inputs.variables):
+            from .montecarlo import monte_carlo  # scipy loads only for Approach 2
+
             mc = monte_carlo(inputs, base, latest, opts.mc_iterations, opts.mc_seed)
             labels = series.drop_duplicates(["kca_id"]).set_index("kca_id")["kca_label"]
             cats = mc.categories.assign(kca_label=mc.categories["kca_id"].map(labels))

@@ -29,7 +29,8 @@ from .encoding import EncodeOptions, encode_cell
 from .mapping import map_cells
 from .names import common_variables, etf_gas, split_name
 
-__all__ = ["ExportResult", "build_document", "export_run", "year_cells", "GENERATOR"]
+__all__ = ["ExportResult", "build_document", "export_run", "year_cells", "run_cells",
+           "GENERATOR"]
 
 GENERATOR = "GHG Inventory Workbench"
 
@@ -171,11 +172,7 @@ def export_run(run_dir: Path | str, out: Path | str | None = None, *,
         calculated = {u for u in meta.variables if meta.is_calculated(u)}
     docs = read_documentation(project_dir) if project_dir else {}
     flex = _project_raw(project_dir).get("flexibility") or {}
-    prepared = src.prepared()
-    cells = pd.concat([year_cells(prepared, y, party=src.party, gwp_set=src.gwp_set,
-                                  documentation=docs, flexibility=flex)
-                       for y in (years or src.years)],
-                      ignore_index=True)
+    cells = run_cells(src, years or src.years, documentation=docs, flexibility=flex)
     res = build_document(cells, uids=uids, options=options, version=version,
                          completeness=src.analysis.get("completeness"),
                          calculated=calculated)
@@ -190,6 +187,25 @@ def export_run(run_dir: Path | str, out: Path | str | None = None, *,
     write_csv(res.cells.drop(columns=["matches"]), target.with_name("etf_cells.csv"))
     res.path = target
     return res
+
+
+def run_cells(src, years: list[int], *, documentation: dict, flexibility: dict
+              ) -> pd.DataFrame:
+    """Every CRT cell of ``years`` of a run: read from ``<run>/crt_cells.parquet``, which the
+    compile wrote while writing the workbooks (:mod:`inventory.crt.cells`), when it holds those
+    years with the same documentation boxes and flexibility settings; else captured here by
+    running the sheet writers against null worksheets (runs of earlier versions, or an export
+    given other documentation texts than the compile)."""
+    from inventory.crt.cells import CELLS_FILE, read_cells
+
+    stored = read_cells(src.run_dir / CELLS_FILE, years, documentation=documentation,
+                        flexibility=flexibility)
+    if stored is not None:
+        return stored
+    prepared = src.prepared()
+    return pd.concat([year_cells(prepared, y, party=src.party, gwp_set=src.gwp_set,
+                                 documentation=documentation, flexibility=flexibility)
+                      for y in years], ignore_index=True)
 
 
 def _project_raw(project_dir) -> dict:
