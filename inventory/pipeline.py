@@ -124,7 +124,8 @@ class Run:
         self.warnings: list[str] = []
         self._tables: dict[str, pd.DataFrame] = {}
         self.timer = StageTimer()   # stage times (ghgi compile --profile)
-        self.jobs: int | None = None  # CRT workbook processes (None: inventory.crt default)
+        # CRT workbook processes (None: inventory.crt default), Monte Carlo threads (None: 1)
+        self.jobs: int | None = None
 
     @classmethod
     def open(cls, project_dir: Path | str, run_dir: Path | str, run_id: str | None = None,
@@ -341,7 +342,7 @@ class Run:
               if "uncertainty" not in parts and a1_path.exists() else None)
         res = analyse(self.emissions, self.activity, self.parameters, self.project, opts,
                       parts, store_url=self.store_url, run_id=self.run_id,
-                      run_dir=self.run_dir, approach1=a1)
+                      run_dir=self.run_dir, approach1=a1, jobs=self.jobs)
         for name, df in res.tables.items():
             write_csv(df, self.run_dir / ANALYSIS_FILES[name])
         if res.mc_samples is not None:
