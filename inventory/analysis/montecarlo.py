@@ -282,25 +282,30 @@ def _unique_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _units(rows: pd.DataFrame, links: pd.DataFrame, vindex: pd.Series, nvar: int
-           ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+           ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Merge the emission rows into units: rows of one (year, category, gas, lulucf) group
-    that use the same set of variables.
+    that use the same variables.
 
-    Returns the groups (year, kca_id, gas, lulucf), and per unit its group position, its
-    summed estimate [kt CO2-eq] and its variables (units x width, padded with ``nvar``, the
-    'no variable' slot). Within a unit the variables are ordered by how many rows use them,
-    least shared first (ties by index), so the first column is the activity-data-like
-    variable that differs between units and the other columns repeat across units."""
+    Returns the groups (year, kca_id, gas, lulucf), per unit its group position, its summed
+    estimate [kt CO2-eq] and its variables (units x width, padded with ``nvar``, the 'no
+    variable' slot), and the estimate of each group [kt CO2-eq]. Within a unit the variables
+    are ordered by how many rows use them, least shared first (ties by index), so the first
+    column is the activity-data-like variable that differs between units and the other
+    columns repeat across units. A variable linked twice to a row counts twice, as in the
+    row's product. Units are in the order of their group and their variable indices as
+    text, unit and group estimates summed as pandas and scipy sum them: the estimates are
+    the same numbers, bit for bit, as the per-row signatures of the earlier version gave."""
+    gkeys = ["year", "kca_id", "gas", "lulucf"]
+    grouped = rows.groupby(gkeys, sort=True)
+    gcode = grouped.ngroup().to_numpy()
+    groups = grouped.size().index.to_frame(index=False)
+    rows = rows[gcode >= 0]                             # a key pandas drops (NaN) is dropped
+    gcode = gcode[gcode >= 0]
     lk = links[links["row_id"].isin(rows["row_id"])]
     v = vindex.reindex(lk["variable_id"]).to_numpy(dtype=float)
     keep = ~np.isnan(v)
-    rid = lk["row_id"].to_numpy()[keep]
+    pos = pd.Index(rows["row_id"]).get_indexer(lk["row_id"].to_numpy()[keep])
     v = v[keep].astype(np.int64)
-    pos = pd.Index(rows["row_id"]).get_indexer(rid)     # row position of each link
-    # duplicates of (row, variable) would square a variable: drop them as the signature did
-    pair = np.sort(pos * (nvar + 1) + v)
-    pair = pair[np.r_[True, pair[1:] != pair[:-1]]]
-    pos, v = pair // (nvar + 1), pair % (nvar + 1)
     share = np.bincount(v, minlength=nvar + 1)
     order = np.lexsort((v, share[v], pos))
     pos, v = pos[order], v[order]
@@ -309,14 +314,16 @@ def _units(rows: pd.DataFrame, links: pd.DataFrame, vindex: pd.Series, nvar: int
     slot = np.arange(len(pos)) - np.repeat(np.cumsum(count) - count, count)
     idx = np.full((len(rows), width), nvar, dtype=np.int64)
     idx[pos, slot] = v
-    gkeys = ["year", "kca_id", "gas", "lulucf"]
-    grouped = rows.groupby(gkeys, sort=True)
-    gcode = grouped.ngroup().to_numpy()
-    groups = grouped.size().index.to_frame(index=False)
     uniq, inv = _unique_rows(np.column_stack([gcode, idx]))
-    value = np.bincount(inv, weights=rows["value"].to_numpy(dtype=float),
-                        minlength=len(uniq))
-    return groups, uniq[:, 0], value, uniq[:, 1:]
+    sig = [",".join(str(x) for x in sorted(u[u != nvar])) for u in uniq[:, 1:]]
+    first = pd.DataFrame({"g": uniq[:, 0], "sig": sig}).sort_values(["g", "sig"]).index
+    rank = np.empty(len(uniq), dtype=np.int64)
+    rank[first.to_numpy()] = np.arange(len(uniq))
+    uniq, inv = uniq[first.to_numpy()], rank[inv]
+    value = pd.Series(rows["value"].to_numpy(dtype=float)).groupby(inv).sum().to_numpy()
+    est = np.asarray(sparse.csr_matrix((value, (uniq[:, 0], np.arange(len(uniq)))),
+                                       shape=(len(groups), len(uniq))).sum(axis=1)).ravel()
+    return groups, uniq[:, 0], value, uniq[:, 1:], est
 
 
 class _Propagation:
@@ -351,7 +358,6 @@ class _Propagation:
                                      buffer_row[kk[keys, 1 + k]]))
         # keys are sorted by group first: each group is one contiguous run
         self.starts = np.searchsorted(kk[:, 0], np.arange(ngroups))
-        self.estimate = np.bincount(group, weights=value, minlength=ngroups)
 
     def sums(self, v: np.ndarray) -> np.ndarray:
         """Group sums of one block of draws (groups x n)."""
@@ -418,7 +424,7 @@ def monte_carlo(inputs: UncertaintyInputs, base_year: int, latest_year: int,
         drop=True)
     nvar = len(variables)
     vindex = pd.Series(np.arange(nvar), index=variables["variable_id"])
-    groups, ugroup, uvalue, uidx = _units(rows, inputs.links, vindex, nvar)
+    groups, ugroup, uvalue, uidx, est = _units(rows, inputs.links, vindex, nvar)
     sampler = _Sampler(variables, seed)
     prop = _Propagation(ugroup, uvalue, uidx, len(groups), sampler.row)
     cat = np.empty((len(groups), iterations), dtype=np.float32)
@@ -437,7 +443,6 @@ def monte_carlo(inputs: UncertaintyInputs, base_year: int, latest_year: int,
             totals[key][start:stop] = sums[m].sum(axis=0)
 
     _simulate(sampler, iterations, chunk, jobs, propagate)
-    est = prop.estimate
     parts = []
     for role, y in (("base", base_year), ("latest", latest_year)):
         m = yr == y
