@@ -24,7 +24,7 @@ test: .venv/.installed
 	GHGI_TEST_TIER=full $(PY) -m pytest -q
 
 test-fast: .venv/.installed
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -m "not slow" -n auto --dist loadgroup
 
 review: .venv/.installed
 	.venv/bin/ghgi review

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from inventory.project import Project, load_config
+from inventory.servers import serve_until_stopped, stop_process
 from inventory.working_run import ENV_OUT, ENV_OUTSIDE, ENV_PROJECT, ENV_RUN_DIR
 
 __all__ = ["Workspace", "prepare_workspace", "workspace_dir", "lab_command", "lab_url",
@@ -218,34 +218,8 @@ def serve_lab(project_dir: Path | str = ".", out_root: Path | str = "outputs",
         print(f"JupyterLab for {project.party}: notebooks in {ws.notebooks}, working run "
               f"{ws.run_dir}\n{lab_url(int(server['port']), token)}\n(Ctrl-C stops it)",
               flush=True)
-        return _wait(proc)
+        return serve_until_stopped(proc)
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
-def _wait(proc: subprocess.Popen) -> int:
-    def on_term(signum, _frame):
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, on_term)
-    except ValueError:  # not the main thread
-        previous = None
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()

@@ -197,7 +197,9 @@ class Run:
     def intake(self) -> dict:
         """Read the inputs (never modified), validate them, stage them as read."""
         from inventory.io.readers import read_inputs
+        from inventory.options import check_option_sections
 
+        check_option_sections(self.project.options, str(self.project.root / "inventory.yml"))
         self.progress("reading inputs")
         notes: list = []
         with self.timer.stage("read", rows=lambda: len(activity) + len(parameters)):

@@ -38,7 +38,8 @@ class Sector:
     ``order`` follows the CRT (energy 100, IPPU 200, agriculture 300, LULUCF 400, waste 500):
     sectors run, report and appear in that order. ``demo`` names the module with the
     sector's part of the synthetic demo (``demo_activity``, ``demo_parameters``,
-    ``DEMO_TIERS``, ``DEMO_OPTIONS``)."""
+    ``DEMO_TIERS``, ``DEMO_OPTIONS``). ``options`` lists the keys the sector reads from its
+    ``options: <name>`` section of inventory.yml; any other key is refused at intake."""
 
     name: str
     title: str
@@ -46,6 +47,7 @@ class Sector:
     order: int
     package: str
     demo: str | None = None
+    options: tuple[str, ...] = ()   # keys of its ``options: <name>`` section (inventory.options)
 
     @property
     def data_dir(self) -> Path:

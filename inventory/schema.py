@@ -21,6 +21,7 @@ from inventory.notation import NOTATION_DTYPE, NotationKey
 
 __all__ = [
     "Column",
+    "column",
     "ACTIVITY",
     "PARAMETERS",
     "EMISSIONS",
@@ -44,6 +45,12 @@ class Column:
     dtype: str  # "str", "int", "float", "bool", "key"
     required: bool
     doc: str
+
+
+def column(name: str, dtype: str, doc: str, required: bool = False) -> Column:
+    """A column described in the order a table reads best (name, type, what it holds); the
+    plug-ins' background tables declare theirs with it."""
+    return Column(name, dtype, required, doc)
 
 
 ACTIVITY: tuple[Column, ...] = (

@@ -10,11 +10,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from inventory import schema
 from inventory.factors import FactorDB
 from inventory.methods import MethodInput, resolve_tiers
 from inventory.notation import NOTATION_DTYPE
+
+# No hypothesis deadline anywhere: a test must not depend on the speed of a shared CI
+# machine (a 200 ms deadline failed a notation property under load).
+settings.register_profile("ghgi", deadline=None)
+settings.load_profile("ghgi")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo" / "demoland"
@@ -100,3 +106,16 @@ def demo_run(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("outputs")
     return compile_project(DEMO, out, run_id="test-run")
+
+
+# The session-compiled runs are the costliest fixtures: under pytest-xdist (`make test-fast`
+# runs `-n auto --dist loadgroup`) every test that reads one goes to the same worker, so each
+# run is compiled once per session rather than once per worker.
+_COMPILED_RUNS = ("small_run", "demo_run")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = [name for name in _COMPILED_RUNS if name in getattr(item, "fixturenames", ())]
+        if used:
+            item.add_marker(pytest.mark.xdist_group(used[0]))

@@ -407,6 +407,19 @@ CASES: list[Case] = [
          config=_cfg(checks={"default": "explode"})),
     Case("yaml_analysis_option_bad", "T", "error", r"kca_threshold is 2\.0", (YML,),
          config=lambda c: c["options"]["analysis"].update(kca_threshold=2)),
+    # a misspelt options section or key would leave the default in force without a word
+    Case("yaml_option_key_misspelt", "X", "error",
+         r"unknown option\(s\) \['delay_month'\] of waste", (YML, "key 'options: waste'"),
+         config=lambda c: c["options"].setdefault("waste", {}).update(delay_month=3)),
+    Case("yaml_option_section_unknown", "X", "error", r"unknown options section 'wastes'",
+         (YML, "key 'options'"), config=lambda c: c["options"].update(wastes={"msw": "bulk"})),
+    Case("yaml_option_of_a_sector_without_options", "X", "error",
+         r"unknown option\(s\) \['tier'\] of ippu", (YML, "key 'options: ippu'"),
+         config=lambda c: c["options"].update(ippu={"tier": 2})),
+    Case("yaml_waste_history_key_misspelt", "X", "error",
+         r"unknown history option\(s\) \['methd'\]", (YML, "history"),
+         config=lambda c: c["options"].setdefault("waste", {}).update(
+             history={"methd": "population"})),
     # inventory.yml keys of the provincial extension and registered input formats (issue 16)
     Case("yaml_language_unknown", "X", "error", r"language is 'fr'", (YML, "key 'language'"),
          config=_cfg(language="fr")),

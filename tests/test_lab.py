@@ -59,7 +59,8 @@ def _set_tier(project: Path, category: str, tier: int, residual: bool = False) -
     path.write_text(yaml.safe_dump(cfg, sort_keys=False))
 
 
-# ------------------------------------------------------------------ the working run (fast)
+# ---------------------------------------- the working run (slow: compiles the project stage by stage)
+@pytest.mark.slow
 def test_working_run_reuses_current_stages(small_project, tmp_path, monkeypatch):
     project = _copy_project(small_project, tmp_path / "proj")
     monkeypatch.setenv(wr.ENV_PROJECT, str(project))

@@ -3,9 +3,12 @@ survives two regenerations; Chinese headings when the language says so."""
 
 from __future__ import annotations
 
+import pytest
+
 from inventory.nid.document import read_narratives, write_nid
 
 
+@pytest.mark.slow
 def test_nid_regenerated_twice_keeps_edited_block(small_run, tmp_path):
     md, docx = write_nid(small_run, tmp_path)
     assert docx.exists() and docx.stat().st_size > 10_000
@@ -30,6 +33,7 @@ def test_nid_regenerated_twice_keeps_edited_block(small_run, tmp_path):
     assert any("environment ministry" in p for p in paras)
 
 
+@pytest.mark.slow
 def test_nid_chinese_headings(small_run, tmp_path):
     md, _ = write_nid(small_run, tmp_path, language="zh")
     text = md.read_text(encoding="utf-8")

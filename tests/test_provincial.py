@@ -253,6 +253,7 @@ def test_demo_files_equal_the_generator(tmp_path):
             assert (new / rel).read_bytes() == (DEMO / rel).read_bytes(), rel
 
 
+@pytest.mark.slow
 def test_demo_balances_close_and_name_fictional_provinces():
     from inventory.project import load_config
     from sectors.energy.balance import balance_sheets_of_project

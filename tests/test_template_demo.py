@@ -13,6 +13,7 @@ from inventory.project import load_config
 from tests.conftest import DEMO
 
 
+@pytest.mark.slow
 def test_demo_in_repo_is_what_the_generator_writes(tmp_path):
     write_demo(tmp_path / "d")
     for rel in ("inventory.yml", "data/demoland.xlsx"):

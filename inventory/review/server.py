@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -154,6 +153,7 @@ def serve(run_dir: Path | str, port: int = 8866, options: ServeOptions | None = 
     ``options`` (or its keywords) choose local or team mode. The notebook is generated in a
     temporary folder (``$TMPDIR``) that is removed afterwards."""
     from inventory.review.run import ENV_RUN_DIR, check_run_dir
+    from inventory.servers import serve_until_stopped, stop_process
     from inventory.store import ENV_STORE_URL, resolve_store_url
 
     o = options or ServeOptions(**kw)
@@ -177,27 +177,10 @@ def serve(run_dir: Path | str, port: int = 8866, options: ServeOptions | None = 
               "(Ctrl-C stops it)", file=sys.stderr, flush=True)
         proc = subprocess.Popen(voila_command(notebook, port, o), env=env, cwd=work)
 
-        def _stop(signum, _frame):
-            raise KeyboardInterrupt
-
-        old = None
         try:
-            old = signal.signal(signal.SIGTERM, _stop)
-        except ValueError:  # not the main thread
-            pass
-        try:
-            return proc.wait()
-        except KeyboardInterrupt:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            return 0
+            return serve_until_stopped(proc)
         finally:
-            if old is not None:
-                signal.signal(signal.SIGTERM, old)
+            stop_process(proc, grace=10)
 
 
 # ---------------------------------------------------------------------- the server process

@@ -24,13 +24,14 @@ from inventory.schema import concat_emissions
 from . import crt, qa, tables  # noqa: F401  (CRT sheets, checks, products, tables register)
 from .burning import BURNING_GASES, biomass_burning, burnt_crop_areas
 from .carbonates import soil_carbonates
-from .common import animals, crops, manure_systems, parse_options
+from .common import AgriOptions, animals, crops, manure_systems, parse_options
 from .livestock import LIVESTOCK_ATTRIBUTES, livestock_emissions
 from .rice import AMENDMENTS, WATER_REGIMES, rice_cultivation
 from .soils import CROP_ATTRIBUTES, N_SOURCES, managed_soils
 
 SECTOR = Sector(name="agriculture", title="3. Agriculture", crt_code="3", order=300,
-                package=__name__, demo=f"{__name__}.demo")
+                package=__name__, demo=f"{__name__}.demo",
+                options=tuple(AgriOptions.__dataclass_fields__))
 
 __all__ = ["SECTOR", "compute_livestock_and_managed_soils", "compute_savanna_burning",
            "compute_rice_cultivation", "compute_soil_carbonates", "activity_ids",

@@ -7,13 +7,9 @@ sheets read them with ``YearData.table(name)``."""
 from __future__ import annotations
 
 from inventory.products import BackgroundTable, register_table
-from inventory.schema import Column
+from inventory.schema import column as _c
 
 __all__ = ["LIVESTOCK", "MANURE_SYSTEMS", "CROP_RESIDUES", "RICE", "BURNING"]
-
-
-def _c(name: str, dtype: str, doc: str, required: bool = False) -> Column:
-    return Column(name, dtype, required, doc)
 
 
 _CHARACTERISATION = (

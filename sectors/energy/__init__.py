@@ -18,7 +18,9 @@ from sectors.energy import (  # noqa: F401
 from sectors.energy.fuels import fuels
 
 SECTOR = Sector(name="energy", title="1. Energy", crt_code="1", order=100,
-                package=__name__, demo=f"{__name__}.demo")
+                package=__name__, demo=f"{__name__}.demo",
+                options=("tier3_residual_tier", "oil_gas_tier1_table", "oil_gas_range_point",
+                         "grid_factor", "balance_coefficients", "balance_tolerance"))
 
 register_activity_grouping(ActivityGrouping(
     "fuel_group", ("1.A",), lambda: fuels()["crt_fuel_group"]))

@@ -21,11 +21,12 @@ from inventory.schema import concat_emissions
 
 from . import crt, crt_nonco2, qa, tables  # noqa: F401  (CRT sheets, checks, tables register)
 from .carbon import land_emissions
-from .common import CLIMATES, HWP_FLOWS, HWP_PRODUCTS, QUANTITIES, SOILS, parse_options
+from .common import CLIMATES, HWP_FLOWS, HWP_PRODUCTS, QUANTITIES, SOILS, LulucfOptions, parse_options
 from .hwp import hwp_emissions
 
 SECTOR = Sector(name="lulucf", title="4. Land use, land-use change and forestry", crt_code="4",
-                order=400, package=__name__, demo=f"{__name__}.demo")
+                order=400, package=__name__, demo=f"{__name__}.demo",
+                options=tuple(LulucfOptions.__dataclass_fields__))
 
 __all__ = ["SECTOR", "compute_land", "compute_hwp", "activity_ids", "hwp_activity_ids",
            "LAND_TIERS", "HWP_TIERS"]

@@ -5,13 +5,9 @@ notebook and the review app. ``region`` and ``year`` come first; units in bracke
 from __future__ import annotations
 
 from inventory.products import BackgroundTable, register_table
-from inventory.schema import Column
+from inventory.schema import column as _c
 
 __all__ = ["CARBON", "LAND_MATRIX", "LAND_USE_AREAS", "NONCO2", "HWP"]
-
-
-def _c(name: str, dtype: str, doc: str, required: bool = False) -> Column:
-    return Column(name, dtype, required, doc)
 
 
 CARBON = register_table(BackgroundTable(

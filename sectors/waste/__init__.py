@@ -17,7 +17,9 @@ from sectors.waste import (  # noqa: F401  (importing registers methods, tables,
 from sectors.waste.common import RECOVERED, swds_sites, waste_types
 
 SECTOR = Sector(name="waste", title="5. Waste", crt_code="5", order=500, package=__name__,
-                demo=f"{__name__}.demo")
+                demo=f"{__name__}.demo",
+                options=("climate_zone", "delay_months", "history", "msw",   # FODOptions
+                         "biological_basis", "wastewater_region"))
 
 
 def _activity_choices() -> list[str]:

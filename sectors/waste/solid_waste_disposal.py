@@ -342,6 +342,10 @@ class FODOptions:
         hist = o.get("history") or {}
         if isinstance(hist, str):
             hist = {"method": hist}
+        extra = sorted(set(hist) - {"method", "start_year", "growth", "fit_years"})
+        if extra:
+            raise InputError(f"unknown history option(s) {extra}", where + ", history",
+                             "keys among fit_years, growth, method, start_year")
         zone = o.get("climate_zone")
         if zone is not None and zone not in CLIMATE_ZONES:
             raise InputError(f"unknown climate_zone '{zone}'", where, f"one of {CLIMATE_ZONES}")
