@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
                             "or $GHGI_CRT_WORKERS; 1 = in this process) and threads of the "
                             "Monte Carlo (default 1; same numbers for any N)")
         if name == "compile":
+            p.add_argument("--cluster", metavar="local[:N]|ADDRESS",
+                           help="compute the sectors on a Dask cluster, one task per region: "
+                                "'local:N' starts N worker processes here, an address such as "
+                                "tcp://scheduler:8786 uses a running scheduler "
+                                "(docs/distributed.md)")
             p.add_argument("--profile", action="store_true",
                            help="write the stage times to profile.json/profile.csv in the "
                                 "run folder and print them")
@@ -279,6 +284,8 @@ def _dispatch(args) -> int:
         extra = {"jobs": args.jobs} if args.jobs is not None else {}
         if args.jobs is not None and args.jobs < 1:
             raise InputError(f"--jobs {args.jobs}", "--jobs", "a number of processes >= 1")
+        if args.cmd == "compile" and args.cluster:
+            extra["cluster"] = args.cluster
         if args.cmd == "compile" and args.profile:
             extra.update(profile=True, on_profile=lambda text: print(text, flush=True))
         progress = _progress(args.quiet)

@@ -60,8 +60,8 @@ from inventory.project import Project, load_config
 from inventory.qa import implied_factor_check
 from inventory.review import products as _review_products  # noqa: F401 (registers them)
 
-__all__ = ["Run", "new_run_id", "sectors_in_order", "STAGE_DIR", "implied_factor_check",
-           "load_stage", "package_versions", "write_csv"]
+__all__ = ["Run", "new_run_id", "sectors_in_order", "compute_sector", "STAGE_DIR",
+           "implied_factor_check", "load_stage", "package_versions", "write_csv"]
 
 STAGE_DIR = "stage"
 _PACKAGES = ("pandas", "numpy", "pint", "xlsxwriter", "openpyxl", "climate-categories",
@@ -74,6 +74,26 @@ def sectors_in_order() -> tuple[str, ...]:
 
     present = {m.sector for m in registered_methods()}
     return tuple(s for s in sector_names() if s in present)
+
+
+def compute_sector(activity: pd.DataFrame, name: str, factors: FactorDB, plan: TierPlan,
+                   options: dict | None) -> tuple[pd.DataFrame, dict[str, list]]:
+    """The sector stage of one sector, pure: the activity rows whose (category, activity)
+    the sector's methods own -> (emission rows with provenance, background tables as
+    name -> list of frames). The single-machine path calls it with all regions; the
+    distributed path (:mod:`inventory.distributed`) with one region per task."""
+    from inventory.methods import method_for
+
+    act = activity
+    pairs = act[["category", "activity"]].astype(str).drop_duplicates()
+    mine = {(c, a) for c, a in pairs.itertuples(index=False)
+            if getattr(method_for(c, a), "sector", None) == name}
+    keys = list(zip(act["category"].astype(str), act["activity"].astype(str), strict=True))
+    rows = act[np.fromiter((k in mine for k in keys), bool, len(keys))]
+    tables: dict[str, list] = {}
+    emissions = run_methods(rows, factors, plan, sectors=(name,), options=options,
+                            tables=tables)
+    return emissions, tables
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
@@ -126,6 +146,11 @@ class Run:
         self.timer = StageTimer()   # stage times (ghgi compile --profile)
         # CRT workbook processes (None: inventory.crt default), Monte Carlo threads (None: 1)
         self.jobs: int | None = None
+        # the sector stage computed elsewhere: run -> {sector: (emissions, tables)} (the
+        # regions on a Dask cluster, inventory.distributed; None: in this process), and what
+        # computed it (recorded in the manifest)
+        self.sector_stage = None
+        self.engine: dict | None = None
 
     @classmethod
     def open(cls, project_dir: Path | str, run_dir: Path | str, run_id: str | None = None,
@@ -259,21 +284,18 @@ class Run:
         return prov
 
     # ------------------------------------------------------------ 3. sectors
-    def sector(self, name: str) -> pd.DataFrame:
+    def sector(self, name: str, computed: tuple[pd.DataFrame, dict] | None = None
+               ) -> pd.DataFrame:
         """One sector's methods over its activity rows; stages its emissions, background
-        tables and sector products."""
-        from inventory.methods import method_for
-
-        self.progress(f"computing {name}")
-        act = self.activity
-        pairs = act[["category", "activity"]].astype(str).drop_duplicates()
-        mine = {(c, a) for c, a in pairs.itertuples(index=False)
-                if getattr(method_for(c, a), "sector", None) == name}
-        keys = list(zip(act["category"].astype(str), act["activity"].astype(str), strict=True))
-        rows = act[np.fromiter((k in mine for k in keys), bool, len(keys))]
-        tables: dict[str, list] = {}
-        emissions = run_methods(rows, self.factors, self.plan, sectors=(name,),
-                                options=self.project.options, tables=tables)
+        tables and sector products. ``computed``: the (emissions, tables) of
+        :func:`compute_sector` already computed elsewhere (the regions on a Dask cluster,
+        :mod:`inventory.distributed`); staging and products are the same either way."""
+        if computed is None:
+            self.progress(f"computing {name}")
+            emissions, tables = compute_sector(self.activity, name, self.factors, self.plan,
+                                               self.project.options)
+        else:
+            emissions, tables = computed[0], dict(computed[1])
         self._stage(f"emissions_{name}", emissions)
         done = {}
         for tname, spec in background_tables().items():
@@ -404,6 +426,8 @@ class Run:
         with self.timer.stage("manifest"):
             self._write_checks()
             manifest = self._manifest()
+            if self.engine is not None:
+                manifest["engine"] = self.engine
             manifest["crt_workbooks"] = [str(Path(p).relative_to(self.run_dir))
                                          for p in workbooks]
             with atomic_path(self.run_dir / "manifest.json") as tmp:
@@ -439,10 +463,14 @@ class Run:
             self.intake()
         with t.stage("timeseries", rows=lambda: len(self.activity)):
             self.timeseries()
+        computed: dict = {}
+        if self.sector_stage is not None:
+            with t.stage("sectors on dask", rows=lambda: len(self.activity)):
+                computed = self.sector_stage(self)
         for name in sectors_in_order():
             with t.stage(f"sector {name}",
                          rows=lambda name=name: len(self.table(f"emissions_{name}"))):
-                self.sector(name)
+                self.sector(name, computed.get(name))
         with t.stage("combine", rows=lambda: len(self.emissions)):
             self.combine()
         with t.stage("analyses", rows=lambda: len(self.emissions)):

@@ -154,15 +154,21 @@ def compile_project(project_dir: Path | str, out_root: Path | str = "outputs",
                     progress: Progress = _noop, created: dt.datetime | None = None,
                     allow_outside_inputs: bool = False, profile: bool = False,
                     on_profile: Callable[[str], None] | None = None,
-                    jobs: int | None = None) -> Path:
+                    jobs: int | None = None, cluster: str | None = None) -> Path:
     """All stages in this process; returns the run folder.
 
     ``profile``: also write the stage times to ``profile.json`` / ``profile.csv`` in the run
     folder (:mod:`inventory.profiling`) and pass their text to ``on_profile``. ``jobs``: worker
-    processes for the CRT workbooks (None: :func:`inventory.crt.default_workers`)."""
+    processes for the CRT workbooks (None: :func:`inventory.crt.default_workers`).
+    ``cluster``: run the sector stage on Dask (``local[:N]`` or a scheduler address,
+    :mod:`inventory.distributed`); None: in this process."""
     from inventory.profiling import StageTimer
 
     t0, c0 = time.perf_counter(), time.process_time()
+    if cluster is not None:
+        from inventory.distributed import parse_cluster
+
+        parse_cluster(cluster)   # a bad --cluster stops here, before any folder exists
     project = load_config(project_dir)
     run_id = run_id or new_run_id()
     target = run_target(project, out_root, run_id)
@@ -174,6 +180,10 @@ def compile_project(project_dir: Path | str, out_root: Path | str = "outputs",
                   progress=progress, allow_outside_inputs=allow_outside_inputs)
         run.timer = timer
         run.jobs = jobs
+        if cluster is not None:
+            from inventory.distributed import run_sector_stage
+
+            run.sector_stage = lambda r: run_sector_stage(r, cluster)
         run.compile()
         if profile:
             timer.add("total (in process, after imports)", time.perf_counter() - t0,

@@ -7,4 +7,4 @@ the report tables (:mod:`provincial.report`), the national-provincial reconcilia
 (:mod:`provincial.demo`, ``ghgi demo-provinces``). The energy balance table input is the energy
 sector's (``sectors/energy/balance.py``). See docs/provincial.md."""
 
-from provincial import demo, factors, reconcile, report  # noqa: F401  (register their parts)
+from provincial import demo, factors, reconcile, report, scale  # noqa: F401  (register their parts)

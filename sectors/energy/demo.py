@@ -17,7 +17,7 @@ from sectors.energy.fuels import fuels
 
 __all__ = ["STREAMS", "MEMO_STREAMS", "SPLITS", "KEYED", "DEMO_TIERS", "DEMO_OPTIONS", "PLANTS",
            "demo_activity",
-           "demo_parameters", "benchmark_activity"]
+           "demo_parameters", "benchmark_activity", "benchmark_streams"]
 
 # Public electricity and heat at Tier 3 (power-plant data from the Demoland ETS, the rest at
 # Tier 2 with national carbon contents and CH4/N2O factors); multilateral operations and oil and
@@ -382,11 +382,11 @@ def demo_parameters() -> pd.DataFrame:
     return df
 
 
-def benchmark_activity(n_regions: int = 31, first_year: int = 1990, last_year: int = 2024,
-                       seed: int = 7) -> tuple[pd.DataFrame, list[tuple[str, str, float]]]:
-    """The large synthetic energy inventory: the demo's streams plus every fuel of Table 1.4
-    in every stationary 1.A sub-sector the demo uses (in TJ), for ``n_regions`` regions."""
-    regions = [(f"R{i:02d}", f"Region {i}", 1.0 / n_regions) for i in range(n_regions)]
+def benchmark_streams() -> tuple[Stream, ...]:
+    """The category/fuel pairs of the large synthetic inventories (965 streams): the demo's
+    streams plus every fuel of Table 1.4 in every stationary 1.A sub-sector the demo uses
+    (2,000 TJ in the first year, +1 % a year). Shared by :func:`benchmark_activity` and the
+    county-scale generator (``ghgi scale generate``)."""
     cats = sorted({s.category for s in STREAMS} | {
         "1.A.2.b", "1.A.2.d", "1.A.2.e", "1.A.2.h", "1.A.2.i", "1.A.2.j", "1.A.2.k", "1.A.2.l"})
     mobile = ("1.A.3", "1.A.4.c.ii", "1.A.4.c.iii", "1.A.5.b")
@@ -394,6 +394,14 @@ def benchmark_activity(n_regions: int = 31, first_year: int = 1990, last_year: i
     taken = {(s.category, s.activity) for s in STREAMS}
     extra = tuple(Stream(c, f, "TJ", 2_000.0, 0.01, 0.0) for c in stationary
                   for f in fuels().index if (c, f) not in taken)
-    act = streams_activity(STREAMS + extra, regions, range(first_year, last_year + 1),
+    return STREAMS + extra
+
+
+def benchmark_activity(n_regions: int = 31, first_year: int = 1990, last_year: int = 2024,
+                       seed: int = 7) -> tuple[pd.DataFrame, list[tuple[str, str, float]]]:
+    """The large synthetic energy inventory: :func:`benchmark_streams` for ``n_regions``
+    regions."""
+    regions = [(f"R{i:02d}", f"Region {i}", 1.0 / n_regions) for i in range(n_regions)]
+    act = streams_activity(benchmark_streams(), regions, range(first_year, last_year + 1),
                            np.random.default_rng(seed), "benchmark (synthetic)")
     return act, regions
