@@ -9,11 +9,14 @@ E x (product of its variables): a parameter shared by categories or years is the
 each (full correlation), activity data of one category, activity and year are shared by the
 regions and gases, different years are independent.
 
-The simulation is vectorised: rows with the same variables are merged into units, the units'
-multipliers are products of gathered variable draws, the category sums a sparse matrix product,
-all in chunks of iterations so memory stays bounded. The same ``seed`` gives the same numbers,
-whatever the chunk size: the generator is always drawn in blocks of :data:`BLOCK` iterations,
-in order, and a chunk is a whole number of blocks.
+The simulation is vectorised (docs/design.md, "Monte Carlo in seconds"): the draws of a block
+of :data:`BLOCK` iterations fill one reused buffer, one generator call per distribution family;
+rows with the same group and variables are merged into units, and the group sums of a block
+are a sparse product over the units followed by a gather of the units' shared factors (see
+:class:`_Propagation`). Only the category and total sums are kept per iteration, so memory is
+bounded by the block. The same ``seed`` gives the same numbers whatever the chunk size or the
+number of threads: the generator is always drawn in blocks of :data:`BLOCK` iterations, in
+order, and a chunk is a whole number of blocks.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ __all__ = ["Z95", "normal_sigma", "lognormal_parameters", "uniform_bounds",
 
 Z95 = 1.959963984540054  # two-sided 95 % quantile of the standard normal
 BLOCK = 4_000            # iterations per draw from the generator (fixes the random stream)
-CHUNK = BLOCK            # iterations per chunk (memory: units x CHUNK doubles)
+CHUNK = BLOCK            # iterations drawn at once (memory: variables x CHUNK doubles)
 
 
 def normal_sigma(rel_lower: np.ndarray, rel_upper: np.ndarray) -> np.ndarray:
@@ -388,9 +391,9 @@ def _simulate(sampler: _Sampler, iterations: int, chunk: int, jobs: int, propaga
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for i, start in enumerate(range(0, iterations, chunk)):
             n = min(chunk, iterations - start)
-            if len(buffers) < 2:
+            if len(buffers) < min(jobs, 2):
                 buffers.append(np.empty((nb, sampler.n + 1, BLOCK)))
-            buf = buffers[i % 2]                # chunk i - 2 is done with it (waited below)
+            buf = buffers[i % len(buffers)]     # chunk i - 2 is done with it (waited below)
             blocks = []
             for j, s in enumerate(range(0, n, BLOCK)):
                 m = min(BLOCK, n - s)
