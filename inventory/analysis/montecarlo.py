@@ -216,11 +216,12 @@ def _summary(est: np.ndarray, draws: np.ndarray) -> dict:
 
 def monte_carlo(inputs: UncertaintyInputs, base_year: int, latest_year: int,
                 iterations: int = 100_000, seed: int = 20240601,
-                chunk: int = CHUNK) -> MonteCarloResult:
+                chunk: int = CHUNK, progress=None) -> MonteCarloResult:
     """Simulate the categories and totals of ``base_year`` and ``latest_year``.
 
     ``chunk``: iterations simulated at once (rounded to whole :data:`BLOCK` s); memory grows
-    with it, the results do not change with it."""
+    with it, the results do not change with it. ``progress(done, total)``: called after each
+    chunk with the iterations simulated so far (a progress bar; results do not depend on it)."""
     chunk = max(BLOCK, int(chunk) // BLOCK * BLOCK)
     rows = inputs.rows[inputs.rows["year"].isin([base_year, latest_year])]
     variables = inputs.variables[inputs.variables["status"] != "no range"].reset_index(
@@ -263,6 +264,8 @@ def monte_carlo(inputs: UncertaintyInputs, base_year: int, latest_year: int,
         cat[:, start:start + n] = sums
         for key, m in masks.items():
             totals[key][start:start + n] = sums[m].sum(axis=0)
+        if progress is not None:
+            progress(start + n, iterations)
     est = np.asarray(gmat.sum(axis=1)).ravel()
     parts = []
     for role, y in (("base", base_year), ("latest", latest_year)):
