@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -34,18 +35,24 @@ def max_rss_mb() -> float:
 
 
 def timed(label: str, results: dict, fn, *args, rows: int | None = None, **kw):
-    """Wall time of one stage, and the process's peak resident memory after it (tracemalloc
-    is not used: it slows allocation-heavy pandas code several-fold and distorts timings)."""
-    t = time.perf_counter()
+    """Wall and CPU time of one stage (the CPU time is the comparable figure on a shared
+    machine: wall time moves with the load average, printed too), and the process's peak
+    resident memory after it (tracemalloc is not used: it slows allocation-heavy pandas code
+    several-fold and distorts timings)."""
+    load = os.getloadavg()[0]
+    t, c = time.perf_counter(), time.process_time()
     out = fn(*args, **kw)
-    dt = time.perf_counter() - t
+    dt, cpu = time.perf_counter() - t, time.process_time() - c
     rss = max_rss_mb()
-    results[label] = {"seconds": round(dt, 3), "max_rss_mb_after": round(rss, 1)}
+    results[label] = {"seconds": round(dt, 3), "cpu_seconds": round(cpu, 3),
+                      "load_1min": round(load, 2), "max_rss_mb_after": round(rss, 1)}
     if rows:
         results[label]["rows"] = rows
         results[label]["rows_per_s"] = round(rows / dt)
-    print(f"{label:<28} {dt:8.2f} s  max RSS {rss:8.1f} MB"
-          + (f"  {rows:>9,} rows  {rows / dt:>12,.0f} rows/s" if rows else ""), flush=True)
+        results[label]["rows_per_cpu_s"] = round(rows / max(cpu, 1e-9))
+    print(f"{label:<28} {dt:8.2f} s  cpu {cpu:7.2f} s  load {load:5.1f}  max RSS {rss:8.1f} MB"
+          + (f"  {rows:>9,} rows  {rows / max(cpu, 1e-9):>12,.0f} rows/cpu-s" if rows else ""),
+          flush=True)
     return out
 
 

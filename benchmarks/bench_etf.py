@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -25,6 +26,12 @@ from inventory.etf.writer import export_run  # noqa: E402
 from inventory.nid.document import write_nid  # noqa: E402
 
 REGIONS = (("NTH", "Northland", 0.7), ("CAP", "Capital District", 0.3))
+
+
+def _cpu() -> float:
+    """CPU seconds (user + sys) of this process and its finished children (CRT workers)."""
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
 YEARS = range(1990, 2025)
 
 
@@ -41,20 +48,25 @@ def main(argv: list[str] | None = None) -> int:
         from tests.inventories import write_project
 
         proj = write_project(work / "proj", regions=REGIONS, years=YEARS, name="bench35")
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu()
         run = compile_project(proj, work / "out", run_id="bench", validate=False)
         fig["compile_with_35_crt_workbooks_s"] = round(time.perf_counter() - t, 1)
-    t = time.perf_counter()
+        fig["compile_cpu_s"] = round(_cpu() - c, 1)
+    fig["cells_file"] = (Path(run) / "crt_cells.parquet").exists()
+    t, c = time.perf_counter(), _cpu()
     res = export_run(run, work / "etf" / "CRT.json")
     fig["etf_export_s"] = round(time.perf_counter() - t, 1)
+    fig["etf_export_cpu_s"] = round(_cpu() - c, 1)
     c = res.cells
     fig["years"] = int(c["year"].nunique())
     fig["cells"] = len(c)
     fig["json_values"] = sum(len(b["values"]) for b in res.document["data"]["values"])
     fig["json_mb"] = round(res.path.stat().st_size / 1e6, 1)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), _cpu()
     write_nid(run, work / "nid")
     fig["nid_s"] = round(time.perf_counter() - t, 1)
+    fig["nid_cpu_s"] = round(_cpu() - c, 1)
+    fig["load_average"] = round(os.getloadavg()[0], 1)
     fig["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     fig["run"] = str(run)
     out = ROOT / "benchmarks" / "results"

@@ -100,9 +100,52 @@ def ipcc2006():
 
 
 @cache
+def _ipcc2006_index() -> dict:
+    """The IPCC 2006 codes (primary code of each category, in climate_categories' order) and
+    the title of every code and alternative code. Kept in the user's cache
+    (:func:`inventory.cache.cache_dir`) per climate-categories version: importing
+    climate_categories parses all its categorisations (about a second per process), and a
+    compile needs only these two."""
+    import json
+    from importlib import metadata
+
+    from inventory.atomic import atomic_path
+    from inventory.cache import cache_dir
+
+    folder = cache_dir("categories")
+    path = folder / f"IPCC2006-{metadata.version('climate-categories')}.json" if folder else None
+    if path is not None:
+        try:
+            index = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(index, dict) and {"codes", "titles"} <= index.keys():
+                return index
+        except (OSError, ValueError):
+            pass
+    cats = list(ipcc2006().values())
+    index = {"codes": [c.codes[0] for c in cats],
+             "titles": {code: str(c.title) for c in cats for code in c.codes}}
+    if path is not None:
+        try:
+            with atomic_path(path) as tmp:
+                tmp.write_text(json.dumps(index), encoding="utf-8")
+        except OSError:
+            pass
+    return index
+
+
+def ipcc2006_codes() -> list[str]:
+    """The IPCC 2006 category codes in climate_categories' order (see :func:`ipcc2006`)."""
+    return list(_ipcc2006_index()["codes"])
+
+
+def ipcc2006_title(code: str) -> str:
+    """The IPCC 2006 title of ``code`` (a primary or alternative code), '' when unknown."""
+    return _ipcc2006_index()["titles"].get(code, "") if isinstance(code, str) else ""
+
+
+@cache
 def _ipcc_codes() -> frozenset[str]:
-    cat = ipcc2006()
-    return frozenset(c.codes[0] for c in cat.values())
+    return frozenset(_ipcc2006_index()["codes"])
 
 
 def ensure_known_categories(codes: pd.Series, refs: pd.Series | None = None) -> None:
@@ -136,10 +179,16 @@ def _chain(code: str, parent: dict[str, str]) -> list[str]:
 @cache
 def crt_ancestors(code: str) -> tuple[str, ...]:
     """The code and all its CRT ancestors up to TOTAL."""
-    tree = crt_tree()
-    if code not in tree.index:
+    parent = _crt_parents()
+    if code not in parent:
         raise KeyError(code)
-    return tuple(_chain(code, tree["parent"].to_dict()))
+    return tuple(_chain(code, parent))
+
+
+@cache
+def _crt_parents() -> dict[str, str]:
+    """CRT code -> parent code (read once from the tree)."""
+    return crt_tree()["parent"].to_dict()
 
 
 CROSSWALK_COLUMNS = ("ipcc2006", "activity", "gas", "crt", "note")

@@ -37,6 +37,19 @@ def neutralise_text(value):
     return value
 
 
+def _risky(v) -> bool:
+    return isinstance(v, str) and bool(v) and (v[0] in FORMULA_LEADS or "\r" in v)
+
+
+def _distinct(vals: pd.Series):
+    """The distinct cells of a column (each tested once: a run's tables repeat their texts
+    thousands of times); the cells themselves when they cannot be hashed."""
+    try:
+        return pd.unique(vals.to_numpy(dtype=object))
+    except TypeError:
+        return vals
+
+
 def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text cells cannot start a formula (numbers unchanged)."""
     out = None
@@ -45,9 +58,7 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
         if col.dtype.kind in "biufcmM":
             continue
         vals = col.astype(object)
-        risky = vals.map(lambda v: isinstance(v, str) and bool(v) and (v[0] in FORMULA_LEADS
-                                                                         or "\r" in v))
-        if not risky.any():
+        if not any(_risky(v) for v in _distinct(vals)):
             continue
         if out is None:
             out = df.copy()

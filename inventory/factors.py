@@ -24,6 +24,8 @@ Database rows the value was checked against), ``efdb_note`` and ``efdb_disagrees
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from inventory import schema
+from inventory.atomic import atomic_path
 from inventory.errors import InputError, MethodInputError
 from inventory.units import conversion_factor
 
@@ -138,18 +141,53 @@ def default_table_paths() -> list[Path]:
 
 def default_tables(guidelines: str | None = None) -> pd.DataFrame:
     """The default-factor tables of all sectors for one guideline setting (None:
-    :data:`DEFAULT_GUIDELINES`), concatenated (parsed once per process; a copy is returned,
-    so callers may change it)."""
-    return _parsed_defaults(tuple((str(p), p.stat().st_mtime_ns)
+    :data:`DEFAULT_GUIDELINES`), concatenated (parsed once per process, and kept between
+    processes in the user's cache, see :func:`_parsed_defaults`; a copy is returned, so
+    callers may change it)."""
+    return _parsed_defaults(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
                                   for p in default_table_paths()),
                             check_guidelines(guidelines)).copy()
 
 
 @cache
-def _parsed_defaults(paths: tuple[tuple[str, int], ...], guidelines: str) -> pd.DataFrame:
-    # keyed on the files and their modification times: an edited table is parsed again
-    frames = [read_default_table(Path(p), guidelines) for p, _ in paths]
-    return pd.concat(frames, ignore_index=True) if frames else schema.empty("parameters")
+def _parsed_defaults(paths: tuple[tuple[str, int, int], ...], guidelines: str
+                     ) -> pd.DataFrame:
+    """Keyed on the files and their modification times: an edited table is parsed again.
+    Between processes the parsed table is read back from ``<cache>/factors/<key>.pkl``
+    (:func:`inventory.cache.cache_dir`, private to the user), the key a SHA-256 of every
+    table's name and bytes, the guideline setting and the parsing code (this module, the
+    schema, the pandas version): parsing the ~70 CSVs costs about a second per process."""
+    from inventory.cache import cache_dir
+
+    folder = cache_dir("factors")
+    key = _defaults_key([Path(p) for p, _, _ in paths], guidelines) if folder else ""
+    if folder is not None:
+        try:
+            with (folder / f"{key}.pkl").open("rb") as fh:
+                df = pickle.load(fh)
+            if isinstance(df, pd.DataFrame):
+                return df
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    frames = [read_default_table(Path(p), guidelines) for p, _, _ in paths]
+    df = pd.concat(frames, ignore_index=True) if frames else schema.empty("parameters")
+    if folder is not None:
+        try:
+            with atomic_path(folder / f"{key}.pkl") as tmp, tmp.open("wb") as fh:
+                pickle.dump(df, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:
+            pass
+    return df
+
+
+def _defaults_key(paths: list[Path], guidelines: str) -> str:
+    h = hashlib.sha256(f"{guidelines}|{pd.__version__}|{np.__version__}".encode())
+    for code in (Path(__file__), Path(schema.__file__)):
+        h.update(code.read_bytes())
+    for p in paths:
+        h.update(f"|{p.parent.parent.name}/{p.name}|".encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
 
 
 def _is_factor_table(path: Path) -> bool:
@@ -173,16 +211,156 @@ class Lookup:
     found: np.ndarray           # bool
 
 
+def _text_values(s: pd.Series) -> np.ndarray:
+    """A key column as an object array of str (text columns as they are: no conversion)."""
+    if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+        return s.to_numpy(dtype=object)
+    return s.astype(str).to_numpy(dtype=object)
+
+
 def _distinct_pairs(category: pd.Series, activity: pd.Series
                     ) -> tuple[np.ndarray, list[tuple[str, str]]]:
     """Codes of each row's (category, activity) pair and the pairs in order of appearance
-    (one factorize of tuples: cheaper than a MultiIndex for a few thousand rows)."""
-    cats = category.astype(str).to_numpy(dtype=object)
-    acts = activity.astype(str).to_numpy(dtype=object)
-    index: dict[tuple[str, str], int] = {}
-    codes = np.fromiter((index.setdefault(k, len(index)) for k in zip(cats, acts, strict=True)),
-                        dtype=np.intp, count=len(cats))
-    return codes, list(index)
+    (a dict of tuples for a few thousand rows; factorizes, no Python loop, above)."""
+    cats, acts = _text_values(category), _text_values(activity)
+    if len(cats) <= 20_000:
+        index: dict[tuple[str, str], int] = {}
+        codes = np.fromiter((index.setdefault(k, len(index))
+                             for k in zip(cats, acts, strict=True)),
+                            dtype=np.intp, count=len(cats))
+        return codes, list(index)
+    cc, cat_u = pd.factorize(cats)
+    ac, act_u = pd.factorize(acts)
+    na = max(len(act_u), 1)
+    codes, combined = pd.factorize(cc.astype(np.int64) * na + ac)
+    return codes.astype(np.intp), [(cat_u[k // na], act_u[k % na]) for k in combined.tolist()]
+
+
+def _table_arrays(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns the lookup reads, as numpy arrays over the whole table, and each row's own
+    rank (no property of a queried row enters it): layer first, then category depth, then an
+    exact activity, then a specific region, then a narrower year range."""
+    category = table["category"].astype(str).to_numpy(dtype=object)
+    activity = table["activity"].to_numpy(dtype=object)
+    region = table["region"].astype(str).to_numpy(dtype=object)
+    y_from, y_to = table["year_from"].to_numpy(), table["year_to"].to_numpy()
+    depth = np.array([0 if c == "*" else c.count(".") + 1 for c in category], dtype="int64")
+    score = (table["layer"].map(LAYER_RANK).to_numpy() * 10_000 + depth * 100
+             + (activity != "*") * 1.0 + (region != "*") * 10.0
+             + 1.0 / (2.0 + (y_to - y_from)))
+    return {"category": category, "activity": activity, "region": region,
+            "y_from": y_from, "y_to": y_to, "score": score,
+            "value": table["value"].to_numpy(dtype=float),
+            "lower": table["lower"].to_numpy(dtype=float),
+            "upper": table["upper"].to_numpy(dtype=float),
+            "parameter_id": table["parameter_id"].to_numpy(dtype=object),
+            "layer": table["layer"].to_numpy(dtype=object),
+            "source": table["source"].to_numpy(dtype=object),
+            "unit": table["unit"].to_numpy(dtype=object)}
+
+
+class _Index:
+    """The candidates of one (parameter, gas, layers) (``pos``: their table rows, in table
+    order) and, per (category, activity) pair asked for, their positions in the order the
+    lookup tries them (built once per FactorDB and key)."""
+
+    __slots__ = ("table", "pos", "region", "y_from", "y_to", "value", "lower", "upper",
+                 "parameter_id", "layer", "source", "unit", "score", "by_activity", "wild",
+                 "category", "pairs", "units", "region_names", "region_inv")
+
+    def __init__(self, table: pd.DataFrame, arrays: dict[str, np.ndarray], pos: np.ndarray):
+        self.table, self.pos = table, pos
+        for name in ("region", "y_from", "y_to", "value", "lower", "upper", "parameter_id",
+                     "layer", "source", "unit", "score", "category"):
+            setattr(self, name, arrays[name][pos])
+        self.region_names, self.region_inv = np.unique(self.region.astype(str),
+                                                       return_inverse=True)
+        activity = arrays["activity"][pos]
+        wild = activity == "*"
+        self.wild = np.flatnonzero(wild)
+        self.by_activity: dict = {}
+        for i in np.flatnonzero(~wild):
+            self.by_activity.setdefault(activity[i], []).append(i)
+        self.pairs: dict[tuple[str, str], np.ndarray] = {}
+        self.units: dict[tuple[str, str], float] = {}
+
+    def order(self, category: str, activity: str) -> np.ndarray:
+        """Candidate positions for one (category, activity) pair, best first: the candidates
+        of that activity then the wildcard ones (table order), kept where the category is
+        '*', equal or a parent; ranked by score, a tie going to the later one."""
+        key = (category, activity)
+        got = self.pairs.get(key)
+        if got is None:
+            pos = np.array(self.by_activity.get(activity, []) + self.wild.tolist(),
+                           dtype=np.intp)
+            keep = [c == "*" or c == category or category.startswith(c + ".")
+                    for c in self.category[pos]]
+            pos = pos[np.asarray(keep, dtype=bool)]
+            got = pos[np.lexsort((np.arange(len(pos)), self.score[pos]))[::-1]]
+            self.pairs[key] = got
+        return got
+
+    def lookup(self, rows: pd.DataFrame, unit: str) -> Lookup:
+        n = len(rows)
+        out = FactorDB._empty(n)
+        if n == 0 or len(self.value) == 0:
+            return out
+        # 1. the distinct (category, activity) pairs: few, whatever the rows
+        codes, pairs = _distinct_pairs(rows["category"], rows["activity"])
+        orders = [self.order(c, a) for c, a in pairs]
+        lens = np.array([len(o) for o in orders], dtype=np.intp)
+        if not lens.any():
+            return out
+        flat = np.concatenate(orders)
+        starts = np.r_[0, np.cumsum(lens)[:-1]]
+        # 2. every row against its pair's candidates, best first; the first that fits the
+        # row's region and year wins
+        per_row = lens[codes]
+        row = np.repeat(np.arange(n), per_row)
+        offset = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+        ci = flat[starts[codes][row] + offset]
+        region_codes, regions = pd.factorize(_text_values(rows["region"]))
+        code_of = {r: i for i, r in enumerate(regions.tolist())}
+        cand_region = np.array([-2 if r == "*" else code_of.get(r, -1)
+                                for r in self.region_names], dtype=np.intp)[self.region_inv]
+        year = rows["year"].to_numpy()[row]
+        ok = (((cand_region[ci] == -2) | (cand_region[ci] == region_codes[row]))
+              & (year >= self.y_from[ci]) & (year <= self.y_to[ci]))
+        hit = np.flatnonzero(ok)
+        if len(hit) == 0:
+            return out
+        first = np.r_[True, row[hit][1:] != row[hit][:-1]]
+        idx, best = row[hit][first], ci[hit][first]
+        # convert only the chosen rows: other sectors' factors may be in other dimensions
+        f = self._unit_factors(best, unit)
+        out.value[idx] = self.value[best] * f
+        out.lower[idx] = self.lower[best] * f
+        out.upper[idx] = self.upper[best] * f
+        out.parameter_id[idx] = self.parameter_id[best]
+        out.layer[idx] = self.layer[best]
+        out.source[idx] = self.source[best]
+        out.found[idx] = True
+        return out
+
+    def _unit_factors(self, best: np.ndarray, unit: str) -> np.ndarray:
+        """Conversion factor to ``unit`` for each chosen candidate (one pint call per distinct
+        unit, remembered); a chosen factor of the wrong dimension is an error naming its
+        row (the first such row in table order)."""
+        units = self.unit[best]
+        distinct = pd.unique(self.unit[np.unique(best)])
+        for u in distinct:
+            if (u, unit) not in self.units:
+                try:
+                    self.units[(u, unit)] = conversion_factor(u, unit)
+                except Exception:
+                    bad = self.table.iloc[int(self.pos[best[units == u].min()])]
+                    raise InputError(f"factor unit '{u}' cannot be converted to '{unit}'",
+                                     bad["source_ref"] or bad["parameter_id"],
+                                     f"a unit of the same dimension as {unit}") from None
+        if len(distinct) == 1:
+            return np.full(len(best), self.units[(distinct[0], unit)])
+        return pd.Series(units).map({u: self.units[(u, unit)] for u in distinct}
+                                    ).to_numpy(dtype=float)
 
 
 class FactorDB:
@@ -195,15 +373,15 @@ class FactorDB:
 
     def __init__(self, parameters: pd.DataFrame, guidelines: str | None = None):
         self.table = schema.ensure_valid(parameters.reset_index(drop=True), "parameters")
-        self._rank = self.table["layer"].map(LAYER_RANK).to_numpy()
         self.guidelines = check_guidelines(guidelines)
-        self._cands: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._cands: dict[tuple, _Index] = {}
         self._by_key: dict[tuple, np.ndarray] | None = None
+        self._arrays: dict[str, np.ndarray] | None = None
+        self._ipcc: FactorDB | None = None
 
-    def _candidates(self, parameter: str, gas: str, layers: tuple[str, ...]
-                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The table rows of one parameter and gas in ``layers`` (table order) and their
-        static ranking; built once per key (a compile asks a few hundred times)."""
+    def _index(self, parameter: str, gas: str, layers: tuple[str, ...]) -> _Index:
+        """The lookup index of one parameter and gas in ``layers`` (table order); built once
+        per key (a compile asks a few hundred times)."""
         key = (parameter, gas, tuple(layers))
         if key not in self._cands:
             if self._by_key is None:
@@ -211,19 +389,20 @@ class FactorDB:
                 self._by_key = {k: np.asarray(v) for k, v in t.groupby(
                     [t["parameter"].astype(object), t["gas"].astype(object)],
                     sort=False, dropna=False).indices.items()}
-            pos = self._by_key.get((parameter, gas), np.zeros(0, dtype=np.intp))
-            cand = self.table.iloc[np.sort(pos)]
-            cand = cand[cand["layer"].isin(layers)].reset_index(drop=True)
-            c = pd.DataFrame({
-                "_c": np.arange(len(cand)), "activity": cand["activity"].to_numpy(),
-                "category": cand["category"].astype(str).to_numpy(),
-                # layer first, then category depth, then an exact activity
-                "_static": (cand["layer"].map(LAYER_RANK).to_numpy() * 10_000
-                            + np.where(cand["category"] == "*", 0,
-                                       cand["category"].str.count(r"\.") + 1) * 100
-                            + (cand["activity"] != "*").to_numpy() * 1.0)})
-            self._cands[key] = (cand, c)
+            if self._arrays is None:
+                self._arrays = _table_arrays(self.table)
+            pos = np.sort(self._by_key.get((parameter, gas), np.zeros(0, dtype=np.intp)))
+            pos = pos[np.isin(self._arrays["layer"][pos], list(layers))]
+            self._cands[key] = _Index(self.table, self._arrays, pos)
         return self._cands[key]
+
+    def ipcc_defaults(self) -> FactorDB:
+        """The database of this one's ``ipcc_default`` rows only (built once: the implied
+        factor check and table compare against it)."""
+        if self._ipcc is None:
+            t = self.table
+            self._ipcc = FactorDB(t[t["layer"] == "ipcc_default"], self.guidelines)
+        return self._ipcc
 
     @classmethod
     def with_defaults(cls, overrides: pd.DataFrame | None = None,
@@ -247,54 +426,7 @@ class FactorDB:
         ``unit``: the unit the caller computes in; each candidate is converted (pint checks the
         dimension, so a factor in the wrong unit is an error naming its row).
         """
-        n = len(rows)
-        cand, c = self._candidates(parameter, gas, layers)
-        if cand.empty or n == 0:
-            return self._empty(n)
-        # 1. match on the distinct (category, activity) pairs only: few, whatever the rows
-        codes, pairs = _distinct_pairs(rows["category"], rows["activity"])
-        p = pd.DataFrame({"_p": np.arange(len(pairs)), "p_cat": [c for c, _ in pairs],
-                          "p_act": [a for _, a in pairs]})
-        wild = (c["activity"] == "*").to_numpy()
-        pm = pd.concat([p.merge(c[~wild], left_on="p_act", right_on="activity"),
-                        p.merge(c[wild], how="cross")], ignore_index=True)
-        qc, pc = pm["p_cat"].to_numpy(dtype=str), pm["category"].to_numpy(dtype=str)
-        pm = pm[(pc == "*") | (qc == pc) | np.char.startswith(qc, np.char.add(pc, "."))]
-        if pm.empty:
-            return self._empty(n)
-        # 2. per row: region and year range decide among the pair's few candidates
-        ci = pm["_c"].to_numpy()
-        region = cand["region"].to_numpy()[ci]
-        y_from = cand["year_from"].to_numpy()[ci]
-        y_to = cand["year_to"].to_numpy()[ci]
-        score = (pm["_static"].to_numpy() + (region != "*") * 10.0
-                 + 1.0 / (2.0 + (y_to - y_from)))  # a narrower year range breaks ties
-        cands = pd.DataFrame({"_p": pm["_p"].to_numpy(), "_c": ci, "_region": region,
-                              "_from": y_from, "_to": y_to, "_score": score})
-        q = pd.DataFrame({"_i": np.arange(n), "_p": codes,
-                          "q_region": rows["region"].astype(str).to_numpy(),
-                          "q_year": rows["year"].to_numpy()})
-        m = q.merge(cands, on="_p")
-        ok = (((m["_region"] == "*") | (m["_region"] == m["q_region"]))
-              & (m["q_year"] >= m["_from"]) & (m["q_year"] <= m["_to"])).to_numpy()
-        i, best_c, sc = m["_i"].to_numpy()[ok], m["_c"].to_numpy()[ok], m["_score"].to_numpy()[ok]
-        if len(i) == 0:
-            return self._empty(n)
-        order = np.lexsort((sc, i))
-        i, best_c = i[order], best_c[order]
-        last = np.r_[i[1:] != i[:-1], True]  # highest score is last within each row
-        idx, best_c = i[last], best_c[last]
-        out = self._empty(n)
-        # convert only the chosen rows: other sectors' factors may be in other dimensions
-        f = self._unit_factors(cand.iloc[np.unique(best_c)], unit, cand["unit"].to_numpy()[best_c])
-        out.value[idx] = cand["value"].to_numpy(dtype=float)[best_c] * f
-        out.lower[idx] = cand["lower"].to_numpy(dtype=float)[best_c] * f
-        out.upper[idx] = cand["upper"].to_numpy(dtype=float)[best_c] * f
-        out.parameter_id[idx] = cand["parameter_id"].to_numpy()[best_c]
-        out.layer[idx] = cand["layer"].to_numpy()[best_c]
-        out.source[idx] = cand["source"].to_numpy()[best_c]
-        out.found[idx] = True
-        return out
+        return self._index(parameter, gas, layers).lookup(rows, unit)
 
     def require(self, rows: pd.DataFrame, parameter: str, unit: str, gas: str = "-",
                 layers: tuple[str, ...] = schema.LAYERS, tier: int | None = None) -> Lookup:
@@ -314,20 +446,6 @@ class FactorDB:
                 first.get("source_ref") if isinstance(first.get("source_ref"), str) else None,
                 f"a parameter row in layer(s) {', '.join(layers)}")
         return res
-
-    def _unit_factors(self, chosen: pd.DataFrame, unit: str, units: np.ndarray) -> np.ndarray:
-        """Conversion factor to ``unit`` for each entry of ``units`` (one pint call per distinct
-        unit); a chosen factor of the wrong dimension is an error naming its row."""
-        factors = {}
-        for u in pd.unique(chosen["unit"]):
-            try:
-                factors[u] = conversion_factor(u, unit)
-            except Exception:
-                bad = chosen[chosen["unit"] == u].iloc[0]
-                raise InputError(f"factor unit '{u}' cannot be converted to '{unit}'",
-                                 bad["source_ref"] or bad["parameter_id"],
-                                 f"a unit of the same dimension as {unit}") from None
-        return pd.Series(units).map(factors).to_numpy(dtype=float)
 
     @staticmethod
     def _empty(n: int) -> Lookup:

@@ -127,19 +127,31 @@ def fold(parts: Iterable[tuple[Lookup | None, np.ndarray]], n: int) -> Lookup:
     out = no_lookup(n)
     if not grp:
         return out
-    df = pd.DataFrame({"g": np.concatenate(grp).astype("int64"), "layer": np.concatenate(lay),
-                       "source": np.concatenate(src), "id": np.concatenate(ids)})
-    df["rank"] = df["layer"].map(LAYER_RANK).fillna(-1)
-    best = df.sort_values("rank", kind="stable").drop_duplicates("g", keep="last")
-    out.layer[best["g"].to_numpy()] = best["layer"].where(best["rank"] >= 0, None).to_numpy()
-    for col, sep, field in (("source", "; ", out.source), ("id", ";", out.parameter_id)):
+    g_all = np.concatenate(grp).astype("int64")
+    best: dict[int, tuple[int, object]] = {}
+    texts: dict[str, dict[int, dict[str, None]]] = {"source": {}, "id": {}}
+    splits: dict[tuple[str, str], list[str]] = {}
+    for g, layer, source, pid in zip(g_all.tolist(), np.concatenate(lay),
+                                     np.concatenate(src), np.concatenate(ids), strict=True):
+        rank = LAYER_RANK.get(layer, -1) if isinstance(layer, str) else -1
+        if g not in best or rank >= best[g][0]:
+            best[g] = (rank, layer)
         # a source or an id may itself be a joined list (a lookup already combined)
-        d = df[["g", col]].dropna()
-        d = (d.assign(**{col: d[col].astype(str).str.split(sep)}).explode(col))
-        d = d[d[col] != ""].drop_duplicates()
-        joined = d.groupby("g", sort=False)[col].agg(sep.join)
-        field[joined.index.to_numpy()] = joined.to_numpy()
-    out.found[np.unique(df["g"].to_numpy())] = True
+        for col, sep, v in (("source", "; ", source), ("id", ";", pid)):
+            if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+                continue
+            v = v if isinstance(v, str) else str(v)
+            parts = splits.get((v, sep))
+            if parts is None:
+                parts = splits[(v, sep)] = [p for p in v.split(sep) if p != ""]
+            if parts:
+                texts[col].setdefault(g, {}).update(dict.fromkeys(parts))
+    for g, (rank, layer) in best.items():
+        out.layer[g] = layer if rank >= 0 else None
+    for col, sep, field in (("source", "; ", out.source), ("id", ";", out.parameter_id)):
+        for g, parts in texts[col].items():
+            field[g] = sep.join(parts)
+    out.found[np.unique(g_all)] = True
     return out
 
 

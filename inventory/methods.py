@@ -119,6 +119,7 @@ class TierPlan:
 
     def __init__(self, spec: Mapping | None = None):
         self.spec: dict[str, dict[str, int]] = {}
+        self._memo: dict[str, dict[str, int]] = {}    # gas -> category -> tier
         for prefix, v in (spec or {}).items():
             self.spec[str(prefix)] = ({str(g): int(t) for g, t in v.items()}
                                       if isinstance(v, Mapping) else {"*": int(v)})
@@ -133,9 +134,15 @@ class TierPlan:
         return int(by_gas.get(gas, by_gas.get("*", 1)))
 
     def resolve(self, categories: pd.Series, gas: str = "*") -> np.ndarray:
-        cats = pd.Series(categories).astype(str)
-        out = {c: self.tier(c, gas) for c in pd.unique(cats)}
-        return cats.map(out).to_numpy(dtype="int64")
+        cats = pd.Series(categories)
+        if not (cats.dtype == object or isinstance(cats.dtype, pd.StringDtype)):
+            cats = cats.astype(str)
+        memo = self._memo.setdefault(gas, {})
+        codes, distinct = pd.factorize(cats.to_numpy(dtype=object), use_na_sentinel=False)
+        tiers = [memo[c] if c in memo else memo.setdefault(c, self.tier(str(c), gas))
+                 for c in distinct.tolist()]
+        return np.asarray(tiers, dtype="int64")[codes] if len(tiers) else \
+            np.zeros(0, dtype="int64")
 
     def as_dict(self) -> dict:
         return {p: (v["*"] if list(v) == ["*"] else dict(v)) for p, v in self.spec.items()}
@@ -262,22 +269,50 @@ def in_categories(codes: pd.Series, prefixes: tuple[str, ...]) -> np.ndarray:
     return under(codes, prefixes)
 
 
+def _text(v) -> str:
+    """A provenance cell as text: missing (None, NaN, NA) is ''."""
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return ""
+    return v if isinstance(v, str) else str(v)
+
+
+def _join_id_row(values: tuple) -> str:
+    out = ""
+    for v in values:
+        t = _text(v)
+        out = out + ";" + t if out and t else out + t
+    if ";" in out:   # drop repeated ids (one id may reach a row through two lookups)
+        out = ";".join(dict.fromkeys(p for p in out.split(";") if p))
+    return out
+
+
 def join_ids(*columns) -> np.ndarray:
-    """Join provenance id columns row by row with ';', skipping empty ids and repeats."""
+    """Join provenance id columns row by row with ';', skipping empty ids and repeats (each
+    distinct combination of the columns' values joined once)."""
     n = max((len(np.atleast_1d(c)) for c in columns), default=0)
-    cols = [pd.Series(np.broadcast_to(np.asarray(c, dtype=object), (n,))).fillna("").astype(str)
-            for c in columns]
-    if not cols:
+    if not columns:
         return np.zeros(0, dtype=object)
-    out = cols[0]
-    for col in cols[1:]:
-        sep = np.where((out != "") & (col != ""), ";", "")
-        out = out + sep + col
-    # drop repeated ids (one id may reach a row through two lookups)
-    dup = out.str.contains(";", regex=False)
-    if dup.any():
-        out[dup] = out[dup].map(lambda s: ";".join(dict.fromkeys(p for p in s.split(";") if p)))
-    return out.to_numpy(dtype=object)
+    cols = [np.broadcast_to(np.asarray(c, dtype=object), (n,)) for c in columns]
+    return per_distinct(cols, n, _join_id_row)
+
+
+def per_distinct(columns: list[np.ndarray], n: int, fn) -> np.ndarray:
+    """``fn(row)`` for each of ``n`` rows (``row``: the tuple of the columns' values),
+    called once per distinct combination of values (factorized codes, no Python loop over
+    the rows): provenance texts repeat across thousands of rows. None and NaN count as one
+    value (missing): ``fn`` must treat them alike."""
+    if n == 0:
+        return np.empty(0, dtype=object)
+    key = np.zeros(n, dtype=np.int64)
+    for col in columns:
+        codes, distinct = pd.factorize(np.ascontiguousarray(col, dtype=object),
+                                       use_na_sentinel=False)
+        key = pd.factorize(key * max(len(distinct), 1) + codes)[0].astype(np.int64)
+    _, first = np.unique(key, return_index=True)    # codes 0..k-1: first row of each
+    out = np.empty(len(first), dtype=object)
+    for j, i in enumerate(first.tolist()):
+        out[j] = fn(tuple(col[i] for col in columns))
+    return out[key]
 
 
 def _method_index() -> list[tuple[str, str, SourceMethod]]:
@@ -416,7 +451,10 @@ def combine_lookups(lookups: Iterable[Lookup | None], n: int) -> tuple[np.ndarra
         if lk is None:
             continue
         lay = np.asarray(lk.layer, dtype=object)
-        r = np.array([LAYER_RANK.get(x, -1) if isinstance(x, str) else -1 for x in lay])
+        codes, distinct = pd.factorize(lay, use_na_sentinel=False)
+        r = np.array([LAYER_RANK.get(x, -1) if isinstance(x, str) else -1
+                      for x in distinct.tolist()], dtype=np.int64)[codes] if n else \
+            np.zeros(0, dtype=np.int64)
         better = r > rank
         rank = np.where(better, r, rank)
         layer = np.where(better, lay, layer)
@@ -425,17 +463,18 @@ def combine_lookups(lookups: Iterable[Lookup | None], n: int) -> tuple[np.ndarra
     if not sources:
         empty = np.full(n, "", dtype=object)
         return layer, np.full(n, None, dtype=object), empty
-    src = pd.Series(sources[0]).fillna("").astype(str)
-    for s in sources[1:]:
-        s = pd.Series(s).fillna("").astype(str)
-        # is this source already in the row's list? (per distinct pair: str.contains takes
-        # one pattern, not one per row)
-        codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([src.to_numpy(), s.to_numpy()]))
-        known = np.array([b in a for a, b in pairs], dtype=bool)[codes] if len(codes) else \
-            np.zeros(0, dtype=bool)
-        add = (s != "").to_numpy() & ~known
-        src = src.where(~add, src.where(src == "", src + "; ") + s)
-    return layer, src.where(src != "", None).to_numpy(dtype=object), join_ids(*ids)
+    return layer, per_distinct(sources, n, _join_source_row), join_ids(*ids)
+
+
+def _join_source_row(values: tuple) -> str | None:
+    """Distinct sources of one row, '; '-joined in order (a source already contained in the
+    text so far is not repeated); None when there is none."""
+    out = _text(values[0])
+    for v in values[1:]:
+        t = _text(v)
+        if t and t not in out:
+            out = out + "; " + t if out else t
+    return out or None
 
 
 def _ief_factor(activity_unit: str, ief_unit: str) -> float:

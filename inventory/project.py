@@ -156,9 +156,9 @@ def _check_tier_keys(tiers: dict, where: str) -> None:
     """A tier for a category that does not exist would be silently ignored."""
     if not tiers:
         return
-    from inventory.categories import ipcc2006
+    from inventory.categories import ipcc2006_codes
 
-    codes = {c.codes[0] for c in ipcc2006().values()}
+    codes = set(ipcc2006_codes())
     for key in tiers:
         if key != "*" and key not in codes:
             import difflib

@@ -77,13 +77,8 @@ def implied_factor_check(emissions: pd.DataFrame, ipcc: FactorDB | None = None
     return g
 
 
-def _ipcc_of(ctx: RunContext) -> FactorDB:
-    table = ctx.factors.table
-    return FactorDB(table[table["layer"] == "ipcc_default"])
-
-
 def _implied_outside(ctx: RunContext) -> pd.DataFrame:
-    g = implied_factor_check(ctx.emissions, _ipcc_of(ctx))
+    g = implied_factor_check(ctx.emissions, ctx.factors.ipcc_defaults())
     out = g[g["within_range"].astype(object).eq(False)]
     return out.drop(columns=["within_range"]).reset_index(drop=True)
 

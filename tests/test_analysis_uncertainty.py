@@ -174,8 +174,12 @@ def test_shared_factor_is_fully_correlated_across_categories_and_years():
 def test_monte_carlo_reproducible_with_seed():
     em, par = two_category_case()
     inputs = uncertainty_inputs(em, par, [BASE, LATEST], default_parameters=NO_DEFAULTS)
-    a = monte_carlo(inputs, BASE, LATEST, iterations=5_000, seed=42)
+    seen = []   # the progress hook (a bar in the CLI and notebooks) changes no result
+    a = monte_carlo(inputs, BASE, LATEST, iterations=5_000, seed=42,
+                    progress=lambda done, total: seen.append((done, total)))
     b = monte_carlo(inputs, BASE, LATEST, iterations=5_000, seed=42)
+    assert seen and seen[-1] == (5_000, 5_000) and all(t == 5_000 for _, t in seen)
+    assert [d for d, _ in seen] == sorted({d for d, _ in seen})
     c = monte_carlo(inputs, BASE, LATEST, iterations=5_000, seed=43)
     assert np.array_equal(a.samples.to_numpy(), b.samples.to_numpy())
     assert not np.array_equal(a.samples.to_numpy(), c.samples.to_numpy())

@@ -96,3 +96,24 @@ def test_totals_with_and_without_lulucf():
     t = national_totals(agg).iloc[0]
     # TOTAL already nets the -20 kt sink: with LULUCF 80, without 80 - (-20) = 100
     assert t["total_with_lulucf"] == 80.0 and t["total_without_lulucf"] == 100.0
+
+
+def test_ipcc2006_codes_and_titles_come_back_from_the_cache_as_climate_categories_has_them(
+        monkeypatch, tmp_path):
+    from inventory import categories
+
+    monkeypatch.setenv("GHGI_CACHE_DIR", str(tmp_path))
+    categories._ipcc2006_index.cache_clear()
+    cats = list(categories.ipcc2006().values())
+    built = categories.ipcc2006_codes()                    # built, then stored
+    assert built == [c.codes[0] for c in cats]
+    assert len(list((tmp_path / "categories").glob("IPCC2006-*.json"))) == 1
+    categories._ipcc2006_index.cache_clear()
+    monkeypatch.setattr(categories, "ipcc2006", None)     # building again would fail now
+    assert categories.ipcc2006_codes() == built
+    assert categories.ipcc2006_title("1.A") == "Fuel Combustion Activities"
+    assert categories.ipcc2006_title("1A") == "Fuel Combustion Activities"   # alternative code
+    assert categories.ipcc2006_title("9.Z") == "" and categories.ipcc2006_title(None) == ""
+    assert all(categories.ipcc2006_title(c.codes[0]) == str(c.title) for c in cats)
+    monkeypatch.undo()
+    categories._ipcc2006_index.cache_clear()

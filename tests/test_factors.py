@@ -4,9 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from inventory import schema
 from inventory.errors import MethodInputError
 from inventory.factors import FactorDB
 from tests.conftest import national_parameters
+from tests.tiers import sample
 
 
 def keys(*rows):
@@ -55,3 +57,74 @@ def test_missing_factor_is_a_clear_error(ipcc_factors):
 def test_not_found_is_nan(ipcc_factors):
     r = ipcc_factors.lookup(keys(("X", 2000, "1.A.1.a", "no_such_fuel")), "EF", "kg/TJ", "CO2")
     assert not r.found[0] and np.isnan(r.value[0])
+
+
+def _reference_lookup(table: pd.DataFrame, rows: pd.DataFrame, parameter: str, gas: str,
+                      layers: tuple[str, ...]) -> list:
+    """The documented rule, one row at a time: among matching parameter rows the most
+    specific layer, then category depth, then a specific region, then an exact activity,
+    then the narrower year range; an exact tie goes to the later row (rows of the row's
+    activity first, then the '*' ones, each in table order)."""
+    t = table[(table["parameter"] == parameter) & (table["gas"] == gas)
+              & table["layer"].isin(layers)]
+    t = pd.concat([t[t["activity"] != "*"], t[t["activity"] == "*"]])
+    out, cands = [], list(t.itertuples(index=False))
+    for r in rows.itertuples(index=False):
+        best, best_score = None, None
+        for c in cands:
+            if not (c.category == "*" or c.category == r.category
+                    or r.category.startswith(c.category + ".")):
+                continue
+            if c.activity not in ("*", r.activity) or c.region not in ("*", r.region):
+                continue
+            if not c.year_from <= r.year <= c.year_to:
+                continue
+            depth = 0 if c.category == "*" else c.category.count(".") + 1
+            score = (schema.LAYERS.index(c.layer) * 10_000 + depth * 100
+                     + (c.activity != "*") * 1.0 + (c.region != "*") * 10.0
+                     + 1.0 / (2.0 + (c.year_to - c.year_from)))
+            if best_score is None or score >= best_score:
+                best, best_score = c, score
+        out.append(None if best is None else best.parameter_id)
+    return out
+
+
+@pytest.mark.parametrize("seed", sample(range(3), key=lambda _: 0))
+def test_indexed_lookup_equals_the_rule_row_by_row(seed):
+    # random overlapping layers, regions, wildcards and year ranges (ranges of the same width
+    # that overlap are exact ties)
+    rng = np.random.default_rng(seed)
+    cats = ["*", "1", "1.A", "1.A.1", "1.A.1.a", "1.A.2", "1.A.2.f", "2.A.1"]
+    acts, regions = ["*", "coal", "gas"], ["*", "N", "S"]
+    n = 60
+    t = pd.DataFrame({
+        "parameter": "EF", "gas": rng.choice(["CO2", "CH4"], n),
+        "category": rng.choice(cats, n), "activity": rng.choice(acts, n),
+        "region": rng.choice(regions, n), "layer": rng.choice(schema.LAYERS, n),
+        "year_from": rng.choice([1900, 1990, 1995, 2000, 2010], n)})
+    t["year_to"] = t["year_from"] + rng.choice([5, 10, 200], n)
+    tie = {"parameter": "EF", "gas": "CO2", "category": "1.A.1.a", "activity": "coal",
+           "region": "*", "layer": "plant"}
+    t = pd.concat([t, pd.DataFrame([{**tie, "year_from": 1990, "year_to": 2000},
+                                    {**tie, "year_from": 1995, "year_to": 2005}])])
+    t = t.drop_duplicates(["gas", "category", "activity", "region", "year_from", "layer"],
+                          keep="last", ignore_index=True)
+    t["value"] = np.arange(len(t), dtype=float)
+    t["parameter_id"] = [f"r{i}" for i in range(len(t))]
+    for col, v in (("unit", "kg/TJ"), ("lower", np.nan), ("upper", np.nan),
+                   ("distribution", None), ("source", "test"), ("source_ref", "test")):
+        t[col] = v
+    db = FactorDB(t)
+    q = pd.DataFrame({"region": rng.choice(["N", "S", "W"], 100),
+                      "year": rng.choice([1980, 1995, 2000, 2005, 2012, 2300], 100),
+                      "category": rng.choice(cats[1:] + ["1.A.1.b", "3.A"], 100),
+                      "activity": rng.choice(["coal", "gas", "oil"], 100)})
+    for gas in ("CO2", "CH4"):
+        for layers in (schema.LAYERS, ("ipcc_default",), ("national", "plant")):
+            got = db.lookup(q, "EF", "kg/TJ", gas, layers)
+            want = _reference_lookup(db.table, q, "EF", gas, layers)
+            assert [p if f else None for p, f in zip(got.parameter_id, got.found,
+                                                     strict=True)] == want
+            vals = db.table.set_index("parameter_id")["value"]
+            assert np.array_equal(got.value[got.found],
+                                  vals.loc[[w for w in want if w]].to_numpy())

@@ -126,3 +126,37 @@ def test_progress_is_plain_off_a_terminal_and_counts_only_when_complete(capsys):
     assert [t.description for t in r.progress.tasks] == ["reading inputs",
                                                          "writing CRT workbooks", r"done \[sic]"]
     assert all(t.finished for t in r.progress.tasks)
+
+
+def test_default_tables_are_read_back_from_the_cache_unchanged(monkeypatch, tmp_path):
+    from inventory import factors
+
+    monkeypatch.setenv("GHGI_CACHE_DIR", str(tmp_path))
+    factors._parsed_defaults.cache_clear()
+    parsed = factors.default_tables("ipcc2006")          # parsed, then stored
+    assert len(list((tmp_path / "factors").glob("*.pkl"))) == 1
+    factors._parsed_defaults.cache_clear()
+    monkeypatch.setattr(factors, "read_default_table", None)   # a parse would fail now
+    pd.testing.assert_frame_equal(factors.default_tables("ipcc2006"), parsed)
+    monkeypatch.undo()
+    factors._parsed_defaults.cache_clear()
+
+
+def test_per_distinct_equals_the_function_row_by_row():
+    from inventory.methods import per_distinct
+
+    rng = np.random.default_rng(0)
+    pool = np.array(["a", "b;a", "", None, np.nan, 3, "a"], dtype=object)
+    cols = [pool[rng.integers(0, len(pool), 500)], pool[rng.integers(0, len(pool), 500)],
+            np.broadcast_to(np.array("x", dtype=object), (500,))]
+    calls = []
+
+    def fn(row):
+        calls.append(row)
+        return "|".join(map(str, row))
+
+    got = per_distinct(cols, 500, fn)
+    want = ["|".join(map(str, row)) for row in zip(*cols, strict=True)]
+    # None and NaN are one missing value: a row may be answered by the other's result
+    assert [g.replace("nan", "None") for g in got] == [w.replace("nan", "None") for w in want]
+    assert len(calls) <= 6 * 6 and per_distinct([], 0, fn).shape == (0,)

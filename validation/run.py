@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +28,7 @@ import pandas as pd
 
 from inventory import schema
 from inventory.atomic import atomic_path
+from inventory.cache import cache_dir as user_cache_dir
 from inventory.errors import InputError
 from validation import suites
 
@@ -107,20 +106,8 @@ class ValidationReport:
 def cache_dir() -> Path | None:
     """Where successful validation reports are kept: ``$GHGI_CACHE_DIR/validation``, else
     ``<temp>/ghgi-<uid>/validation`` (private to the user); None when ``GHGI_CACHE_DIR`` is
-    ``off`` or the folder cannot be made private."""
-    env = os.environ.get("GHGI_CACHE_DIR", "")
-    if env.lower() in ("off", "0", "none", "false"):
-        return None
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    root = Path(env) if env else Path(tempfile.gettempdir()) / f"ghgi-{uid}"
-    folder = root / "validation"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if hasattr(os, "getuid") and (root.stat().st_uid != uid or folder.stat().st_uid != uid):
-            return None   # someone else's folder: never trust its reports
-    except OSError:
-        return None
-    return folder
+    ``off`` or the folder cannot be made private (:func:`inventory.cache.cache_dir`)."""
+    return user_cache_dir("validation")
 
 
 _CODE_FINGERPRINT: list[str] = []

@@ -44,12 +44,9 @@ def _rule(code: str) -> tuple[int, frozenset[str]]:
 @cache
 def category_title(code: str) -> str:
     """IPCC 2006 title of a code (climate_categories), '' when unknown."""
-    try:
-        from inventory.categories import ipcc2006
+    from inventory.categories import ipcc2006_title
 
-        return str(ipcc2006()[code].title)
-    except Exception:
-        return ""
+    return ipcc2006_title(code)
 
 
 def is_lulucf(crt_codes: pd.Series) -> np.ndarray:

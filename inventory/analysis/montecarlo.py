@@ -375,14 +375,22 @@ class _Propagation:
         return np.add.reduceat(k, self.starts, axis=0)
 
 
-def _simulate(sampler: _Sampler, iterations: int, chunk: int, jobs: int, propagate) -> None:
+def _simulate(sampler: _Sampler, iterations: int, chunk: int, jobs: int, propagate,
+              progress=None) -> None:
     """Draw ``iterations`` in chunks of whole blocks and call ``propagate(start, block)`` on
     every block, in order with one job; with more, the blocks of a chunk go to a thread pool
-    while the main thread draws the next chunk into the other of two buffers."""
+    while the main thread draws the next chunk into the other of two buffers.
+    ``progress(done, total)`` is called from this thread after each chunk is propagated."""
+    def report(done: int) -> None:
+        if progress is not None:
+            progress(done, iterations)
+
     nb = chunk // BLOCK
     if jobs == 1 and nb == 1:
         for start in range(0, iterations, BLOCK):
-            propagate(start, sampler.draw_block(min(BLOCK, iterations - start)))
+            n = min(BLOCK, iterations - start)
+            propagate(start, sampler.draw_block(n))
+            report(start + n)
         return
     from concurrent.futures import ThreadPoolExecutor, wait
 
@@ -402,24 +410,30 @@ def _simulate(sampler: _Sampler, iterations: int, chunk: int, jobs: int, propaga
             if jobs == 1:
                 for s, v in blocks:
                     propagate(s, v)
+                report(start + n)
                 continue
             submitted = [pool.submit(propagate, s, v) for s, v in blocks]
             for f in wait(pending)[0]:
                 f.result()
+            if pending:
+                report(start)                   # the chunk before this one is done
             pending = submitted
         for f in wait(pending)[0]:
             f.result()
+        report(iterations)
 
 
 def monte_carlo(inputs: UncertaintyInputs, base_year: int, latest_year: int,
                 iterations: int = 100_000, seed: int = 20240601,
-                chunk: int = CHUNK, jobs: int = 1) -> MonteCarloResult:
+                chunk: int = CHUNK, jobs: int = 1, progress=None) -> MonteCarloResult:
     """Simulate the categories and totals of ``base_year`` and ``latest_year``.
 
     ``chunk``: iterations drawn at once (rounded to whole :data:`BLOCK` s); memory grows
     with it, the results do not change with it. ``jobs``: threads; with more than one the
     blocks of a chunk are propagated in parallel while the next chunk is drawn (numpy and
-    scipy release the GIL there); the results do not change with it either."""
+    scipy release the GIL there); the results do not change with it either.
+    ``progress(done, total)``: called after each chunk with the iterations simulated so far
+    (a progress bar; results do not depend on it)."""
     chunk = max(BLOCK, int(chunk) // BLOCK * BLOCK)
     jobs = max(1, int(jobs))
     rows = inputs.rows[inputs.rows["year"].isin([base_year, latest_year])]
@@ -445,7 +459,7 @@ def monte_carlo(inputs: UncertaintyInputs, base_year: int, latest_year: int,
         for key, m in masks.items():
             totals[key][start:stop] = sums[m].sum(axis=0)
 
-    _simulate(sampler, iterations, chunk, jobs, propagate)
+    _simulate(sampler, iterations, chunk, jobs, propagate, progress)
     parts = []
     for role, y in (("base", base_year), ("latest", latest_year)):
         m = yr == y

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +29,9 @@ from inventory.gases import gwp_table
 from inventory.paths import slugify
 
 from . import crosscutting, registry, summary, summary3  # noqa: F401  (core sheets register here)
+from .capture import CellRecorder, paused, recording
+from .cells import write_cells
+from .collect import record_docbox, tap_labels
 from .data import Prepared, YearData, prepare
 from .docbox import write_docbox
 from .layout import WORKBOOK_OPTIONS, Formats, SheetContext, gwp_label
@@ -58,8 +62,11 @@ def _created(created: datetime | None) -> datetime:
 
 
 def write_workbook(path: Path | str, data: YearData, ctx: SheetContext,
-                   created: datetime) -> None:
-    """Write one CRT workbook for one year to ``path`` (all registered sheets, in order)."""
+                   created: datetime, record: bool = False) -> pd.DataFrame | None:
+    """Write one CRT workbook for one year to ``path`` (all registered sheets, in order).
+
+    ``record``: also return every cell the sheets fill (:data:`~.capture.CELL_COLUMNS` plus
+    ``year``), the same cells :func:`~.collect.collect_cells` captures for the ETF export."""
     wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     wb.set_properties({
         "title": f"Common Reporting Tables {ctx.party} {ctx.year}",
@@ -69,11 +76,21 @@ def write_workbook(path: Path | str, data: YearData, ctx: SheetContext,
         "created": created,
     })
     fmt = Formats(wb)
-    for spec in registry.sheet_specs():
-        ws = wb.add_worksheet(spec.name)
-        spec.write(ws, fmt, data, ctx)
-        write_docbox(ws, fmt, spec.name, ctx)
+    rec = CellRecorder() if record else None
+    with recording(rec) if rec is not None else nullcontext():
+        for spec in registry.sheet_specs():
+            ws = wb.add_worksheet(spec.name)
+            if rec is None:
+                spec.write(ws, fmt, data, ctx)
+                write_docbox(ws, fmt, spec.name, ctx)
+                continue
+            rec.begin_sheet(spec.name)
+            spec.write(tap_labels(ws, rec), fmt, data, ctx)
+            with paused():
+                write_docbox(ws, fmt, spec.name, ctx)
+            record_docbox(rec, spec.name, ctx)
     wb.close()
+    return rec.frame().assign(year=int(ctx.year)) if rec is not None else None
 
 
 def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, gwp_set: str,
@@ -83,7 +100,8 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
                         analysis: dict | None = None, tables: dict | None = None,
                         guidelines: str = "", jobs: int | None = None,
                         progress=None, documentation: dict | None = None,
-                        flexibility: dict | None = None) -> list[Path]:
+                        flexibility: dict | None = None,
+                        cells_path: Path | str | None = None) -> list[Path]:
     """Write ``out_dir/CRT_<party>_<year>.xlsx`` for each year; returns the paths.
 
     Parameters
@@ -110,6 +128,9 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
     documentation : sheet name -> text of its documentation box
         (:func:`inventory.crt.docbox.read_documentation`).
     flexibility : inventory.yml ``flexibility`` for the Flex_summary sheet.
+    cells_path : also store every cell the sheets fill, all years, at this path
+        (:mod:`inventory.crt.cells`; the compile writes ``<run>/crt_cells.parquet``, which
+        ``ghgi etf export`` reads instead of running the sheet writers again).
 
     Each file is written to a temporary path and moved into place only when complete
     (:func:`inventory.atomic.atomic_path`): a failure leaves no partial file and keeps an
@@ -135,10 +156,12 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
         # travel with the prepared rows instead of being rebuilt in every process
         crosscutting.warm(prepared.year(jobs[0][0], gwp_set))
     workers = _workers(len(jobs), jobs_wanted)
+    record = cells_path is not None
+    cells: list[pd.DataFrame] = []
     if workers <= 1:
-        _init_worker(prepared, gwp_set, stamp)
+        _init_worker(prepared, gwp_set, stamp, record)
         for i, job in enumerate(jobs, start=1):
-            _write_one(job)
+            cells.append(_write_one(job))
             if progress is not None:
                 progress(i, len(jobs))
     else:
@@ -150,15 +173,19 @@ def write_crt_workbooks(emissions: pd.DataFrame, out_dir: Path, *, party: str, g
         # is removed: nothing keeps writing for minutes after the run was stopped.
         ctx_mp = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(workers, mp_context=ctx_mp, initializer=_init_worker,
-                                   initargs=(prepared, gwp_set, stamp, os.getpid()))
+                                   initargs=(prepared, gwp_set, stamp, record, os.getpid()))
         try:
-            for i, _ in enumerate(pool.map(_write_one, jobs), start=1):
+            for i, year_cells in enumerate(pool.map(_write_one, jobs), start=1):
+                cells.append(year_cells)
                 if progress is not None:
                     progress(i, len(jobs))
         except BaseException:
             _terminate(pool)
             raise
         pool.shutdown(wait=True)
+    if record and cells:
+        write_cells(pd.concat(cells, ignore_index=True), cells_path,  # type: ignore[arg-type]
+                    documentation=documentation, flexibility=flexibility)
     return [target for _, _, target in jobs]
 
 
@@ -189,9 +216,9 @@ def _workers(n_jobs: int, wanted: int | None = None) -> int:
     return max(1, min(wanted, n_jobs if n_jobs >= 4 else 1))
 
 
-def _init_worker(prepared: Prepared, gwp_set: str, stamp: datetime,
+def _init_worker(prepared: Prepared, gwp_set: str, stamp: datetime, record: bool = False,
                  parent: int | None = None) -> None:
-    _STATE.update(prepared=prepared, gwp_set=gwp_set, stamp=stamp)
+    _STATE.update(prepared=prepared, gwp_set=gwp_set, stamp=stamp, record=record)
     if parent is not None:
         _die_with_parent(parent)
 
@@ -223,8 +250,8 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="ghgi-parent-watch", daemon=True).start()
 
 
-def _write_one(job) -> None:
+def _write_one(job) -> pd.DataFrame | None:
     year, ctx, target = job
     data = _STATE["prepared"].year(year, _STATE["gwp_set"])
     with atomic_path(target) as tmp:
-        write_workbook(tmp, data, ctx, _STATE["stamp"])
+        return write_workbook(tmp, data, ctx, _STATE["stamp"], _STATE.get("record", False))

@@ -27,7 +27,7 @@ from functools import cache
 
 import pandas as pd
 
-__all__ = ["CellRecorder", "recording", "active_recorder", "row_code", "cell_kind",
+__all__ = ["CellRecorder", "recording", "paused", "active_recorder", "row_code", "cell_kind",
            "NOTATION_KEYS", "METHOD_CODES",
            "CELL_COLUMNS"]
 
@@ -91,6 +91,16 @@ class CellRecorder:
         self._sheets: list[_Sheet] = []
         self._current: _Sheet | None = None
         self._seq = 0
+        self._muted = 0
+
+    @contextmanager
+    def labels_muted(self) -> Iterator[None]:
+        """Ignore :meth:`label` in the block (the title block reports its own labels)."""
+        self._muted += 1
+        try:
+            yield
+        finally:
+            self._muted -= 1
 
     def begin_sheet(self, name: str) -> None:
         self._current = _Sheet(name)
@@ -98,7 +108,7 @@ class CellRecorder:
 
     def label(self, row: int, text: str) -> None:
         """A text in the label column (a section heading when no cells follow on its row)."""
-        if self._current is not None:
+        if self._current is not None and not self._muted:
             self._current.labels[int(row)] = str(text)
 
     def row(self, row: int, label: str, cells: list, keys: list[str], units: list[str]
@@ -162,11 +172,22 @@ def _keyed_rows(sheet: _Sheet) -> Iterator[tuple[str, str, int, list]]:
         yield key, label, seq, cells
 
 
-_ACTIVE: list[CellRecorder] = []
+_ACTIVE: list[CellRecorder | None] = []
 
 
 def active_recorder() -> CellRecorder | None:
     return _ACTIVE[-1] if _ACTIVE else None
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """No recorder receives the ``write_row`` calls of the block (a workbook's own
+    documentation box, which :func:`inventory.crt.collect.record_docbox` records instead)."""
+    _ACTIVE.append(None)
+    try:
+        yield
+    finally:
+        _ACTIVE.pop()
 
 
 @contextmanager

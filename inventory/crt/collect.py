@@ -16,7 +16,7 @@ from .capture import CellRecorder, recording
 from .docbox import write_docbox
 from .layout import Formats
 
-__all__ = ["NullWorksheet", "NullWorkbook", "collect_cells"]
+__all__ = ["NullWorksheet", "NullWorkbook", "collect_cells", "tap_labels", "record_docbox"]
 
 
 class NullWorksheet:
@@ -55,5 +55,31 @@ def collect_cells(data, ctx, sheets=None) -> pd.DataFrame:
             rec.begin_sheet(spec.name)
             ws = NullWorksheet(rec)
             spec.write(ws, fmt, data, ctx)
-            write_docbox(ws, fmt, spec.name, ctx, None)
+            record_docbox(rec, spec.name, ctx)
     return rec.frame()
+
+
+def record_docbox(rec: CellRecorder, sheet: str, ctx) -> None:
+    """Record the documentation box of ``sheet`` as :func:`collect_cells` always has: written
+    to a null worksheet, whose row count is unknown, so the box is keyed at row 0 (its cell
+    comes first among the sheet's cells and the title row counts as a row with cells). The
+    compile records it this way too, so the cells it stores are the ones an export captures."""
+    write_docbox(NullWorksheet(rec), _NULL_FORMATS, sheet, ctx, None)
+
+
+_NULL_FORMATS = Formats(NullWorkbook())  # type: ignore[arg-type]
+
+
+def tap_labels(ws, rec: CellRecorder):
+    """Make a real worksheet report the texts of its label column to ``rec``, as
+    :class:`NullWorksheet` does, so that a workbook being written records the same cells
+    (section headings included) as :func:`collect_cells`. Returns ``ws``."""
+    write_string = ws.write_string
+
+    def tapped(row, col, text, *args, **kwargs):
+        if col == 0:
+            rec.label(row, text)
+        return write_string(row, col, text, *args, **kwargs)
+
+    ws.write_string = tapped
+    return ws

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from xlsxwriter.workbook import Workbook
@@ -178,17 +179,12 @@ class Formats:
         return self._keys[bold]
 
 
-def write_title_block(ws: Worksheet, fmt: Formats, ctx: SheetContext, title: str,
-                      subtitle: str = "") -> int:
-    """Title, party, inventory year, submission label, GWP set, coverage and banner.
-
-    Returns the next free row (0-based) after one blank row.
-    """
-    row = 0
-    ws.write_string(row, 0, title, fmt.title)
-    row += 1
+def _title_lines(ctx: SheetContext, title: str, subtitle: str) -> list[tuple[int, int, str, str]]:
+    """(row, column, text, format name) of the title block."""
+    lines = [(0, 0, title, "title")]
+    row = 1
     if subtitle:
-        ws.write_string(row, 0, subtitle, fmt.subtitle)
+        lines.append((row, 0, subtitle, "subtitle"))
         row += 1
     meta = [
         ("Party:", str(ctx.party)),
@@ -201,13 +197,36 @@ def write_title_block(ws: Worksheet, fmt: Formats, ctx: SheetContext, title: str
     if ctx.guidelines:
         meta.append(("Guidelines:", guidelines_label(ctx.guidelines)))
     for label, value in meta:
-        ws.write_string(row, 0, label, fmt.meta_label)
-        ws.write_string(row, 1, value, fmt.meta_value)
+        lines.append((row, 0, label, "meta_label"))
+        lines.append((row, 1, value, "meta_value"))
         row += 1
     if ctx.banner:
-        ws.write_string(row, 0, str(ctx.banner), fmt.banner)
-        row += 1
-    return row + 1
+        lines.append((row, 0, str(ctx.banner), "banner"))
+    return lines
+
+
+def write_title_block(ws: Worksheet, fmt: Formats, ctx: SheetContext, title: str,
+                      subtitle: str = "") -> int:
+    """Title, party, inventory year, submission label, GWP set, coverage and banner.
+
+    Returns the next free row (0-based) after one blank row.
+
+    A cell recorder (:mod:`.capture`) receives the label column of the block as the ETF
+    export has always captured it: without submission label, guidelines and banner (the
+    export's sheet context has none), so the row keys that fall back on a section heading do
+    not depend on the banner a project chose (the compile and the export record the same
+    cells)."""
+    lines = _title_lines(ctx, title, subtitle)
+    rec = active_recorder()
+    with (rec.labels_muted() if rec is not None else nullcontext()):
+        for row, col, text, name in lines:
+            ws.write_string(row, col, text, getattr(fmt, name))
+    if rec is not None:
+        plain = replace(ctx, submission_label="", banner="", guidelines="")
+        for row, col, text, _ in _title_lines(plain, title, subtitle):
+            if col == 0:
+                rec.label(row, text)
+    return (1 + max(r for r, *_ in lines)) + 1
 
 
 def write_headers(ws: Worksheet, fmt: Formats, row: int, label_header: str,

@@ -15,7 +15,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from inventory.atomic import atomic_path
-from inventory.categories import ipcc2006, most_specific_prefix
+from inventory.categories import ipcc2006_codes, most_specific_prefix
 from inventory.io.sheets import (
     ID_COLUMNS,
     PARAMETER_COLUMNS,
@@ -36,7 +36,7 @@ _UNITS = ("TJ", "GJ", "PJ", "tce", "toe", "t", "kt", "Mt", "10^4 t", "m3", "Mm3"
 
 
 def _categories(prefixes: tuple[str, ...]) -> list[str]:
-    codes = [c.codes[0] for c in ipcc2006().values()]
+    codes = ipcc2006_codes()
     return sorted(c for c in codes if most_specific_prefix(c, prefixes) is not None)
 
 

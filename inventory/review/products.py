@@ -29,12 +29,9 @@ def crt_tree_table(ctx: RunContext) -> pd.DataFrame:
 
 
 def _ipcc_title(code: str) -> str:
-    try:
-        from inventory.categories import ipcc2006
+    from inventory.categories import ipcc2006_title
 
-        return str(ipcc2006()[code].title)
-    except Exception:  # a code climate_categories does not know keeps no title
-        return ""
+    return ipcc2006_title(code)      # a code climate_categories does not know: ''
 
 
 def categories_table(ctx: RunContext) -> pd.DataFrame:

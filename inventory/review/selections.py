@@ -76,12 +76,9 @@ def ipcc_title(code: str, run: ReviewRun | None = None) -> str:
     """Title of an IPCC 2006 category: the run's copy, else climate_categories, else ''."""
     if run is not None and code in run.ipcc_titles:
         return run.ipcc_titles[code]
-    try:
-        from inventory.categories import ipcc2006
+    from inventory.categories import ipcc2006_title
 
-        return str(ipcc2006()[code].title)
-    except Exception:
-        return ""
+    return ipcc2006_title(code)
 
 
 def gas_options(run: ReviewRun) -> list[tuple[str, str]]:

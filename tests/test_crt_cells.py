@@ -1,0 +1,72 @@
+"""The CRT cells the compile stores (``<run>/crt_cells.parquet``) are exactly the cells the ETF
+export used to capture by running the sheet writers again, and ``ghgi etf export`` reads them
+instead (falling back to the capture when the file is missing or was recorded with other
+documentation texts)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+
+import pandas as pd
+import pytest
+
+from inventory.crt import write_crt_workbooks
+from inventory.crt.cells import CELLS_FILE, read_cells
+from inventory.etf import writer
+from inventory.etf.source import load_run
+from inventory.etf.writer import export_run, year_cells
+
+
+def test_compile_stores_every_year_and_export_reads_it(small_run, tmp_path, monkeypatch):
+    src = load_run(small_run)
+    stored = read_cells(small_run / CELLS_FILE, src.years, documentation={}, flexibility={})
+    assert stored is not None
+    assert sorted(stored["year"].unique()) == src.years == [2021, 2022, 2023]
+    assert not stored.duplicated(["year", "sheet", "row", "column"]).any()
+    assert {"Summary1", "Table1", "Table2(I)", "Table3", "Table5"} <= set(stored["sheet"])
+    # another documentation text, or a year the file lacks: the caller must capture itself
+    assert read_cells(small_run / CELLS_FILE, [2023], documentation={"Table1": "x"},
+                      flexibility={}) is None
+    assert read_cells(small_run / CELLS_FILE, [2020], documentation={},
+                      flexibility={}) is None
+
+    def no_capture(*args, **kwargs):
+        raise AssertionError("the sheet writers ran again")
+
+    monkeypatch.setattr(writer, "year_cells", no_capture)
+    res = export_run(small_run, tmp_path / "etf" / "x.json", years=[2023])
+    assert len(res.cells) == (stored["year"] == 2023).sum()
+    assert res.document["data"]["values"][0]["inventory_year"] == 2023
+
+
+@pytest.mark.slow
+def test_stored_cells_equal_the_captured_ones(small_run, tmp_path):
+    """Written with a banner, a guidelines line and documentation boxes (which the export's
+    null worksheets never see): the same frame as the export's capture, value for value."""
+    src = load_run(small_run)
+    docs = {"Table1": "Energy documentation =SUM(A1)", "Table5.A": "SWDS: see NID 7.2"}
+    flex = {"kca_threshold": {"applied": True, "timeframe": "2028"}}
+    cells_path = tmp_path / CELLS_FILE
+    write_crt_workbooks(src.emissions, tmp_path / "crt", party=src.party,
+                        gwp_set=src.gwp_set, years=[2023], submission_label="run t",
+                        banner="SYNTHETIC - a banner line", created=datetime(2000, 1, 1),
+                        analysis=src.analysis, tables=src.tables, guidelines="ipcc2006",
+                        jobs=1, documentation=docs, flexibility=flex, cells_path=cells_path)
+    stored = read_cells(cells_path, [2023], documentation=docs, flexibility=flex)
+    captured = year_cells(src.prepared(), 2023, party=src.party, gwp_set=src.gwp_set,
+                          documentation=docs, flexibility=flex)
+    pd.testing.assert_frame_equal(stored, captured)
+    assert (stored["row"] == "Documentation box").sum() == 2
+
+
+@pytest.mark.slow
+def test_export_identical_with_and_without_the_stored_cells(small_run, tmp_path):
+    old = tmp_path / "old_run"
+    shutil.copytree(small_run, old)
+    (old / CELLS_FILE).unlink()          # a run of an earlier version: captured again
+    a = export_run(small_run, tmp_path / "a" / "x.json", years=[2022, 2023])
+    b = export_run(old, tmp_path / "b" / "x.json", years=[2022, 2023])
+    assert a.path.read_bytes() == b.path.read_bytes()
+    assert ((tmp_path / "a" / "etf_cells.csv").read_bytes()
+            == (tmp_path / "b" / "etf_cells.csv").read_bytes())
