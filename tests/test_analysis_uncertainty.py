@@ -235,8 +235,10 @@ def test_monte_carlo_gives_the_same_numbers_for_a_seed_whatever_the_chunk(
     """The random stream is drawn in fixed blocks: the chunk size (memory) and the threads
     never change a percentile; 10,500 iterations end in a partial block."""
     ref = reference_10_500
+    seen = []
     mc = monte_carlo(two_category_inputs, BASE, LATEST, iterations=10_500, seed=7,
-                     chunk=chunk, jobs=jobs)
+                     chunk=chunk, jobs=jobs, progress=lambda done, total: seen.append(done))
+    assert seen[-1] == 10_500 and seen == sorted(set(seen))    # the progress hook, in order
     pd.testing.assert_frame_equal(mc.categories, ref.categories, check_exact=True)
     pd.testing.assert_frame_equal(mc.totals, ref.totals, check_exact=True)
     pd.testing.assert_frame_equal(mc.samples, ref.samples, check_exact=True)
