@@ -418,9 +418,10 @@ def _simulate(sampler: _Sampler, iterations: int, chunk: int, jobs: int, propaga
             if pending:
                 report(start)                   # the chunk before this one is done
             pending = submitted
-        for f in wait(pending)[0]:
-            f.result()
-        report(iterations)
+        if pending:                             # threads: the last chunk
+            for f in wait(pending)[0]:
+                f.result()
+            report(iterations)
 
 
 def monte_carlo(inputs: UncertaintyInputs, base_year: int, latest_year: int,
