@@ -7,7 +7,7 @@ export JUPYTER_RUNTIME_DIR := $(CURDIR)/.work/jupyter-runtime
 export JUPYTER_DATA_DIR := $(CURDIR)/.work/jupyter-data
 export JUPYTER_CONFIG_DIR := $(CURDIR)/.work/jupyter-config
 
-.PHONY: setup demo compile test test-fast review lab bench lint clean
+.PHONY: setup demo compile test test-fast review lab bench bench-bonsai-env lint clean
 
 .venv/.installed: requirements.lock pyproject.toml scripts/bootstrap.sh
 	./scripts/bootstrap.sh
@@ -34,6 +34,12 @@ lab: .venv/.installed
 
 bench: .venv/.installed
 	$(PY) benchmarks/run_all.py
+
+# bonsai-ipcc for benchmarks/bench_bonsai.py, in its own venv: its dependencies pin numpy<2 and
+# pandas<3, which would downgrade the workbench's .venv
+bench-bonsai-env:
+	uv venv --quiet --python 3.11 .venv-bonsai
+	uv pip install --quiet --python .venv-bonsai/bin/python --compile-bytecode "bonsai-ipcc>=0.5"
 
 lint: .venv/.installed
 	$(PY) -m ruff check inventory sectors provincial timely validation tests benchmarks

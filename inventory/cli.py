@@ -77,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--quiet", action="store_true", help="no progress lines")
         p.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="worker processes for the CRT workbooks (default: the cores, "
-                            "or $GHGI_CRT_WORKERS; 1 = in this process)")
+                            "or $GHGI_CRT_WORKERS; 1 = in this process) and threads of the "
+                            "Monte Carlo (default 1; same numbers for any N)")
         if name == "compile":
             p.add_argument("--cluster", metavar="local[:N]|ADDRESS",
                            help="compute the sectors on a Dask cluster, one task per region: "
@@ -144,6 +145,9 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("-o", "--output", type=Path)
     q.add_argument("--number-type", choices=("numeric", "number"))
     q.add_argument("--year-as-string", action="store_true")
+    q.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="processes capturing the years' cells (default: the cores from 4 "
+                        "years on; 1 = in this process)")
     q = etf.add_parser("check", help="check a JSON against the import rules")
     q.add_argument("json", type=Path)
     q.add_argument("--metadata", type=Path, help="the ETF metadata file of the tool")
@@ -280,9 +284,9 @@ def _dispatch(args) -> int:
 
         fn = run_notebooks if args.cmd == "run" else compile_project
         t = time.perf_counter()
-        extra = {"jobs": args.jobs} if args.jobs is not None else {}
-        if args.jobs is not None and args.jobs < 1:
-            raise InputError(f"--jobs {args.jobs}", "--jobs", "a number of processes >= 1")
+        from inventory.jobs import check_jobs
+
+        extra = {"jobs": args.jobs} if check_jobs(args.jobs) is not None else {}
         if args.cmd == "compile" and args.cluster:
             extra["cluster"] = args.cluster
         if args.cmd == "compile" and args.profile:
@@ -443,7 +447,10 @@ def _etf(args) -> int:
         if args.number_type or args.year_as_string:
             opts = EncodeOptions(number_type=args.number_type or "numeric",
                                  year_as_string=bool(args.year_as_string))
-        res = export_run(args.run, args.output, project_dir=args.project, options=opts)
+        from inventory.jobs import check_jobs
+
+        res = export_run(args.run, args.output, project_dir=args.project, options=opts,
+                         jobs=check_jobs(args.jobs))
         print(res.counts().to_string())
         if len(res.conflicts):
             _say(f"warning: {len(res.conflicts)} cells disagree with another sheet on the same "

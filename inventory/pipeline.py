@@ -34,7 +34,7 @@ import json
 import platform
 import secrets
 import subprocess
-from functools import cached_property
+from functools import cached_property, wraps
 from importlib import metadata
 from pathlib import Path
 
@@ -55,7 +55,7 @@ from inventory.methods import TierPlan, registered_methods, run_methods
 from inventory.notation import NOTATION_DTYPE
 from inventory.products import RunContext, background_tables, ensure_table, report_products
 from inventory.profiling import StageTimer
-from inventory.progress import print_progress
+from inventory.progress import StepTracker, print_progress
 from inventory.project import Project, load_config
 from inventory.qa import implied_factor_check
 from inventory.review import products as _review_products  # noqa: F401 (registers them)
@@ -125,6 +125,21 @@ def _json(obj) -> str:
     return json.dumps(obj, indent=2, default=str, sort_keys=False) + "\n"
 
 
+def _ends_step(method):
+    """A stage method of :class:`Run`: the progress step it started ends when it returns
+    (reported failed when it raises), so a display never shows a step running after it."""
+    @wraps(method)
+    def stage(self, *args, **kwargs):
+        try:
+            out = method(self, *args, **kwargs)
+        except BaseException:
+            self.progress.end(ok=False)
+            raise
+        self.progress.end()
+        return out
+    return stage
+
+
 class Run:
     """One compilation of a project into a run folder (see the module docstring)."""
 
@@ -140,11 +155,12 @@ class Run:
         self.validate = validate
         self.created = created
         self.store_url = store_url
-        self.progress = progress or (lambda _msg: None)
+        self.progress = StepTracker(progress)   # ends each step when its stage returns
         self.warnings: list[str] = []
         self._tables: dict[str, pd.DataFrame] = {}
         self.timer = StageTimer()   # stage times (ghgi compile --profile)
-        self.jobs: int | None = None  # CRT workbook processes (None: inventory.crt default)
+        # CRT workbook processes (None: inventory.crt default), Monte Carlo threads (None: 1)
+        self.jobs: int | None = None
         # the sector stage computed elsewhere: run -> {sector: (emissions, tables)} (the
         # regions on a Dask cluster, inventory.distributed; None: in this process), and what
         # computed it (recorded in the manifest)
@@ -218,6 +234,7 @@ class Run:
                           run_dir=self.run_dir, run_id=self.run_id, store_url=self.store_url)
 
     # ------------------------------------------------------------ 1. intake
+    @_ends_step
     def intake(self) -> dict:
         """Read the inputs (never modified), validate them, stage them as read."""
         from inventory.io.readers import read_inputs
@@ -259,6 +276,7 @@ class Run:
         return summary
 
     # ------------------------------------------------------------ 2. time series
+    @_ends_step
     def timeseries(self) -> pd.DataFrame:
         """Apply the project's gap-filling and splicing rules (before any sector reads the
         data) and stage the tables the sectors read; returns the provenance."""
@@ -283,6 +301,7 @@ class Run:
         return prov
 
     # ------------------------------------------------------------ 3. sectors
+    @_ends_step
     def sector(self, name: str, computed: tuple[pd.DataFrame, dict] | None = None
                ) -> pd.DataFrame:
         """One sector's methods over its activity rows; stages its emissions, background
@@ -315,6 +334,7 @@ class Run:
             self.sector(name)
 
     # ------------------------------------------------------------ 4. combine
+    @_ends_step
     def combine(self) -> pd.DataFrame:
         """All sectors' rows as one table with CRT code, memo item and CO2-eq (once)."""
         from inventory.combine import combine_emissions
@@ -351,6 +371,7 @@ class Run:
         return {t: self.table(f"tables/{t}") for t in self.background_tables()}
 
     # ------------------------------------------------------------ 5. analyses
+    @_ends_step
     def analyses(self, parts=None) -> dict:
         """Key categories, uncertainty, completeness, trends, recalculations (pure functions
         over the combined emissions); writes their tables and ``analysis.json``."""
@@ -365,7 +386,8 @@ class Run:
               if "uncertainty" not in parts and a1_path.exists() else None)
         res = analyse(self.emissions, self.activity, self.parameters, self.project, opts,
                       parts, store_url=self.store_url, run_id=self.run_id,
-                      run_dir=self.run_dir, approach1=a1)
+                      run_dir=self.run_dir, approach1=a1, jobs=self.jobs,
+                      progress=lambda i, n: self.progress(f"Monte Carlo {i}/{n}"))
         for name, df in res.tables.items():
             write_csv(df, self.run_dir / ANALYSIS_FILES[name])
         if res.mc_samples is not None:
@@ -387,6 +409,7 @@ class Run:
         return load_analysis(self.run_dir)
 
     # ------------------------------------------------------------ 6. report
+    @_ends_step
     def report(self) -> dict:
         """Report products, checks on the analyses, CRT workbooks, aggregates, implied
         factors, checks.csv and the manifest."""

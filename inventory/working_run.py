@@ -30,6 +30,7 @@ from inventory import __version__
 from inventory.atomic import atomic_path
 from inventory.errors import InputError
 from inventory.pipeline import Run, sectors_in_order
+from inventory.progress import notebook_progress
 from inventory.project import Project, load_config
 
 __all__ = ["open_run", "WorkingRun", "working_run_dir", "ENV_PROJECT", "ENV_RUN_DIR", "ENV_OUT",
@@ -87,7 +88,8 @@ def open_run(project_dir: Path | str | None = None, run_dir: Path | str | None =
         folder = working_run_dir(project)
     when = dt.datetime.fromisoformat(created) if created else _now()
     run = WorkingRun(project, folder, run_id or WORKING_RUN_ID, validate=validate,
-                     created=when, allow_outside_inputs=allow_outside_inputs)
+                     created=when, allow_outside_inputs=allow_outside_inputs,
+                     progress=notebook_progress())   # rich bars in a lab kernel, else print
     if needs is not None:
         run.refresh(needs)
     return run

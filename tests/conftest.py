@@ -90,13 +90,26 @@ def small_project(tmp_path_factory) -> Path:
                          years=SMALL_YEARS, name="small")
 
 
+class ProgressLog(list):
+    """A progress display that records what a run tells it: ("msg", text), ("done", step)."""
+
+    def __call__(self, msg: str) -> None:
+        self.append(("msg", msg))
+
+    def done(self, step: str, ok: bool = True) -> None:
+        self.append(("done" if ok else "failed", step))
+
+
+SMALL_RUN_PROGRESS = ProgressLog()   # what the compile of small_run reported (test_progress_hook)
+
+
 @pytest.fixture(scope="session")
 def small_run(small_project, tmp_path_factory) -> Path:
     """The small project compiled once (with the great-expectations validation)."""
     from inventory.runner import compile_project
 
     out = tmp_path_factory.mktemp("small_outputs")
-    return compile_project(small_project, out, run_id="small-run")
+    return compile_project(small_project, out, run_id="small-run", progress=SMALL_RUN_PROGRESS)
 
 
 @pytest.fixture(scope="session")

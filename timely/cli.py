@@ -20,14 +20,20 @@ def _add_arguments(p) -> None:
                    help="compile the inventories even if a run with the same inputs exists")
     p.add_argument("--against", type=Path,
                    help="quick: an earlier quick report run folder for the revision table")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="worker processes for the CRT workbooks of the inventories it "
+                        "compiles (as ghgi compile --jobs: default the cores; 1 = in process)")
 
 
 def run_report(args) -> int:
+    from inventory.jobs import check_jobs
     from timely.report import REPORTS
 
     t = time.perf_counter()
     kw = {"run_id": args.run_id, "recompile": args.recompile,
           "progress": lambda m: print(f"  {m}", flush=True)}
+    if check_jobs(getattr(args, "jobs", None)) is not None:
+        kw["jobs"] = args.jobs
     if args.kind == "quick" and args.against is not None:
         kw["against"] = args.against
     folder = REPORTS[args.kind](args.project, args.out, **kw)

@@ -65,7 +65,7 @@ def _same_inputs(run: Path, project_dir: Path) -> bool:
 
 
 def _inventory_run(project_dir: Path, out_root: Path, recompile: bool,
-                   progress: Progress) -> tuple[Path, str]:
+                   progress: Progress, jobs: int | None = None) -> tuple[Path, str]:
     from inventory.project import load_config
     from inventory.runner import compile_project
 
@@ -75,7 +75,7 @@ def _inventory_run(project_dir: Path, out_root: Path, recompile: bool,
     if runs and not recompile and _same_inputs(runs[-1], project_dir):
         return runs[-1], "reused (input files and inventory.yml unchanged)"
     progress(f"compiling the inventory {project_dir}")
-    return compile_project(project_dir, out_root, progress=progress), "compiled"
+    return compile_project(project_dir, out_root, progress=progress, jobs=jobs), "compiled"
 
 
 def _read_run(run: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
@@ -91,7 +91,7 @@ def _read_run(run: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
 
 
 def load_accounts(project: TimelyProject, out_root: Path, recompile: bool = False,
-                  progress: Progress = _noop) -> Accounts:
+                  progress: Progress = _noop, jobs: int | None = None) -> Accounts:
     """The account of every inventory of the project (regions of several inventories side by
     side; a region in two of them is an error) and the nation (the ``nation`` region, else the
     sum of all regions)."""
@@ -100,7 +100,7 @@ def load_accounts(project: TimelyProject, out_root: Path, recompile: bool = Fals
         if item.run is not None:
             run, how = item.run, "given"
         else:
-            run, how = _inventory_run(item.project, out_root, recompile, progress)
+            run, how = _inventory_run(item.project, out_root, recompile, progress, jobs)
             from inventory.project import load_config
 
             for r in load_config(item.project).regions:      # the first inventory's name
@@ -215,10 +215,10 @@ def _write_run(project: TimelyProject, kind: str, out_root: Path, run_id: str | 
     return target
 
 
-def _load(project_dir, out_root, recompile, progress, sheets):
+def _load(project_dir, out_root, recompile, progress, sheets, jobs=None):
     project = load_project(project_dir)
     inputs = read_inputs(project, sheets)
-    accounts = load_accounts(project, Path(out_root), recompile, progress)
+    accounts = load_accounts(project, Path(out_root), recompile, progress, jobs)
     return project, inputs, accounts
 
 
@@ -234,9 +234,11 @@ def _indicators(project, inputs, accounts) -> pd.DataFrame:
 
 def annual_report(project_dir: Path | str, out_root: Path | str = "outputs",
                   run_id: str | None = None, recompile: bool = False,
-                  progress: Progress = _noop) -> Path:
-    """The annual carbon-emission accounting report (docs/timely.md, section 1)."""
-    project, inputs, accounts = _load(project_dir, out_root, recompile, progress, ("drivers",))
+                  progress: Progress = _noop, jobs: int | None = None) -> Path:
+    """The annual carbon-emission accounting report (docs/timely.md, section 1). ``jobs``: CRT
+    workbook processes of the inventories compiled (as ``ghgi compile --jobs``)."""
+    project, inputs, accounts = _load(project_dir, out_root, recompile, progress, ("drivers",),
+                                      jobs)
     ind = _indicators(project, inputs, accounts)
     a = accounts.account
     by_sector = a.groupby(["region", "year", "sector", "kind"], as_index=False)[
@@ -287,11 +289,14 @@ def grid_rows(project: TimelyProject, grid_sheet: pd.DataFrame | None) -> pd.Dat
 
 def quick_report(project_dir: Path | str, out_root: Path | str = "outputs",
                  run_id: str | None = None, recompile: bool = False,
-                 against: Path | None = None, progress: Progress = _noop) -> Path:
+                 against: Path | None = None, progress: Progress = _noop,
+                 jobs: int | None = None) -> Path:
     """The quick report (docs/timely.md, sections 2 and 3): proxy scaling, back-test, revision
-    table, and the electricity-carbon model when the workbook has an electricity sheet."""
+    table, and the electricity-carbon model when the workbook has an electricity sheet.
+    ``jobs``: as :func:`annual_report`."""
     project, inputs, accounts = _load(project_dir, out_root, recompile, progress,
-                                      ("proxies", "proxy_map", "electricity", "grid_factors"))
+                                      ("proxies", "proxy_map", "electricity", "grid_factors"),
+                                      jobs)
     a = accounts.account
     pmap = inputs["proxy_map"]
     if pmap is None:
@@ -376,10 +381,11 @@ def _elec_stats(bt: pd.DataFrame) -> pd.DataFrame:
 
 def outlook_report(project_dir: Path | str, out_root: Path | str = "outputs",
                    run_id: str | None = None, recompile: bool = False,
-                   progress: Progress = _noop) -> Path:
-    """Projection and early warning (docs/timely.md, section 4)."""
+                   progress: Progress = _noop, jobs: int | None = None) -> Path:
+    """Projection and early warning (docs/timely.md, section 4). ``jobs``: as
+    :func:`annual_report`."""
     project, inputs, accounts = _load(project_dir, out_root, recompile, progress,
-                                      ("drivers", "targets", "scenarios"))
+                                      ("drivers", "targets", "scenarios"), jobs)
     ind = _indicators(project, inputs, accounts)
     hist = ind[["region", "year", "total_co2_kt", "gdp", "population", "energy",
                 "co2_per_gdp", "energy_source"]].rename(columns={"total_co2_kt": "co2_kt"})

@@ -144,11 +144,27 @@ def _same(a: tuple, b: tuple) -> bool:
     return a[1] == b[1]
 
 
+_YEAR_STATE: dict = {}
+
+
+def _init_year_worker(prepared, kwargs: dict) -> None:
+    _YEAR_STATE.update(prepared=prepared, kwargs=kwargs)
+
+
+def _year_cells_worker(year: int) -> pd.DataFrame:
+    return year_cells(_YEAR_STATE["prepared"], year, **_YEAR_STATE["kwargs"])
+
+
 def export_run(run_dir: Path | str, out: Path | str | None = None, *,
                project_dir: Path | str | None = None, options: EncodeOptions | None = None,
-               years: list[int] | None = None) -> ExportResult:
+               years: list[int] | None = None, jobs: int | None = None,
+               progress=None) -> ExportResult:
     """Write ``<run>/etf/CRT_<party>.json`` (or ``out``) and ``etf_cells.csv`` beside it (every
-    cell, its ETF name, UID or the reason it has none)."""
+    cell, its ETF name, UID or the reason it has none).
+
+    ``jobs``: processes capturing the years' cells when the run has no stored cells for them
+    (:func:`run_cells`; default the cores from 4 years on, 1 = in this process); the files do
+    not depend on it. ``progress(done, total)``: years captured."""
     from inventory.crt.docbox import read_documentation
 
     from .metadata import load_metadata
@@ -172,7 +188,8 @@ def export_run(run_dir: Path | str, out: Path | str | None = None, *,
         calculated = {u for u in meta.variables if meta.is_calculated(u)}
     docs = read_documentation(project_dir) if project_dir else {}
     flex = _project_raw(project_dir).get("flexibility") or {}
-    cells = run_cells(src, years or src.years, documentation=docs, flexibility=flex)
+    cells = run_cells(src, years or src.years, documentation=docs, flexibility=flex, jobs=jobs,
+                      progress=progress)
     res = build_document(cells, uids=uids, options=options, version=version,
                          completeness=src.analysis.get("completeness"),
                          calculated=calculated)
@@ -189,23 +206,27 @@ def export_run(run_dir: Path | str, out: Path | str | None = None, *,
     return res
 
 
-def run_cells(src, years: list[int], *, documentation: dict, flexibility: dict
-              ) -> pd.DataFrame:
+def run_cells(src, years: list[int], *, documentation: dict, flexibility: dict,
+              jobs: int | None = None, progress=None) -> pd.DataFrame:
     """Every CRT cell of ``years`` of a run: read from ``<run>/crt_cells.parquet``, which the
     compile wrote while writing the workbooks (:mod:`inventory.crt.cells`), when it holds those
     years with the same documentation boxes and flexibility settings; else captured here by
     running the sheet writers against null worksheets (runs of earlier versions, or an export
-    given other documentation texts than the compile)."""
+    given other documentation texts than the compile). ``jobs``: processes capturing the years
+    in that case (:mod:`inventory.jobs`); the cells do not depend on it."""
     from inventory.crt.cells import CELLS_FILE, read_cells
+    from inventory.jobs import process_map
 
     stored = read_cells(src.run_dir / CELLS_FILE, years, documentation=documentation,
                         flexibility=flexibility)
     if stored is not None:
         return stored
-    prepared = src.prepared()
-    return pd.concat([year_cells(prepared, y, party=src.party, gwp_set=src.gwp_set,
-                                 documentation=documentation, flexibility=flexibility)
-                      for y in years], ignore_index=True)
+    kwargs = {"party": src.party, "gwp_set": src.gwp_set, "documentation": documentation,
+              "flexibility": flexibility}
+    return pd.concat(process_map(_year_cells_worker, years, jobs=jobs,
+                                 initializer=_init_year_worker,
+                                 initargs=(src.prepared(), kwargs), progress=progress),
+                     ignore_index=True)
 
 
 def _project_raw(project_dir) -> dict:
