@@ -3,13 +3,17 @@ in every stationary 1.A sub-sector plus the demo's streams (benchmark_activity),
 and latest year 2024, 100,000 iterations over all source categories. Reports the time and peak
 memory of the uncertainty inputs, Approach 1 and the Monte Carlo.
 
-Run: python benchmarks/bench_uncertainty.py [--iterations 100000] [--regions 31]
+Run: python benchmarks/bench_uncertainty.py [--iterations 100000] [--regions 31] [--jobs 1]
+
+CPU seconds (``time.process_time``, all threads of the process) are the comparable figure on a
+shared machine; the load average is printed with them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -68,6 +72,7 @@ def main() -> int:
     ap.add_argument("--last", type=int, default=2024)
     ap.add_argument("--iterations", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=20240601)
+    ap.add_argument("--jobs", type=int, default=1, help="Monte Carlo threads")
     ap.add_argument("--trace", action="store_true",
                     help="tracemalloc peaks per stage (slows the pandas stages)")
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" /
@@ -103,19 +108,22 @@ def main() -> int:
           args.last)
     rss_before = max_rss_mb()
     mc = timed(f"Monte Carlo {args.iterations:,} iterations", res, monte_carlo, inputs,
-               args.first, args.last, args.iterations, args.seed)
+               args.first, args.last, args.iterations, args.seed, jobs=args.jobs)
     res["shape"] = {"regions": args.regions, "years": [args.first, args.last],
                     "emission_rows": int(len(em)), "rows_in_analysis": int(len(inputs.rows)),
                     "uncertain_variables": int((inputs.variables["status"] != "no range")
                                                .sum()),
                     "links": int(len(inputs.links)),
-                    "categories_gas": int(len(series)), "iterations": args.iterations}
+                    "categories_gas": int(len(series)), "iterations": args.iterations,
+                    "jobs": args.jobs}
     res["process_max_rss_mb"] = round(max_rss_mb(), 1)
+    res["load_average"] = [round(x, 2) for x in os.getloadavg()]
     res["process_max_rss_before_mc_mb"] = round(rss_before, 1)
     tot = mc.totals.set_index(["coverage", "role"]).loc[("excluding", "latest")]
     res["result_latest_total"] = {k: round(float(tot[k]), 3) for k in
                                   ("estimate", "p2_5", "p97_5", "u_lower_pct", "u_upper_pct")}
-    print(json.dumps(res["shape"]), f"max RSS {res['process_max_rss_mb']} MB")
+    print(json.dumps(res["shape"]), f"max RSS {res['process_max_rss_mb']} MB",
+          f"load average {res['load_average']}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(res, indent=2))
     return 0

@@ -77,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--quiet", action="store_true", help="no progress lines")
         p.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="worker processes for the CRT workbooks (default: the cores, "
-                            "or $GHGI_CRT_WORKERS; 1 = in this process)")
+                            "or $GHGI_CRT_WORKERS; 1 = in this process) and threads of the "
+                            "Monte Carlo (default 1; same numbers for any N)")
         if name == "compile":
             p.add_argument("--cluster", metavar="local[:N]|ADDRESS",
                            help="compute the sectors on a Dask cluster, one task per region: "

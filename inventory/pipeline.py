@@ -159,7 +159,8 @@ class Run:
         self.warnings: list[str] = []
         self._tables: dict[str, pd.DataFrame] = {}
         self.timer = StageTimer()   # stage times (ghgi compile --profile)
-        self.jobs: int | None = None  # CRT workbook processes (None: inventory.crt default)
+        # CRT workbook processes (None: inventory.crt default), Monte Carlo threads (None: 1)
+        self.jobs: int | None = None
         # the sector stage computed elsewhere: run -> {sector: (emissions, tables)} (the
         # regions on a Dask cluster, inventory.distributed; None: in this process), and what
         # computed it (recorded in the manifest)
@@ -385,7 +386,7 @@ class Run:
               if "uncertainty" not in parts and a1_path.exists() else None)
         res = analyse(self.emissions, self.activity, self.parameters, self.project, opts,
                       parts, store_url=self.store_url, run_id=self.run_id,
-                      run_dir=self.run_dir, approach1=a1,
+                      run_dir=self.run_dir, approach1=a1, jobs=self.jobs,
                       progress=lambda i, n: self.progress(f"Monte Carlo {i}/{n}"))
         for name, df in res.tables.items():
             write_csv(df, self.run_dir / ANALYSIS_FILES[name])

@@ -19,6 +19,7 @@ from inventory.analysis.montecarlo import (
     triangular_bounds,
 )
 from inventory.analysis.uncertainty import (
+    UncertaintyInputs,
     approach1_table,
     combined_uncertainty_product,
     combined_uncertainty_sum,
@@ -216,16 +217,102 @@ def test_uniform_and_triangular_keep_95_percent_in_range():
     assert n.std() == pytest.approx(0.1 / 1.959964, rel=0.01)
 
 
-@pytest.mark.parametrize("chunk", [4_000, 12_000, 100_000, 1])
-def test_monte_carlo_gives_the_same_numbers_for_a_seed_whatever_the_chunk(chunk):
-    """The random stream is drawn in fixed blocks: the chunk size (memory) never changes a
-    percentile; 10,500 iterations end in a partial block."""
+@pytest.fixture(scope="module")
+def two_category_inputs():
     em, par = two_category_case()
-    inputs = uncertainty_inputs(em, par, [BASE, LATEST], default_parameters=NO_DEFAULTS)
-    ref = monte_carlo(inputs, BASE, LATEST, iterations=10_500, seed=7, chunk=4_000)
-    mc = monte_carlo(inputs, BASE, LATEST, iterations=10_500, seed=7, chunk=chunk)
+    return uncertainty_inputs(em, par, [BASE, LATEST], default_parameters=NO_DEFAULTS)
+
+
+@pytest.fixture(scope="module")
+def reference_10_500(two_category_inputs):
+    return monte_carlo(two_category_inputs, BASE, LATEST, iterations=10_500, seed=7,
+                       chunk=4_000)
+
+
+@pytest.mark.parametrize(("chunk", "jobs"), [(12_000, 1), (100_000, 1), (1, 2), (8_000, 3)])
+def test_monte_carlo_gives_the_same_numbers_for_a_seed_whatever_the_chunk(
+        two_category_inputs, reference_10_500, chunk, jobs):
+    """The random stream is drawn in fixed blocks: the chunk size (memory) and the threads
+    never change a percentile; 10,500 iterations end in a partial block."""
+    ref = reference_10_500
+    seen = []
+    mc = monte_carlo(two_category_inputs, BASE, LATEST, iterations=10_500, seed=7,
+                     chunk=chunk, jobs=jobs, progress=lambda done, total: seen.append(done))
+    assert seen[-1] == 10_500 and seen == sorted(set(seen))    # the progress hook, in order
     pd.testing.assert_frame_equal(mc.categories, ref.categories, check_exact=True)
     pd.testing.assert_frame_equal(mc.totals, ref.totals, check_exact=True)
     pd.testing.assert_frame_equal(mc.samples, ref.samples, check_exact=True)
-    other = monte_carlo(inputs, BASE, LATEST, iterations=10_500, seed=8, chunk=chunk)
+    other = monte_carlo(two_category_inputs, BASE, LATEST, iterations=10_500, seed=8,
+                        chunk=chunk, jobs=jobs)
     assert not other.totals["p97_5"].equals(ref.totals["p97_5"])
+
+
+def test_draws_are_one_generator_call_per_distribution_in_fixed_order():
+    """The stream of a seed, written out: per block of 4,000 iterations, standard normals for
+    the normal then the lognormal variables, uniforms for the uniform then the triangular
+    ones (each in input order), transformed to multipliers of the estimate."""
+    v = pd.DataFrame({"variable_id": list("abcdef"),
+                      "distribution": ["uniform", "normal", "triangular", "lognormal",
+                                       "normal", ""],
+                      "rel_lower": [0.8, 0.9, 0.7, 0.5, 0.95, 0.6],
+                      "rel_upper": [1.2, 1.1, 1.2, 2.0, 1.05, 1.5]})
+    got = sample_multipliers(v, 4_500, seed=3)
+    rng = np.random.default_rng(3)
+    want = np.empty((6, 4_500))
+    sig = lambda i: (v["rel_upper"][i] - v["rel_lower"][i]) / (2 * 1.959963984540054)  # noqa
+    for start, n in ((0, 4_000), (4_000, 500)):
+        z = rng.standard_normal((4, n))         # normal b, e; lognormal d, f (asymmetric)
+        u = rng.random((2, n))                  # uniform a; triangular c
+        cols = slice(start, start + n)
+        want[1, cols], want[4, cols] = 1 + sig(1) * z[0], 1 + sig(4) * z[1]
+        for row, k in ((3, 2), (5, 3)):
+            mu, s = lognormal_parameters(v["rel_lower"][row], v["rel_upper"][row])
+            want[row, cols] = np.exp(mu + s * z[k])
+        w = (1.2 - 0.8) / 0.95
+        want[0, cols] = (0.8 - 0.025 * w) + ((1.2 + 0.025 * w) - (0.8 - 0.025 * w)) * u[0]
+        a, b = triangular_bounds(np.array([0.7]), np.array([1.2]))
+        want[2, cols] = np.where(u[1] < (1 - a) / (b - a), a + np.sqrt(u[1] * (b - a) * (1 - a)),
+                                 b - np.sqrt((1 - u[1]) * (b - a) * (b - 1)))
+    np.testing.assert_array_equal(got, want)
+
+
+def test_monte_carlo_totals_are_the_row_products_summed():
+    """Every draw of a total is sum over its rows of estimate x product of the row's
+    multipliers (rows merged into units, keys and sparse sums are only a faster order of the
+    same arithmetic): a factor shared by rows and categories, an activity variable shared
+    by two categories, three-variable rows, a row without uncertain input, LULUCF."""
+    rows = pd.DataFrame({
+        "row_id": range(9), "year": [BASE] * 3 + [LATEST] * 6,
+        "kca_id": ["A", "A", "B", "A", "A", "B", "L", "A", "A"],
+        "gas": ["CO2", "CO2", "CH4", "CO2", "CO2", "CH4", "CO2", "CO2", "CO2"],
+        "lulucf": [False] * 6 + [True, False, False],
+        "value": [100.0, 50.0, 30.0, 120.0, 10.0, 25.0, -40.0, 7.0, 3.0]})
+    uses = {0: ["ad1", "ef1"], 1: ["ad2", "ef1"], 2: ["ad1", "ef2", "ncv"],
+            3: ["ad3", "ef1"], 4: [], 5: ["ad4", "ef2", "ncv"], 6: ["ad5", "ef3"],
+            7: ["ef1", "ad3"], 8: ["ad3"]}
+    links = pd.DataFrame([(r, v) for r, vs in uses.items() for v in vs],
+                         columns=["row_id", "variable_id"])
+    names = ["ad1", "ad2", "ad3", "ad4", "ad5", "ef1", "ef2", "ef3", "ncv", "gone"]
+    variables = pd.DataFrame({
+        "variable_id": names,
+        "distribution": ["normal", "normal", "uniform", "", "normal", "lognormal", "",
+                         "triangular", "normal", ""],
+        "rel_lower": [0.95, 0.9, 0.9, 0.8, 0.7, 0.6, 0.5, 0.7, 0.97, np.nan],
+        "rel_upper": [1.05, 1.1, 1.1, 1.3, 1.3, 1.5, 1.5, 1.2, 1.03, np.nan],
+        "status": ["given"] * 9 + ["no range"]})
+    inputs = UncertaintyInputs(rows, variables, links)
+    mc = monte_carlo(inputs, BASE, LATEST, iterations=5_000, seed=9)
+    mult = sample_multipliers(variables.iloc[:9], 5_000, seed=9)
+    pos = {n: i for i, n in enumerate(names)}
+    draws = np.array([rows["value"][r] * np.prod([mult[pos[v]] for v in uses[r]], axis=0)
+                      * np.ones(5_000) for r in range(9)])
+    for name, keep in (("base_excluding", rows["year"] == BASE),
+                       ("latest_excluding", (rows["year"] == LATEST) & ~rows["lulucf"]),
+                       ("latest_including", rows["year"] == LATEST)):
+        np.testing.assert_allclose(mc.samples[name], draws[keep.to_numpy()].sum(axis=0),
+                                   rtol=1e-13)
+    cat = mc.categories.set_index(["kca_id", "role"])
+    a = draws[[3, 4, 7, 8]].sum(axis=0)
+    assert cat.loc[("A", "latest"), "estimate"] == pytest.approx(140.0)
+    assert cat.loc[("A", "latest"), "p97_5"] == pytest.approx(np.percentile(a, 97.5),
+                                                              rel=1e-6)

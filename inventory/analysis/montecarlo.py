@@ -9,11 +9,14 @@ E x (product of its variables): a parameter shared by categories or years is the
 each (full correlation), activity data of one category, activity and year are shared by the
 regions and gases, different years are independent.
 
-The simulation is vectorised: rows with the same variables are merged into units, the units'
-multipliers are products of gathered variable draws, the category sums a sparse matrix product,
-all in chunks of iterations so memory stays bounded. The same ``seed`` gives the same numbers,
-whatever the chunk size: the generator is always drawn in blocks of :data:`BLOCK` iterations,
-in order, and a chunk is a whole number of blocks.
+The simulation is vectorised (docs/design.md, "Monte Carlo in seconds"): the draws of a block
+of :data:`BLOCK` iterations fill one reused buffer, one generator call per distribution family;
+rows with the same group and variables are merged into units, and the group sums of a block
+are a sparse product over the units followed by a gather of the units' shared factors (see
+:class:`_Propagation`). Only the category and total sums are kept per iteration, so memory is
+bounded by the block. The same ``seed`` gives the same numbers whatever the chunk size or the
+number of threads: the generator is always drawn in blocks of :data:`BLOCK` iterations, in
+order, and a chunk is a whole number of blocks.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ __all__ = ["Z95", "normal_sigma", "lognormal_parameters", "uniform_bounds",
 
 Z95 = 1.959963984540054  # two-sided 95 % quantile of the standard normal
 BLOCK = 4_000            # iterations per draw from the generator (fixes the random stream)
-CHUNK = BLOCK            # iterations per chunk (memory: units x CHUNK doubles)
+CHUNK = BLOCK            # iterations drawn at once (memory: variables x CHUNK doubles)
 
 
 def normal_sigma(rel_lower: np.ndarray, rel_upper: np.ndarray) -> np.ndarray:
@@ -130,7 +133,17 @@ def _kinds(variables: pd.DataFrame) -> np.ndarray:
 
 
 class _Sampler:
-    """Draws the multipliers of all variables, chunk by chunk, from one generator."""
+    """Draws the multipliers of all variables, block by block, from one generator.
+
+    The variables are held in distribution order (normal, lognormal, uniform, triangular;
+    within one distribution in input order): one ``standard_normal`` fill covers the normal
+    and lognormal rows of a block and one ``random`` fill the uniform and triangular rows,
+    then affine / exp transforms work in place. That is the same stream, number for number,
+    as one generator call per distribution in that order (numpy's generator fills arrays
+    element by element and keeps no state between calls), with no temporary arrays; the
+    buffer of a full block is reused, so memory stays at (variables + 1) x BLOCK doubles."""
+
+    ORDER = ("normal", "lognormal", "uniform", "triangular")
 
     def __init__(self, variables: pd.DataFrame, seed: int):
         self.rng = np.random.default_rng(seed)
@@ -138,51 +151,88 @@ class _Sampler:
         lo = variables["rel_lower"].to_numpy(dtype=float)
         hi = variables["rel_upper"].to_numpy(dtype=float)
         self.n = len(variables)
-        self.groups = []
-        for k in ("normal", "lognormal", "uniform", "triangular"):
-            idx = np.flatnonzero(self.kind == k)
-            if not len(idx):
+        # order[j] = input index of buffer row j; row[i] = buffer row of input variable i
+        self.order = np.concatenate([np.flatnonzero(self.kind == k) for k in self.ORDER]
+                                    ).astype(np.int64)
+        self.row = np.empty(self.n + 1, dtype=np.int64)
+        self.row[self.order] = np.arange(self.n)
+        self.row[self.n] = self.n                       # the 'no variable' slot: ones
+        counts = [int((self.kind == k).sum()) for k in self.ORDER]
+        edges = np.concatenate([[0], np.cumsum(counts)])
+        self.span = {k: (int(edges[i]), int(edges[i + 1])) for i, k in enumerate(self.ORDER)}
+        self.params = {}
+        for k in self.ORDER:
+            a, b = self.span[k]
+            if a == b:
                 continue
+            idx = self.order[a:b]
             if k == "normal":
-                params = (normal_sigma(lo[idx], hi[idx]),)
+                p = (normal_sigma(lo[idx], hi[idx]),)
             elif k == "lognormal":
-                params = lognormal_parameters(lo[idx], hi[idx])
+                p = lognormal_parameters(lo[idx], hi[idx])
             elif k == "uniform":
-                params = uniform_bounds(lo[idx], hi[idx])
+                lo_u, hi_u = uniform_bounds(lo[idx], hi[idx])
+                p = (lo_u, hi_u - lo_u)
             else:
-                params = triangular_bounds(lo[idx], hi[idx])
-            self.groups.append((k, idx, params))
+                p = triangular_bounds(lo[idx], hi[idx])
+            self.params[k] = tuple(x[:, None] for x in p)
+        self._buf: np.ndarray | None = None
 
     def draw(self, n: int) -> np.ndarray:
-        """(variables + 1) x n multipliers; the last row is 1 (the 'no variable' slot).
+        """(variables + 1) x n multipliers in input order; the last row is 1 (the 'no
+        variable' slot).
 
         Drawn block by block (:data:`BLOCK` iterations each, the last one shorter), so the
         numbers depend only on the seed and the iteration, never on how the caller chunks."""
-        if n <= BLOCK:
-            return self._draw_block(n)
         out = np.empty((self.n + 1, n))
         for start in range(0, n, BLOCK):
             m = min(BLOCK, n - start)
-            out[:, start:start + m] = self._draw_block(m)
+            out[:, start:start + m] = self.draw_block(m)[self.row]
         return out
 
-    def _draw_block(self, n: int) -> np.ndarray:
-        out = np.ones((self.n + 1, n))
-        for k, idx, p in self.groups:
-            if k == "normal":
-                out[idx] = 1.0 + p[0][:, None] * self.rng.standard_normal((len(idx), n))
-            elif k == "lognormal":
-                out[idx] = np.exp(p[0][:, None] + p[1][:, None]
-                                  * self.rng.standard_normal((len(idx), n)))
-            elif k == "uniform":
-                out[idx] = p[0][:, None] + (p[1] - p[0])[:, None] * self.rng.random(
-                    (len(idx), n))
-            else:
-                a, b = p[0][:, None], p[1][:, None]
-                u = self.rng.random((len(idx), n))
-                left = u < (1.0 - a) / (b - a)
-                out[idx] = np.where(left, a + np.sqrt(u * (b - a) * (1.0 - a)),
-                                    b - np.sqrt((1.0 - u) * (b - a) * (b - 1.0)))
+    def draw_block(self, n: int) -> np.ndarray:
+        """The next block of n <= :data:`BLOCK` iterations, (variables + 1) x n, rows in
+        buffer order (:attr:`row` maps an input variable to its row; the last row is 1).
+        A full block reuses one buffer: read it before the next call."""
+        if n == BLOCK:
+            if self._buf is None:
+                self._buf = np.empty((self.n + 1, BLOCK))
+            return self.fill(self._buf)
+        return self.fill(np.empty((self.n + 1, n)))
+
+    def fill(self, out: np.ndarray) -> np.ndarray:
+        """Draw the next block into ``out`` ((variables + 1) x n, C-contiguous, n <=
+        :data:`BLOCK`) in buffer order and return it."""
+        out[self.n] = 1.0
+        a_n, b_n = self.span["normal"]
+        a_l, b_l = self.span["lognormal"]
+        a_u, b_u = self.span["uniform"]
+        a_t, b_t = self.span["triangular"]
+        if b_l > a_n:
+            self.rng.standard_normal(out=out[a_n:b_l])
+        if b_t > a_u:
+            self.rng.random(out=out[a_u:b_t])
+        if "normal" in self.params:                     # 1 + sigma z
+            x = out[a_n:b_n]
+            x *= self.params["normal"][0]
+            x += 1.0
+        if "lognormal" in self.params:                  # exp(mu + sigma z)
+            mu, sigma = self.params["lognormal"]
+            x = out[a_l:b_l]
+            x *= sigma
+            x += mu
+            np.exp(x, out=x)
+        if "uniform" in self.params:                    # a + (b - a) u
+            lo_u, width = self.params["uniform"]
+            x = out[a_u:b_u]
+            x *= width
+            x += lo_u
+        if "triangular" in self.params:                 # inverse CDF, mode 1
+            a, b = self.params["triangular"]
+            u = out[a_t:b_t]
+            left = u < (1.0 - a) / (b - a)
+            u[:] = np.where(left, a + np.sqrt(u * (b - a) * (1.0 - a)),
+                            b - np.sqrt((1.0 - u) * (b - a) * (b - 1.0)))
         return out
 
 
@@ -214,39 +264,187 @@ def _summary(est: np.ndarray, draws: np.ndarray) -> dict:
             "u_lower_pct": lo, "u_upper_pct": hi}
 
 
+def _unique_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of a non-negative integer matrix in lexicographic order, and the
+    position of each input row among them (``np.unique(a, axis=0, return_inverse=True)``,
+    by one integer code per row when the codes fit in 62 bits)."""
+    radix = a.max(axis=0) + 1 if len(a) else np.ones(a.shape[1], dtype=np.int64)
+    if float(np.prod(radix.astype(float))) >= 2.0 ** 62:
+        uniq, inv = np.unique(a, axis=0, return_inverse=True)
+        return uniq, inv.ravel()
+    code = np.zeros(len(a), dtype=np.int64)
+    for k in range(a.shape[1]):
+        code = code * int(radix[k]) + a[:, k]
+    order = np.argsort(code, kind="stable")
+    c = code[order]
+    first = np.ones(len(c), dtype=bool)
+    first[1:] = c[1:] != c[:-1]
+    inv = np.empty(len(a), dtype=np.int64)
+    inv[order] = np.cumsum(first) - 1
+    return a[order[first]], inv
+
+
+def _units(rows: pd.DataFrame, links: pd.DataFrame, vindex: pd.Series, nvar: int
+           ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Merge the emission rows into units: rows of one (year, category, gas, lulucf) group
+    that use the same variables.
+
+    Returns the groups (year, kca_id, gas, lulucf), per unit its group position, its summed
+    estimate [kt CO2-eq] and its variables (units x width, padded with ``nvar``, the 'no
+    variable' slot), and the estimate of each group [kt CO2-eq]. Within a unit the variables
+    are ordered by how many rows use them, least shared first (ties by index), so the first
+    column is the activity-data-like variable that differs between units and the other
+    columns repeat across units. A variable linked twice to a row counts twice, as in the
+    row's product. Units are in the order of their group and their variable indices as
+    text, unit and group estimates summed as pandas and scipy sum them: the estimates are
+    the same numbers, bit for bit, as the per-row signatures of the earlier version gave."""
+    gkeys = ["year", "kca_id", "gas", "lulucf"]
+    grouped = rows.groupby(gkeys, sort=True)
+    gcode = grouped.ngroup().to_numpy()
+    groups = grouped.size().index.to_frame(index=False)
+    rows = rows[gcode >= 0]                             # a key pandas drops (NaN) is dropped
+    gcode = gcode[gcode >= 0]
+    lk = links[links["row_id"].isin(rows["row_id"])]
+    v = vindex.reindex(lk["variable_id"]).to_numpy(dtype=float)
+    keep = ~np.isnan(v)
+    pos = pd.Index(rows["row_id"]).get_indexer(lk["row_id"].to_numpy()[keep])
+    v = v[keep].astype(np.int64)
+    share = np.bincount(v, minlength=nvar + 1)
+    order = np.lexsort((v, share[v], pos))
+    pos, v = pos[order], v[order]
+    count = np.bincount(pos, minlength=len(rows))
+    width = max(int(count.max()) if len(count) else 0, 1)
+    slot = np.arange(len(pos)) - np.repeat(np.cumsum(count) - count, count)
+    idx = np.full((len(rows), width), nvar, dtype=np.int64)
+    idx[pos, slot] = v
+    uniq, inv = _unique_rows(np.column_stack([gcode, idx]))
+    sig = [",".join(str(x) for x in sorted(u[u != nvar])) for u in uniq[:, 1:]]
+    first = pd.DataFrame({"g": uniq[:, 0], "sig": sig}).sort_values(["g", "sig"]).index
+    rank = np.empty(len(uniq), dtype=np.int64)
+    rank[first.to_numpy()] = np.arange(len(uniq))
+    uniq, inv = uniq[first.to_numpy()], rank[inv]
+    value = pd.Series(rows["value"].to_numpy(dtype=float)).groupby(inv).sum().to_numpy()
+    est = np.asarray(sparse.csr_matrix((value, (uniq[:, 0], np.arange(len(uniq)))),
+                                       shape=(len(groups), len(uniq))).sum(axis=1)).ravel()
+    return groups, uniq[:, 0], value, uniq[:, 1:], est
+
+
+class _Propagation:
+    """The emission model of the units as matrices, built once: per block of draws V
+    ((variables + 1) x n, :class:`_Sampler` buffer order) the group sums are
+
+        S = R (A V  *  V[f_1]  *  ...)            [kt CO2-eq, groups x n]
+
+    A unit's estimate times its first (least shared) variable is summed over the units that
+    share a *key* (group and all other variables) by the sparse product A V (keys x n); each
+    key's row is then multiplied by its other variables (gathered rows of V) and the keys
+    summed into their groups (R, contiguous runs of keys). Rows that share all their
+    variables were merged into units before, so the work per iteration is the number of
+    units (sparse product) plus the number of keys (gathers), not the number of rows."""
+
+    def __init__(self, group: np.ndarray, value: np.ndarray, idx: np.ndarray, ngroups: int,
+                 buffer_row: np.ndarray):
+        nvar = len(buffer_row) - 1
+        rest = idx[:, 1:]
+        kk, kinv = _unique_rows(np.column_stack([group, rest]))
+        self.nkeys = len(kk)
+        self.a = sparse.csr_matrix((value, (kinv, buffer_row[idx[:, 0]])),
+                                   shape=(self.nkeys, nvar + 1))
+        self.a.sum_duplicates()
+        # other variables of the keys: per column the keys that have one (padding = nvar)
+        self.factors = []
+        for k in range(rest.shape[1]):
+            has = kk[:, 1 + k] != nvar
+            if has.any():
+                keys = np.flatnonzero(has)
+                self.factors.append((None if has.all() else keys,
+                                     buffer_row[kk[keys, 1 + k]]))
+        # keys are sorted by group first: each group is one contiguous run
+        self.starts = np.searchsorted(kk[:, 0], np.arange(ngroups))
+
+    def sums(self, v: np.ndarray) -> np.ndarray:
+        """Group sums of one block of draws (groups x n)."""
+        if not len(self.starts):
+            return np.zeros((0, v.shape[1]))
+        k = self.a @ v
+        for keys, rows in self.factors:
+            if keys is None:
+                k *= v[rows]
+            else:
+                k[keys] *= v[rows]
+        return np.add.reduceat(k, self.starts, axis=0)
+
+
+def _simulate(sampler: _Sampler, iterations: int, chunk: int, jobs: int, propagate,
+              progress=None) -> None:
+    """Draw ``iterations`` in chunks of whole blocks and call ``propagate(start, block)`` on
+    every block, in order with one job; with more, the blocks of a chunk go to a thread pool
+    while the main thread draws the next chunk into the other of two buffers.
+    ``progress(done, total)`` is called from this thread after each chunk is propagated."""
+    def report(done: int) -> None:
+        if progress is not None:
+            progress(done, iterations)
+
+    nb = chunk // BLOCK
+    if jobs == 1 and nb == 1:
+        for start in range(0, iterations, BLOCK):
+            n = min(BLOCK, iterations - start)
+            propagate(start, sampler.draw_block(n))
+            report(start + n)
+        return
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    buffers: list[np.ndarray] = []
+    pending: list = []
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for i, start in enumerate(range(0, iterations, chunk)):
+            n = min(chunk, iterations - start)
+            if len(buffers) < min(jobs, 2):
+                buffers.append(np.empty((nb, sampler.n + 1, BLOCK)))
+            buf = buffers[i % len(buffers)]     # chunk i - 2 is done with it (waited below)
+            blocks = []
+            for j, s in enumerate(range(0, n, BLOCK)):
+                m = min(BLOCK, n - s)
+                v = buf[j] if m == BLOCK else np.empty((sampler.n + 1, m))
+                blocks.append((start + s, sampler.fill(v)))
+            if jobs == 1:
+                for s, v in blocks:
+                    propagate(s, v)
+                report(start + n)
+                continue
+            submitted = [pool.submit(propagate, s, v) for s, v in blocks]
+            for f in wait(pending)[0]:
+                f.result()
+            if pending:
+                report(start)                   # the chunk before this one is done
+            pending = submitted
+        if pending:                             # threads: the last chunk
+            for f in wait(pending)[0]:
+                f.result()
+            report(iterations)
+
+
 def monte_carlo(inputs: UncertaintyInputs, base_year: int, latest_year: int,
                 iterations: int = 100_000, seed: int = 20240601,
-                chunk: int = CHUNK, progress=None) -> MonteCarloResult:
+                chunk: int = CHUNK, jobs: int = 1, progress=None) -> MonteCarloResult:
     """Simulate the categories and totals of ``base_year`` and ``latest_year``.
 
-    ``chunk``: iterations simulated at once (rounded to whole :data:`BLOCK` s); memory grows
-    with it, the results do not change with it. ``progress(done, total)``: called after each
-    chunk with the iterations simulated so far (a progress bar; results do not depend on it)."""
+    ``chunk``: iterations drawn at once (rounded to whole :data:`BLOCK` s); memory grows
+    with it, the results do not change with it. ``jobs``: threads; with more than one the
+    blocks of a chunk are propagated in parallel while the next chunk is drawn (numpy and
+    scipy release the GIL there); the results do not change with it either.
+    ``progress(done, total)``: called after each chunk with the iterations simulated so far
+    (a progress bar; results do not depend on it)."""
     chunk = max(BLOCK, int(chunk) // BLOCK * BLOCK)
+    jobs = max(1, int(jobs))
     rows = inputs.rows[inputs.rows["year"].isin([base_year, latest_year])]
     variables = inputs.variables[inputs.variables["status"] != "no range"].reset_index(
         drop=True)
-    vindex = pd.Series(np.arange(len(variables)), index=variables["variable_id"])
-    lk = inputs.links[inputs.links["row_id"].isin(rows["row_id"])]
-    lk = lk.assign(v=vindex.reindex(lk["variable_id"]).to_numpy())
-    lk = lk[~np.isnan(lk["v"].to_numpy(dtype=float))].sort_values(["row_id", "v"])
-    sig = lk.groupby("row_id")["v"].agg(lambda s: ",".join(str(int(x)) for x in s))
-    rows = rows.assign(sig=sig.reindex(rows["row_id"]).fillna("").to_numpy())
-    units = rows.groupby(["year", "kca_id", "gas", "lulucf", "sig"], as_index=False)[
-        "value"].sum()
     nvar = len(variables)
-    vlists = [[int(x) for x in s.split(",")] if s else [] for s in units["sig"]]
-    width = max([len(v) for v in vlists] + [1])
-    idx = np.full((len(units), width), nvar, dtype=np.int64)
-    for i, v in enumerate(vlists):
-        idx[i, :len(v)] = v
-    groups = units[["year", "kca_id", "gas", "lulucf"]].drop_duplicates().reset_index(drop=True)
-    gpos = pd.MultiIndex.from_frame(groups).get_indexer(
-        pd.MultiIndex.from_frame(units[["year", "kca_id", "gas", "lulucf"]]))
-    gmat = sparse.csr_matrix((units["value"].to_numpy(dtype=float),
-                              (gpos, np.arange(len(units)))),
-                             shape=(len(groups), len(units)))
+    vindex = pd.Series(np.arange(nvar), index=variables["variable_id"])
+    groups, ugroup, uvalue, uidx, est = _units(rows, inputs.links, vindex, nvar)
     sampler = _Sampler(variables, seed)
+    prop = _Propagation(ugroup, uvalue, uidx, len(groups), sampler.row)
     cat = np.empty((len(groups), iterations), dtype=np.float32)
     is_l = groups["lulucf"].to_numpy(dtype=bool)
     yr = groups["year"].to_numpy()
@@ -254,19 +452,15 @@ def monte_carlo(inputs: UncertaintyInputs, base_year: int, latest_year: int,
              for role, y in (("base", base_year), ("latest", latest_year))
              for cov in ("excluding", "including")}
     totals = {k: np.empty(iterations) for k in masks}
-    for start in range(0, iterations, chunk):
-        n = min(chunk, iterations - start)
-        v = sampler.draw(n)
-        prod = v[idx[:, 0]]
-        for k in range(1, width):
-            prod *= v[idx[:, k]]
-        sums = gmat @ prod
-        cat[:, start:start + n] = sums
+
+    def propagate(start: int, v: np.ndarray) -> None:
+        sums = prop.sums(v)
+        stop = start + v.shape[1]
+        cat[:, start:stop] = sums
         for key, m in masks.items():
-            totals[key][start:start + n] = sums[m].sum(axis=0)
-        if progress is not None:
-            progress(start + n, iterations)
-    est = np.asarray(gmat.sum(axis=1)).ravel()
+            totals[key][start:stop] = sums[m].sum(axis=0)
+
+    _simulate(sampler, iterations, chunk, jobs, propagate, progress)
     parts = []
     for role, y in (("base", base_year), ("latest", latest_year)):
         m = yr == y

@@ -89,11 +89,13 @@ def compare_with_submission(emissions: pd.DataFrame, gwp_set: str, store, agains
 def analyse(emissions: pd.DataFrame, activity: pd.DataFrame, parameters: pd.DataFrame,
             project, opts: AnalysisOptions, parts=None, *, store_url: str | None = None,
             run_id: str | None = None, run_dir: Path | None = None,
-            approach1: pd.DataFrame | None = None, progress=None) -> AnalysisResult:
+            approach1: pd.DataFrame | None = None, progress=None,
+            jobs: int | None = None) -> AnalysisResult:
     """Run the analyses ``parts`` (default all, in :data:`ANALYSES` order) over the combined
     emissions. ``approach1``: an earlier Table 3.3 (for Approach 2 key categories when the
     uncertainty part is not in ``parts``). ``progress(done, total)``: Monte Carlo iterations
-    simulated, after each chunk."""
+    simulated, after each chunk. ``jobs``: threads of the Monte Carlo (None: one; the numbers
+    do not depend on it)."""
     from .inputs import category_series
 
     parts = tuple(p for p in ANALYSES if p in (parts or ANALYSES))
@@ -116,7 +118,7 @@ def analyse(emissions: pd.DataFrame, activity: pd.DataFrame, parameters: pd.Data
             from .montecarlo import monte_carlo  # scipy loads only for Approach 2
 
             mc = monte_carlo(inputs, base, latest, opts.mc_iterations, opts.mc_seed,
-                             progress=progress)
+                             progress=progress, jobs=jobs or 1)
             labels = series.drop_duplicates(["kca_id"]).set_index("kca_id")["kca_label"]
             cats = mc.categories.assign(kca_label=mc.categories["kca_id"].map(labels))
             tot = mc.totals.assign(kca_id="Total", gas="all", kca_label="Total")

@@ -221,14 +221,16 @@ def _ad_defaults(rows: pd.DataFrame, fuel: pd.Series, statistics: str, collectio
     table = ad_default_table()
     col = f"{statistics}_{collection}"
     # decided once per distinct (category, fuel group) pair, then spread over the rows
-    codes, pairs = pd.factorize(pd.MultiIndex.from_arrays(
-        [rows["category"].astype(str).to_numpy(), np.asarray(fuel, dtype=object)]))
+    c_codes, c_uniq = pd.factorize(rows["category"].astype(str).to_numpy())
+    f_codes, f_uniq = pd.factorize(np.asarray(fuel, dtype=object))
+    codes, pairs = pd.factorize(c_codes.astype(np.int64) * max(len(f_uniq), 1) + f_codes)
     n = len(pairs)
     u = np.full(n, np.nan)
     src = np.full(n, None, dtype=object)
     best = np.full(n, -1)
-    cats = pd.Series(pairs.get_level_values(0), dtype=object)
-    fuels = np.asarray(pairs.get_level_values(1), dtype=object)
+    cats = pd.Series(np.asarray(c_uniq, dtype=object)[pairs // max(len(f_uniq), 1)],
+                     dtype=object)
+    fuels = np.asarray(f_uniq, dtype=object)[pairs % max(len(f_uniq), 1)]
     for prefix, fg, val, source in table[["prefix", "fuel_group", col, "source"]].itertuples(
             index=False):
         m = ((cats == prefix) | cats.str.startswith(prefix + ".")).to_numpy().copy()
@@ -247,6 +249,19 @@ def _ad_defaults(rows: pd.DataFrame, fuel: pd.Series, statistics: str, collectio
 def _distribution(d: pd.Series) -> pd.Series:
     return d.astype(object).where(d.notna() & (d.astype(str) != "") & (d.astype(str) != "nan"),
                                   "")
+
+
+def _split_ids(ids: pd.Series, row_id: np.ndarray) -> pd.DataFrame:
+    """(row_id, pid) for every ';'-separated id of every row, in row order (a row without
+    ids gives one empty pid): ``str.split`` + ``explode``, splitting each distinct text once."""
+    codes, uniq = pd.factorize(ids.astype(object).where(ids.notna(), ""), use_na_sentinel=False)
+    parts = [str(u).split(";") for u in uniq]
+    length = np.array([len(x) for x in parts], dtype=np.int64)
+    flat = np.array([x for p in parts for x in p], dtype=object)
+    n = length[codes]
+    within = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    pid = flat[np.repeat((np.cumsum(length) - length)[codes], n) + within]
+    return pd.DataFrame({"row_id": np.repeat(row_id, n), "pid": pid})
 
 
 def uncertainty_inputs(emissions: pd.DataFrame, parameters: pd.DataFrame | None,
@@ -299,8 +314,7 @@ def uncertainty_inputs(emissions: pd.DataFrame, parameters: pd.DataFrame | None,
             link_frames.append(pd.DataFrame({"row_id": idx, "variable_id": [
                 f"P|{p}" for p in res.parameter_id[res.found]], "kind": "factor"}))
     # ---- factor variables from the recorded parameter ids
-    ids = em["parameter_ids"].astype(object).where(em["parameter_ids"].notna(), "")
-    ex = pd.DataFrame({"row_id": rows["row_id"], "pid": ids.str.split(";")}).explode("pid")
+    ex = _split_ids(em["parameter_ids"], rows["row_id"].to_numpy())
     ex = ex[(ex["pid"] != "") & ex["pid"].notna() & ~override[ex["row_id"].to_numpy()]]
     # ids that are not parameter rows (a method's recorded option, e.g. 'option:...') carry
     # no range: they are listed with status 'not a parameter row' and count as certain
