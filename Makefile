@@ -37,9 +37,10 @@ bench: .venv/.installed
 
 # bonsai-ipcc for benchmarks/bench_bonsai.py, in its own venv: its dependencies pin numpy<2 and
 # pandas<3, which would downgrade the workbench's .venv
+UV ?= $(shell command -v uv || echo $(HOME)/.local/bin/uv)
 bench-bonsai-env:
-	uv venv --quiet --python 3.11 .venv-bonsai
-	uv pip install --quiet --python .venv-bonsai/bin/python --compile-bytecode "bonsai-ipcc>=0.5"
+	$(UV) venv --quiet --python 3.11 .venv-bonsai
+	$(UV) pip install --quiet --python .venv-bonsai/bin/python --compile-bytecode "bonsai-ipcc>=0.5"
 
 lint: .venv/.installed
 	$(PY) -m ruff check inventory sectors provincial timely validation tests benchmarks
