@@ -127,6 +127,7 @@ def demo_run(tmp_path_factory) -> Path:
 _COMPILED_RUNS = ("small_run", "demo_run")
 
 
+@pytest.hookimpl(tryfirst=True)   # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
         used = [name for name in _COMPILED_RUNS if name in getattr(item, "fixturenames", ())]
