@@ -3,9 +3,9 @@
 ``$GHGI_CACHE_DIR/<name>`` or ``<temp>/ghgi-<uid>/<name>``, created private to the user
 (mode 0700) and used only if the user owns it; ``GHGI_CACHE_DIR=off`` turns every cache off.
 Users: great-expectations reports of unchanged inputs (``validation``), the parsed default
-factor tables (``factors``), pint's parsed unit definitions (``pint``, keyed by pint itself
-on its definition files). Our entries are keyed by a SHA-256 of everything they depend on,
-so a stale entry is never read, only left behind.
+factor tables (``factors``), the IPCC 2006 codes and titles (``categories``). Our entries
+are keyed by a SHA-256 of everything they depend on, so a stale entry is never read, only
+left behind.
 """
 
 from __future__ import annotations

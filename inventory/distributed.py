@@ -221,12 +221,24 @@ def _gather(client, futures: list, spec: ClusterSpec) -> list:
                     alone_since = time.monotonic()
                 elif time.monotonic() - alone_since > NO_WORKER_TIMEOUT:
                     raise _gone(spec, f"no workers for {NO_WORKER_TIMEOUT:.0f} s") from None
-        return client.gather(futures)
     except InputError:
         raise
     except lost as exc:
-        reason = re.search(r"reason: ([\w-]+)", str(exc))   # futures cancelled: why
-        raise _gone(spec, f"tasks cancelled: {reason.group(1)}" if reason else exc) from None
+        raise _lost(spec, exc) from None
+    # an exception raised by a task itself (an OSError reading a file included) is the
+    # task's own error, never "the cluster went away"
+    failed = [f for f in futures if f.status == "error"]
+    if failed:
+        failed[0].result()
+    try:
+        return client.gather(futures)
+    except lost as exc:
+        raise _lost(spec, exc) from None
+
+
+def _lost(spec: ClusterSpec, exc: BaseException) -> InputError:
+    reason = re.search(r"reason: ([\w-]+)", str(exc))   # futures cancelled: why
+    return _gone(spec, f"tasks cancelled: {reason.group(1)}" if reason else exc)
 
 
 def run_sector_stage(run, cluster: str | ClusterSpec) -> dict[str, tuple]:

@@ -238,8 +238,8 @@ def _distinct_pairs(category: pd.Series, activity: pd.Series
 
 def _table_arrays(table: pd.DataFrame) -> dict[str, np.ndarray]:
     """The columns the lookup reads, as numpy arrays over the whole table, and each row's own
-    rank (no property of a queried row enters it): layer first, then category depth, then an
-    exact activity, then a specific region, then a narrower year range."""
+    rank (no property of a queried row enters it): layer first, then category depth, then a
+    specific region, then an exact activity, then a narrower year range (docs/data_format.md)."""
     category = table["category"].astype(str).to_numpy(dtype=object)
     activity = table["activity"].to_numpy(dtype=object)
     region = table["region"].astype(str).to_numpy(dtype=object)

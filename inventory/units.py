@@ -18,18 +18,16 @@ import numpy as np
 import pandas as pd
 import pint
 
-from inventory.cache import cache_dir
 from inventory.errors import InputError
 
 __all__ = ["ureg", "CANONICAL", "parse_unit", "conversion_factor", "to_canonical",
            "canonical_unit_of", "magnitude_in", "values_in", "ACCEPTED_SYMBOLS", "ALIASES",
            "check_input_unit", "UnitNotAccepted"]
 
-# pint keeps its parsed definition files in the user's cache (inventory.cache): building the
-# registry from the text files costs ~0.2 s in every process, reading it back ~0.05 s
-_PINT_CACHE = cache_dir("pint")
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore",
-                         cache_folder=str(_PINT_CACHE) if _PINT_CACHE else None)
+# No pint cache_folder: pint writes it non-atomically (open + pickle.dump), so processes
+# starting together (xdist workers, CRT workers) read half-written files and every later
+# command failed at import with a traceback; parsing the definitions costs ~0.2 s.
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore")
 for _definition in (
     "tonne = 1000 * kilogram = t",
     "kt = 1000 * tonne",

@@ -136,6 +136,8 @@ def _set(col, value, row=5):
     def change(df):
         if col == "value":
             df[col] = df[col].astype(float)
+        if col == "year" and value is None:
+            df[col] = df[col].astype("Int64")   # a NULL year, still an integer column
         df.loc[row, col] = value
     return change
 
@@ -158,6 +160,10 @@ SLOW = pytest.mark.slow
                  marks=SLOW),
     pytest.param(_set("year", 1999), "row 6, column 'year': 1999 (expected a year in "
                  "2010-2010", marks=SLOW),
+    # an empty key cell dropped its row out of the joins (exit 0, a total 3 rows short)
+    (_set("year", None), "row 6, column 'year': empty cell (expected the year of every row"),
+    pytest.param(_set("activity", None), "row 6, column 'activity': empty cell", marks=SLOW),
+    pytest.param(_set("province", None), "row 6, column 'province': empty cell", marks=SLOW),
 ])
 def test_bad_activity_is_one_message(tiny, tmp_path, capsys, change, expected):
     folder = _bad_copy(tiny, tmp_path, change)
@@ -194,3 +200,31 @@ def test_an_unreadable_parquet_file_is_one_message(tiny, tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: {dst}: DuckDB could not read the input:"), err
     assert "part-0.parquet" in err and len(err.splitlines()) == 1
+
+
+def test_rows_of_a_csv_count_its_comment_lines(tiny, tmp_path, capsys):
+    import shutil
+
+    dst = tmp_path / "p"
+    shutil.copytree(tiny, dst)
+    text = (dst / "parameters.csv").read_text(encoding="utf-8").splitlines()
+    header, first = text[0], text[1].split(",")
+    first[header.split(",").index("value")] = "abc"
+    # two comment lines above the header: the bad value sits on line 4 of the file
+    (dst / "parameters.csv").write_text("\n".join(["# national factors", "# (synthetic)", header,
+                                                   ",".join(first), *text[2:]]) + "\n",
+                                        encoding="utf-8")
+    assert main(["scale", "compile", str(dst), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: file parameters.csv, row 4, column 'value': 'abc'"), err
+
+
+@pytest.mark.parametrize("option, value, expected", [
+    ("--memory-limit", "lots", "a size such as 4GB"),
+    ("--threads", "-1", "a whole number of threads >= 1"),
+])
+def test_a_bad_engine_setting_is_one_message(tiny, tmp_path, capsys, option, value, expected):
+    assert main(["scale", "compile", str(tiny), "--out", str(tmp_path / "out"),
+                 option, value]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {option}") and expected in err and "\n" not in err, err

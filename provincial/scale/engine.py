@@ -111,7 +111,18 @@ def _read_csv_input(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
         if col not in df:
             raise InputError(f"column '{col}' missing", f"file {path.name}",
                              "columns " + ", ".join(required))
+    df.attrs["lines"] = _csv_data_lines(path, len(df))
     return df
+
+
+def _csv_data_lines(path: Path, n: int) -> np.ndarray:
+    """The file line number of each data row: pandas skips comment and blank lines, which
+    messages and parameter ids must still count (a row number is where the user looks)."""
+    kept = [i for i, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(),
+                                       start=1)
+            if line.strip() and not line.lstrip().startswith("#")]
+    lines = np.asarray(kept[1:], dtype=np.int64)        # the first kept line is the header
+    return lines[:n] if len(lines) >= n else np.arange(n) + 2
 
 
 def read_regions(path: Path, province_codes: set[str]) -> pd.DataFrame:
@@ -121,13 +132,14 @@ def read_regions(path: Path, province_codes: set[str]) -> pd.DataFrame:
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"unknown province {df['province'].iloc[i]!r}",
-                         f"file {path.name}, row {i + 2}, column 'province'",
+                         f"file {path.name}, row {df.attrs['lines'][i]}, column 'province'",
                          "a two-digit province code of provincial/data/provinces.csv")
     dup = df["region"].duplicated()
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
         raise InputError(f"county {df['region'].iloc[i]!r} listed twice",
-                         f"file {path.name}, row {i + 2}, column 'region'", "one row per county")
+                         f"file {path.name}, row {df.attrs['lines'][i]}, column 'region'",
+                         "one row per county")
     return df
 
 
@@ -142,7 +154,7 @@ def read_parameters(path: Path | None, province_codes: set[str]) -> pd.DataFrame
                          ("upper", ""), ("distribution", ""), ("note", "")):
         if col not in df:
             df[col] = default
-    rows = np.arange(len(df)) + 2
+    rows = df.attrs["lines"]
     for col in ("value", "lower", "upper", "year_from", "year_to"):
         raw = df[col].astype(str).str.strip()
         num = pd.to_numeric(raw.replace("", np.nan), errors="coerce").astype("float64")
@@ -286,13 +298,41 @@ def _sql_str(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
+KEY_COLUMNS = ("province", "region", "year", "category", "activity", "unit")
+
+
+def _set(con, setting: str, value, option: str, expected: str) -> None:
+    """A DuckDB setting from a command-line option; DuckDB's refusal becomes one line."""
+    import duckdb
+
+    try:
+        con.execute(f"SET {setting}={value}")
+    except duckdb.Error as exc:
+        raise InputError(f"{option} {value}: {str(exc).splitlines()[0]}", option,
+                         expected) from None
+
+
+def _first_null_row(con, glob: str, root: Path) -> InputError:
+    """The first empty key cell (a row without its year or fuel would drop out of the joins
+    and its emissions with it)."""
+    counts = con.execute("SELECT " + ", ".join(
+        f"count(*) FILTER (WHERE {c} IS NULL)" for c in KEY_COLUMNS) + " FROM act").fetchone()
+    column = next(c for c, n in zip(KEY_COLUMNS, counts, strict=True) if n)
+    return _first_bad_row(con, glob, f"{column} IS NULL", column, root,
+                          f"the {column} of every row", lambda v: "empty cell")
+
+
 def _first_bad_row(con, glob: str, where: str, column: str, root: Path, expected: str,
                    what=None) -> InputError:
     """An InputError naming the file, row and column of the first row matching ``where``."""
-    f, r, v = con.execute(
+    found = con.execute(
         f"SELECT filename, file_row_number, {column} FROM read_parquet({_sql_str(glob)}, "
         f"filename=true, file_row_number=true, hive_partitioning=false) WHERE {where} "
         "ORDER BY filename, file_row_number LIMIT 1").fetchone()
+    if found is None:   # the scan saw it but the re-read did not: still refuse, less precisely
+        return InputError(f"a row with a bad {column}", f"activity files under {root}, column "
+                          f"'{column}'", expected)
+    f, r, v = found
     rel = os.path.relpath(f, root)
     return InputError(what(v) if what else f"{v!r}",
                       f"file {rel}, row {int(r) + 1}, column '{column}'", expected)
@@ -422,19 +462,25 @@ def _compile(folder: Path, out, memory_limit: str, threads, temp_dir, rows: bool
     with atomic_dir(target) as tmp:
         spill = Path(temp_dir) if temp_dir else tmp / ".duckdb_tmp"
         con = duckdb.connect()
-        con.execute(f"SET memory_limit={_sql_str(memory_limit)}")
+        _set(con, "memory_limit", _sql_str(memory_limit), "--memory-limit",
+             "a size such as 4GB or 500MB")
         con.execute(f"SET temp_directory={_sql_str(str(spill))}")
         con.execute("SET preserve_insertion_order=false")
-        if threads:
-            con.execute(f"SET threads={int(threads)}")
+        if threads is not None:
+            _set(con, "threads", int(threads), "--threads", "a whole number of threads >= 1")
         glob = _open_activity(con, folder, cfg["activity"])
 
         # 1. distinct keys and the row checks, in one pass
         keys = stages("scan: keys and checks", lambda: con.execute("""
             SELECT province, year, category, activity, unit, count(*) AS n_rows,
+              count(*) FILTER (WHERE province IS NULL OR region IS NULL OR year IS NULL
+                               OR category IS NULL OR activity IS NULL OR unit IS NULL)
+                AS n_null,
               count(*) FILTER (WHERE value IS NULL OR isnan(value) OR isinf(value)
                                OR value < 0) AS n_bad
             FROM act GROUP BY ALL""").df())
+        if keys["n_null"].sum():
+            raise _first_null_row(con, glob, folder)
         if keys["n_bad"].sum():
             raise _first_bad_row(con, glob, "value IS NULL OR isnan(value) OR isinf(value) OR "
                                  "value < 0", "value", folder, "a number >= 0; the scale engine "
