@@ -44,6 +44,7 @@ import pandas as pd
 from inventory import schema
 from inventory.atomic import atomic_dir
 from inventory.errors import InputError
+from provincial.scale.duck import set_option, sql_str
 
 __all__ = ["compile_scale", "read_scale_config", "read_parameters", "factor_table",
            "COVERED", "CONFIG_KEYS", "REQUIRED_COLUMNS"]
@@ -294,22 +295,7 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def _sql_str(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
-
-
 KEY_COLUMNS = ("province", "region", "year", "category", "activity", "unit")
-
-
-def _set(con, setting: str, value, option: str, expected: str) -> None:
-    """A DuckDB setting from a command-line option; DuckDB's refusal becomes one line."""
-    import duckdb
-
-    try:
-        con.execute(f"SET {setting}={value}")
-    except duckdb.Error as exc:
-        raise InputError(f"{option} {value}: {str(exc).splitlines()[0]}", option,
-                         expected) from None
 
 
 def _first_null_row(con, glob: str, root: Path) -> InputError:
@@ -326,7 +312,7 @@ def _first_bad_row(con, glob: str, where: str, column: str, root: Path, expected
                    what=None) -> InputError:
     """An InputError naming the file, row and column of the first row matching ``where``."""
     found = con.execute(
-        f"SELECT filename, file_row_number, {column} FROM read_parquet({_sql_str(glob)}, "
+        f"SELECT filename, file_row_number, {column} FROM read_parquet({sql_str(glob)}, "
         f"filename=true, file_row_number=true, hive_partitioning=false) WHERE {where} "
         "ORDER BY filename, file_row_number LIMIT 1").fetchone()
     if found is None:   # the scan saw it but the re-read did not: still refuse, less precisely
@@ -345,7 +331,7 @@ def _open_activity(con, folder: Path, sub: str) -> str:
         raise InputError("no Parquet files", str(base),
                          "the activity folder of scale.yml with <name>.parquet files")
     glob = str(base / "**" / "*.parquet")
-    con.execute(f"CREATE VIEW act AS SELECT * FROM read_parquet({_sql_str(glob)}, "
+    con.execute(f"CREATE VIEW act AS SELECT * FROM read_parquet({sql_str(glob)}, "
                 "hive_partitioning=false)")
     have = {r[0]: r[1] for r in con.execute("DESCRIBE act").fetchall()}
     for col, typ in REQUIRED_COLUMNS.items():
@@ -369,7 +355,7 @@ def _check_keys(con, keys: pd.DataFrame, glob: str, folder: Path, cfg: dict,
     first, last = cfg["years"]
     bad = keys[~keys["province"].isin(codes)]
     if len(bad):
-        raise _first_bad_row(con, glob, f"province = {_sql_str(bad['province'].iloc[0])}",
+        raise _first_bad_row(con, glob, f"province = {sql_str(bad['province'].iloc[0])}",
                              "province", folder, "a two-digit province code of "
                              "provincial/data/provinces.csv")
     bad = keys[(keys["year"] < first) | (keys["year"] > last)]
@@ -380,13 +366,13 @@ def _check_keys(con, keys: pd.DataFrame, glob: str, folder: Path, cfg: dict,
     covered = (cats == COVERED) | cats.str.startswith(COVERED + ".")
     bad = keys[~covered.to_numpy()]
     if len(bad):
-        raise _first_bad_row(con, glob, f"category = {_sql_str(bad['category'].iloc[0])}",
+        raise _first_bad_row(con, glob, f"category = {sql_str(bad['category'].iloc[0])}",
                              "category", folder, "a fuel combustion category under 1.A; other "
                              "sectors: ghgi compile",
                              lambda v: f"category {v!r} is not covered by the scale engine")
     bad = keys[keys["activity"].astype(str).str.contains(":", regex=False).to_numpy()]
     if len(bad):
-        raise _first_bad_row(con, glob, f"activity = {_sql_str(bad['activity'].iloc[0])}",
+        raise _first_bad_row(con, glob, f"activity = {sql_str(bad['activity'].iloc[0])}",
                              "activity", folder, "a fuel id; Tier 3 plant rows and technology/"
                              "phase splits are not row-wise: ghgi compile",
                              lambda v: f"activity {v!r} is not covered by the scale engine")
@@ -399,7 +385,7 @@ def _check_keys(con, keys: pd.DataFrame, glob: str, folder: Path, cfg: dict,
                 raise ValueError(f"unit '{u}' is not energy, mass or volume")
             units[u] = (canon, conversion_factor(u, canon))
         except Exception as exc:  # noqa: BLE001 - pint and our whitelist raise different types
-            raise _first_bad_row(con, glob, f"unit = {_sql_str(u)}", "unit", folder,
+            raise _first_bad_row(con, glob, f"unit = {sql_str(u)}", "unit", folder,
                                  "an energy (TJ, GJ ...), mass (t, kt ...) or volume (m3, Mm3 "
                                  "...) unit", lambda v, e=exc: f"unit {v!r}: {e}") from None
     return units
@@ -462,12 +448,12 @@ def _compile(folder: Path, out, memory_limit: str, threads, temp_dir, rows: bool
     with atomic_dir(target) as tmp:
         spill = Path(temp_dir) if temp_dir else tmp / ".duckdb_tmp"
         con = duckdb.connect()
-        _set(con, "memory_limit", _sql_str(memory_limit), "--memory-limit",
+        set_option(con, "memory_limit", sql_str(memory_limit), "--memory-limit",
              "a size such as 4GB or 500MB")
-        con.execute(f"SET temp_directory={_sql_str(str(spill))}")
+        con.execute(f"SET temp_directory={sql_str(str(spill))}")
         con.execute("SET preserve_insertion_order=false")
         if threads is not None:
-            _set(con, "threads", int(threads), "--threads", "a whole number of threads >= 1")
+            set_option(con, "threads", int(threads), "--threads", "a whole number of threads >= 1")
         glob = _open_activity(con, folder, cfg["activity"])
 
         # 1. distinct keys and the row checks, in one pass
@@ -495,8 +481,8 @@ def _compile(folder: Path, out, memory_limit: str, threads, temp_dir, rows: bool
         if bad.any():
             b = known[bad.to_numpy()].iloc[0]
             raise _first_bad_row(
-                con, glob, f"region = {_sql_str(b['region'])} AND province = "
-                f"{_sql_str(b['province'])}", "region", folder,
+                con, glob, f"region = {sql_str(b['region'])} AND province = "
+                f"{sql_str(b['province'])}", "region", folder,
                 f"a county of {cfg['regions']} in its province",
                 lambda v, b=b: (f"county {v!r} not listed" if pd.isna(b["province_listed"])
                                 else f"county {v!r} of province {b['province_listed']} in a row "
@@ -558,14 +544,14 @@ def _compile(folder: Path, out, memory_limit: str, threads, temp_dir, rows: bool
             COPY (SELECT region, province, year, crt_category, in_tree, memo_item, gas,
                     sum(value) AS value, sum(value_co2eq) AS value_co2eq, count(*) AS n_rows
                   FROM em GROUP BY ALL)
-            TO {_sql_str(str(leaves))} (FORMAT parquet)""")
+            TO {sql_str(str(leaves))} (FORMAT parquet)""")
         if rows:
             stages("scan: emission rows", con.execute, f"""
                 COPY (SELECT region, province, year, category, activity, gas, value,
                         activity_tj, value_co2eq, crt_category, factor_key FROM em)
-                TO {_sql_str(str(tmp / 'emissions'))}
+                TO {sql_str(str(tmp / 'emissions'))}
                 (FORMAT parquet, PARTITION_BY (province))""")
-        con.execute(f"CREATE VIEW leaves AS SELECT * FROM read_parquet({_sql_str(str(leaves))})")
+        con.execute(f"CREATE VIEW leaves AS SELECT * FROM read_parquet({sql_str(str(leaves))})")
         meta = ("'{gwp}' AS gwp_set").format(gwp=cfg["gwp"])
         level_sql = {
             "county": ("region, province, year", "region, province, year"),
@@ -582,19 +568,19 @@ def _compile(folder: Path, out, memory_limit: str, threads, temp_dir, rows: bool
                 {"" if level == "county" else "ORDER BY ALL"}"""
             path = tmp / f"{level}.parquet"
             stages(f"roll-up: {level}", con.execute,
-                   f"COPY ({sql}) TO {_sql_str(str(path))} (FORMAT parquet)")
+                   f"COPY ({sql}) TO {sql_str(str(path))} (FORMAT parquet)")
             written[level] = con.execute(
-                f"SELECT count(*) FROM read_parquet({_sql_str(str(path))})").fetchone()[0]
+                f"SELECT count(*) FROM read_parquet({sql_str(str(path))})").fetchone()[0]
             if level != "county":
-                con.execute(f"COPY (SELECT * FROM read_parquet({_sql_str(str(path))})) TO "
-                            f"{_sql_str(str(tmp / f'{level}.csv'))} (HEADER)")
+                con.execute(f"COPY (SELECT * FROM read_parquet({sql_str(str(path))})) TO "
+                            f"{sql_str(str(tmp / f'{level}.csv'))} (HEADER)")
         memo = """
             SELECT 'province' AS level, province AS region, year, memo_item, gas,
                    sum(value) AS value FROM leaves WHERE NOT in_tree GROUP BY ALL
             UNION ALL
             SELECT 'national', 'national', year, memo_item, gas, sum(value)
             FROM leaves WHERE NOT in_tree GROUP BY ALL ORDER BY ALL"""
-        con.execute(f"COPY ({memo}) TO {_sql_str(str(tmp / 'memo_items.csv'))} (HEADER)")
+        con.execute(f"COPY ({memo}) TO {sql_str(str(tmp / 'memo_items.csv'))} (HEADER)")
         totals = """
             SELECT 'province' AS level, region, year, sum(value_co2eq) AS total_co2eq
             FROM read_parquet('{p}') WHERE crt = 'TOTAL' GROUP BY ALL
@@ -602,7 +588,7 @@ def _compile(folder: Path, out, memory_limit: str, threads, temp_dir, rows: bool
             SELECT 'national', region, year, sum(value_co2eq)
             FROM read_parquet('{n}') WHERE crt = 'TOTAL' GROUP BY ALL ORDER BY ALL""".format(
             p=tmp / "province.parquet", n=tmp / "national.parquet")
-        con.execute(f"COPY ({totals}) TO {_sql_str(str(tmp / 'totals.csv'))} (HEADER)")
+        con.execute(f"COPY ({totals}) TO {sql_str(str(tmp / 'totals.csv'))} (HEADER)")
         n_rows = int(con.execute("SELECT sum(n_rows) FROM leaves").fetchone()[0] or 0)
         duck_version = duckdb.__version__
         con.close()

@@ -120,7 +120,7 @@ def generate(folder: Path | str, counties: int = 2844, years: str = "1990-2024",
 
     import duckdb
 
-    from provincial.scale.engine import _set, _sql_str
+    from provincial.scale.duck import set_option, sql_str
 
     first, last = _years(years)
     folder = Path(folder)
@@ -129,12 +129,12 @@ def generate(folder: Path | str, counties: int = 2844, years: str = "1990-2024",
     streams = stream_table()
     with atomic_dir(folder) as tmp:
         con = duckdb.connect()
-        _set(con, "memory_limit", _sql_str(memory_limit), "--memory-limit",
+        set_option(con, "memory_limit", sql_str(memory_limit), "--memory-limit",
              "a size such as 4GB or 500MB")
-        con.execute(f"SET temp_directory={_sql_str(str(tmp / '.duckdb_tmp'))}")
+        con.execute(f"SET temp_directory={sql_str(str(tmp / '.duckdb_tmp'))}")
         con.execute("SET preserve_insertion_order=false")
         if threads is not None:
-            _set(con, "threads", int(threads), "--threads", "a whole number of threads >= 1")
+            set_option(con, "threads", int(threads), "--threads", "a whole number of threads >= 1")
         con.register("counties_df", cty)
         con.register("streams_df", streams)
         con.execute("CREATE TABLE counties AS SELECT * FROM counties_df")
