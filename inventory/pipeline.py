@@ -346,6 +346,12 @@ class Run:
         self._tables["emissions"] = em
         write_csv(em, self.run_dir / "emissions.csv")
         _write_parquet(em, self.run_dir / "emissions.parquet")
+        # CRT cells stored by an earlier report stage (a re-run in a working run) were built
+        # from the old rows: gone, so `ghgi etf export` never reads them (the report writes
+        # them again)
+        from inventory.crt.cells import CELLS_FILE
+
+        (self.run_dir / CELLS_FILE).unlink(missing_ok=True)
         for tname in self.background_tables():
             write_csv(self.table(f"tables/{tname}"), self.run_dir / "tables" / f"{tname}.csv")
         findings, full = run_checks("emissions", self.context(em, tables=self.tables_dict()),

@@ -40,6 +40,17 @@ def test_compile_stores_every_year_and_export_reads_it(small_run, tmp_path, monk
     assert res.document["data"]["values"][0]["inventory_year"] == 2023
 
 
+def test_a_new_combine_drops_the_stored_cells(small_project, small_run, tmp_path):
+    """A working run whose rows are combined again must not keep cells of the old rows."""
+    from inventory.pipeline import Run
+
+    run_dir = tmp_path / "run"
+    shutil.copytree(small_run, run_dir)
+    assert (run_dir / CELLS_FILE).exists()
+    Run.open(small_project, run_dir, "again", validate=False).combine()
+    assert not (run_dir / CELLS_FILE).exists()
+
+
 @pytest.mark.slow
 def test_stored_cells_equal_the_captured_ones(small_run, tmp_path):
     """Written with a banner, a guidelines line and documentation boxes (which the export's
