@@ -112,7 +112,8 @@ def _read_csv_input(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
         if col not in df:
             raise InputError(f"column '{col}' missing", f"file {path.name}",
                              "columns " + ", ".join(required))
-    df.attrs["lines"] = _csv_data_lines(path, len(df))
+    # a tuple, not an array: pandas compares attrs with == when frames are concatenated
+    df.attrs["lines"] = tuple(int(n) for n in _csv_data_lines(path, len(df)))
     return df
 
 
@@ -141,6 +142,7 @@ def read_regions(path: Path, province_codes: set[str]) -> pd.DataFrame:
         raise InputError(f"county {df['region'].iloc[i]!r} listed twice",
                          f"file {path.name}, row {df.attrs['lines'][i]}, column 'region'",
                          "one row per county")
+    df.attrs.clear()
     return df
 
 
@@ -180,8 +182,10 @@ def read_parameters(path: Path | None, province_codes: set[str]) -> pd.DataFrame
     df = df.replace({"distribution": {"": None}, "note": {"": None}})
     df["parameter_id"] = [f"{path.stem}:{r}" for r in rows]
     df["source_ref"] = [f"{path.name}!row {r}" for r in rows]
-    return schema.ensure_valid(df[[c.name for c in schema.PARAMETERS]].reset_index(drop=True),
-                               "parameters")
+    out = schema.ensure_valid(df[[c.name for c in schema.PARAMETERS]].reset_index(drop=True),
+                              "parameters")
+    out.attrs.clear()   # the line numbers served the messages and ids above
+    return out
 
 
 # ---------------------------------------------------------------------------- factors
