@@ -113,6 +113,15 @@ class Prepared:
     # background tables of the run (inventory.products), by name
     tables: dict = field(default_factory=dict)
 
+    def cached(self, name: str, build):
+        """``build(self)`` once per run (per worker process): lookups over all years that the
+        sheets would otherwise rebuild from every year's rows, e.g. Summary3's method codes.
+        Callers must not modify the result in place."""
+        memo = vars(self).setdefault("_run_memo", {})
+        if name not in memo:
+            memo[name] = build(self)
+        return memo[name]
+
     def year(self, year: int, gwp_set: str) -> YearData:
         sub = self.rows[self.rows["year"] == int(year)]
         if sub.empty:
