@@ -285,58 +285,60 @@ class YearData:
         """Memo rows assigned to a CRT memo item."""
         return self.rows[self.rows["memo_eff"] & self.rows["memo_item"].notna()]
 
+    # ---- all years at once ---------------------------------------------------------------
+    def _all_years(self, name: str, build) -> dict | None:
+        """This year's part of ``build(rows of every year)`` -> {year: lookup}, built once per
+        run (and GWP set) on the prepared rows; None for a YearData made without them.
+
+        Every lookup below groups by the year as one more key: the sums run over the same
+        rows in the same order as a group-by of this year's rows alone (the roll-ups sum in
+        row order within a group), so the numbers are the same to the last bit."""
+        p = self.prepared
+        if p is None:
+            return None
+        gwp = self.gwp_set
+
+        def run(prep: Prepared) -> dict:
+            from inventory.gases import with_co2eq
+
+            return build(with_co2eq(prep.rows, gwp))
+
+        return p.cached(f"{name}@{gwp}", run).get(self.year, {})
+
     # ---- per gas over the CRT tree -------------------------------------------------------
     @cached_property
     def by_crt_gas(self) -> dict[tuple, tuple[float, str | None]]:
         """(crt code, gas) -> (kt of gas, key) over the CRT tree, every ancestor included."""
-        rows = self.inventory_rows.assign(memo=False, notation_key=self.inventory_rows["key"])
-        agg = aggregate_crt(rows, by=("gas",))
-        return lookup(agg, ["crt", "gas"])
+        found = self._all_years("by_crt_gas", _by_crt_gas)
+        if found is not None:
+            return found
+        return _by_crt_gas(self.rows.assign(year=self.year)).get(self.year, {})
 
     @cached_property
     def memo_by_gas(self) -> dict[tuple, tuple[float, str | None]]:
         """(memo item, gas) -> (kt of gas, key); parents (1.D.1) roll up their children."""
-        return lookup(_memo_rollup(self.memo_rows, "gas", "value"), ["memo_item", "gas"],
-                      value="value", key="key")
+        found = self._all_years("memo_by_gas", _memo_by_gas)
+        if found is not None:
+            return found
+        return _memo_by_gas(self.rows.assign(year=self.year)).get(self.year, {})
 
     # ---- Summary1 ------------------------------------------------------------------------
-    def _with_summary_columns(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Adds ``column`` (Summary1 column), ``col_value`` (kt of gas for the
-        :data:`SUMMARY_MASS_COLUMNS`, kt CO2 eq for the others) and ``co2eq`` (kt CO2 eq) to the
-        rows of Summary1 gases."""
-        col = rows["gas"].map(summary_column)
-        rows = rows[col.notna()].assign(column=col[col.notna()])
-        co2eq = rows["value_co2eq"].to_numpy(dtype=float)
-        in_mass = rows["column"].isin(SUMMARY_MASS_COLUMNS).to_numpy()
-        return rows.assign(co2eq=co2eq,
-                           col_value=np.where(in_mass, rows["value"].to_numpy(dtype=float),
-                                              co2eq))
-
     @cached_property
     def summary_by_crt(self) -> dict[tuple, tuple[float, str | None]]:
         """(crt code, Summary1 column) -> (value as reported, key); column 'Total' in CO2 eq."""
-        rows = self._with_summary_columns(self.inventory_rows)
-        rows = rows.assign(memo=False, notation_key=rows["key"])
-        per_col = aggregate_crt(rows, by=("column",), value="col_value")
-        total = aggregate_crt(rows.assign(column="Total"), by=("column",), value="co2eq")
-        out = lookup(per_col, ["crt", "column"], value="col_value")
-        out.update(lookup(total, ["crt", "column"], value="co2eq"))
-        return out
+        found = self._all_years("summary_by_crt", _summary_by_crt)
+        if found is not None:
+            return found
+        return _summary_by_crt(self.rows.assign(year=self.year)).get(self.year, {})
 
     @cached_property
     def summary_memo(self) -> dict[tuple, tuple[float, str | None]]:
         """(memo item, Summary1 column) -> (value, key); 'Total' in kt CO2 eq over the CO2,
         CH4 and N2O of the item."""
-        rows = self._with_summary_columns(self.memo_rows)
-        rows = rows[rows["column"].isin(["CO2", "CH4", "N2O"])]
-        ok = [g in memo_item(m).gases for g, m in zip(rows["gas"], rows["memo_item"],
-                                                      strict=True)]
-        rows = rows[np.asarray(ok, dtype=bool)]
-        out = lookup(_memo_rollup(rows, "column", "col_value"), ["memo_item", "column"],
-                     value="col_value", key="key")
-        total = _memo_rollup(rows.assign(column="Total"), "column", "co2eq")
-        out.update(lookup(total, ["memo_item", "column"], value="co2eq", key="key"))
-        return out
+        found = self._all_years("summary_memo", _summary_memo)
+        if found is not None:
+            return found
+        return _summary_memo(self.rows.assign(year=self.year)).get(self.year, {})
 
     # ---- Table1.A(a): fuel combustion by fuel group -----------------------------------------
     @cached_property
@@ -374,14 +376,78 @@ class YearData:
         return FuelTables.build(self.fuel_rows, self.fuel_activity)
 
 
-def _memo_rollup(rows: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
-    """Roll memo rows up to (memo item, ``by``); a parent item (1.D.1) also gets its
+def _memo_rollup(rows: pd.DataFrame, by: str, value: str,
+                 keys: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Roll memo rows up to (``keys``, memo item, ``by``); a parent item (1.D.1) also gets its
     children's rows."""
     parts = [rows]
     for item in MEMO_ITEMS:
         if item.children:
             parts.append(rows[rows["memo_item"].isin(item.children)].assign(memo_item=item.code))
-    return rollup(pd.concat(parts, ignore_index=True), ["memo_item", by], value=value, key="key")
+    return rollup(pd.concat(parts, ignore_index=True), [*keys, "memo_item", by], value=value,
+                  key="key")
+
+
+def _by_year(found: dict[tuple, tuple]) -> dict[int, dict[tuple, tuple]]:
+    """{(year, *key): value} -> {year: {key: value}}."""
+    out: dict[int, dict[tuple, tuple]] = {}
+    for (year, *key), v in found.items():
+        out.setdefault(int(year), {})[tuple(key)] = v
+    return out
+
+
+def _inventory(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows counted in the national totals (memo rows excluded), as CRT roll-up input."""
+    inv = rows[~rows["memo_eff"]]
+    return inv.assign(memo=False, notation_key=inv["key"])
+
+
+def _memo(rows: pd.DataFrame) -> pd.DataFrame:
+    """Memo rows assigned to a CRT memo item."""
+    return rows[rows["memo_eff"] & rows["memo_item"].notna()]
+
+
+def _with_summary_columns(rows: pd.DataFrame) -> pd.DataFrame:
+    """Adds ``column`` (Summary1 column), ``col_value`` (kt of gas for the
+    :data:`SUMMARY_MASS_COLUMNS`, kt CO2 eq for the others) and ``co2eq`` (kt CO2 eq) to the
+    rows of Summary1 gases."""
+    col = rows["gas"].map(summary_column)
+    rows = rows[col.notna()].assign(column=col[col.notna()])
+    co2eq = rows["value_co2eq"].to_numpy(dtype=float)
+    in_mass = rows["column"].isin(SUMMARY_MASS_COLUMNS).to_numpy()
+    return rows.assign(co2eq=co2eq,
+                       col_value=np.where(in_mass, rows["value"].to_numpy(dtype=float), co2eq))
+
+
+def _by_crt_gas(rows: pd.DataFrame) -> dict[int, dict]:
+    agg = aggregate_crt(_inventory(rows), by=("year", "gas"))
+    return _by_year(lookup(agg, ["year", "crt", "gas"]))
+
+
+def _memo_by_gas(rows: pd.DataFrame) -> dict[int, dict]:
+    return _by_year(lookup(_memo_rollup(_memo(rows), "gas", "value", ("year",)),
+                           ["year", "memo_item", "gas"], value="value", key="key"))
+
+
+def _summary_by_crt(rows: pd.DataFrame) -> dict[int, dict]:
+    rows = _with_summary_columns(_inventory(rows))
+    per_col = aggregate_crt(rows, by=("year", "column"), value="col_value")
+    total = aggregate_crt(rows.assign(column="Total"), by=("year", "column"), value="co2eq")
+    out = lookup(per_col, ["year", "crt", "column"], value="col_value")
+    out.update(lookup(total, ["year", "crt", "column"], value="co2eq"))
+    return _by_year(out)
+
+
+def _summary_memo(rows: pd.DataFrame) -> dict[int, dict]:
+    rows = _with_summary_columns(_memo(rows))
+    rows = rows[rows["column"].isin(["CO2", "CH4", "N2O"])]
+    ok = [g in memo_item(m).gases for g, m in zip(rows["gas"], rows["memo_item"], strict=True)]
+    rows = rows[np.asarray(ok, dtype=bool)]
+    out = lookup(_memo_rollup(rows, "column", "col_value", ("year",)),
+                 ["year", "memo_item", "column"], value="col_value", key="key")
+    total = _memo_rollup(rows.assign(column="Total"), "column", "co2eq", ("year",))
+    out.update(lookup(total, ["year", "memo_item", "column"], value="co2eq", key="key"))
+    return _by_year(out)
 
 
 @dataclass
