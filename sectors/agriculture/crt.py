@@ -349,12 +349,17 @@ def manure_n_table(data: YearData) -> list[tuple[str, int, list[Cell]]]:
     n2o = man[man["gas"] == "N2O"]
     live = data.table("agriculture.livestock")
     systems = data.table("agriculture.manure_systems")
+    # the N per system as arrays, one mask per system built once (not a filter per row and
+    # system); the same values in the same order as a filter of the table per system
+    n_excreted = systems["n_excreted"].astype(float).to_numpy()
+    system = systems["system"].to_numpy(dtype=object)
+    by_system = {m: system == m for m in col_of.index}
     out = []
     for label, node, depth in LIVESTOCK_ROWS:
         sel = _livestock_selector("3.B", node)
         c, e = ch4[sel(ch4)], n2o[sel(n2o)]
         d = live[_livestock_selector("3.B", node, "animal")(live)]
-        s = systems[_livestock_selector("3.B", node, "animal")(systems)]
+        in_row = _livestock_selector("3.B", node, "animal")(systems)
         pop = _sum_cell(c, "activity_value", 1e-3)
         em = _sum_cell(e)
         if isinstance(pop, str):
@@ -364,8 +369,7 @@ def manure_n_table(data: YearData) -> list[tuple[str, int, list[Cell]]]:
         n_total = np.nansum(d["population"].astype(float) * d["nex"].astype(float))
         per_col = dict.fromkeys(MMS_COLUMNS, 0.0)
         for m, cc in col_of.items():
-            per_col[cc] += float(np.nansum(s.loc[s["system"] == m, "n_excreted"]
-                                           .astype(float)))
+            per_col[cc] += float(np.nansum(n_excreted[in_row & by_system[m]]))
         managed = e[e["activity_value"].notna()]
         n_managed = managed["activity_value"].sum()
         ief = _ratio_cell(em, pop, managed["value"].sum() * 1e6 * N2O_N, n_managed)

@@ -310,16 +310,24 @@ def background_cells(data: YearData, node: str) -> list[Cell]:
     return _aggregates(data).cells(node)
 
 
-def _with_subrows(codes) -> list[tuple[str, str, int]]:
-    """(code, label, indent) with the CRT sub-rows after their parent."""
-    sr = subrows()
+def _with_subrows(codes) -> tuple[tuple[str, str, int], ...]:
+    """(code, label, indent) with the CRT sub-rows after their parent (static: built once per
+    process for a list of codes)."""
+    return _with_subrows_of(tuple(codes))
+
+
+@cache
+def _with_subrows_of(codes: tuple[str, ...]) -> tuple[tuple[str, str, int], ...]:
+    children: dict[str, list[tuple[str, str]]] = {}
+    for c, par, title, _pat in subrows().itertuples(index=False):
+        children.setdefault(par, []).append((c, title))
     out = []
     for code in codes:
         out.append((code, "2. Total industrial processes and product use" if code == "2"
                     else crt_label(code), max(0, _depth(code) - 1)))
-        for c, _p, title, _pat in sr[sr["parent"] == code].itertuples(index=False):
+        for c, title in children.get(code, ()):
             out.append((c, f"{c}. {title}", _depth(code)))
-    return out
+    return tuple(out)
 
 
 @register_sheet("Table2(I).A-H", order=201)
