@@ -93,14 +93,6 @@ def lookup(agg: pd.DataFrame, keys: list[str], value: str = "value",
     return out
 
 
-def _key_of(keys: pd.Series) -> str | None:
-    present = set(keys.dropna().astype(str))
-    for k in KEY_PRECEDENCE:
-        if k in present:
-            return k
-    return None
-
-
 @dataclass
 class Prepared:
     """The validated, classified emissions rows of the reported region(s)."""
@@ -344,10 +336,7 @@ class YearData:
     @cached_property
     def fuel_rows(self) -> pd.DataFrame:
         """1.A rows of the sheets: non-memo rows and the memo CO2 of biomass fuels."""
-        r = self.rows
-        in_fc = (r["crt"].astype(str).str.startswith("1.A") & r["fuel_group"].notna())
-        keep = in_fc & (~r["memo_eff"] | (r["memo_item"] == "1.D.3"))
-        return r[keep]
+        return _fuel_rows(self.rows)
 
     @cached_property
     def fuel_activity(self) -> pd.DataFrame:
@@ -357,23 +346,67 @@ class YearData:
         NE when emissions are estimated but no activity in energy units is given; else the
         rows' own key (NO, IE ...) by the precedence of :mod:`inventory.notation`.
         """
-        fr = self.fuel_rows
+        found = self._all_years("fuel", _fuel_all)
+        if found is None:
+            found = _fuel_all(self.rows.assign(year=self.year)).get(self.year, {})
+        if "activity" in found:
+            return found["activity"]
         cols = ["region", "category", "crt", "activity", "fuel_group", "value", "key"]
-        if fr.empty:
-            return pd.DataFrame(columns=cols)
-        g = fr.groupby(["region", "category", "activity"], sort=False, dropna=False)
-        out = g.agg(crt=("crt", "first"), fuel_group=("fuel_group", "first"),
-                    value=("ad_tj", "max"), any_num=("value", lambda s: s.notna().any()),
-                    any_c=("key", lambda s: (s == "C").any()),
-                    rowkey=("key", _key_of)).reset_index()
-        key = np.where(out["value"].notna(), np.where(out["any_c"], "C", None),
-                       np.where(out["any_num"], "NE", out["rowkey"]))
-        out["key"] = pd.Series(key, dtype=object).where(pd.notna(key), None)
-        return out
+        return pd.DataFrame(columns=cols)
 
     @cached_property
     def fuel_tables(self) -> FuelTables:
-        return FuelTables.build(self.fuel_rows, self.fuel_activity)
+        found = self._all_years("fuel", _fuel_all)
+        if found is None:
+            found = _fuel_all(self.rows.assign(year=self.year)).get(self.year, {})
+        return found.get("tables") or FuelTables({}, {}, {}, {}, {}, {})
+
+
+def _fuel_rows(r: pd.DataFrame) -> pd.DataFrame:
+    in_fc = (r["crt"].astype(str).str.startswith("1.A") & r["fuel_group"].notna())
+    keep = in_fc & (~r["memo_eff"] | (r["memo_item"] == "1.D.3"))
+    return r[keep]
+
+
+def _fuel_activity(fr: pd.DataFrame) -> pd.DataFrame:
+    """:attr:`YearData.fuel_activity` of the fuel rows of any years (``year`` a group key):
+    the flags per group are group maxima of row flags, the row key the highest-precedence key
+    present, as group maxima too (no Python call per group)."""
+    keys = fr["key"].astype(object).to_numpy()
+    flags = {"_num": fr["value"].notna().to_numpy(), "_c": keys == "C",
+             **{f"_k{i}": keys == k for i, k in enumerate(KEY_PRECEDENCE)}}
+    g = fr.assign(**flags).groupby(["year", "region", "category", "activity"], sort=False,
+                                   dropna=False)
+    out = g.agg(crt=("crt", "first"), fuel_group=("fuel_group", "first"),
+                value=("ad_tj", "max"), any_num=("_num", "max"), any_c=("_c", "max"),
+                **{f"_k{i}": (f"_k{i}", "max") for i in range(len(KEY_PRECEDENCE))}
+                ).reset_index()
+    rowkey = np.full(len(out), None, dtype=object)
+    for i, k in reversed(list(enumerate(KEY_PRECEDENCE))):   # the first listed wins
+        rowkey = np.where(out[f"_k{i}"].to_numpy(dtype=bool), k, rowkey)
+    out = out.drop(columns=[f"_k{i}" for i in range(len(KEY_PRECEDENCE))])
+    out["any_num"] = out["any_num"].astype(bool)
+    out["any_c"] = out["any_c"].astype(bool)
+    out["rowkey"] = rowkey
+    key = np.where(out["value"].notna(), np.where(out["any_c"], "C", None),
+                   np.where(out["any_num"], "NE", out["rowkey"]))
+    out["key"] = pd.Series(key, dtype=object).where(pd.notna(key), None)
+    return out
+
+
+def _fuel_all(rows: pd.DataFrame) -> dict[int, dict]:
+    """year -> {"activity": fuel activity frame, "tables": FuelTables} for every year with
+    fuel rows, in one group-by per lookup with the year as a key."""
+    fr = _fuel_rows(rows)
+    if fr.empty:
+        return {}
+    act = _fuel_activity(fr)
+    out: dict[int, dict] = {}
+    for y, part in act.groupby("year", sort=False):
+        out[int(y)] = {"activity": part.drop(columns="year").reset_index(drop=True)}
+    for y, tables in FuelTables.build_years(fr, act).items():
+        out.setdefault(y, {})["tables"] = tables
+    return out
 
 
 def _memo_rollup(rows: pd.DataFrame, by: str, value: str,
@@ -462,20 +495,26 @@ class FuelTables:
     ief_total: dict[tuple, tuple[float, float]]
 
     @classmethod
-    def build(cls, rows: pd.DataFrame, activity: pd.DataFrame) -> FuelTables:
+    def build_years(cls, rows: pd.DataFrame, activity: pd.DataFrame) -> dict[int, FuelTables]:
+        """year -> the lookups of that year's fuel rows and activity (both with ``year``)."""
         act = with_ancestors(activity)
-        ad_group = lookup(rollup(act, ["node", "fuel_group"], key="key"), ["node", "fuel_group"])
-        ad_total = lookup(rollup(act, ["node"], key="key"), ["node"])
         ex = with_ancestors(rows)
-        em_group = lookup(rollup(ex, ["node", "fuel_group", "gas"], key="key"),
-                          ["node", "fuel_group", "gas"])
         tot = ex[~ex["memo_eff"]]
-        em_total = lookup(rollup(tot, ["node", "gas"], key="key"), ["node", "gas"])
         # IEF = sum of emissions / sum of activity over the same rows (both numeric).
         matched = ex[ex["value"].notna() & ex["ad_tj"].notna()]
-        ief_group = _sums(matched, ["node", "fuel_group", "gas"])
-        ief_total = _sums(matched[~matched["memo_eff"]], ["node", "gas"])
-        return cls(ad_group, ad_total, em_group, em_total, ief_group, ief_total)
+        parts = [
+            lookup(rollup(act, ["year", "node", "fuel_group"], key="key"),
+                   ["year", "node", "fuel_group"]),
+            lookup(rollup(act, ["year", "node"], key="key"), ["year", "node"]),
+            lookup(rollup(ex, ["year", "node", "fuel_group", "gas"], key="key"),
+                   ["year", "node", "fuel_group", "gas"]),
+            lookup(rollup(tot, ["year", "node", "gas"], key="key"), ["year", "node", "gas"]),
+            _sums(matched, ["year", "node", "fuel_group", "gas"]),
+            _sums(matched[~matched["memo_eff"]], ["year", "node", "gas"]),
+        ]
+        split = [_by_year(p) for p in parts]
+        years = sorted(set().union(*split))
+        return {y: cls(*(part.get(y, {}) for part in split)) for y in years}
 
 
 def _sums(df: pd.DataFrame, by: list[str]) -> dict[tuple, tuple[float, float]]:
