@@ -346,20 +346,22 @@ class YearData:
         NE when emissions are estimated but no activity in energy units is given; else the
         rows' own key (NO, IE ...) by the precedence of :mod:`inventory.notation`.
         """
-        found = self._all_years("fuel", _fuel_all)
-        if found is None:
-            found = _fuel_all(self.rows.assign(year=self.year)).get(self.year, {})
+        found = self._fuel()
         if "activity" in found:
             return found["activity"]
         cols = ["region", "category", "crt", "activity", "fuel_group", "value", "key"]
         return pd.DataFrame(columns=cols)
 
-    @cached_property
-    def fuel_tables(self) -> FuelTables:
+    def _fuel(self) -> dict:
         found = self._all_years("fuel", _fuel_all)
         if found is None:
-            found = _fuel_all(self.rows.assign(year=self.year)).get(self.year, {})
-        return found.get("tables") or FuelTables({}, {}, {}, {}, {}, {})
+            found = self.cached("fuel", lambda d: _fuel_all(d.rows.assign(year=d.year))
+                                .get(d.year, {}))
+        return found
+
+    @cached_property
+    def fuel_tables(self) -> FuelTables:
+        return self._fuel().get("tables") or FuelTables({}, {}, {}, {}, {}, {})
 
 
 def _fuel_rows(r: pd.DataFrame) -> pd.DataFrame:
