@@ -75,3 +75,20 @@ def test_assessment_categories_per_fuel_and_per_category():
     # category; the repeated call (rules cached per code) gives the same
     assert out["kca_id"].tolist() == ["1.A.1 gaseous", "1.A.1", "3.A.1"]
     pd.testing.assert_frame_equal(assessment_categories(em), out)
+
+
+def test_pint_definitions_cached_once_and_a_damaged_cache_is_parsed_again(tmp_path,
+                                                                            monkeypatch):
+    from inventory.units import unit_registry
+
+    monkeypatch.setenv("GHGI_CACHE_DIR", str(tmp_path))
+    first = unit_registry()
+    folders = list(tmp_path.glob("pint-*"))
+    assert len(folders) == 1 and (folders[0] / "complete").exists()
+    pickles = list(folders[0].glob("*.pickle"))
+    assert pickles and not list(folders[0].glob(".build-*"))   # published, build folder gone
+    for f in pickles:                                          # damaged: parsed again
+        f.write_bytes(b"not a pickle")
+    damaged = unit_registry()
+    for reg in (first, damaged):   # pint's own definitions: 1 kWh = 3.6 MJ
+        assert reg.Quantity(1.0, "kWh").to("MJ").magnitude == pytest.approx(3.6)
