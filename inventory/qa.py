@@ -37,7 +37,7 @@ from inventory.methods import unused_parameters
 from inventory.products import RunContext
 from inventory.units import conversion_factor
 
-__all__ = ["implied_factor_check"]
+__all__ = ["implied_factor_check", "implied_factors"]
 
 
 def implied_factor_check(emissions: pd.DataFrame, ipcc: FactorDB | None = None
@@ -77,8 +77,21 @@ def implied_factor_check(emissions: pd.DataFrame, ipcc: FactorDB | None = None
     return g
 
 
+def implied_factors(ctx: RunContext) -> pd.DataFrame:
+    """:func:`implied_factor_check` of the context's emissions against its IPCC defaults,
+    computed once per (emissions table, factor database) of a run: the emissions check and
+    the report's ``implied_factors.csv`` share it (``ctx.memo``). Do not modify the result."""
+    ipcc = ctx.factors.ipcc_defaults()
+    hit = ctx.memo.get("implied_factors")
+    if hit is not None and hit[0] is ctx.emissions and hit[1] is ipcc:
+        return hit[2]
+    g = implied_factor_check(ctx.emissions, ipcc)
+    ctx.memo["implied_factors"] = (ctx.emissions, ipcc, g)
+    return g
+
+
 def _implied_outside(ctx: RunContext) -> pd.DataFrame:
-    g = implied_factor_check(ctx.emissions, ctx.factors.ipcc_defaults())
+    g = implied_factors(ctx)
     out = g[g["within_range"].astype(object).eq(False)]
     return out.drop(columns=["within_range"]).reset_index(drop=True)
 
