@@ -92,3 +92,28 @@ def test_pint_definitions_cached_once_and_a_damaged_cache_is_parsed_again(tmp_pa
     damaged = unit_registry()
     for reg in (first, damaged):   # pint's own definitions: 1 kWh = 3.6 MJ
         assert reg.Quantity(1.0, "kWh").to("MJ").magnitude == pytest.approx(3.6)
+
+
+def test_implausible_parameters_match_wildcards_and_sub_or_parent_categories():
+    from inventory.domains import implausible_parameters
+
+    base = {"parameter": "EF", "activity": "natural_gas", "region": "*", "year_from": 1900,
+            "year_to": 2100, "source": "IPCC 2006 Vol.2 Ch.2 Table 2.2"}
+    defaults = pd.DataFrame([{**base, "category": "1.A.1.a", "gas": "CO2", "unit": "kg/TJ",
+                              "value": 56_100.0, "lower": 54_300.0, "upper": 58_300.0,
+                              "layer": "ipcc_default", "source_ref": "d1"}])
+    own = pd.DataFrame([
+        # 20 x the upper bound, for a parent category and any gas: flagged
+        {**base, "category": "1.A", "gas": "*", "unit": "kg/TJ", "value": 58_300.0 * 20},
+        # a sub-category, in t/TJ (1,166 t/TJ = 1,166,000 kg/TJ): flagged
+        {**base, "category": "1.A.1.a.i", "gas": "CO2", "unit": "t/TJ", "value": 1_166.0},
+        # 5 x the upper bound: inside the factor 10
+        {**base, "category": "*", "gas": "CO2", "unit": "kg/TJ", "value": 58_300.0 * 5},
+        # another category tree and another gas: not judged
+        {**base, "category": "2.A", "gas": "CO2", "unit": "kg/TJ", "value": 1e9},
+        {**base, "category": "1.A.1.a", "gas": "CH4", "unit": "kg/TJ", "value": 1e9},
+    ]).assign(layer="national", lower=None, upper=None,
+              source_ref=lambda d: [f"p{i}" for i in range(len(d))])
+    out = implausible_parameters(own, defaults, 10.0)
+    assert out["source_ref"].tolist() == ["p0", "p1"]
+    assert out["ipcc_high"].tolist() == pytest.approx([58_300.0, 58.3])   # in the row's unit
