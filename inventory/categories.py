@@ -288,14 +288,21 @@ def to_crt(codes: pd.Series, refs: pd.Series | None = None,
     name the first offending input row."""
     codes = codes.astype(str)
     n = len(codes)
-    act = (activities.astype(str).to_numpy() if activities is not None
-           else np.full(n, "*", dtype=object))
-    gas = gases.astype(str).to_numpy() if gases is not None else np.full(n, "*", dtype=object)
-    keys = pd.DataFrame({"c": codes.to_numpy(), "a": act, "g": gas})
-    uniq = keys.drop_duplicates()
-    uniq = uniq.assign(crt=[_crt_of(c, a, g) for c, a, g in uniq.itertuples(index=False)])
-    out = keys.merge(uniq, on=["c", "a", "g"], how="left")["crt"]
-    out.index = codes.index
+    # one crosswalk evaluation per distinct (code, activity, gas), taken by integer code
+    key = np.zeros(n, dtype=np.int64)
+    values = []
+    for col in (codes, activities, gases):
+        if col is None:
+            c, u = np.zeros(n, dtype=np.intp), ["*"]
+        else:
+            c, u = pd.factorize(pd.Series(col).astype(str), use_na_sentinel=False)
+            u = list(u)
+        values.append((c, u))
+        key = pd.factorize(key * max(len(u), 1) + c)[0].astype(np.int64)
+    first = _first_rows(key)
+    crt = np.array([_crt_of(*(u[c[i]] for c, u in values)) for i in first.tolist()]
+                   + [None], dtype=object)
+    out = pd.Series(crt[key] if n else crt[:0], index=codes.index, dtype=object, name="crt")
     if out.isna().any():
         bad = out.isna()
         missing = sorted(set(codes[bad]))
@@ -305,6 +312,14 @@ def to_crt(codes: pd.Series, refs: pd.Series | None = None,
                          "a category the CRT reports (the most detailed IPCC 2006 code, e.g. "
                          "1.A.2.c rather than 1.A.2)")
     return out.astype(object)
+
+
+def _first_rows(key: np.ndarray) -> np.ndarray:
+    """The first row of each code 0..k-1 of ``key`` (factorized codes), without a sort."""
+    k = int(key.max()) + 1 if len(key) else 0
+    first = np.empty(k, dtype=np.intp)
+    first[key[::-1]] = np.arange(len(key) - 1, -1, -1)    # the earliest write comes last
+    return first
 
 
 def under(codes: pd.Series, prefixes) -> np.ndarray:
@@ -330,13 +345,31 @@ def aggregate_crt(emissions: pd.DataFrame, by: tuple[str, ...] = ("region", "yea
     # memo rows count only under memo nodes (1.D, 5.F), which lie outside TOTAL; a memo row
     # mapped inside the tree (CO2 from biomass under 1.A) is left out
     keep = ~emissions["memo"].astype(bool).to_numpy() | _outside_total(crt)
-    rows = emissions[keep]
-    slim = rows[[*by, value, "notation_key"]].assign(crt=crt[keep].to_numpy())
+    slim = emissions[[*by, value, "notation_key"]].assign(crt=crt.to_numpy())
+    if not keep.all():      # only the columns rolled up are taken (not the whole table)
+        slim = slim[keep]
     # roll up to the CRT leaves first (large -> small), then copy only those to the ancestors
     leaves = rollup(slim, [*by, "crt"], value=value)
-    anc = {c: crt_ancestors(c) for c in pd.unique(leaves["crt"])}
-    exploded = leaves.assign(crt=leaves["crt"].map(anc)).explode("crt")
-    return rollup(exploded, [*by, "crt"], value=value, incomplete="incomplete")
+    return rollup(_with_ancestors(leaves), [*by, "crt"], value=value,
+                  incomplete="incomplete")
+
+
+def _with_ancestors(leaves: pd.DataFrame) -> pd.DataFrame:
+    """Each row of ``leaves`` followed by copies for every CRT ancestor of its ``crt`` (the
+    rows of ``explode`` over the ancestor chains, in the same order): the chains once per
+    distinct node, flattened into one index, the rows taken by position."""
+    if leaves.empty:
+        return leaves
+    codes, nodes = pd.factorize(leaves["crt"].astype(object), use_na_sentinel=False)
+    chains = [crt_ancestors(c) for c in nodes]
+    lens = np.array([len(c) for c in chains], dtype=np.intp)
+    flat = np.array([a for c in chains for a in c], dtype=object)
+    starts = np.r_[0, np.cumsum(lens)[:-1]]
+    per_row = lens[codes]
+    row = np.repeat(np.arange(len(leaves)), per_row)
+    offset = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    out = leaves.iloc[row]
+    return out.assign(crt=flat[starts[codes][row] + offset])
 
 
 def _outside_total(crt: pd.Series) -> np.ndarray:

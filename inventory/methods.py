@@ -36,18 +36,51 @@ import pandas as pd
 from inventory import schema
 from inventory.categories import covers, most_specific_prefix
 from inventory.errors import InputError, MethodInputError
-from inventory.factors import LAYER_RANK, FactorDB, Lookup
+from inventory.factors import LAYER_RANK, FactorDB, Lookup, key_codes
 from inventory.notation import NOTATION_DTYPE
 
 __all__ = ["TierSpec", "Need", "SourceMethod", "MethodInput", "MethodResult", "TierPlan",
            "register", "registered_methods", "method_for", "resolve_tiers", "run_methods",
            "category_matches", "in_categories", "join_ids", "emission_rows", "keyed_rows",
-           "ROLE_LAYERS", "DEFAULT", "COUNTRY", "ANY", "unused_parameters", "combine_lookups"]
+           "ROLE_LAYERS", "DEFAULT", "COUNTRY", "ANY", "unused_parameters", "combine_lookups",
+           "subset", "text_column", "take_text", "TEXT_DTYPE"]
 
 DEFAULT = ("ipcc_default",)
 COUNTRY = ("national", "provincial", "plant")
 ANY = ("ipcc_default", "national", "provincial", "plant")
 ROLE_LAYERS = {"default": DEFAULT, "country": COUNTRY, "any": ANY}
+_FIELDS = ("value", "lower", "upper", "parameter_id", "layer", "source", "found")
+#: the dtype pandas gives a column of Python str (its Arrow-backed text type)
+TEXT_DTYPE = pd.Series(["a"]).dtype
+
+
+def subset(df: pd.DataFrame, mask) -> pd.DataFrame:
+    """``df[mask]``, or ``df`` itself when the mask keeps every row (a boolean take of Arrow
+    text columns over a million rows costs a second and is the common case)."""
+    mask = np.asarray(mask, dtype=bool)
+    return df if mask.all() else df[mask]
+
+
+def text_column(values: pd.Series | np.ndarray | pd.api.extensions.ExtensionArray):
+    """A text column to build an emission frame from: a column of pandas' text dtype as its
+    Arrow array (no round trip through a million Python objects), anything else as numpy."""
+    if isinstance(values, pd.Series):
+        return values.array if values.dtype == TEXT_DTYPE else values.to_numpy()
+    return values
+
+
+def take_text(uniques: np.ndarray, codes: np.ndarray):
+    """``uniques[codes]`` as the column pandas would infer from that object array, built by
+    code: the distinct texts once, then an Arrow take (text, with None as missing) or a numpy
+    take (anything else: all None, numbers, no rows)."""
+    uniques = np.asarray(uniques, dtype=object)
+    codes = np.asarray(codes, dtype=np.intp)
+    if len(codes):
+        used = uniques[np.flatnonzero(np.bincount(codes, minlength=len(uniques)))]
+        texts = [isinstance(v, str) for v in used]
+        if any(texts) and all(t or v is None for t, v in zip(texts, used, strict=True)):
+            return pd.Series(uniques, dtype=TEXT_DTYPE).array.take(codes)
+    return uniques[codes]
 
 
 @dataclass(frozen=True)
@@ -138,9 +171,12 @@ class TierPlan:
         if not (cats.dtype == object or isinstance(cats.dtype, pd.StringDtype)):
             cats = cats.astype(str)
         memo = self._memo.setdefault(gas, {})
-        codes, distinct = pd.factorize(cats.to_numpy(dtype=object), use_na_sentinel=False)
+        # factorized once per column (an Arrow text column in C): a tier per distinct category
+        codes, distinct = key_codes(cats)
+        if len(codes) and codes.min() < 0:     # a missing category counts as one more value
+            codes, distinct = pd.factorize(cats, use_na_sentinel=False)
         tiers = [memo[c] if c in memo else memo.setdefault(c, self.tier(str(c), gas))
-                 for c in distinct.tolist()]
+                 for c in list(distinct)]
         return np.asarray(tiers, dtype="int64")[codes] if len(tiers) else \
             np.zeros(0, dtype="int64")
 
@@ -203,15 +239,23 @@ class MethodInput:
             tier = self.tier_of(rows, tier_gas or (gas if gas != "-" else "*"))
         tier = np.broadcast_to(np.asarray(tier, dtype="int64"), (n,))
         out = FactorDB._empty(n)
+        coded = True
         for t in np.unique(tier):
             m = tier == t
-            res = self.factors.lookup(q[m], parameter, unit, gas, self.layers(parameter, int(t)))
-            for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
+            qt = subset(q, m)
+            res = self.factors.lookup(qt, parameter, unit, gas, self.layers(parameter, int(t)))
+            for f in _FIELDS:
                 getattr(out, f)[m] = getattr(res, f)
+            if getattr(res, "code", None) is not None:
+                out.code[m] = res.code
+            else:
+                coded = False
             if required and not res.found.all():
-                miss = q[m][~res.found]
+                miss = qt[~np.asarray(res.found, dtype=bool)]
                 self.missing.append((parameter, gas, int(t), self.layers(parameter, int(t)),
                                      miss))
+        if not coded:
+            out = Lookup(*(getattr(out, f) for f in _FIELDS))
         return out
 
     def raise_missing(self) -> None:
@@ -296,6 +340,14 @@ def join_ids(*columns) -> np.ndarray:
     return per_distinct(cols, n, _join_id_row)
 
 
+def first_rows(key: np.ndarray) -> np.ndarray:
+    """The first row of each code 0..k-1 of ``key`` (factorized codes), without a sort."""
+    k = int(key.max()) + 1 if len(key) else 0
+    first = np.empty(k, dtype=np.intp)
+    first[key[::-1]] = np.arange(len(key) - 1, -1, -1)    # the earliest write comes last
+    return first
+
+
 def per_distinct(columns: list[np.ndarray], n: int, fn) -> np.ndarray:
     """``fn(row)`` for each of ``n`` rows (``row``: the tuple of the columns' values),
     called once per distinct combination of values (factorized codes, no Python loop over
@@ -349,20 +401,21 @@ def resolve_tiers(categories: pd.Series, tiers: Mapping | TierPlan | None,
 
 def _check_requires(m: SourceMethod, rows: pd.DataFrame, inp: MethodInput) -> None:
     """Look up every declared need of every tier in use before computing; misses collected."""
-    num = rows[rows["value"].notna()]
+    numeric = rows["value"].notna().to_numpy()
+    num = subset(rows, numeric)
     gases = ["*", *dict.fromkeys(n.gas for s in m.tiers.values() for n in s.requires
                                  if n.gas != "-" and m.tier_per_gas)]
-    tiers = {g: (inp.tier[rows["value"].notna().to_numpy()] if g == "*"
+    tiers = {g: (np.asarray(inp.tier)[numeric] if g == "*"
                  else inp.tier_of(num, g)) for g in gases}
     for g, tier in tiers.items():
         for t in np.unique(tier):
-            sub = num[tier == t]
+            sub = subset(num, tier == t)
             spec = m.tiers.get(int(t))      # a tier not offered is reported by compute
             for need in (spec.requires if spec is not None else ()):
                 # a per-gas method checks a gas's needs at the tier of that gas
                 if (need.gas if m.tier_per_gas and need.gas != "-" else "*") != g:
                     continue
-                q = sub if need.when is None else sub[np.asarray(need.when(sub), dtype=bool)]
+                q = sub if need.when is None else subset(sub, need.when(sub))
                 if len(q):
                     inp.factor(q, need.parameter, need.unit or "", need.gas,
                                tier=np.full(len(q), int(t)))
@@ -378,13 +431,17 @@ def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: Mapping | Tier
     return are added to it (name -> list of frames)."""
     plan = tiers if isinstance(tiers, TierPlan) else TierPlan(tiers)
     methods = registered_methods()
-    pairs = activity[["category", "activity"]].astype(str).drop_duplicates()
-    owner = {(c, a): getattr(method_for(c, a), "name", None)
-             for c, a in pairs.itertuples(index=False)}
-    assigned = pd.Series(list(zip(activity["category"].astype(str),
-                                  activity["activity"].astype(str), strict=True)),
-                         index=activity.index).map(owner)
-    unassigned = assigned.isna()
+    # the owner of each distinct (category, activity) pair, taken by code for every row
+    cc, cat_u = pd.factorize(activity["category"].astype(str), use_na_sentinel=False)
+    ac, act_u = pd.factorize(activity["activity"].astype(str), use_na_sentinel=False)
+    pair, first = np.unique(cc.astype(np.int64) * max(len(act_u), 1) + ac, return_inverse=True)
+    names = np.array([getattr(method_for(cat_u[k // max(len(act_u), 1)],
+                                         act_u[k % max(len(act_u), 1)]), "name", None)
+                      for k in pair.tolist()], dtype=object)
+    owner_codes, owners = pd.factorize(names, use_na_sentinel=True)
+    owner_of_row = owner_codes[first] if len(first) else np.zeros(0, dtype=np.intp)
+    owner_index = {name: i for i, name in enumerate(owners.tolist())}
+    unassigned = owner_of_row < 0
     if unassigned.any():
         first = activity[unassigned].iloc[0]
         raise InputError(f"no method for category {first['category']} activity "
@@ -394,7 +451,10 @@ def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: Mapping | Tier
     for m in methods:
         if sectors is not None and m.sector not in sectors:
             continue
-        rows = activity[(assigned == m.name).to_numpy()]
+        if m.name not in owner_index:
+            continue
+        mine = owner_of_row == owner_index[m.name]
+        rows = activity.copy(deep=False) if mine.all() else activity[mine]
         if rows.empty:
             continue
         tier = plan.resolve(rows["category"])
@@ -443,6 +503,29 @@ def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: Mapping | Tier
 def combine_lookups(lookups: Iterable[Lookup | None], n: int) -> tuple[np.ndarray, ...]:
     """(factor_layer, factor_source, parameter_ids) of rows that used ``lookups``: the most
     specific layer any of them came from, their distinct sources ('; ') and ids (';')."""
+    key, layer, source, ids = _combine_by_code([lk for lk in lookups if lk is not None], n)
+    if key is None:
+        return layer, source, ids
+    return layer[key], source[key], ids[key]
+
+
+def _combine_by_code(lookups: list[Lookup], n: int) -> tuple:
+    """:func:`combine_lookups` evaluated once per distinct combination of the chosen
+    parameter rows (``Lookup.code``; the provenance of a row is a function of them): returns
+    (key, layer, source, ids) with the texts per key, or (None, layer, source, ids) per row
+    when a lookup carries no codes."""
+    if not lookups or not n or any(getattr(lk, "code", None) is None for lk in lookups):
+        return (None, *_combine_rows(lookups, n))
+    key = np.zeros(n, dtype=np.int64)
+    for lk in lookups:
+        codes, distinct = pd.factorize(np.asarray(lk.code, dtype=np.int64))
+        key = pd.factorize(key * max(len(distinct), 1) + codes)[0].astype(np.int64)
+    first = first_rows(key)
+    reps = [Lookup(*(np.asarray(getattr(lk, f))[first] for f in _FIELDS)) for lk in lookups]
+    return (key, *_combine_rows(reps, len(first)))
+
+
+def _combine_rows(lookups: list[Lookup], n: int) -> tuple[np.ndarray, ...]:
     rank = np.full(n, -1)
     layer = np.full(n, None, dtype=object)
     sources: list[np.ndarray] = []
@@ -510,40 +593,56 @@ def emission_rows(rows: pd.DataFrame, *, gas, value, tier, method: str, equation
     def col(v, dtype=object):
         return np.broadcast_to(np.asarray(v, dtype=dtype), (n,)).copy()
 
+    def text(v):
+        # a text column as given (Arrow) when it has one value per row, else broadcast
+        if isinstance(v, pd.api.extensions.ExtensionArray) and len(v) == n:
+            return v
+        return col(v)
+
     value = col(value, float)
     gas_arr = col(gas)
-    layer, source, pids = combine_lookups(lookups, n)
+    key, layer, source, pids = _combine_by_code([lk for lk in lookups if lk is not None], n)
+    if key is not None:     # provenance texts once per distinct combination of factor rows
+        layer, source, pids = (take_text(x, key) for x in (layer, source, pids))
     if factor_layer is not None:
-        layer = col(factor_layer)
+        layer = text(factor_layer)
     if factor_source is not None:
-        source = col(factor_source)
+        source = text(factor_source)
     if parameter_ids is not None:
-        pids = col(parameter_ids)
+        pids = text(parameter_ids)
     if activity_value is None:
         av = np.full(n, np.nan)
     else:
         av = col(activity_value, float)
     ief = np.full(n, np.nan)
-    units = np.full(n, None, dtype=object)
+    # the gases by code: a unit and a pint factor per gas, not per row
+    if np.ndim(gas) == 0 or not n:
+        gas_codes, gases = np.zeros(n, dtype=np.intp), gas_arr[:1]
+    else:
+        gas_codes, gases = pd.factorize(gas_arr, use_na_sentinel=False)
+        gases = np.asarray(gases, dtype=object)
+    gas_units = np.full(len(gases), None, dtype=object)
     if activity_unit is not None and n:
-        for g in pd.unique(gas_arr):
-            m = gas_arr == g
+        for j, g in enumerate(gases.tolist()):
+            m = slice(None) if len(gases) == 1 else gas_codes == j
             iu = ief_unit or default_ief_unit(str(g), activity_unit)
             f = _ief_factor(activity_unit, iu)
             with np.errstate(divide="ignore", invalid="ignore"):
                 ief[m] = np.where(av[m] > 0, value[m] / np.where(av[m] > 0, av[m], 1.0) * f,
                                   np.nan)
-            units[m] = iu
+            gas_units[j] = iu
+    units = take_text(gas_units, gas_codes)
+    gas_arr = take_text(gases, gas_codes)
     return pd.DataFrame({
-        "region": rows["region"].to_numpy(), "year": rows["year"].to_numpy(dtype="int64"),
-        "category": rows["category"].to_numpy() if category is None else col(category),
-        "activity": rows["activity"].to_numpy() if activity is None else col(activity),
+        "region": text_column(rows["region"]), "year": rows["year"].to_numpy(dtype="int64"),
+        "category": text_column(rows["category"]) if category is None else text(category),
+        "activity": text_column(rows["activity"]) if activity is None else text(activity),
         "gas": gas_arr, "value": value, "notation_key": None, "memo": col(memo, bool),
-        "tier": col(tier, "int64"), "method": method, "equation": col(equation),
+        "tier": col(tier, "int64"), "method": method, "equation": text(equation),
         "activity_value": av, "activity_unit": activity_unit, "ief": ief, "ief_unit": units,
         "factor_layer": layer, "factor_source": source,
-        "activity_ids": (rows["activity_id"].to_numpy() if activity_ids is None
-                         else col(activity_ids)),
+        "activity_ids": (text_column(rows["activity_id"]) if activity_ids is None
+                         else text(activity_ids)),
         "parameter_ids": pids,
     })
 
