@@ -338,14 +338,13 @@ class _Index:
 
     def lookup(self, rows: pd.DataFrame, unit: str) -> Lookup:
         n = len(rows)
-        out = FactorDB._empty(n)
         if n == 0 or len(self.value) == 0:
-            return out
+            return FactorDB._empty(n)
         # 1. the distinct (category, activity) pairs: few, whatever the rows
         codes, pairs = _distinct_pairs(rows["category"], rows["activity"])
         orders = [self.order(c, a) for c, a in pairs]
         if not any(len(o) for o in orders):
-            return out
+            return FactorDB._empty(n)
         # 2. a candidate for every region and every year the rows have ends its pair's list
         # (the ones after it are never reached); where it comes first, it is the answer for
         # every row of the pair: one lookup per pair, not per row
@@ -385,9 +384,14 @@ class _Index:
             idx = np.concatenate([idx_d, row[hit][first]])
             best = np.concatenate([best, ci[hit][first]])
         if len(idx) == 0:
-            return out
+            return FactorDB._empty(n)
         # convert only the chosen rows: other sectors' factors may be in other dimensions
         f = self._unit_factors(best, unit)
+        if len(idx_d) == n:     # every row answered per pair: the arrays taken at once
+            return Lookup(self.value[best] * f, self.lower[best] * f, self.upper[best] * f,
+                          self.parameter_id[best], self.layer[best], self.source[best],
+                          np.ones(n, dtype=bool), self.pos[best].astype(np.int64))
+        out = FactorDB._empty(n)
         out.value[idx] = self.value[best] * f
         out.lower[idx] = self.lower[best] * f
         out.upper[idx] = self.upper[best] * f
@@ -402,7 +406,11 @@ class _Index:
         """Conversion factor to ``unit`` for each chosen candidate (one pint call per distinct
         unit, remembered); a chosen factor of the wrong dimension is an error naming its
         row (the first such row in table order)."""
-        chosen, inv = np.unique(best, return_inverse=True)   # the distinct chosen candidates
+        inv, chosen = pd.factorize(best)     # the distinct chosen candidates (hash, no sort)
+        order = np.argsort(chosen)
+        rank = np.empty(len(order), dtype=np.intp)
+        rank[order] = np.arange(len(order))
+        chosen, inv = chosen[order], rank[inv]   # in table order, as np.unique gives them
         units = self.unit[chosen]
         distinct = pd.unique(units)
         for u in distinct:

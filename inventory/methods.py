@@ -32,6 +32,7 @@ from fnmatch import fnmatchcase
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from inventory import schema
 from inventory.categories import covers, most_specific_prefix
@@ -43,7 +44,7 @@ __all__ = ["TierSpec", "Need", "SourceMethod", "MethodInput", "MethodResult", "T
            "register", "registered_methods", "method_for", "resolve_tiers", "run_methods",
            "category_matches", "in_categories", "join_ids", "emission_rows", "keyed_rows",
            "ROLE_LAYERS", "DEFAULT", "COUNTRY", "ANY", "unused_parameters", "combine_lookups",
-           "subset", "text_column", "take_text", "TEXT_DTYPE"]
+           "subset", "text_column", "take_text", "constant_text", "TEXT_DTYPE"]
 
 DEFAULT = ("ipcc_default",)
 COUNTRY = ("national", "provincial", "plant")
@@ -79,8 +80,23 @@ def take_text(uniques: np.ndarray, codes: np.ndarray):
         used = uniques[np.flatnonzero(np.bincount(codes, minlength=len(uniques)))]
         texts = [isinstance(v, str) for v in used]
         if any(texts) and all(t or v is None for t, v in zip(texts, used, strict=True)):
-            return pd.Series(uniques, dtype=TEXT_DTYPE).array.take(codes)
+            # a dictionary-encoded Arrow array cast to plain text: the bytes copied in C
+            # (several times faster than a take of the text array)
+            values = [v if isinstance(v, str) else None for v in uniques.tolist()]
+            dictionary = pa.DictionaryArray.from_arrays(
+                pa.array(codes, type=pa.int32() if len(uniques) < 2**31 else pa.int64()),
+                pa.array(values, type=pa.large_string()))
+            return pd.array(dictionary.cast(pa.large_string()), dtype=TEXT_DTYPE)
     return uniques[codes]
+
+
+def constant_text(value, n: int):
+    """A column of ``n`` times the text ``value`` in pandas' text dtype (built in C), or
+    ``value`` itself when it is not a text (pandas broadcasts it)."""
+    if isinstance(value, str) and n:
+        return pd.array(pa.repeat(pa.scalar(value, type=pa.large_string()), n),
+                        dtype=TEXT_DTYPE)
+    return value
 
 
 @dataclass(frozen=True)
@@ -238,12 +254,20 @@ class MethodInput:
         if tier is None:
             tier = self.tier_of(rows, tier_gas or (gas if gas != "-" else "*"))
         tier = np.broadcast_to(np.asarray(tier, dtype="int64"), (n,))
-        out = FactorDB._empty(n)
+        out = None
         coded = True
-        for t in np.unique(tier):
+        for t in np.sort(pd.unique(tier)):
             m = tier == t
             qt = subset(q, m)
             res = self.factors.lookup(qt, parameter, unit, gas, self.layers(parameter, int(t)))
+            if qt is q and isinstance(getattr(res, "code", None), np.ndarray):
+                out = res       # one tier for every row: the lookup's own arrays
+                if required and not res.found.all():
+                    self.missing.append((parameter, gas, int(t),
+                                         self.layers(parameter, int(t)), qt[~res.found]))
+                continue
+            if out is None:
+                out = FactorDB._empty(n)
             for f in _FIELDS:
                 getattr(out, f)[m] = getattr(res, f)
             if getattr(res, "code", None) is not None:
@@ -254,6 +278,8 @@ class MethodInput:
                 miss = qt[~np.asarray(res.found, dtype=bool)]
                 self.missing.append((parameter, gas, int(t), self.layers(parameter, int(t)),
                                      miss))
+        if out is None:
+            out = FactorDB._empty(n)
         if not coded:
             out = Lookup(*(getattr(out, f) for f in _FIELDS))
         return out
@@ -421,6 +447,16 @@ def _check_requires(m: SourceMethod, rows: pd.DataFrame, inp: MethodInput) -> No
                                tier=np.full(len(q), int(t)))
 
 
+def _codes_with_missing(s: pd.Series) -> tuple[np.ndarray, list]:
+    """:func:`~inventory.factors.key_codes` of ``s`` as text, a missing value counting as
+    one more value (as ``astype(str)`` then ``factorize(use_na_sentinel=False)``)."""
+    codes, values = key_codes(s)
+    if len(codes) and codes.min() < 0:
+        codes, values = pd.factorize(s.astype(str), use_na_sentinel=False)
+        values = list(values)
+    return codes, values
+
+
 def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: Mapping | TierPlan | None,
                 sectors: tuple[str, ...] | None = None, progress=None,
                 options: dict | None = None, tables: dict | None = None) -> pd.DataFrame:
@@ -432,8 +468,8 @@ def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: Mapping | Tier
     plan = tiers if isinstance(tiers, TierPlan) else TierPlan(tiers)
     methods = registered_methods()
     # the owner of each distinct (category, activity) pair, taken by code for every row
-    cc, cat_u = pd.factorize(activity["category"].astype(str), use_na_sentinel=False)
-    ac, act_u = pd.factorize(activity["activity"].astype(str), use_na_sentinel=False)
+    cc, cat_u = _codes_with_missing(activity["category"])
+    ac, act_u = _codes_with_missing(activity["activity"])
     pair, first = np.unique(cc.astype(np.int64) * max(len(act_u), 1) + ac, return_inverse=True)
     names = np.array([getattr(method_for(cat_u[k // max(len(act_u), 1)],
                                          act_u[k % max(len(act_u), 1)]), "name", None)
@@ -638,8 +674,9 @@ def emission_rows(rows: pd.DataFrame, *, gas, value, tier, method: str, equation
         "category": text_column(rows["category"]) if category is None else text(category),
         "activity": text_column(rows["activity"]) if activity is None else text(activity),
         "gas": gas_arr, "value": value, "notation_key": None, "memo": col(memo, bool),
-        "tier": col(tier, "int64"), "method": method, "equation": text(equation),
-        "activity_value": av, "activity_unit": activity_unit, "ief": ief, "ief_unit": units,
+        "tier": col(tier, "int64"), "method": constant_text(method, n),
+        "equation": text(equation), "activity_value": av,
+        "activity_unit": constant_text(activity_unit, n), "ief": ief, "ief_unit": units,
         "factor_layer": layer, "factor_source": source,
         "activity_ids": (text_column(rows["activity_id"]) if activity_ids is None
                          else text(activity_ids)),

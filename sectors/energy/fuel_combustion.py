@@ -278,6 +278,10 @@ def _emission_factor(rows: pd.DataFrame, gas: str, tier: np.ndarray, inp: Method
     n = len(rows)
     tier = np.broadcast_to(np.asarray(tier, dtype="int64"), (n,))
     cc_route = (tier == 2) if gas == "CO2" else np.zeros(n, dtype=bool)
+    if not cc_route.any():      # every row from its EF (no carbon-content route)
+        ef = inp.factor(rows, "EF", "kg/TJ", gas, tier=tier, activity=None if activity is None
+                        else np.asarray(activity, dtype=object))
+        return ef.value, [ef]
     ef = _nothing(n)
     if (~cc_route).any():
         sub = ~cc_route
