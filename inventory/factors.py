@@ -336,15 +336,18 @@ class _Index:
             self.pairs[key] = got
         return got
 
-    def lookup(self, rows: pd.DataFrame, unit: str) -> Lookup:
+    def choose(self, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, bool]:
+        """(rows answered, the candidate chosen for each, whether every row was answered
+        per pair): the choice of :meth:`lookup` without building its columns."""
         n = len(rows)
+        none = np.zeros(0, dtype=np.intp)
         if n == 0 or len(self.value) == 0:
-            return FactorDB._empty(n)
+            return none, none, False
         # 1. the distinct (category, activity) pairs: few, whatever the rows
         codes, pairs = _distinct_pairs(rows["category"], rows["activity"])
         orders = [self.order(c, a) for c, a in pairs]
         if not any(len(o) for o in orders):
-            return FactorDB._empty(n)
+            return none, none, False
         # 2. a candidate for every region and every year the rows have ends its pair's list
         # (the ones after it are never reached); where it comes first, it is the answer for
         # every row of the pair: one lookup per pair, not per row
@@ -383,11 +386,25 @@ class _Index:
             first = np.r_[True, row[hit][1:] != row[hit][:-1]] if len(hit) else hit
             idx = np.concatenate([idx_d, row[hit][first]])
             best = np.concatenate([best, ci[hit][first]])
+        return idx, best, len(idx_d) == n
+
+    def found(self, rows: pd.DataFrame, unit: str) -> np.ndarray:
+        """Which rows :meth:`lookup` finds a value for (the chosen factors' units checked)."""
+        idx, best, _ = self.choose(rows)
+        out = np.zeros(len(rows), dtype=bool)
+        if len(idx):
+            self._unit_factors(best, unit)
+            out[idx] = True
+        return out
+
+    def lookup(self, rows: pd.DataFrame, unit: str) -> Lookup:
+        n = len(rows)
+        idx, best, whole = self.choose(rows)
         if len(idx) == 0:
             return FactorDB._empty(n)
         # convert only the chosen rows: other sectors' factors may be in other dimensions
         f = self._unit_factors(best, unit)
-        if len(idx_d) == n:     # every row answered per pair: the arrays taken at once
+        if whole:               # every row answered per pair: the arrays taken at once
             return Lookup(self.value[best] * f, self.lower[best] * f, self.upper[best] * f,
                           self.parameter_id[best], self.layer[best], self.source[best],
                           np.ones(n, dtype=bool), self.pos[best].astype(np.int64))
@@ -492,6 +509,12 @@ class FactorDB:
         dimension, so a factor in the wrong unit is an error naming its row).
         """
         return self._index(parameter, gas, layers).lookup(rows, unit)
+
+    def found(self, rows: pd.DataFrame, parameter: str, unit: str, gas: str = "-",
+              layers: tuple[str, ...] = schema.LAYERS) -> np.ndarray:
+        """Boolean mask: the rows :meth:`lookup` finds ``parameter`` for (a requirement
+        check: the choice and the unit check only, no value or provenance columns)."""
+        return self._index(parameter, gas, layers).found(rows, unit)
 
     def require(self, rows: pd.DataFrame, parameter: str, unit: str, gas: str = "-",
                 layers: tuple[str, ...] = schema.LAYERS, tier: int | None = None) -> Lookup:

@@ -284,6 +284,18 @@ class MethodInput:
             out = Lookup(*(getattr(out, f) for f in _FIELDS))
         return out
 
+    def check(self, rows: pd.DataFrame, parameter: str, unit: str, gas: str, tier: int) -> None:
+        """Collect the rows with no ``parameter`` at ``tier`` as missing (what :meth:`factor`
+        records, without building the lookup's columns: the requirement pre-check)."""
+        layers = self.layers(parameter, int(tier))
+        found = getattr(self.factors, "found", None)
+        if found is None:       # another factor source: the lookup itself
+            self.factor(rows, parameter, unit, gas, tier=np.full(len(rows), int(tier)))
+            return
+        hit = found(rows, parameter, unit, gas, layers)
+        if not hit.all():
+            self.missing.append((parameter, gas, int(tier), layers, rows[~hit]))
+
     def raise_missing(self) -> None:
         """One error naming every parameter the method could not find."""
         if not self.missing:
@@ -443,8 +455,7 @@ def _check_requires(m: SourceMethod, rows: pd.DataFrame, inp: MethodInput) -> No
                     continue
                 q = sub if need.when is None else subset(sub, need.when(sub))
                 if len(q):
-                    inp.factor(q, need.parameter, need.unit or "", need.gas,
-                               tier=np.full(len(q), int(t)))
+                    inp.check(q, need.parameter, need.unit or "", need.gas, int(t))
 
 
 def _codes_with_missing(s: pd.Series) -> tuple[np.ndarray, list]:
