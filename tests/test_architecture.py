@@ -7,10 +7,11 @@ functions), so a lazy import cannot hide an upward dependency.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("inventory", "sectors", "validation", "provincial")
+PACKAGES = ("inventory", "sectors", "validation", "provincial", "timely")
 
 
 def _module_name(path: Path) -> str:
@@ -57,9 +58,10 @@ def _imports(path: Path, name: str, known: dict[str, Path]) -> set[str]:
     return out
 
 
-def import_graph() -> dict[str, set[str]]:
+@functools.cache   # parsed once per session: every test here reads the same source tree
+def import_graph() -> dict[str, frozenset[str]]:
     known = _modules()
-    return {name: _imports(path, name, known) for name, path in known.items()}
+    return {name: frozenset(_imports(path, name, known)) for name, path in known.items()}
 
 
 def test_the_core_never_imports_a_sector():
@@ -75,6 +77,15 @@ def test_the_core_and_the_sectors_never_import_an_extension():
                     if m.startswith(("inventory", "validation", "sectors"))
                     for d in deps if d.startswith("provincial"))
     assert upward == [], f"core or sector modules import the provincial extension: {upward}"
+
+
+def test_nothing_outside_timely_imports_it():
+    """The core, the sectors and the provincial extension never import the timely accounts
+    (timely reads run folders; its demo may use the provincial demo's generator)."""
+    graph = import_graph()
+    upward = sorted((m, d) for m, deps in graph.items() if not m.startswith("timely")
+                    for d in deps if d.startswith("timely"))
+    assert upward == [], f"modules outside timely import it: {upward}"
 
 
 def test_no_sector_imports_another_sector():

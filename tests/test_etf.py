@@ -33,8 +33,9 @@ def src(small_run):
 def cells(src):
     p = src.prepared()
     docs = {"Table1": "Energy documentation =SUM(A1)", "Table5.A": "SWDS: see NID 7.2"}
+    # two years are enough for every multi-year rule (blocks per year, keys across years)
     return pd.concat([year_cells(p, y, party=src.party, gwp_set=src.gwp_set,
-                                 documentation=docs) for y in src.years], ignore_index=True)
+                                 documentation=docs) for y in src.years[-2:]], ignore_index=True)
 
 
 def test_capture_keys_unique(cells):

@@ -53,6 +53,12 @@ def _land(project_dir, tmp_path):
     return run, run.sector("lulucf")
 
 
+@pytest.fixture(scope="module")
+def land(project, tmp_path_factory):
+    """The unmodified project's LULUCF rows (read-only)."""
+    return _land(project, tmp_path_factory.mktemp("land"))
+
+
 def test_template_has_the_sheets_with_dropdowns(project):
     wb = openpyxl.load_workbook(project / "data" / "land.xlsx")
     assert {"LULUCF", "HWP"} <= set(wb.sheetnames)
@@ -74,8 +80,8 @@ def test_sheets_are_optional(tmp_path):
     assert not act["category"].str.startswith("3.B").any()
 
 
-def test_the_demo_land_reads_back_and_balances(project, tmp_path):
-    run, em = _land(project, tmp_path)
+def test_the_demo_land_reads_back_and_balances(land):
+    run, em = land
     m = run.table("tables/lulucf.land_matrix")
     tot = m.groupby("year")["area"].sum()
     assert tot.max() - tot.min() < 1.0          # ha: the land area does not change
@@ -166,8 +172,8 @@ def test_hwp_unknown_product_is_named(project, tmp_path):
     assert f"sheet 'HWP', row {row[0].row}" in str(e.value)
 
 
-def test_ids_keep_their_cell_in_the_emissions(project, tmp_path):
-    _, em = _land(project, tmp_path)
+def test_ids_keep_their_cell_in_the_emissions(land):
+    _, em = land
     ids = em["activity_ids"].dropna().str.split(";").explode()
     assert ids.str.contains("land.xlsx!LULUCF!").any()
     assert pd.Series(ids).str.contains("land.xlsx!HWP!").any()

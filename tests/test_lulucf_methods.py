@@ -411,3 +411,25 @@ def test_uncertainty_inputs_for_the_new_categories():
     assert "B_W" not in v.index
     r = inputs.rows
     assert set(r["kca_id"]) == {"3.B.1.a"} and r["lulucf"].all()
+
+
+def test_provenance_of_a_group_joins_its_distinct_sources_and_ids():
+    from inventory.factors import LAYER_RANK
+    from sectors.lulucf.carbon import _agg_prov
+
+    nat, ipcc = LAYER_RANK["national"], LAYER_RANK["ipcc_default"]
+    df = pd.DataFrame({
+        "region": ["R1", "R1", "R1", "R2"], "category": ["3.B.1.a"] * 4,
+        "_rank": [ipcc, nat, ipcc, -1.0],
+        "factor_source": ["IPCC T4.7", "IPCC T4.7", "x; y;IPCC T4.7", None],
+        "parameter_ids": ["p1;p2", "p2", "", ""],
+        "activity_ids": [None, "a9", "a9", "a3"]})
+    p = _agg_prov(df, ["region", "category"])
+    r1, r2 = p.loc[("R1", "3.B.1.a")], p.loc[("R2", "3.B.1.a")]
+    # R1: each distinct piece once, in order of appearance; the highest layer wins
+    assert (r1["factor_source"], r1["parameter_ids"], r1["activity_ids"]) == (
+        "IPCC T4.7; x; y", "p1;p2", "a9")
+    assert r1["factor_layer"] == "national"
+    # R2: no source and no parameter at all
+    assert pd.isna(r2["factor_source"]) and r2["parameter_ids"] == ""
+    assert r2["activity_ids"] == "a3"

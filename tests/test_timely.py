@@ -445,24 +445,6 @@ def test_three_reports_on_a_hand_built_run(tmp_path):
     assert man["report"] == "outlook" and man["inventory_runs"][0]["how"] == "given"
 
 
-def test_nothing_outside_timely_imports_it():
-    """The core, the sectors and the provincial extension never import the timely accounts
-    (timely reads run folders; its demo may use the provincial demo's generator)."""
-    import ast
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    bad = []
-    for pkg in ("inventory", "sectors", "validation", "provincial"):
-        for p in (root / pkg).rglob("*.py"):
-            for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                    [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-                bad += [(str(p.relative_to(root)), n) for n in names
-                        if n.split(".")[0] == "timely"]
-    assert bad == []
-
-
 def test_timely_yml_is_read_strictly(tmp_path):
     from timely.inputs import load_project
 

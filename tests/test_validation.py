@@ -16,6 +16,10 @@ from inventory.errors import InputError
 from inventory.notation import NOTATION_DTYPE
 from validation import suites
 
+# Importing great_expectations costs ~5 s of CPU; under pytest-xdist these tests share one
+# worker so that one process pays it, not each.
+pytestmark = pytest.mark.xdist_group("great_expectations")
+
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ["CN", "BJ", "SH"]
 YEARS = (2005, 2020)

@@ -834,39 +834,48 @@ def _sub_lk(lk, m):
 
 
 # ------------------------------------------------------------------ emission rows
-def _joined(df: pd.DataFrame, group: list[str], col: str, sep: str) -> pd.Series:
-    """The distinct non-empty values of ``col`` per group, joined with ``sep`` (vectorised:
-    one pass per position within the group; pieces de-duplicated once per distinct text)."""
-    d = df[[*group, col]].astype({col: object})
-    d = d[d[col].notna() & (d[col] != "")].drop_duplicates()
-    if d.empty:
-        return pd.Series(dtype=object, index=pd.MultiIndex.from_frame(d[group]))
-    g = d.groupby(group, sort=False)
-    code = g.ngroup().to_numpy()
-    pos = g.cumcount().to_numpy()
-    vals = d[col].to_numpy(dtype=object)
-    n_g = int(code.max()) + 1
-    out = np.full(n_g, "", dtype=object)
+def _joined(code: np.ndarray, n_groups: int, values: pd.Series, sep: str) -> np.ndarray:
+    """Per group (``code``: each row's group number, -1 for none), its distinct non-empty
+    ``values`` in order of appearance joined with ``sep``; NaN for a group without any.
+    Vectorised: one pass per position within the group, pieces de-duplicated once per
+    distinct text."""
+    out = np.full(n_groups, np.nan, dtype=object)
+    v = values.astype(object).to_numpy()
+    keep = pd.notna(v) & (code >= 0)
+    keep[keep] = v[keep] != ""
+    rows = np.flatnonzero(keep)
+    if not rows.size:
+        return out
+    c, v = code[rows].astype(np.int64), v[rows]
+    vcode, uniq = pd.factorize(v)
+    _, first = np.unique(c * len(uniq) + vcode, return_index=True)   # first of each pair
+    first.sort()
+    c, v = c[first], v[first]
+    order = np.argsort(c, kind="stable")                  # by group, in order of appearance
+    c, v = c[order], v[order]
+    starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
+    pos = np.arange(len(c)) - np.repeat(starts, np.diff(np.r_[starts, len(c)]))
     for p in range(int(pos.max()) + 1):
         m = pos == p
-        c = code[m]
-        out[c] = (out[c] + sep + vals[m]) if p else vals[m]
-    keys = d[group][pos == 0]
-    res = pd.Series(out, index=pd.MultiIndex.from_frame(keys))
-    if len(group) == 1:
-        res.index = res.index.get_level_values(0)
+        out[c[m]] = (out[c[m]] + sep + v[m]) if p else v[m]
     split = sep.strip() or sep
-    uniq = pd.unique(out)
-    clean = {u: sep.join(dict.fromkeys(x.strip() for x in str(u).split(split) if x.strip()))
-             for u in uniq if split in str(u)}
-    return res.map(lambda u: clean.get(u, u))
+    texts = [u for u in pd.unique(out[c[pos == 0]]) if split in u]
+    clean = {u: sep.join(dict.fromkeys(x.strip() for x in u.split(split) if x.strip()))
+             for u in texts}
+    if clean:
+        out = np.array([clean.get(u, u) if isinstance(u, str) else u for u in out],
+                       dtype=object)
+    return out
 
 
 def _agg_prov(df: pd.DataFrame, group: list[str]) -> pd.DataFrame:
+    """Per group: the factor layer that ranks highest, and the factor sources, parameter ids
+    and activity ids of its rows (the group-by numbers its groups once for all three)."""
     g = df.groupby(group, sort=False)
     agg = g.agg(layer_rank=("_rank", "max"))
+    code = g.ngroup().to_numpy()          # sort=False: the order of agg's rows
     for col, sep in (("factor_source", "; "), ("parameter_ids", ";"), ("activity_ids", ";")):
-        agg[col] = _joined(df, group, col, sep).reindex(agg.index)
+        agg[col] = _joined(code, len(agg), df[col], sep)
     agg["parameter_ids"] = agg["parameter_ids"].fillna("")
     agg["activity_ids"] = agg["activity_ids"].fillna("")
     inv = {v: k for k, v in LAYER_RANK.items()}
