@@ -287,8 +287,24 @@ def to_crt(codes: pd.Series, refs: pd.Series | None = None,
     Evaluated once per distinct (code, activity, gas). ``refs`` (file/sheet/row of each code)
     name the first offending input row."""
     codes = codes.astype(str)
+    key, crt = _crt_codes(codes, activities, gases)
+    out = pd.Series(crt[key], index=codes.index, dtype=object, name="crt")
+    if out.isna().any():
+        bad = out.isna()
+        missing = sorted(set(codes[bad]))
+        where = (refs[bad].iloc[0] if refs is not None
+                 else "inventory/data/ipcc2006_to_crt.csv")
+        raise InputError(f"no CRT reporting row for IPCC 2006 categories {missing}", where,
+                         "a category the CRT reports (the most detailed IPCC 2006 code, e.g. "
+                         "1.A.2.c rather than 1.A.2)")
+    return out.astype(object)
+
+
+def _crt_codes(codes: pd.Series, activities: pd.Series | None, gases: pd.Series | None
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """(key of each row, CRT code of each key; None: no crosswalk row): the crosswalk
+    evaluated once per distinct (code, activity, gas) (``None`` columns count as '*')."""
     n = len(codes)
-    # one crosswalk evaluation per distinct (code, activity, gas), taken by integer code
     key = np.zeros(n, dtype=np.int64)
     values = []
     for col in (codes, activities, gases):
@@ -300,18 +316,9 @@ def to_crt(codes: pd.Series, refs: pd.Series | None = None,
         values.append((c, u))
         key = pd.factorize(key * max(len(u), 1) + c)[0].astype(np.int64)
     first = _first_rows(key)
-    crt = np.array([_crt_of(*(u[c[i]] for c, u in values)) for i in first.tolist()]
-                   + [None], dtype=object)
-    out = pd.Series(crt[key] if n else crt[:0], index=codes.index, dtype=object, name="crt")
-    if out.isna().any():
-        bad = out.isna()
-        missing = sorted(set(codes[bad]))
-        where = (refs[bad].iloc[0] if refs is not None
-                 else "inventory/data/ipcc2006_to_crt.csv")
-        raise InputError(f"no CRT reporting row for IPCC 2006 categories {missing}", where,
-                         "a category the CRT reports (the most detailed IPCC 2006 code, e.g. "
-                         "1.A.2.c rather than 1.A.2)")
-    return out.astype(object)
+    crt = np.array([_crt_of(*(u[c[i]] for c, u in values)) for i in first.tolist()],
+                   dtype=object)
+    return key, crt
 
 
 def _first_rows(key: np.ndarray) -> np.ndarray:
@@ -338,18 +345,34 @@ def aggregate_crt(emissions: pd.DataFrame, by: tuple[str, ...] = ("region", "yea
 
     Returns ``by`` + ``crt``, ``value``, ``notation_key``, ``incomplete``.
     """
-    crt = (emissions["crt_category"] if "crt_category" in emissions
-           else to_crt(emissions["category"], activities=emissions.get("activity"),
-                       gases=emissions.get("gas")))
-    crt = pd.Series(np.asarray(crt, dtype=object), index=emissions.index)
+    # the CRT node of each row as an integer key (nodes in sorted order, so that grouping by
+    # the key orders groups as grouping by the code would)
+    if "crt_category" in emissions:
+        key, nodes = pd.factorize(np.asarray(emissions["crt_category"], dtype=object),
+                                  use_na_sentinel=False)
+    else:
+        key, nodes = _crt_codes(emissions["category"].astype(str), emissions.get("activity"),
+                                emissions.get("gas"))
+        if any(c is None for c in nodes):       # the error naming the unmapped codes
+            to_crt(emissions["category"], activities=emissions.get("activity"),
+                   gases=emissions.get("gas"))
+        per_triple, nodes = pd.factorize(nodes)    # one key per CRT node, not per triple
+        key = per_triple[key]
+    nodes = np.asarray(nodes, dtype=object)
     # memo rows count only under memo nodes (1.D, 5.F), which lie outside TOTAL; a memo row
     # mapped inside the tree (CO2 from biomass under 1.A) is left out
-    keep = ~emissions["memo"].astype(bool).to_numpy() | _outside_total(crt)
-    slim = emissions[[*by, value, "notation_key"]].assign(crt=crt.to_numpy())
+    outside = np.array(["TOTAL" not in crt_ancestors(c) for c in nodes], dtype=bool)
+    keep = ~emissions["memo"].astype(bool).to_numpy() | outside[key]
+    order = np.argsort(nodes, kind="stable")
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    slim = emissions[[*by, value, "notation_key"]].assign(crt=rank[key])
     if not keep.all():      # only the columns rolled up are taken (not the whole table)
         slim = slim[keep]
     # roll up to the CRT leaves first (large -> small), then copy only those to the ancestors
     leaves = rollup(slim, [*by, "crt"], value=value)
+    if len(leaves):
+        leaves = leaves.assign(crt=nodes[order][leaves["crt"].to_numpy(dtype=np.intp)])
     return rollup(_with_ancestors(leaves), [*by, "crt"], value=value,
                   incomplete="incomplete")
 
