@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError
+from inventory.factors import first_rows
 from inventory.notation import rollup
 
 __all__ = ["covers", "most_specific_prefix", "ipcc2006", "crt_tree", "crosswalk", "crt_ancestors",
@@ -315,18 +316,10 @@ def _crt_codes(codes: pd.Series, activities: pd.Series | None, gases: pd.Series 
             u = list(u)
         values.append((c, u))
         key = pd.factorize(key * max(len(u), 1) + c)[0].astype(np.int64)
-    first = _first_rows(key)
+    first = first_rows(key)
     crt = np.array([_crt_of(*(u[c[i]] for c, u in values)) for i in first.tolist()],
                    dtype=object)
     return key, crt
-
-
-def _first_rows(key: np.ndarray) -> np.ndarray:
-    """The first row of each code 0..k-1 of ``key`` (factorized codes), without a sort."""
-    k = int(key.max()) + 1 if len(key) else 0
-    first = np.empty(k, dtype=np.intp)
-    first[key[::-1]] = np.arange(len(key) - 1, -1, -1)    # the earliest write comes last
-    return first
 
 
 def under(codes: pd.Series, prefixes) -> np.ndarray:

@@ -41,7 +41,8 @@ from inventory.units import conversion_factor
 
 __all__ = ["FactorDB", "read_default_table", "read_default_provenance", "default_tables",
            "default_table_paths", "LAYER_RANK", "ALL_YEARS", "Lookup", "GUIDELINES",
-           "DEFAULT_GUIDELINES", "EDITIONS", "editions_of", "check_guidelines", "key_codes"]
+           "DEFAULT_GUIDELINES", "EDITIONS", "editions_of", "check_guidelines", "key_codes",
+           "first_rows"]
 
 LAYER_RANK = {name: i for i, name in enumerate(schema.LAYERS)}
 ALL_YEARS = (1900, 2100)
@@ -251,6 +252,14 @@ def key_codes(s: pd.Series) -> tuple[np.ndarray, list]:
             return codes, uniques
         _CODES[key] = (ref, codes, uniques)
     return codes, uniques
+
+
+def first_rows(key: np.ndarray) -> np.ndarray:
+    """The first row of each code 0..k-1 of ``key`` (factorized codes), without a sort."""
+    k = int(key.max()) + 1 if len(key) else 0
+    first = np.empty(k, dtype=np.intp)
+    first[key[::-1]] = np.arange(len(key) - 1, -1, -1)    # the earliest write comes last
+    return first
 
 
 def _distinct_pairs(category: pd.Series, activity: pd.Series

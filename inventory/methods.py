@@ -37,7 +37,7 @@ import pyarrow as pa
 from inventory import schema
 from inventory.categories import covers, most_specific_prefix
 from inventory.errors import InputError, MethodInputError
-from inventory.factors import LAYER_RANK, FactorDB, Lookup, key_codes
+from inventory.factors import LAYER_RANK, FactorDB, Lookup, first_rows, key_codes
 from inventory.notation import NOTATION_DTYPE
 
 __all__ = ["TierSpec", "Need", "SourceMethod", "MethodInput", "MethodResult", "TierPlan",
@@ -376,14 +376,6 @@ def join_ids(*columns) -> np.ndarray:
         return np.zeros(0, dtype=object)
     cols = [np.broadcast_to(np.asarray(c, dtype=object), (n,)) for c in columns]
     return per_distinct(cols, n, _join_id_row)
-
-
-def first_rows(key: np.ndarray) -> np.ndarray:
-    """The first row of each code 0..k-1 of ``key`` (factorized codes), without a sort."""
-    k = int(key.max()) + 1 if len(key) else 0
-    first = np.empty(k, dtype=np.intp)
-    first[key[::-1]] = np.arange(len(key) - 1, -1, -1)    # the earliest write comes last
-    return first
 
 
 def per_distinct(columns: list[np.ndarray], n: int, fn) -> np.ndarray:
