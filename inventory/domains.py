@@ -183,17 +183,25 @@ def implausible_parameters(params: pd.DataFrame, defaults: pd.DataFrame,
     for p, g in d.groupby("parameter", sort=False):
         by_param[p] = {c: g[c].astype(object).to_numpy() for c in
                        ("category", "gas", "activity", "unit", "low", "high", "source")}
+        # the text keys as numpy strings: the rules of _overlaps over all defaults at once
+        for c in ("category", "gas", "activity"):
+            by_param[p][f"{c}_str"] = by_param[p][c].astype(str)
+        by_param[p]["category_dot"] = np.strings.add(by_param[p]["category_str"], ".")
     ranges = {}
     for key in own[keys].drop_duplicates().itertuples(index=False):
         p, gas, cat, act, unit = (str(k) for k in key)
         m = by_param.get(p)
         if m is None:
             continue
-        sel = np.fromiter(
-            ((_overlaps(cat, str(c)) and (g == gas or g == "-" or gas in ("*", "-"))
-              and (a == act or a == "*" or act == "*"))
-             for c, g, a in zip(m["category"], m["gas"], m["activity"], strict=True)),
-            bool, len(m["category"]))
+        c, g, a = m["category_str"], m["gas_str"], m["activity_str"]
+        if cat == "*":
+            cat_ok = np.ones(len(c), dtype=bool)
+        else:   # _overlaps(cat, c) for every default row c
+            cat_ok = ((c == "*") | (c == cat) | np.strings.startswith(cat, m["category_dot"])
+                      | np.strings.startswith(c, cat + "."))
+        gas_ok = ((g == gas) | (g == "-")) if gas not in ("*", "-") else np.ones(len(g), bool)
+        act_ok = ((a == act) | (a == "*")) if act != "*" else np.ones(len(a), bool)
+        sel = cat_ok & gas_ok & act_ok
         lows, highs, sources = [], [], set()
         for u in set(m["unit"][sel]):
             try:

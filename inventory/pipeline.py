@@ -33,6 +33,7 @@ import datetime as dt
 import json
 import platform
 import secrets
+import shutil
 import subprocess
 from functools import cached_property, wraps
 from importlib import metadata
@@ -57,7 +58,7 @@ from inventory.products import RunContext, background_tables, ensure_table, repo
 from inventory.profiling import StageTimer
 from inventory.progress import StepTracker, print_progress
 from inventory.project import Project, load_config
-from inventory.qa import implied_factor_check
+from inventory.qa import implied_factor_check, implied_factors
 from inventory.review import products as _review_products  # noqa: F401 (registers them)
 
 __all__ = ["Run", "new_run_id", "sectors_in_order", "compute_sector", "STAGE_DIR",
@@ -166,6 +167,8 @@ class Run:
         # computed it (recorded in the manifest)
         self.sector_stage = None
         self.engine: dict | None = None
+        self._memo: dict = {}   # RunContext.memo: derived tables shared by checks/products
+        self._staged: dict[str, pd.DataFrame] = {}   # what _stage wrote, by stage name
 
     @classmethod
     def open(cls, project_dir: Path | str, run_dir: Path | str, run_id: str | None = None,
@@ -196,7 +199,16 @@ class Run:
     def _stage(self, name: str, df: pd.DataFrame) -> None:
         df = schema.plain_strings(df)
         self._tables[name] = df
-        _write_parquet(df, self.stage_dir / f"{name}.parquet")
+        path = self.stage_dir / f"{name}.parquet"
+        # the same table staged under a second name (the activity and parameters after the
+        # time-series stage when no rule changed them): the file is copied, not re-encoded
+        same = next((n for n, t in self._staged.items() if t is df and n != name), None)
+        if same is not None:
+            with atomic_path(path) as tmp:
+                shutil.copyfile(self.stage_dir / f"{same}.parquet", tmp)
+        else:
+            _write_parquet(df, path)
+        self._staged[name] = df
 
     def _has(self, name: str) -> bool:
         return name in self._tables or (self.stage_dir / f"{name}.parquet").exists()
@@ -231,7 +243,8 @@ class Run:
         return RunContext(self.project, self.activity, self.parameters, self.factors,
                           emissions if emissions is not None else schema.empty("emissions"),
                           tables if tables is not None else {}, analysis or {}, sector,
-                          run_dir=self.run_dir, run_id=self.run_id, store_url=self.store_url)
+                          run_dir=self.run_dir, run_id=self.run_id, store_url=self.store_url,
+                          memo=self._memo)
 
     # ------------------------------------------------------------ 1. intake
     @_ends_step
@@ -263,14 +276,20 @@ class Run:
                                          first_year=self.project.first_year,
                                          last_year=self.project.last_year)
             report.to_json(self.run_dir / "validation.json")
-            self._record("intake", _gx_findings(report))
+            gx = _gx_findings(report)
+            if not report.success:   # staged before raising; else once, with the checks
+                self._record("intake", gx)
             report.raise_if_failed()
             summary["validation"] = "passed"
+        else:
+            gx = pd.DataFrame(columns=FINDING_COLUMNS)
         self._tables["activity"], self._tables["parameters"] = activity, parameters
         with self.timer.stage("checks"):
             findings, full = run_checks("intake", self.context(), self.policy, self._warn)
-        self._record("intake", pd.concat([_note_findings(notes), findings], ignore_index=True)
-                     if notes else findings, full)
+        found = [f for f in (gx, _note_findings(notes) if notes else None, findings)
+                 if f is not None and len(f)]
+        self._record("intake", pd.concat(found, ignore_index=True) if found else findings,
+                     full)
         with atomic_path(self.stage_dir / "intake.json") as tmp:
             tmp.write_text(_json(summary))
         return summary
@@ -438,8 +457,7 @@ class Run:
         with self.timer.stage("aggregates", rows=len(em)):
             self._aggregates(em)
         with self.timer.stage("implied_factors", rows=len(em)):
-            write_csv(implied_factor_check(em, self._ipcc_defaults()),
-                      self.run_dir / "implied_factors.csv")
+            write_csv(implied_factors(ctx), self.run_dir / "implied_factors.csv")
 
         self.progress("writing CRT workbooks")
         created = self.created or dt.datetime(2000, 1, 1)

@@ -49,6 +49,10 @@ class RunContext:
     run_dir: Any = None                 # the run folder being built (checks that read the
     run_id: str | None = None           # submission store resolve it from here)
     store_url: str | None = None
+    # derived tables shared by the checks and products of one run, each stored with the
+    # objects it was derived from (inventory.qa.implied_factors: the emissions check and
+    # implied_factors.csv compute it once)
+    memo: dict = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
         spec = background_tables().get(name)

@@ -37,7 +37,7 @@ from inventory.methods import unused_parameters
 from inventory.products import RunContext
 from inventory.units import conversion_factor
 
-__all__ = ["implied_factor_check"]
+__all__ = ["implied_factor_check", "implied_factors"]
 
 
 def implied_factor_check(emissions: pd.DataFrame, ipcc: FactorDB | None = None
@@ -52,24 +52,28 @@ def implied_factor_check(emissions: pd.DataFrame, ipcc: FactorDB | None = None
                      & emissions["ief_unit"].notna()]
     g = rows.groupby(keys, as_index=False).agg(value=("value", "sum"),
                                                activity_value=("activity_value", "sum"))
-    g["ief"] = np.nan
-    for col in ("ipcc_default", "ipcc_lower", "ipcc_upper"):
-        g[col] = np.nan
-    g["ipcc_source"] = None
+    n = len(g)
+    ief, default, lower, upper = (np.full(n, np.nan) for _ in range(4))
+    source = np.full(n, None, dtype=object)
     ipcc = ipcc if ipcc is not None else FactorDB(default_tables())
-    for (a_unit, i_unit, gas), idx in g.groupby(["activity_unit", "ief_unit", "gas"]).groups.items():
-        sub = g.loc[idx]
+    # filled per (activity unit, IEF unit, gas) into arrays, assigned once (a .loc assignment
+    # per group and column was most of the cost)
+    for (a_unit, i_unit, gas), pos in g.groupby(["activity_unit", "ief_unit", "gas"]
+                                                ).indices.items():
+        sub = g.iloc[pos]
         to_ief = conversion_factor(f"kt/({a_unit})", i_unit)
-        g.loc[idx, "ief"] = np.where(sub["activity_value"] > 0, sub["value"] / sub[
-            "activity_value"].where(sub["activity_value"] > 0, 1) * to_ief, np.nan)
+        act = sub["activity_value"].to_numpy(dtype=float)
+        ief[pos] = np.where(act > 0, sub["value"].to_numpy(dtype=float)
+                            / np.where(act > 0, act, 1) * to_ief, np.nan)
         try:
             res = ipcc.lookup(sub.assign(region="*"), "EF", i_unit, gas, ("ipcc_default",))
         except InputError:  # the default EF of these rows is in another dimension
             continue
-        g.loc[idx, "ipcc_default"] = res.value
-        g.loc[idx, "ipcc_lower"] = res.lower
-        g.loc[idx, "ipcc_upper"] = res.upper
-        g.loc[idx, "ipcc_source"] = res.source
+        default[pos], lower[pos], upper[pos] = res.value, res.lower, res.upper
+        source[pos] = res.source
+    g["ief"] = ief
+    g["ipcc_default"], g["ipcc_lower"], g["ipcc_upper"] = default, lower, upper
+    g["ipcc_source"] = pd.Series(source, index=g.index, dtype=object)
     g["within_range"] = np.where(
         g["ipcc_lower"].notna() & g["ipcc_upper"].notna(),
         (g["ief"] >= g["ipcc_lower"] * (1 - 1e-9)) & (g["ief"] <= g["ipcc_upper"] * (1 + 1e-9)),
@@ -77,8 +81,21 @@ def implied_factor_check(emissions: pd.DataFrame, ipcc: FactorDB | None = None
     return g
 
 
+def implied_factors(ctx: RunContext) -> pd.DataFrame:
+    """:func:`implied_factor_check` of the context's emissions against its IPCC defaults,
+    computed once per (emissions table, factor database) of a run: the emissions check and
+    the report's ``implied_factors.csv`` share it (``ctx.memo``). Do not modify the result."""
+    ipcc = ctx.factors.ipcc_defaults()
+    hit = ctx.memo.get("implied_factors")
+    if hit is not None and hit[0] is ctx.emissions and hit[1] is ipcc:
+        return hit[2]
+    g = implied_factor_check(ctx.emissions, ipcc)
+    ctx.memo["implied_factors"] = (ctx.emissions, ipcc, g)
+    return g
+
+
 def _implied_outside(ctx: RunContext) -> pd.DataFrame:
-    g = implied_factor_check(ctx.emissions, ctx.factors.ipcc_defaults())
+    g = implied_factors(ctx)
     out = g[g["within_range"].astype(object).eq(False)]
     return out.drop(columns=["within_range"]).reset_index(drop=True)
 

@@ -11,8 +11,13 @@ Watch-out: pint's own 'kt' is the knot; this registry redefines kt, Mt, Gt as to
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import shutil
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,14 +25,63 @@ import pint
 
 from inventory.errors import InputError
 
-__all__ = ["ureg", "CANONICAL", "parse_unit", "conversion_factor", "to_canonical",
+__all__ = ["ureg", "unit_registry", "CANONICAL", "parse_unit", "conversion_factor", "to_canonical",
            "canonical_unit_of", "magnitude_in", "values_in", "ACCEPTED_SYMBOLS", "ALIASES",
            "check_input_unit", "UnitNotAccepted"]
 
-# No pint cache_folder: pint writes it non-atomically (open + pickle.dump), so processes
-# starting together (xdist workers, CRT workers) read half-written files and every later
-# command failed at import with a traceback; parsing the definitions costs ~0.2 s.
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore")
+_REGISTRY_OPTIONS = {"autoconvert_offset_to_baseunit": True, "on_redefinition": "ignore"}
+_PINT_CACHE_COMPLETE = "complete"
+
+
+def _pint_cache_folder() -> Path | None:
+    """The per-user cache of pint's parsed definition files (inventory.cache), one folder per
+    pint version and definition files (name, size, modification time), so an entry pint would
+    find stale (and rewrite) is never in the folder it reads; None when caching is off."""
+    from inventory.cache import cache_dir
+
+    here = Path(pint.__file__).resolve().parent
+    h = hashlib.sha256(pint.__version__.encode())
+    for f in sorted(here.glob("*.txt")):
+        st = f.stat()
+        h.update(f"{f.name}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return cache_dir(f"pint-{h.hexdigest()[:16]}")
+
+
+def unit_registry() -> pint.UnitRegistry:
+    """pint's registry, its definition files parsed once per user (docs/design.md, "One-region
+    one-year compile").
+
+    Parsing pint's definition files costs ~0.15 s CPU in every process (each compile, CRT
+    worker and test subprocess). pint's own ``cache_folder`` writes its files in place, so
+    processes starting together read half-written files (every later command failed at
+    import): here the first process fills a folder of its own, moves each file into the
+    shared folder with an atomic rename and then writes the ``complete`` marker; pint reads
+    the shared folder only once the marker exists. Any failure to read it falls back to
+    parsing the files, as without a cache."""
+    folder = _pint_cache_folder()
+    if folder is None:
+        return pint.UnitRegistry(**_REGISTRY_OPTIONS)
+    if not (folder / _PINT_CACHE_COMPLETE).exists():
+        try:
+            build = Path(tempfile.mkdtemp(prefix=".build-", dir=folder))
+        except OSError:
+            return pint.UnitRegistry(**_REGISTRY_OPTIONS)
+        try:
+            pint.UnitRegistry(cache_folder=build, **_REGISTRY_OPTIONS)
+            for f in sorted(build.iterdir()):
+                os.replace(f, folder / f.name)
+            (folder / _PINT_CACHE_COMPLETE).touch()
+        except OSError:
+            return pint.UnitRegistry(**_REGISTRY_OPTIONS)
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
+    try:
+        return pint.UnitRegistry(cache_folder=folder, **_REGISTRY_OPTIONS)
+    except Exception:  # a damaged or foreign entry: parse the files
+        return pint.UnitRegistry(**_REGISTRY_OPTIONS)
+
+
+ureg = unit_registry()
 for _definition in (
     "tonne = 1000 * kilogram = t",
     "kt = 1000 * tonne",

@@ -81,3 +81,40 @@ def test_export_identical_with_and_without_the_stored_cells(small_run, tmp_path)
     assert a.path.read_bytes() == b.path.read_bytes()
     assert ((tmp_path / "a" / "etf_cells.csv").read_bytes()
             == (tmp_path / "b" / "etf_cells.csv").read_bytes())
+
+
+def _exact(lookup: dict) -> dict:
+    """A lookup with its values as repr text: floats compared to the last bit, NaN == NaN."""
+    return {k: repr(v) for k, v in lookup.items()}
+
+
+def test_all_years_lookups_equal_the_per_year_ones(small_run):
+    """The aggregates the sheets share are built once per run for all years (the year one more
+    group-by key); each year's part must equal the same lookup built from that year's rows
+    alone (the YearData of an archived table without the prepared rows takes that path)."""
+    from dataclasses import astuple
+
+    from inventory.crt.data import YearData, prepare
+    from inventory.crt.summary3 import method_codes, method_codes_by_year
+    from sectors.ippu import crt as ippu_crt
+
+    src = load_run(small_run)
+    prepared = prepare(src.emissions, gwp_set=src.gwp_set)
+    by_year = method_codes_by_year(prepared)
+    for year in src.years[-1:]:     # one year keeps the test fast; the lookups hold all years
+        assert sorted(by_year) == src.years
+        run_wide = prepared.year(year, src.gwp_set)
+        alone = YearData(year, run_wide.rows, src.gwp_set)
+        assert run_wide.by_crt_gas, year
+        for name in ("by_crt_gas", "memo_by_gas", "summary_by_crt", "summary_memo"):
+            assert _exact(getattr(run_wide, name)) == _exact(getattr(alone, name)), name
+        assert run_wide.by_crt_gas[("2", "CO2")] == alone.by_crt_gas[("2", "CO2")]
+        for mine, theirs in zip(astuple(run_wide.fuel_tables), astuple(alone.fuel_tables),
+                                strict=True):
+            assert mine and _exact(mine) == _exact(theirs)
+        pd.testing.assert_frame_equal(run_wide.fuel_activity, alone.fuel_activity)
+        assert by_year[year] == method_codes(run_wide.rows) != {}
+        a, b = ippu_crt._aggregates(run_wide), ippu_crt._aggregates(alone)
+        assert a.em and a.actual
+        for attr in ("em", "ad", "ad_key", "ief", "rec", "actual", "potential"):
+            assert _exact(getattr(a, attr)) == _exact(getattr(b, attr)), attr

@@ -30,9 +30,16 @@ def kca_levels() -> pd.DataFrame:
     return df
 
 
+@cache
+def _level_rows() -> tuple[tuple[str, int, str], ...]:
+    return tuple(kca_levels()[["prefix", "depth", "by_fuel"]].itertuples(index=False,
+                                                                         name=None))
+
+
+@cache
 def _rule(code: str) -> tuple[int, frozenset[str]]:
     best, depth, fuel = -1, 3, frozenset()
-    for prefix, d, by_fuel in kca_levels().itertuples(index=False):
+    for prefix, d, by_fuel in _level_rows():
         if prefix == "*" or code == prefix or code.startswith(prefix + "."):
             n = 0 if prefix == "*" else prefix.count(".") + 1
             if n > best:

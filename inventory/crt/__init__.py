@@ -67,7 +67,10 @@ def write_workbook(path: Path | str, data: YearData, ctx: SheetContext,
 
     ``record``: also return every cell the sheets fill (:data:`~.capture.CELL_COLUMNS` plus
     ``year``), the same cells :func:`~.collect.collect_cells` captures for the ETF export."""
-    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    # in_memory: the XML parts are zipped from memory instead of ~70 temporary files per
+    # workbook (half of xlsxwriter's close); the parts are the same, only their time stamp in
+    # the zip is Excel's 1980-01-01 instead of 1980-01-31
+    wb = xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS, "in_memory": True})
     wb.set_properties({
         "title": f"Common Reporting Tables {ctx.party} {ctx.year}",
         "subject": f"GHG inventory {ctx.year}, {gwp_label(ctx.gwp_set)}",

@@ -93,14 +93,6 @@ def lookup(agg: pd.DataFrame, keys: list[str], value: str = "value",
     return out
 
 
-def _key_of(keys: pd.Series) -> str | None:
-    present = set(keys.dropna().astype(str))
-    for k in KEY_PRECEDENCE:
-        if k in present:
-            return k
-    return None
-
-
 @dataclass
 class Prepared:
     """The validated, classified emissions rows of the reported region(s)."""
@@ -112,6 +104,15 @@ class Prepared:
     analysis: dict = field(default_factory=dict)
     # background tables of the run (inventory.products), by name
     tables: dict = field(default_factory=dict)
+
+    def cached(self, name: str, build):
+        """``build(self)`` once per run (per worker process): lookups over all years that the
+        sheets would otherwise rebuild from every year's rows, e.g. Summary3's method codes.
+        Callers must not modify the result in place."""
+        memo = vars(self).setdefault("_run_memo", {})
+        if name not in memo:
+            memo[name] = build(self)
+        return memo[name]
 
     def year(self, year: int, gwp_set: str) -> YearData:
         sub = self.rows[self.rows["year"] == int(year)]
@@ -276,67 +277,66 @@ class YearData:
         """Memo rows assigned to a CRT memo item."""
         return self.rows[self.rows["memo_eff"] & self.rows["memo_item"].notna()]
 
+    # ---- all years at once ---------------------------------------------------------------
+    def _all_years(self, name: str, build) -> dict | None:
+        """This year's part of ``build(rows of every year)`` -> {year: lookup}, built once per
+        run (and GWP set) on the prepared rows; None for a YearData made without them.
+
+        Every lookup below groups by the year as one more key: the sums run over the same
+        rows in the same order as a group-by of this year's rows alone (the roll-ups sum in
+        row order within a group), so the numbers are the same to the last bit."""
+        p = self.prepared
+        if p is None:
+            return None
+        gwp = self.gwp_set
+
+        def run(prep: Prepared) -> dict:
+            from inventory.gases import with_co2eq
+
+            return build(with_co2eq(prep.rows, gwp))
+
+        return p.cached(f"{name}@{gwp}", run).get(self.year, {})
+
     # ---- per gas over the CRT tree -------------------------------------------------------
     @cached_property
     def by_crt_gas(self) -> dict[tuple, tuple[float, str | None]]:
         """(crt code, gas) -> (kt of gas, key) over the CRT tree, every ancestor included."""
-        rows = self.inventory_rows.assign(memo=False, notation_key=self.inventory_rows["key"])
-        agg = aggregate_crt(rows, by=("gas",))
-        return lookup(agg, ["crt", "gas"])
+        found = self._all_years("by_crt_gas", _by_crt_gas)
+        if found is not None:
+            return found
+        return _by_crt_gas(self.rows.assign(year=self.year)).get(self.year, {})
 
     @cached_property
     def memo_by_gas(self) -> dict[tuple, tuple[float, str | None]]:
         """(memo item, gas) -> (kt of gas, key); parents (1.D.1) roll up their children."""
-        return lookup(_memo_rollup(self.memo_rows, "gas", "value"), ["memo_item", "gas"],
-                      value="value", key="key")
+        found = self._all_years("memo_by_gas", _memo_by_gas)
+        if found is not None:
+            return found
+        return _memo_by_gas(self.rows.assign(year=self.year)).get(self.year, {})
 
     # ---- Summary1 ------------------------------------------------------------------------
-    def _with_summary_columns(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Adds ``column`` (Summary1 column), ``col_value`` (kt of gas for the
-        :data:`SUMMARY_MASS_COLUMNS`, kt CO2 eq for the others) and ``co2eq`` (kt CO2 eq) to the
-        rows of Summary1 gases."""
-        col = rows["gas"].map(summary_column)
-        rows = rows[col.notna()].assign(column=col[col.notna()])
-        co2eq = rows["value_co2eq"].to_numpy(dtype=float)
-        in_mass = rows["column"].isin(SUMMARY_MASS_COLUMNS).to_numpy()
-        return rows.assign(co2eq=co2eq,
-                           col_value=np.where(in_mass, rows["value"].to_numpy(dtype=float),
-                                              co2eq))
-
     @cached_property
     def summary_by_crt(self) -> dict[tuple, tuple[float, str | None]]:
         """(crt code, Summary1 column) -> (value as reported, key); column 'Total' in CO2 eq."""
-        rows = self._with_summary_columns(self.inventory_rows)
-        rows = rows.assign(memo=False, notation_key=rows["key"])
-        per_col = aggregate_crt(rows, by=("column",), value="col_value")
-        total = aggregate_crt(rows.assign(column="Total"), by=("column",), value="co2eq")
-        out = lookup(per_col, ["crt", "column"], value="col_value")
-        out.update(lookup(total, ["crt", "column"], value="co2eq"))
-        return out
+        found = self._all_years("summary_by_crt", _summary_by_crt)
+        if found is not None:
+            return found
+        return _summary_by_crt(self.rows.assign(year=self.year)).get(self.year, {})
 
     @cached_property
     def summary_memo(self) -> dict[tuple, tuple[float, str | None]]:
         """(memo item, Summary1 column) -> (value, key); 'Total' in kt CO2 eq over the CO2,
         CH4 and N2O of the item."""
-        rows = self._with_summary_columns(self.memo_rows)
-        rows = rows[rows["column"].isin(["CO2", "CH4", "N2O"])]
-        ok = [g in memo_item(m).gases for g, m in zip(rows["gas"], rows["memo_item"],
-                                                      strict=True)]
-        rows = rows[np.asarray(ok, dtype=bool)]
-        out = lookup(_memo_rollup(rows, "column", "col_value"), ["memo_item", "column"],
-                     value="col_value", key="key")
-        total = _memo_rollup(rows.assign(column="Total"), "column", "co2eq")
-        out.update(lookup(total, ["memo_item", "column"], value="co2eq", key="key"))
-        return out
+        found = self._all_years("summary_memo", _summary_memo)
+        if found is not None:
+            return found
+        return _summary_memo(self.rows.assign(year=self.year)).get(self.year, {})
 
     # ---- Table1.A(a): fuel combustion by fuel group -----------------------------------------
     @cached_property
     def fuel_rows(self) -> pd.DataFrame:
         """1.A rows of the sheets: non-memo rows and the memo CO2 of biomass fuels."""
-        r = self.rows
-        in_fc = (r["crt"].astype(str).str.startswith("1.A") & r["fuel_group"].notna())
-        keep = in_fc & (~r["memo_eff"] | (r["memo_item"] == "1.D.3"))
-        return r[keep]
+        return _fuel_rows(self.rows)
 
     @cached_property
     def fuel_activity(self) -> pd.DataFrame:
@@ -346,33 +346,143 @@ class YearData:
         NE when emissions are estimated but no activity in energy units is given; else the
         rows' own key (NO, IE ...) by the precedence of :mod:`inventory.notation`.
         """
-        fr = self.fuel_rows
+        found = self._fuel()
+        if "activity" in found:
+            return found["activity"]
         cols = ["region", "category", "crt", "activity", "fuel_group", "value", "key"]
-        if fr.empty:
-            return pd.DataFrame(columns=cols)
-        g = fr.groupby(["region", "category", "activity"], sort=False, dropna=False)
-        out = g.agg(crt=("crt", "first"), fuel_group=("fuel_group", "first"),
-                    value=("ad_tj", "max"), any_num=("value", lambda s: s.notna().any()),
-                    any_c=("key", lambda s: (s == "C").any()),
-                    rowkey=("key", _key_of)).reset_index()
-        key = np.where(out["value"].notna(), np.where(out["any_c"], "C", None),
-                       np.where(out["any_num"], "NE", out["rowkey"]))
-        out["key"] = pd.Series(key, dtype=object).where(pd.notna(key), None)
-        return out
+        return pd.DataFrame(columns=cols)
+
+    def _fuel(self) -> dict:
+        found = self._all_years("fuel", _fuel_all)
+        if found is None:
+            found = self.cached("fuel", lambda d: _fuel_all(d.rows.assign(year=d.year))
+                                .get(d.year, {}))
+        return found
 
     @cached_property
     def fuel_tables(self) -> FuelTables:
-        return FuelTables.build(self.fuel_rows, self.fuel_activity)
+        return self._fuel().get("tables") or FuelTables({}, {}, {}, {}, {}, {})
 
 
-def _memo_rollup(rows: pd.DataFrame, by: str, value: str) -> pd.DataFrame:
-    """Roll memo rows up to (memo item, ``by``); a parent item (1.D.1) also gets its
+def _fuel_rows(r: pd.DataFrame) -> pd.DataFrame:
+    in_fc = (r["crt"].astype(str).str.startswith("1.A") & r["fuel_group"].notna())
+    keep = in_fc & (~r["memo_eff"] | (r["memo_item"] == "1.D.3"))
+    return r[keep]
+
+
+def _fuel_activity(fr: pd.DataFrame) -> pd.DataFrame:
+    """:attr:`YearData.fuel_activity` of the fuel rows of any years (``year`` a group key):
+    the flags per group are group maxima of row flags, the row key the highest-precedence key
+    present, as group maxima too (no Python call per group)."""
+    keys = fr["key"].astype(object).to_numpy()
+    flags = {"_num": fr["value"].notna().to_numpy(), "_c": keys == "C",
+             **{f"_k{i}": keys == k for i, k in enumerate(KEY_PRECEDENCE)}}
+    g = fr.assign(**flags).groupby(["year", "region", "category", "activity"], sort=False,
+                                   dropna=False)
+    out = g.agg(crt=("crt", "first"), fuel_group=("fuel_group", "first"),
+                value=("ad_tj", "max"), any_num=("_num", "max"), any_c=("_c", "max"),
+                **{f"_k{i}": (f"_k{i}", "max") for i in range(len(KEY_PRECEDENCE))}
+                ).reset_index()
+    rowkey = np.full(len(out), None, dtype=object)
+    for i, k in reversed(list(enumerate(KEY_PRECEDENCE))):   # the first listed wins
+        rowkey = np.where(out[f"_k{i}"].to_numpy(dtype=bool), k, rowkey)
+    out = out.drop(columns=[f"_k{i}" for i in range(len(KEY_PRECEDENCE))])
+    out["any_num"] = out["any_num"].astype(bool)
+    out["any_c"] = out["any_c"].astype(bool)
+    out["rowkey"] = rowkey
+    key = np.where(out["value"].notna(), np.where(out["any_c"], "C", None),
+                   np.where(out["any_num"], "NE", out["rowkey"]))
+    out["key"] = pd.Series(key, dtype=object).where(pd.notna(key), None)
+    return out
+
+
+def _fuel_all(rows: pd.DataFrame) -> dict[int, dict]:
+    """year -> {"activity": fuel activity frame, "tables": FuelTables} for every year with
+    fuel rows, in one group-by per lookup with the year as a key."""
+    fr = _fuel_rows(rows)
+    if fr.empty:
+        return {}
+    act = _fuel_activity(fr)
+    out: dict[int, dict] = {}
+    for y, part in act.groupby("year", sort=False):
+        out[int(y)] = {"activity": part.drop(columns="year").reset_index(drop=True)}
+    for y, tables in FuelTables.build_years(fr, act).items():
+        out.setdefault(y, {})["tables"] = tables
+    return out
+
+
+def _memo_rollup(rows: pd.DataFrame, by: str, value: str,
+                 keys: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Roll memo rows up to (``keys``, memo item, ``by``); a parent item (1.D.1) also gets its
     children's rows."""
     parts = [rows]
     for item in MEMO_ITEMS:
         if item.children:
             parts.append(rows[rows["memo_item"].isin(item.children)].assign(memo_item=item.code))
-    return rollup(pd.concat(parts, ignore_index=True), ["memo_item", by], value=value, key="key")
+    return rollup(pd.concat(parts, ignore_index=True), [*keys, "memo_item", by], value=value,
+                  key="key")
+
+
+def _by_year(found: dict[tuple, tuple]) -> dict[int, dict[tuple, tuple]]:
+    """{(year, *key): value} -> {year: {key: value}}."""
+    out: dict[int, dict[tuple, tuple]] = {}
+    for (year, *key), v in found.items():
+        out.setdefault(int(year), {})[tuple(key)] = v
+    return out
+
+
+def _inventory(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows counted in the national totals (memo rows excluded), as CRT roll-up input."""
+    inv = rows[~rows["memo_eff"]]
+    return inv.assign(memo=False, notation_key=inv["key"])
+
+
+def _memo(rows: pd.DataFrame) -> pd.DataFrame:
+    """Memo rows assigned to a CRT memo item."""
+    return rows[rows["memo_eff"] & rows["memo_item"].notna()]
+
+
+def _with_summary_columns(rows: pd.DataFrame) -> pd.DataFrame:
+    """Adds ``column`` (Summary1 column), ``col_value`` (kt of gas for the
+    :data:`SUMMARY_MASS_COLUMNS`, kt CO2 eq for the others) and ``co2eq`` (kt CO2 eq) to the
+    rows of Summary1 gases."""
+    col = rows["gas"].map(summary_column)
+    rows = rows[col.notna()].assign(column=col[col.notna()])
+    co2eq = rows["value_co2eq"].to_numpy(dtype=float)
+    in_mass = rows["column"].isin(SUMMARY_MASS_COLUMNS).to_numpy()
+    return rows.assign(co2eq=co2eq,
+                       col_value=np.where(in_mass, rows["value"].to_numpy(dtype=float), co2eq))
+
+
+def _by_crt_gas(rows: pd.DataFrame) -> dict[int, dict]:
+    agg = aggregate_crt(_inventory(rows), by=("year", "gas"))
+    return _by_year(lookup(agg, ["year", "crt", "gas"]))
+
+
+def _memo_by_gas(rows: pd.DataFrame) -> dict[int, dict]:
+    return _by_year(lookup(_memo_rollup(_memo(rows), "gas", "value", ("year",)),
+                           ["year", "memo_item", "gas"], value="value", key="key"))
+
+
+def _summary_by_crt(rows: pd.DataFrame) -> dict[int, dict]:
+    rows = _with_summary_columns(_inventory(rows))
+    per_col = aggregate_crt(rows, by=("year", "column"), value="col_value")
+    total = aggregate_crt(rows.assign(column="Total"), by=("year", "column"), value="co2eq")
+    out = lookup(per_col, ["year", "crt", "column"], value="col_value")
+    out.update(lookup(total, ["year", "crt", "column"], value="co2eq"))
+    return _by_year(out)
+
+
+def _summary_memo(rows: pd.DataFrame) -> dict[int, dict]:
+    rows = _with_summary_columns(_memo(rows))
+    rows = rows[rows["column"].isin(["CO2", "CH4", "N2O"])]
+    ok = [g in memo_item(m).gases for g, m in zip(rows["gas"], rows["memo_item"], strict=True)]
+    rows = rows[np.asarray(ok, dtype=bool)]
+    out = lookup(_memo_rollup(rows, "column", "col_value", ("year",)),
+                 ["year", "memo_item", "column"], value="col_value", key="key")
+    total = _memo_rollup(rows.assign(column="Total"), "column", "co2eq", ("year",))
+    out.update(lookup(total, ["year", "memo_item", "column"], value="co2eq", key="key"))
+    return _by_year(out)
 
 
 @dataclass
@@ -387,20 +497,26 @@ class FuelTables:
     ief_total: dict[tuple, tuple[float, float]]
 
     @classmethod
-    def build(cls, rows: pd.DataFrame, activity: pd.DataFrame) -> FuelTables:
+    def build_years(cls, rows: pd.DataFrame, activity: pd.DataFrame) -> dict[int, FuelTables]:
+        """year -> the lookups of that year's fuel rows and activity (both with ``year``)."""
         act = with_ancestors(activity)
-        ad_group = lookup(rollup(act, ["node", "fuel_group"], key="key"), ["node", "fuel_group"])
-        ad_total = lookup(rollup(act, ["node"], key="key"), ["node"])
         ex = with_ancestors(rows)
-        em_group = lookup(rollup(ex, ["node", "fuel_group", "gas"], key="key"),
-                          ["node", "fuel_group", "gas"])
         tot = ex[~ex["memo_eff"]]
-        em_total = lookup(rollup(tot, ["node", "gas"], key="key"), ["node", "gas"])
         # IEF = sum of emissions / sum of activity over the same rows (both numeric).
         matched = ex[ex["value"].notna() & ex["ad_tj"].notna()]
-        ief_group = _sums(matched, ["node", "fuel_group", "gas"])
-        ief_total = _sums(matched[~matched["memo_eff"]], ["node", "gas"])
-        return cls(ad_group, ad_total, em_group, em_total, ief_group, ief_total)
+        parts = [
+            lookup(rollup(act, ["year", "node", "fuel_group"], key="key"),
+                   ["year", "node", "fuel_group"]),
+            lookup(rollup(act, ["year", "node"], key="key"), ["year", "node"]),
+            lookup(rollup(ex, ["year", "node", "fuel_group", "gas"], key="key"),
+                   ["year", "node", "fuel_group", "gas"]),
+            lookup(rollup(tot, ["year", "node", "gas"], key="key"), ["year", "node", "gas"]),
+            _sums(matched, ["year", "node", "fuel_group", "gas"]),
+            _sums(matched[~matched["memo_eff"]], ["year", "node", "gas"]),
+        ]
+        split = [_by_year(p) for p in parts]
+        years = sorted(set().union(*split))
+        return {y: cls(*(part.get(y, {}) for part in split)) for y in years}
 
 
 def _sums(df: pd.DataFrame, by: list[str]) -> dict[tuple, tuple[float, float]]:

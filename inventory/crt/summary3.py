@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from inventory.categories import under
+from inventory.categories import covers
 
-from .data import YearData, summary_column
+from .data import Prepared, YearData, summary_column
 from .layout import (
     Cell,
     Column,
@@ -41,7 +41,8 @@ from .layout import (
 from .registry import register_sheet
 from .summary import F_GASES, _open
 
-__all__ = ["summary3_rows", "flexibility_provisions", "method_codes", "SUMMARY3_GASES",
+__all__ = ["summary3_rows", "flexibility_provisions", "method_codes", "method_codes_by_year",
+           "SUMMARY3_GASES",
            "TIER_CODES", "LAYER_CODES"]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -70,20 +71,54 @@ def _join(codes) -> str:
 
 def method_codes(rows: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str]]:
     """(Summary3 code, gas column) -> (method codes, emission-factor codes) of ``rows``."""
+    return _method_codes(rows, by_year=False).get(None, {})
+
+
+def method_codes_by_year(prepared: Prepared) -> dict[int, dict[tuple[str, str],
+                                                              tuple[str, str]]]:
+    """:func:`method_codes` of every year's rows, built once per run from all years' rows."""
+    return prepared.cached("summary3.method_codes",
+                           lambda p: _method_codes(p.rows, by_year=True))
+
+
+def _method_codes(rows: pd.DataFrame, by_year: bool) -> dict:
+    """year (None unless ``by_year``) -> (Summary3 code, gas column) -> (method codes,
+    emission-factor codes). The rows are reduced to their distinct (year, CRT code, column,
+    tier code, factor code) tuples first; a Summary3 code unites those of the CRT codes under
+    it. A (code, column) with estimated rows but neither a tier nor a layer recorded still
+    gets an entry ("", ""): it is NA, not a shaded F-gas cell."""
     est = rows[rows["value"].notna() & ~rows["memo_eff"].astype(bool)]
-    est = est.assign(column=est["gas"].map(summary_column))
-    est = est[est["column"].isin(SUMMARY3_GASES) & est["crt"].notna()]
-    out = {}
-    crt = est["crt"].astype(str)
-    for code in summary3_rows()["code"]:
-        sub = est[under(crt, code)]
-        for col, g in sub.groupby("column"):
-            # emission tables without a method record (older runs, hand-made tables): NA
-            tier = g["tier"] if "tier" in g else pd.Series(dtype=float)
-            layer = g["factor_layer"] if "factor_layer" in g else pd.Series(dtype=object)
-            tiers = [TIER_CODES.get(int(t)) for t in tier.dropna()]
-            layers = [LAYER_CODES.get(str(x), "OTH") for x in layer.dropna()]
-            out[(code, col)] = (_join(tiers), _join(layers))
+    column = est["gas"].map(summary_column)
+    keep = (column.isin(SUMMARY3_GASES) & est["crt"].notna()).to_numpy()
+    est, column = est[keep], column[keep]
+    n = len(est)
+    years = (est["year"].astype(int).to_numpy() if by_year else [None] * n)
+    # emission tables without a method record (older runs, hand-made tables): NA
+    tiers = ([None if pd.isna(t) else TIER_CODES.get(int(t)) for t in est["tier"]]
+             if "tier" in est else [None] * n)
+    layers = ([None if pd.isna(x) else LAYER_CODES.get(str(x), "OTH")
+               for x in est["factor_layer"]] if "factor_layer" in est else [None] * n)
+    found: dict[tuple, tuple[set, set]] = {}   # (year, crt, column) -> (tiers, layers)
+    for y, c, col, t, la in set(zip(years, est["crt"].astype(str), column, tiers, layers,
+                                    strict=True)):
+        ts, ls = found.setdefault((y, c, col), (set(), set()))
+        ts.add(t)
+        ls.add(la)
+    crts = {c for _, c, _ in found}
+    below = {code: [c for c in crts if covers(code, c)] for code in summary3_rows()["code"]}
+    by_crt: dict[tuple, list[tuple]] = {}
+    for (y, c, col), tl in found.items():
+        by_crt.setdefault((y, c), []).append((col, tl))
+    out: dict = {}
+    for y in dict.fromkeys(years):
+        merged: dict[tuple[str, str], tuple[set, set]] = {}
+        for code, cs in below.items():
+            for c in cs:
+                for col, (ts, ls) in by_crt.get((y, c), ()):
+                    mt, ml = merged.setdefault((code, col), (set(), set()))
+                    mt |= ts
+                    ml |= ls
+        out[y] = {k: (_join(ts), _join(ls)) for k, (ts, ls) in merged.items()}
     return out
 
 
@@ -97,7 +132,8 @@ def write_summary3(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> None:
         cols.append(Column(f"{g}_ef", "Emission factor", "(code)", group=HEAD[g], width=10))
     first = write_headers(ws, fmt, row, "GREENHOUSE GAS SOURCE AND SINK CATEGORIES", cols)
     row = first
-    codes = method_codes(data.rows)
+    codes = (method_codes_by_year(data.prepared).get(data.year, {})
+             if data.prepared is not None else method_codes(data.rows))
     for r in summary3_rows().itertuples(index=False):
         cells: list[Cell] = []
         for g in SUMMARY3_GASES:

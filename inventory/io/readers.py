@@ -424,9 +424,25 @@ def _parse_cells(col: pd.Series, file, sheet, excel_rows, letter, year):
     return value, key
 
 
+# IPCC codes found reportable (a CRT row for them) in this process: the crosswalk is package
+# data read once per process, so a code's answer never changes; each sheet of each compile
+# asks only about the codes not seen before
+_REPORTABLE: set[str] = set()
+
+
+def _ensure_reportable(long: pd.DataFrame) -> None:
+    cats = long["category"].astype(str)
+    new = ~cats.isin(_REPORTABLE).to_numpy()
+    if not new.any():
+        return
+    first = long[new].drop_duplicates("category")   # the first row of each new code
+    to_crt(first["category"], first["source_ref"])  # an unmapped code: error, first row named
+    _REPORTABLE.update(first["category"].astype(str))
+
+
 def _finish_activity(long: pd.DataFrame, file: str, sheet: str | None) -> pd.DataFrame:
     ensure_known_categories(long["category"], long["source_ref"])
-    to_crt(long["category"], long["source_ref"])  # reportable: a CRT row exists for it
+    _ensure_reportable(long)  # reportable: a CRT row exists for it
     if sheet is not None:
         owner = {c: getattr(sheet_for_category(c), "name", None)
                  for c in pd.unique(long["category"])}

@@ -139,6 +139,18 @@ def _sum_cell(rows: pd.DataFrame, col: str = "value", scale: float = 1.0) -> Cel
     return _key(rows["key"])
 
 
+def _sum_values(keys: np.ndarray, values: np.ndarray, scale: float = 1.0) -> Cell:
+    """:func:`_sum_cell` of rows given as their key and value arrays."""
+    if not len(keys):
+        return "NE"
+    if (keys == "C").any():
+        return "C"
+    ok = ~np.isnan(values)
+    if ok.any():
+        return float(values[ok].sum()) * scale
+    return _key(pd.Series(keys, dtype=object))
+
+
 def _ratio_cell(num_cell: Cell, den_cell: Cell, num: float, den: float,
                 scale: float = 1.0) -> Cell:
     """IEF cell: the emission cell's key, else the activity's key, else num/den (NA if 0)."""
@@ -155,8 +167,12 @@ def _weighted(table: pd.DataFrame, col: str, weight: str = "population") -> Cell
     characterised differently has no average)."""
     if col not in table or table.empty:
         return "NA"
-    v = table[col].to_numpy(dtype=float)
-    w = table[weight].to_numpy(dtype=float)
+    return _weighted_values(table[col].to_numpy(dtype=float),
+                            table[weight].to_numpy(dtype=float))
+
+
+def _weighted_values(v: np.ndarray, w: np.ndarray) -> Cell:
+    """:func:`_weighted` of a characteristic ``v`` and weights ``w`` given as arrays."""
     weighted = ~np.isnan(w) & (w > 0)
     ok = ~np.isnan(v) & weighted
     if not ok.any() or (weighted & np.isnan(v)).any():
@@ -249,28 +265,40 @@ def livestock_table(data: YearData, prefix: str) -> list[tuple[str, int, list[Ce
     live = data.table("agriculture.livestock")
     if prefix == "3.A":     # the animals with an enteric category (not poultry)
         live = live[live["enteric_category"].astype(str) != ""]
+    # the columns as arrays, selected per table row with a mask: the same values in the same
+    # order as filtering the frames per row, so the same sums
+    key = rows["key"].to_numpy(dtype=object)
+    value = rows["value"].to_numpy(dtype=float)
+    act = rows["activity_value"].to_numpy(dtype=float)
+    both_num = ~np.isnan(value) & ~np.isnan(act)
+    chars = (("ge", "ym", "weight", "de", "milk", "work", "pregnant") if prefix == "3.A"
+             else ("tam", "vs", "bo"))
+    weight = live["population"].to_numpy(dtype=float)
+    char = {c: live[c].to_numpy(dtype=float) for c in chars if c in live}
+    if prefix != "3.A":
+        pop_all = live["population"].astype(float).to_numpy()
+        climate = live["climate"].to_numpy(dtype=object)
     out = []
     for label, node, depth in LIVESTOCK_ROWS:
-        r = rows[_livestock_selector(prefix, node)(rows)]
-        d = live[_livestock_selector(prefix, node, "animal")(live)]
-        pop = _sum_cell(r, "activity_value", 1e-3)
-        em = _sum_cell(r)
-        if r.empty and prefix == "3.A" and _no_enteric(node):
+        m = _livestock_selector(prefix, node)(rows)
+        dm = _livestock_selector(prefix, node, "animal")(live)
+        pop = _sum_values(key[m], act[m], 1e-3)
+        em = _sum_values(key[m], value[m])
+        if not m.any() and prefix == "3.A" and _no_enteric(node):
             pop = em = "NA"     # no enteric category in IPCC 2006 (poultry)
-        both = r[r["value"].notna() & r["activity_value"].notna()]
-        ief = _ratio_cell(em, pop, both["value"].sum() * 1e6, both["activity_value"].sum())
-        if prefix == "3.A":
-            extra = [_weighted(d, c) for c in ("ge", "ym", "weight", "de", "milk", "work",
-                                               "pregnant")]
-        else:
-            w = d["population"].astype(float)
-            alloc = []
+        b = m & both_num
+        ief = _ratio_cell(em, pop, value[b].sum() * 1e6, act[b].sum())
+        extra: list[Cell] = []
+        if prefix != "3.A":
+            w = pop_all[dm]
+            known = ~np.isnan(w)
             for c in ("cool", "temperate", "warm"):
-                tot = w[w.notna()].sum()
-                share = (float(w[(d["climate"] == c).to_numpy() & w.notna().to_numpy()].sum()
-                               / tot * 100) if tot > 0 else "NA")
-                alloc.append("NO" if share == 0 else share)     # no animals in that climate
-            extra = alloc + [_weighted(d, c) for c in ("tam", "vs", "bo")]
+                tot = w[known].sum()
+                share = (float(w[(climate[dm] == c) & known].sum() / tot * 100) if tot > 0
+                         else "NA")
+                extra.append("NO" if share == 0 else share)     # no animals in that climate
+        extra += [_weighted_values(char[c][dm], weight[dm]) if c in char and dm.any()
+                  else "NA" for c in chars]
         if isinstance(pop, str):
             extra = [pop] * len(extra)
         out.append((label, depth, [pop, *extra, ief, em]))
@@ -349,12 +377,17 @@ def manure_n_table(data: YearData) -> list[tuple[str, int, list[Cell]]]:
     n2o = man[man["gas"] == "N2O"]
     live = data.table("agriculture.livestock")
     systems = data.table("agriculture.manure_systems")
+    # the N per system as arrays, one mask per system built once (not a filter per row and
+    # system); the same values in the same order as a filter of the table per system
+    n_excreted = systems["n_excreted"].astype(float).to_numpy()
+    system = systems["system"].to_numpy(dtype=object)
+    by_system = {m: system == m for m in col_of.index}
     out = []
     for label, node, depth in LIVESTOCK_ROWS:
         sel = _livestock_selector("3.B", node)
         c, e = ch4[sel(ch4)], n2o[sel(n2o)]
         d = live[_livestock_selector("3.B", node, "animal")(live)]
-        s = systems[_livestock_selector("3.B", node, "animal")(systems)]
+        in_row = _livestock_selector("3.B", node, "animal")(systems)
         pop = _sum_cell(c, "activity_value", 1e-3)
         em = _sum_cell(e)
         if isinstance(pop, str):
@@ -364,8 +397,7 @@ def manure_n_table(data: YearData) -> list[tuple[str, int, list[Cell]]]:
         n_total = np.nansum(d["population"].astype(float) * d["nex"].astype(float))
         per_col = dict.fromkeys(MMS_COLUMNS, 0.0)
         for m, cc in col_of.items():
-            per_col[cc] += float(np.nansum(s.loc[s["system"] == m, "n_excreted"]
-                                           .astype(float)))
+            per_col[cc] += float(np.nansum(n_excreted[in_row & by_system[m]]))
         managed = e[e["activity_value"].notna()]
         n_managed = managed["activity_value"].sum()
         ief = _ratio_cell(em, pop, managed["value"].sum() * 1e6 * N2O_N, n_managed)

@@ -98,8 +98,7 @@ def enteric_vs_default(emissions: pd.DataFrame, factors: FactorDB, options: dict
     g["ief"] = np.where(g["head"] > 0, g["kt"] * 1e6 / g["head"].where(g["head"] > 0, 1.0),
                         np.nan)
     # the keys of the Tier 1 lookup (2019 Refinement: region and productivity system)
-    ipcc = FactorDB(factors.table[factors.table["layer"] == "ipcc_default"],
-                    factors.guidelines)
+    ipcc = factors.ipcc_defaults()   # built once per run, shared with the core's checks
     res = None
     for key in enteric_keys(g["activity"], opts, factors):
         q = pd.DataFrame({"region": "*", "year": g["year"], "category": g["category"],

@@ -100,14 +100,10 @@ def _matches(activity: pd.Series, pattern: str) -> np.ndarray:
     return ok[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
-def _rows_with_nodes(data: YearData) -> pd.DataFrame:
-    """Non-memo IPPU rows, one copy per CRT ancestor within sector 2 and per matching sub-row
-    (column ``node``); built once per workbook."""
-    return data.cached("ippu.rows_with_nodes", _build_rows_with_nodes)
-
-
-def _build_rows_with_nodes(data: YearData) -> pd.DataFrame:
-    r = data.inventory_rows
+def _rows_with_nodes(rows: pd.DataFrame) -> pd.DataFrame:
+    """The non-memo IPPU rows among ``rows``, one copy per CRT ancestor within sector 2 and per
+    matching sub-row (column ``node``), the rows' order kept within each node."""
+    r = rows[~rows["memo_eff"].astype(bool)]
     r = r[r["crt"].astype(str).str.match(r"^2(\.|$)")]
     if r.empty:
         return r.assign(node=pd.Series(dtype=object))
@@ -127,6 +123,111 @@ def _build_rows_with_nodes(data: YearData) -> pd.DataFrame:
         if len(sub):
             m = _matches(sub["activity"], pattern)
             parts.append(sub[m].assign(node=code))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _aggregates(data: YearData) -> _IppuYear:
+    """The year's IPPU aggregates. Built once per run for all years from the prepared rows
+    (one group-by with the year as a key: the sums run over the same rows in the same order as
+    a group-by of the year's rows alone, so they are the same to the last bit); from the year's
+    own rows for a YearData made without them."""
+    if data.prepared is not None:
+        by_year = data.prepared.cached("ippu.aggregates", lambda p: _build_all(p.rows))
+        return by_year.get(data.year) or _IppuYear()
+    return data.cached("ippu.aggregates",
+                       lambda d: _build_all(d.rows.assign(year=d.year)).get(d.year)
+                       or _IppuYear())
+
+
+class _IppuYear:
+    """One year's lookups for Table2(I).A-H and Table2(II)B-Hs1, by CRT node (incl. sub-rows).
+
+    ``em``: (node, gas) -> (kt, key) for CO2, CH4, N2O; ``ad``: (node,) -> activity [kt], once
+    per region/category/activity (max over gases), kt rows, no recovery; ``ad_key``: (node,)
+    -> the key of the first keyed row; ``ief``: (node, gas) -> (sum of emissions, sum of
+    activity) over rows with both; ``rec``: (node,) -> CO2 recovered [kt]; ``actual`` /
+    ``potential``: (node, species) -> (kt, key) of the F-gases."""
+
+    def __init__(self) -> None:
+        self.em: dict = {}
+        self.ad: dict = {}
+        self.ad_key: dict = {}
+        self.ief: dict = {}
+        self.rec: dict = {}
+        self.actual: dict = {}
+        self.potential: dict = {}
+
+    def cells(self, node: str) -> list[Cell]:
+        ad: Cell = self.ad.get((node,))
+        if ad is None:
+            ad = self.ad_key.get((node,), "NE")
+        em = {g: resolve(*self.em.get((node, g), NAN)) for g in BG_GASES}
+        iefs: list[Cell] = []
+        for g in BG_GASES:
+            if isinstance(em[g], str):
+                iefs.append(em[g])
+                continue
+            s = self.ief.get((node, g))
+            iefs.append(s[0] / s[1] * BG_IEF[g][0] if s and s[1] > 0 else "NA")
+        rec: Cell = self.rec.get((node,), "NA" if node != "2.B.1" else "NO")
+        return [ad, *iefs, *(em[g] for g in BG_GASES), rec]
+
+
+def _build_all(rows: pd.DataFrame) -> dict[int, _IppuYear]:
+    """year -> :class:`_IppuYear` for every year of ``rows``."""
+    out: dict[int, _IppuYear] = {}
+
+    def put(attr: str, year, key: tuple, value) -> None:
+        y = int(year)
+        if y not in out:
+            out[y] = _IppuYear()
+        getattr(out[y], attr)[key] = value
+
+    ex = _rows_with_nodes(rows)
+    kt = ex["activity_unit"].astype(str).eq("kt") & ex["gas"].isin(BG_GASES)
+    rec = ex["activity"].astype(str).eq("co2_recovered_urea")
+    em = ex[ex["gas"].isin(BG_GASES)]
+    for (y, *k), v in _lookup(rollup(em, ["year", "node", "gas"], key="key"),
+                              ["year", "node", "gas"]).items():
+        put("em", y, tuple(k), v)
+    a = ex[kt & ~rec & ex["activity_value"].notna()]
+    a1 = a.groupby(["year", "node", "region", "category", "activity"], as_index=False)[
+        "activity_value"].max()
+    for (y, n), v in a1.groupby(["year", "node"])["activity_value"].sum().items():
+        put("ad", y, (n,), float(v))
+    keyed = ex[ex["value"].isna() & ex["key"].notna()]
+    for (y, n), k in keyed.groupby(["year", "node"])["key"].first().items():
+        put("ad_key", y, (n,), k)
+    both = ex[kt & ~rec & ex["value"].notna() & ex["activity_value"].notna()]
+    s = both.groupby(["year", "node", "gas"])[["value", "activity_value"]].sum()
+    for (y, n, g), v, av in zip(s.index, s["value"], s["activity_value"], strict=True):
+        put("ief", y, (n, g), (float(v), float(av)))
+    r = ex[rec & ex["value"].notna()]
+    for (y, n), v in r.groupby(["year", "node"])["value"].sum().items():
+        put("rec", y, (n,), -float(v))
+    fg = ex[ex["gas"].astype(str).map(_is_fgas)]
+    for (y, *k), v in _lookup(rollup(fg, ["year", "node", "gas"], key="key"),
+                              ["year", "node", "gas"]).items():
+        put("actual", y, tuple(k), v)
+    pot = _potential_rows(rows)
+    pot = pot[pot["gas"].astype(str).map(_is_fgas)]
+    for (y, *k), v in _lookup(rollup(pot, ["year", "node", "gas"], key="key"),
+                              ["year", "node", "gas"]).items():
+        put("potential", y, tuple(k), v)
+    return out
+
+
+def _potential_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The potential-emission memo rows (2.F, 2.G.1) with ``node`` per CRT row they show in."""
+    r = rows[rows["memo"].astype(bool) & rows["activity"].astype(str).str.endswith(":potential")]
+    r = r.assign(crt=r["category"].map(_potential_crt))
+    parts = [r.assign(node=r["crt"])]
+    for code, par, _t2, pattern in subrows().itertuples(index=False):
+        sub = r[r["crt"] == par]
+        if len(sub):
+            parts.append(sub[_matches(sub["activity"], pattern)].assign(node=code))
+    for top in ("2.F", "2.G.1"):
+        parts.append(r[r["crt"].astype(str).str.startswith(top)].assign(node=top))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -205,60 +306,28 @@ def background_columns() -> list[Column]:
     return cols
 
 
-class _Background:
-    """Aggregates of one year for Table2(I).A-H, by CRT node (incl. sub-rows)."""
-
-    def __init__(self, data: YearData):
-        ex = _rows_with_nodes(data)
-        kt = ex["activity_unit"].astype(str).eq("kt") & ex["gas"].isin(BG_GASES)
-        rec = ex["activity"].astype(str).eq("co2_recovered_urea")
-        em = ex[ex["gas"].isin(BG_GASES)]
-        self.em = _lookup(rollup(em, ["node", "gas"], key="key"), ["node", "gas"])
-        # activity: once per region/category/activity (max over gases), kt rows, no recovery
-        a = ex[kt & ~rec & ex["activity_value"].notna()]
-        a1 = a.groupby(["node", "region", "category", "activity"], as_index=False)[
-            "activity_value"].max()
-        self.ad = {(n,): float(v) for n, v in a1.groupby("node")["activity_value"].sum()
-                   .items()}
-        keyed = ex[ex["value"].isna() & ex["key"].notna()]
-        self.ad_key = {(n,): k for n, k in keyed.groupby("node")["key"].first().items()}
-        both = ex[kt & ~rec & ex["value"].notna() & ex["activity_value"].notna()]
-        s = both.groupby(["node", "gas"])[["value", "activity_value"]].sum()
-        self.ief = {k: (float(v), float(av)) for k, v, av in
-                    zip(s.index, s["value"], s["activity_value"], strict=True)}
-        r = ex[rec & ex["value"].notna()]
-        self.rec = {(n,): -float(v) for n, v in r.groupby("node")["value"].sum().items()}
-
-    def cells(self, node: str) -> list[Cell]:
-        ad: Cell = self.ad.get((node,))
-        if ad is None:
-            ad = self.ad_key.get((node,), "NE")
-        em = {g: resolve(*self.em.get((node, g), NAN)) for g in BG_GASES}
-        iefs: list[Cell] = []
-        for g in BG_GASES:
-            if isinstance(em[g], str):
-                iefs.append(em[g])
-                continue
-            s = self.ief.get((node, g))
-            iefs.append(s[0] / s[1] * BG_IEF[g][0] if s and s[1] > 0 else "NA")
-        rec: Cell = self.rec.get((node,), "NA" if node != "2.B.1" else "NO")
-        return [ad, *iefs, *(em[g] for g in BG_GASES), rec]
-
-
 def background_cells(data: YearData, node: str) -> list[Cell]:
-    return data.cached("ippu.background", _Background).cells(node)
+    return _aggregates(data).cells(node)
 
 
-def _with_subrows(codes) -> list[tuple[str, str, int]]:
-    """(code, label, indent) with the CRT sub-rows after their parent."""
-    sr = subrows()
+def _with_subrows(codes) -> tuple[tuple[str, str, int], ...]:
+    """(code, label, indent) with the CRT sub-rows after their parent (static: built once per
+    process for a list of codes)."""
+    return _with_subrows_of(tuple(codes))
+
+
+@cache
+def _with_subrows_of(codes: tuple[str, ...]) -> tuple[tuple[str, str, int], ...]:
+    children: dict[str, list[tuple[str, str]]] = {}
+    for c, par, title, _pat in subrows().itertuples(index=False):
+        children.setdefault(par, []).append((c, title))
     out = []
     for code in codes:
         out.append((code, "2. Total industrial processes and product use" if code == "2"
                     else crt_label(code), max(0, _depth(code) - 1)))
-        for c, _p, title, _pat in sr[sr["parent"] == code].itertuples(index=False):
+        for c, title in children.get(code, ()):
             out.append((c, f"{c}. {title}", _depth(code)))
-    return out
+    return tuple(out)
 
 
 @register_sheet("Table2(I).A-H", order=201)
@@ -269,7 +338,7 @@ def write_table2_background(ws, fmt: Formats, data: YearData, ctx: SheetContext)
                             "Emissions of CO2, CH4 and N2O")
     first = write_headers(ws, fmt, row, "GREENHOUSE GAS SOURCE AND SINK CATEGORIES", cols)
     row = first
-    bg = data.cached("ippu.background", _Background)
+    bg = _aggregates(data)
     for code, label, indent in _with_subrows(ippu_rows()):
         write_row(ws, fmt, row, label, bg.cells(code), cols, indent=indent,
                   bold=_depth(code) <= 1)
@@ -335,7 +404,8 @@ def _species(data: YearData) -> list[str]:
 
 def species_cells(data: YearData, node: str, species: list[str], potential: bool = False
                   ) -> list[Cell]:
-    rows = _species_rows(data, potential)
+    agg = _aggregates(data)
+    rows = agg.potential if potential else agg.actual
     return [_t(rows.get((node, g))) for g in species]
 
 
@@ -344,25 +414,6 @@ def _t(found) -> Cell:
         return "NE"
     v, k = found
     return k if k else v * 1e3
-
-
-def _species_rows(data: YearData, potential: bool) -> dict:
-    if potential:
-        r = data.rows[data.rows["memo"].astype(bool)
-                      & data.rows["activity"].astype(str).str.endswith(":potential")]
-        r = r.assign(crt=r["category"].map(_potential_crt))
-        parts = [r.assign(node=r["crt"])]
-        for code, par, _t2, pattern in subrows().itertuples(index=False):
-            sub = r[r["crt"] == par]
-            if len(sub):
-                parts.append(sub[_matches(sub["activity"], pattern)].assign(node=code))
-        for top in ("2.F", "2.G.1"):
-            parts.append(r[r["crt"].astype(str).str.startswith(top)].assign(node=top))
-        ex = pd.concat(parts, ignore_index=True)
-    else:
-        ex = _rows_with_nodes(data)
-    ex = ex[ex["gas"].astype(str).map(_is_fgas)]
-    return _lookup(rollup(ex, ["node", "gas"], key="key"), ["node", "gas"])
 
 
 def _potential_crt(category: str) -> str:
@@ -381,7 +432,7 @@ def write_table2_species(ws, fmt: Formats, data: YearData, ctx: SheetContext) ->
                             "and potential)")
     first = write_headers(ws, fmt, row, "GREENHOUSE GAS SOURCE AND SINK CATEGORIES", cols)
     row = first
-    actual = _species_rows(data, False)
+    actual = _aggregates(data).actual
     for code, label, indent in _with_subrows(_fgas_codes()):
         write_row(ws, fmt, row, label, [_t(actual.get((code, g))) for g in species], cols,
                   indent=indent, bold=_depth(code) <= 1)
@@ -389,7 +440,7 @@ def write_table2_species(ws, fmt: Formats, data: YearData, ctx: SheetContext) ->
     ws.write_string(row, 0, "Potential emissions (sales of the chemical, IPCC 2006 Vol.3 "
                     "Ch.7 Eq. 7.9; memo, not in totals):", fmt.label(0, True))
     row += 1
-    pot = _species_rows(data, True)
+    pot = _aggregates(data).potential
     codes = [c for c in _fgas_codes() if c.startswith(("2.F", "2.G.1")) and c != "2.G.1.a"
              and c != "2.G.1.b" and c != "2.G.1.c"]
     for code, label, indent in _with_subrows(codes):

@@ -71,8 +71,7 @@ def implied_factors(emissions: pd.DataFrame, factors: FactorDB) -> pd.DataFrame:
                                                tier=("tier", "max"))
     from inventory.units import conversion_factor
 
-    table = factors.table
-    ipcc = FactorDB(table[table["layer"] == "ipcc_default"])
+    ipcc = factors.ipcc_defaults()   # built once per run, shared with the core's checks
     for col in ("ief", "ipcc_default", "ipcc_lower", "ipcc_upper"):
         g[col] = np.nan
     g["ipcc_source"] = None

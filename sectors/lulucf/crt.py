@@ -90,7 +90,12 @@ VALUE_COLS = ("area", "drained_area", "agb_gain", "agb_loss", "bgb_gain", "bgb_l
 
 
 def carbon_by_node(data: YearData) -> pd.DataFrame:
-    """Sums of the ``lulucf.carbon`` columns per CRT node (every ancestor), this year."""
+    """Sums of the ``lulucf.carbon`` columns per CRT node (every ancestor), this year; built
+    once per workbook for the six land-use sheets (callers must not modify it)."""
+    return data.cached("lulucf.carbon_by_node", _carbon_by_node)
+
+
+def _carbon_by_node(data: YearData) -> pd.DataFrame:
     c = data.table("lulucf.carbon")
     if c.empty:
         return pd.DataFrame(columns=["node", *VALUE_COLS])

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from inventory.crt.data import YearData
@@ -107,8 +108,15 @@ def cell(rows: pd.DataFrame, value: str = "value", missing: str = "NE") -> Cell:
 
 
 def _under(rows: pd.DataFrame, node: str) -> pd.DataFrame:
-    n = rows["node"].astype(str)
-    return rows[(n == node) | n.str.startswith(node + ".")]
+    """Rows whose CRT row is ``node`` or below it (one boolean filter; the test per distinct
+    node, in Python, costs less than pandas string methods on these few rows)."""
+    nodes = rows["node"].to_numpy(dtype=object)
+    below = node + "."
+    hit = {}
+    for x in set(nodes):
+        t = str(x)
+        hit[x] = t == node or t.startswith(below)
+    return rows[np.fromiter((hit[x] for x in nodes), dtype=bool, count=len(nodes))]
 
 
 def _ief(em: Cell, rows: pd.DataFrame, scale: float, activity: str = "activity_value"
@@ -123,7 +131,8 @@ def _ief(em: Cell, rows: pd.DataFrame, scale: float, activity: str = "activity_v
 
 
 def _emissions(rows: pd.DataFrame, gas: str) -> pd.DataFrame:
-    return rows[(rows["gas"] == gas) & ~rows["memo_eff"]]
+    return rows[(rows["gas"].to_numpy(dtype=object) == gas)
+                & ~rows["memo_eff"].to_numpy(dtype=bool)]
 
 
 def _recovery(rows: pd.DataFrame) -> Cell:

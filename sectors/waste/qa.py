@@ -78,8 +78,7 @@ def parameters_outside_ipcc_range(parameters: pd.DataFrame, factors: FactorDB,
             "ipcc_source", "source_ref"]
     given = parameters[(parameters["layer"] != "ipcc_default")
                        & parameters["category"].astype(str).str.startswith("4")]
-    table = factors.table
-    ipcc = FactorDB(table[table["layer"] == "ipcc_default"])
+    ipcc = factors.ipcc_defaults()   # built once per run, shared with the core's checks
     found = []
     for (param, gas, unit), rows in given.groupby(["parameter", "gas", "unit"], sort=False):
         name = f"k_{climate_zone}" if param == "k" and climate_zone in CLIMATE_ZONES else param

@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 
 from inventory.categories import crt_tree
 from inventory.crt.data import YearData
@@ -91,8 +92,15 @@ def _under(crt, code: str):
 
 
 def _leaf_rows(data: YearData, code: str):
+    """The inventory rows at ``code`` or below it: one boolean filter, the codes tested once
+    per distinct CRT code (factorised once per workbook)."""
     r = data.inventory_rows
-    return r[_under(r["crt"], code)]
+    codes, uniq = data.cached("energy.crt_codes",
+                              lambda d: pd.factorize(d.inventory_rows["crt"].astype(str)))
+    below = code + "."
+    # a missing code (-1) takes the appended False
+    hit = np.array([c == code or c.startswith(below) for c in uniq] + [False], dtype=bool)
+    return r[hit[codes]]
 
 
 def _ief(em: Cell, ad: Cell, scale: float) -> Cell:

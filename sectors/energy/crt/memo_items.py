@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from inventory.crt.data import YearData
@@ -30,6 +31,7 @@ from inventory.crt.layout import (
     write_title_block,
 )
 from inventory.crt.registry import register_sheet
+from inventory.notation import rollup_one
 from sectors.energy.crt.tables import CAPTURED_ROWS, captured_amount, fuel_columns
 
 __all__ = ["D_SECTIONS"]
@@ -48,21 +50,29 @@ def _fuel_names() -> pd.Series:
 
 
 def _cells(rows: pd.DataFrame) -> list[Cell]:
+    """Activity [TJ, once per region/category/fuel], IEFs and emissions of memo rows. Numpy
+    masks over the rows' columns: the same values in the same order as filtering the frame
+    per gas, so the same sums."""
     if rows.empty:
         return ["NE"] * 7
-    act = rows.drop_duplicates(["region", "category", "activity"])
-    ad = resolve(*sum_or_key(act.assign(value=act["ad_tj"])))
-    em = {g: resolve(*sum_or_key(rows[rows["gas"] == g])) if (rows["gas"] == g).any() else "NE"
-          for g in GASES}
+    first = ~rows.duplicated(["region", "category", "activity"]).to_numpy()
+    gas = rows["gas"].to_numpy(dtype=object)
+    value = rows["value"].to_numpy(dtype=float)
+    ad_tj = rows["ad_tj"].to_numpy(dtype=float)
+    key = rows["key"].astype(object).to_numpy()
+    ad = resolve(*rollup_one(ad_tj[first], key[first])[:2])
+    em: dict[str, Cell] = {}
     iefs: list[Cell] = []
     for g in GASES:
-        both = rows[(rows["gas"] == g) & rows["value"].notna() & rows["ad_tj"].notna()]
+        m = gas == g
+        em[g] = resolve(*rollup_one(value[m], key[m])[:2]) if m.any() else "NE"
+        both = m & ~np.isnan(value) & ~np.isnan(ad_tj)
         if isinstance(em[g], str):
             iefs.append(em[g])
-        elif both.empty or not both["ad_tj"].sum() > 0:
+        elif not both.any() or not ad_tj[both].sum() > 0:
             iefs.append("NA")
         else:
-            iefs.append(float(both["value"].sum() / both["ad_tj"].sum() * IEF_FACTOR[g]))
+            iefs.append(float(value[both].sum() / ad_tj[both].sum() * IEF_FACTOR[g]))
     return [ad, *iefs, *(em[g] for g in GASES)]
 
 
