@@ -136,11 +136,16 @@ def _emissions(rows: pd.DataFrame, gas: str) -> pd.DataFrame:
 
 
 def _recovery(rows: pd.DataFrame) -> Cell:
-    rec = rows[(rows["first"] == RECOVERED) | (rows["second"] == RECOVERED)]
-    rec = rec[rec["gas"] == "CH4"]
-    if rec.empty:
+    """CH4 recovered: the rows whose activity names it (a mask over the columns, no frame)."""
+    first = rows["first"].to_numpy(dtype=object)
+    second = rows["second"].to_numpy(dtype=object)
+    m = (((first == RECOVERED) | (second == RECOVERED))
+         & (rows["gas"].to_numpy(dtype=object) == "CH4"))
+    if not m.any():
         return "NO" if len(rows) else "NE"
-    return cell(rec)
+    total, key, _ = rollup_one(rows["value"].to_numpy(dtype=float)[m],
+                               rows["key"].astype(object).to_numpy()[m])
+    return resolve(total, key, "NE")
 
 
 # IPCC 2006 Vol.5: CO2 from SWDS, biological treatment and wastewater is biogenic and not
