@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from inventory.errors import InputError
+from inventory.factors import first_rows
 from inventory.notation import rollup
 
 __all__ = ["covers", "most_specific_prefix", "ipcc2006", "crt_tree", "crosswalk", "crt_ancestors",
@@ -287,15 +288,8 @@ def to_crt(codes: pd.Series, refs: pd.Series | None = None,
     Evaluated once per distinct (code, activity, gas). ``refs`` (file/sheet/row of each code)
     name the first offending input row."""
     codes = codes.astype(str)
-    n = len(codes)
-    act = (activities.astype(str).to_numpy() if activities is not None
-           else np.full(n, "*", dtype=object))
-    gas = gases.astype(str).to_numpy() if gases is not None else np.full(n, "*", dtype=object)
-    keys = pd.DataFrame({"c": codes.to_numpy(), "a": act, "g": gas})
-    uniq = keys.drop_duplicates()
-    uniq = uniq.assign(crt=[_crt_of(c, a, g) for c, a, g in uniq.itertuples(index=False)])
-    out = keys.merge(uniq, on=["c", "a", "g"], how="left")["crt"]
-    out.index = codes.index
+    key, crt = _crt_codes(codes, activities, gases)
+    out = pd.Series(crt[key], index=codes.index, dtype=object, name="crt")
     if out.isna().any():
         bad = out.isna()
         missing = sorted(set(codes[bad]))
@@ -305,6 +299,27 @@ def to_crt(codes: pd.Series, refs: pd.Series | None = None,
                          "a category the CRT reports (the most detailed IPCC 2006 code, e.g. "
                          "1.A.2.c rather than 1.A.2)")
     return out.astype(object)
+
+
+def _crt_codes(codes: pd.Series, activities: pd.Series | None, gases: pd.Series | None
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """(key of each row, CRT code of each key; None: no crosswalk row): the crosswalk
+    evaluated once per distinct (code, activity, gas) (``None`` columns count as '*')."""
+    n = len(codes)
+    key = np.zeros(n, dtype=np.int64)
+    values = []
+    for col in (codes, activities, gases):
+        if col is None:
+            c, u = np.zeros(n, dtype=np.intp), ["*"]
+        else:
+            c, u = pd.factorize(pd.Series(col).astype(str), use_na_sentinel=False)
+            u = list(u)
+        values.append((c, u))
+        key = pd.factorize(key * max(len(u), 1) + c)[0].astype(np.int64)
+    first = first_rows(key)
+    crt = np.array([_crt_of(*(u[c[i]] for c, u in values)) for i in first.tolist()],
+                   dtype=object)
+    return key, crt
 
 
 def under(codes: pd.Series, prefixes) -> np.ndarray:
@@ -323,20 +338,54 @@ def aggregate_crt(emissions: pd.DataFrame, by: tuple[str, ...] = ("region", "yea
 
     Returns ``by`` + ``crt``, ``value``, ``notation_key``, ``incomplete``.
     """
-    crt = (emissions["crt_category"] if "crt_category" in emissions
-           else to_crt(emissions["category"], activities=emissions.get("activity"),
-                       gases=emissions.get("gas")))
-    crt = pd.Series(np.asarray(crt, dtype=object), index=emissions.index)
+    # the CRT node of each row as an integer key (nodes in sorted order, so that grouping by
+    # the key orders groups as grouping by the code would)
+    if "crt_category" in emissions:
+        key, nodes = pd.factorize(np.asarray(emissions["crt_category"], dtype=object),
+                                  use_na_sentinel=False)
+    else:
+        key, nodes = _crt_codes(emissions["category"].astype(str), emissions.get("activity"),
+                                emissions.get("gas"))
+        if any(c is None for c in nodes):       # the error naming the unmapped codes
+            to_crt(emissions["category"], activities=emissions.get("activity"),
+                   gases=emissions.get("gas"))
+        per_triple, nodes = pd.factorize(nodes)    # one key per CRT node, not per triple
+        key = per_triple[key]
+    nodes = np.asarray(nodes, dtype=object)
     # memo rows count only under memo nodes (1.D, 5.F), which lie outside TOTAL; a memo row
     # mapped inside the tree (CO2 from biomass under 1.A) is left out
-    keep = ~emissions["memo"].astype(bool).to_numpy() | _outside_total(crt)
-    rows = emissions[keep]
-    slim = rows[[*by, value, "notation_key"]].assign(crt=crt[keep].to_numpy())
+    outside = np.array(["TOTAL" not in crt_ancestors(c) for c in nodes], dtype=bool)
+    keep = ~emissions["memo"].astype(bool).to_numpy() | outside[key]
+    order = np.argsort(nodes, kind="stable")
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    slim = emissions[[*by, value, "notation_key"]].assign(crt=rank[key])
+    if not keep.all():      # only the columns rolled up are taken (not the whole table)
+        slim = slim[keep]
     # roll up to the CRT leaves first (large -> small), then copy only those to the ancestors
     leaves = rollup(slim, [*by, "crt"], value=value)
-    anc = {c: crt_ancestors(c) for c in pd.unique(leaves["crt"])}
-    exploded = leaves.assign(crt=leaves["crt"].map(anc)).explode("crt")
-    return rollup(exploded, [*by, "crt"], value=value, incomplete="incomplete")
+    if len(leaves):
+        leaves = leaves.assign(crt=nodes[order][leaves["crt"].to_numpy(dtype=np.intp)])
+    return rollup(_with_ancestors(leaves), [*by, "crt"], value=value,
+                  incomplete="incomplete")
+
+
+def _with_ancestors(leaves: pd.DataFrame) -> pd.DataFrame:
+    """Each row of ``leaves`` followed by copies for every CRT ancestor of its ``crt`` (the
+    rows of ``explode`` over the ancestor chains, in the same order): the chains once per
+    distinct node, flattened into one index, the rows taken by position."""
+    if leaves.empty:
+        return leaves
+    codes, nodes = pd.factorize(leaves["crt"].astype(object), use_na_sentinel=False)
+    chains = [crt_ancestors(c) for c in nodes]
+    lens = np.array([len(c) for c in chains], dtype=np.intp)
+    flat = np.array([a for c in chains for a in c], dtype=object)
+    starts = np.r_[0, np.cumsum(lens)[:-1]]
+    per_row = lens[codes]
+    row = np.repeat(np.arange(len(leaves)), per_row)
+    offset = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    out = leaves.iloc[row]
+    return out.assign(crt=flat[starts[codes][row] + offset])
 
 
 def _outside_total(crt: pd.Series) -> np.ndarray:

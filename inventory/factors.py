@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,7 +41,8 @@ from inventory.units import conversion_factor
 
 __all__ = ["FactorDB", "read_default_table", "read_default_provenance", "default_tables",
            "default_table_paths", "LAYER_RANK", "ALL_YEARS", "Lookup", "GUIDELINES",
-           "DEFAULT_GUIDELINES", "EDITIONS", "editions_of", "check_guidelines"]
+           "DEFAULT_GUIDELINES", "EDITIONS", "editions_of", "check_guidelines", "key_codes",
+           "first_rows"]
 
 LAYER_RANK = {name: i for i, name in enumerate(schema.LAYERS)}
 ALL_YEARS = (1900, 2100)
@@ -209,6 +211,10 @@ class Lookup:
     layer: np.ndarray
     source: np.ndarray
     found: np.ndarray           # bool
+    # the chosen parameter row (its position in the FactorDB table, -1: none) when the lookup
+    # came from a FactorDB; provenance is a function of it, so rows are combined per distinct
+    # code instead of per row (inventory.methods.combine_lookups). None: not known.
+    code: np.ndarray | None = None
 
 
 def _text_values(s: pd.Series) -> np.ndarray:
@@ -218,19 +224,57 @@ def _text_values(s: pd.Series) -> np.ndarray:
     return s.astype(str).to_numpy(dtype=object)
 
 
+_CODES: dict[int, tuple] = {}
+
+
+def key_codes(s: pd.Series) -> tuple[np.ndarray, list]:
+    """Factorized codes of a key column (missing: -1) and its distinct values as Python
+    objects. A text column is factorized as it is (an Arrow string column in C, no per-row
+    object array), once per column: the codes are remembered for as long as the column's
+    immutable Arrow data lives (a method looks the same rows up a dozen times: the
+    requirement check, each gas, each calorific value). The codes are read-only."""
+    data = getattr(s.array, "_pa_array", None)
+    if data is not None:
+        hit = _CODES.get(id(data))
+        if hit is not None and hit[0]() is data:
+            return hit[1], hit[2]
+    if not (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
+        s = s.astype(str)
+    codes, uniques = pd.factorize(s)
+    codes = np.asarray(codes, dtype=np.intp)
+    codes.flags.writeable = False
+    uniques = list(uniques)
+    if data is not None:
+        key = id(data)
+        try:
+            ref = weakref.ref(data, lambda _, k=key: _CODES.pop(k, None))
+        except TypeError:
+            return codes, uniques
+        _CODES[key] = (ref, codes, uniques)
+    return codes, uniques
+
+
+def first_rows(key: np.ndarray) -> np.ndarray:
+    """The first row of each code 0..k-1 of ``key`` (factorized codes), without a sort."""
+    k = int(key.max()) + 1 if len(key) else 0
+    first = np.empty(k, dtype=np.intp)
+    first[key[::-1]] = np.arange(len(key) - 1, -1, -1)    # the earliest write comes last
+    return first
+
+
 def _distinct_pairs(category: pd.Series, activity: pd.Series
                     ) -> tuple[np.ndarray, list[tuple[str, str]]]:
     """Codes of each row's (category, activity) pair and the pairs in order of appearance
     (a dict of tuples for a few thousand rows; factorizes, no Python loop, above)."""
-    cats, acts = _text_values(category), _text_values(activity)
-    if len(cats) <= 20_000:
+    if len(category) <= 20_000:
+        cats, acts = _text_values(category), _text_values(activity)
         index: dict[tuple[str, str], int] = {}
         codes = np.fromiter((index.setdefault(k, len(index))
                              for k in zip(cats, acts, strict=True)),
                             dtype=np.intp, count=len(cats))
         return codes, list(index)
-    cc, cat_u = pd.factorize(cats)
-    ac, act_u = pd.factorize(acts)
+    cc, cat_u = key_codes(category)
+    ac, act_u = key_codes(activity)
     na = max(len(act_u), 1)
     codes, combined = pd.factorize(cc.astype(np.int64) * na + ac)
     return codes.astype(np.intp), [(cat_u[k // na], act_u[k % na]) for k in combined.tolist()]
@@ -266,7 +310,7 @@ class _Index:
 
     __slots__ = ("table", "pos", "region", "y_from", "y_to", "value", "lower", "upper",
                  "parameter_id", "layer", "source", "unit", "score", "by_activity", "wild",
-                 "category", "pairs", "units", "region_names", "region_inv")
+                 "category", "pairs", "units", "region_names", "region_inv", "any_region")
 
     def __init__(self, table: pd.DataFrame, arrays: dict[str, np.ndarray], pos: np.ndarray):
         self.table, self.pos = table, pos
@@ -275,6 +319,7 @@ class _Index:
             setattr(self, name, arrays[name][pos])
         self.region_names, self.region_inv = np.unique(self.region.astype(str),
                                                        return_inverse=True)
+        self.any_region = self.region_names[self.region_inv] == "*"
         activity = arrays["activity"][pos]
         wild = activity == "*"
         self.wild = np.flatnonzero(wild)
@@ -300,39 +345,79 @@ class _Index:
             self.pairs[key] = got
         return got
 
-    def lookup(self, rows: pd.DataFrame, unit: str) -> Lookup:
+    def choose(self, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, bool]:
+        """(rows answered, the candidate chosen for each, whether every row was answered
+        per pair): the choice of :meth:`lookup` without building its columns."""
         n = len(rows)
-        out = FactorDB._empty(n)
+        none = np.zeros(0, dtype=np.intp)
         if n == 0 or len(self.value) == 0:
-            return out
+            return none, none, False
         # 1. the distinct (category, activity) pairs: few, whatever the rows
         codes, pairs = _distinct_pairs(rows["category"], rows["activity"])
         orders = [self.order(c, a) for c, a in pairs]
+        if not any(len(o) for o in orders):
+            return none, none, False
+        # 2. a candidate for every region and every year the rows have ends its pair's list
+        # (the ones after it are never reached); where it comes first, it is the answer for
+        # every row of the pair: one lookup per pair, not per row
+        years = rows["year"].to_numpy()
+        y0, y1 = years.min(), years.max()
+        always = self.any_region & (self.y_from <= y0) & (self.y_to >= y1)
+        direct = np.full(len(orders), -1, dtype=np.intp)
+        for j, o in enumerate(orders):
+            stop = np.flatnonzero(always[o])
+            if len(stop):
+                if stop[0] == 0:
+                    direct[j], orders[j] = o[0], o[:0]
+                else:
+                    orders[j] = o[:stop[0] + 1]
+        pick = direct[codes]
+        idx_d = np.flatnonzero(pick >= 0)
+        idx, best = idx_d, pick[idx_d]
         lens = np.array([len(o) for o in orders], dtype=np.intp)
-        if not lens.any():
-            return out
-        flat = np.concatenate(orders)
-        starts = np.r_[0, np.cumsum(lens)[:-1]]
-        # 2. every row against its pair's candidates, best first; the first that fits the
-        # row's region and year wins
-        per_row = lens[codes]
-        row = np.repeat(np.arange(n), per_row)
-        offset = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
-        ci = flat[starts[codes][row] + offset]
-        region_codes, regions = pd.factorize(_text_values(rows["region"]))
-        code_of = {r: i for i, r in enumerate(regions.tolist())}
-        cand_region = np.array([-2 if r == "*" else code_of.get(r, -1)
-                                for r in self.region_names], dtype=np.intp)[self.region_inv]
-        year = rows["year"].to_numpy()[row]
-        ok = (((cand_region[ci] == -2) | (cand_region[ci] == region_codes[row]))
-              & (year >= self.y_from[ci]) & (year <= self.y_to[ci]))
-        hit = np.flatnonzero(ok)
-        if len(hit) == 0:
-            return out
-        first = np.r_[True, row[hit][1:] != row[hit][:-1]]
-        idx, best = row[hit][first], ci[hit][first]
+        if lens.any():
+            # 3. the other rows against their pair's candidates, best first; the first that
+            # fits the row's region and year wins
+            flat = np.concatenate(orders)
+            starts = np.r_[0, np.cumsum(lens)[:-1]]
+            per_row = lens[codes]
+            row = np.repeat(np.arange(n), per_row)
+            offset = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+            ci = flat[starts[codes][row] + offset]
+            region_codes, regions = key_codes(rows["region"])
+            code_of = {r: i for i, r in enumerate(regions)}
+            cand_region = np.array([-2 if r == "*" else code_of.get(r, -1)
+                                    for r in self.region_names], dtype=np.intp)[self.region_inv]
+            year = years[row]
+            ok = (((cand_region[ci] == -2) | (cand_region[ci] == region_codes[row]))
+                  & (year >= self.y_from[ci]) & (year <= self.y_to[ci]))
+            hit = np.flatnonzero(ok)
+            first = np.r_[True, row[hit][1:] != row[hit][:-1]] if len(hit) else hit
+            idx = np.concatenate([idx_d, row[hit][first]])
+            best = np.concatenate([best, ci[hit][first]])
+        return idx, best, len(idx_d) == n
+
+    def found(self, rows: pd.DataFrame, unit: str) -> np.ndarray:
+        """Which rows :meth:`lookup` finds a value for (the chosen factors' units checked)."""
+        idx, best, _ = self.choose(rows)
+        out = np.zeros(len(rows), dtype=bool)
+        if len(idx):
+            self._unit_factors(best, unit)
+            out[idx] = True
+        return out
+
+    def lookup(self, rows: pd.DataFrame, unit: str) -> Lookup:
+        n = len(rows)
+        idx, best, whole = self.choose(rows)
+        if len(idx) == 0:
+            return FactorDB._empty(n)
         # convert only the chosen rows: other sectors' factors may be in other dimensions
         f = self._unit_factors(best, unit)
+        if whole:               # every row answered per pair: the arrays taken at once
+            return Lookup(self.value[best] * f, self.lower[best] * f, self.upper[best] * f,
+                          self.parameter_id[best], self.layer[best], self.source[best],
+                          np.ones(n, dtype=bool), self.pos[best].astype(np.int64))
+        out = FactorDB._empty(n)
         out.value[idx] = self.value[best] * f
         out.lower[idx] = self.lower[best] * f
         out.upper[idx] = self.upper[best] * f
@@ -340,27 +425,33 @@ class _Index:
         out.layer[idx] = self.layer[best]
         out.source[idx] = self.source[best]
         out.found[idx] = True
+        out.code[idx] = self.pos[best]
         return out
 
     def _unit_factors(self, best: np.ndarray, unit: str) -> np.ndarray:
         """Conversion factor to ``unit`` for each chosen candidate (one pint call per distinct
         unit, remembered); a chosen factor of the wrong dimension is an error naming its
         row (the first such row in table order)."""
-        units = self.unit[best]
-        distinct = pd.unique(self.unit[np.unique(best)])
+        inv, chosen = pd.factorize(best)     # the distinct chosen candidates (hash, no sort)
+        order = np.argsort(chosen)
+        rank = np.empty(len(order), dtype=np.intp)
+        rank[order] = np.arange(len(order))
+        chosen, inv = chosen[order], rank[inv]   # in table order, as np.unique gives them
+        units = self.unit[chosen]
+        distinct = pd.unique(units)
         for u in distinct:
             if (u, unit) not in self.units:
                 try:
                     self.units[(u, unit)] = conversion_factor(u, unit)
                 except Exception:
-                    bad = self.table.iloc[int(self.pos[best[units == u].min()])]
+                    bad = self.table.iloc[int(self.pos[chosen[units == u].min()])]
                     raise InputError(f"factor unit '{u}' cannot be converted to '{unit}'",
                                      bad["source_ref"] or bad["parameter_id"],
                                      f"a unit of the same dimension as {unit}") from None
         if len(distinct) == 1:
             return np.full(len(best), self.units[(distinct[0], unit)])
-        return pd.Series(units).map({u: self.units[(u, unit)] for u in distinct}
-                                    ).to_numpy(dtype=float)
+        # one factor per distinct chosen candidate, taken by code (not a map over the rows)
+        return np.array([self.units[(u, unit)] for u in units], dtype=float)[inv]
 
 
 class FactorDB:
@@ -428,6 +519,12 @@ class FactorDB:
         """
         return self._index(parameter, gas, layers).lookup(rows, unit)
 
+    def found(self, rows: pd.DataFrame, parameter: str, unit: str, gas: str = "-",
+              layers: tuple[str, ...] = schema.LAYERS) -> np.ndarray:
+        """Boolean mask: the rows :meth:`lookup` finds ``parameter`` for (a requirement
+        check: the choice and the unit check only, no value or provenance columns)."""
+        return self._index(parameter, gas, layers).found(rows, unit)
+
     def require(self, rows: pd.DataFrame, parameter: str, unit: str, gas: str = "-",
                 layers: tuple[str, ...] = schema.LAYERS, tier: int | None = None) -> Lookup:
         """Like :meth:`lookup`, but a row with no factor is a :class:`MethodInputError` naming
@@ -451,4 +548,5 @@ class FactorDB:
     def _empty(n: int) -> Lookup:
         return Lookup(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan),
                       np.full(n, None, dtype=object), np.full(n, None, dtype=object),
-                      np.full(n, None, dtype=object), np.zeros(n, dtype=bool))
+                      np.full(n, None, dtype=object), np.zeros(n, dtype=bool),
+                      np.full(n, -1, dtype=np.int64))

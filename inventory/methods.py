@@ -32,22 +32,71 @@ from fnmatch import fnmatchcase
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from inventory import schema
 from inventory.categories import covers, most_specific_prefix
 from inventory.errors import InputError, MethodInputError
-from inventory.factors import LAYER_RANK, FactorDB, Lookup
+from inventory.factors import LAYER_RANK, FactorDB, Lookup, first_rows, key_codes
 from inventory.notation import NOTATION_DTYPE
 
 __all__ = ["TierSpec", "Need", "SourceMethod", "MethodInput", "MethodResult", "TierPlan",
            "register", "registered_methods", "method_for", "resolve_tiers", "run_methods",
            "category_matches", "in_categories", "join_ids", "emission_rows", "keyed_rows",
-           "ROLE_LAYERS", "DEFAULT", "COUNTRY", "ANY", "unused_parameters", "combine_lookups"]
+           "ROLE_LAYERS", "DEFAULT", "COUNTRY", "ANY", "unused_parameters", "combine_lookups",
+           "subset", "text_column", "take_text", "constant_text", "TEXT_DTYPE"]
 
 DEFAULT = ("ipcc_default",)
 COUNTRY = ("national", "provincial", "plant")
 ANY = ("ipcc_default", "national", "provincial", "plant")
 ROLE_LAYERS = {"default": DEFAULT, "country": COUNTRY, "any": ANY}
+_FIELDS = ("value", "lower", "upper", "parameter_id", "layer", "source", "found")
+#: the dtype pandas gives a column of Python str (its Arrow-backed text type)
+TEXT_DTYPE = pd.Series(["a"]).dtype
+
+
+def subset(df: pd.DataFrame, mask) -> pd.DataFrame:
+    """``df[mask]``, or ``df`` itself when the mask keeps every row (a boolean take of Arrow
+    text columns over a million rows costs a second and is the common case)."""
+    mask = np.asarray(mask, dtype=bool)
+    return df if mask.all() else df[mask]
+
+
+def text_column(values: pd.Series | np.ndarray | pd.api.extensions.ExtensionArray):
+    """A text column to build an emission frame from: a column of pandas' text dtype as its
+    Arrow array (no round trip through a million Python objects), anything else as numpy."""
+    if isinstance(values, pd.Series):
+        return values.array if values.dtype == TEXT_DTYPE else values.to_numpy()
+    return values
+
+
+def take_text(uniques: np.ndarray, codes: np.ndarray):
+    """``uniques[codes]`` as the column pandas would infer from that object array, built by
+    code: the distinct texts once, then an Arrow take (text, with None as missing) or a numpy
+    take (anything else: all None, numbers, no rows)."""
+    uniques = np.asarray(uniques, dtype=object)
+    codes = np.asarray(codes, dtype=np.intp)
+    if len(codes):
+        used = uniques[np.flatnonzero(np.bincount(codes, minlength=len(uniques)))]
+        texts = [isinstance(v, str) for v in used]
+        if any(texts) and all(t or v is None for t, v in zip(texts, used, strict=True)):
+            # a dictionary-encoded Arrow array cast to plain text: the bytes copied in C
+            # (several times faster than a take of the text array)
+            values = [v if isinstance(v, str) else None for v in uniques.tolist()]
+            dictionary = pa.DictionaryArray.from_arrays(
+                pa.array(codes, type=pa.int32() if len(uniques) < 2**31 else pa.int64()),
+                pa.array(values, type=pa.large_string()))
+            return pd.array(dictionary.cast(pa.large_string()), dtype=TEXT_DTYPE)
+    return uniques[codes]
+
+
+def constant_text(value, n: int):
+    """A column of ``n`` times the text ``value`` in pandas' text dtype (built in C), or
+    ``value`` itself when it is not a text (pandas broadcasts it)."""
+    if isinstance(value, str) and n:
+        return pd.array(pa.repeat(pa.scalar(value, type=pa.large_string()), n),
+                        dtype=TEXT_DTYPE)
+    return value
 
 
 @dataclass(frozen=True)
@@ -138,9 +187,12 @@ class TierPlan:
         if not (cats.dtype == object or isinstance(cats.dtype, pd.StringDtype)):
             cats = cats.astype(str)
         memo = self._memo.setdefault(gas, {})
-        codes, distinct = pd.factorize(cats.to_numpy(dtype=object), use_na_sentinel=False)
+        # factorized once per column (an Arrow text column in C): a tier per distinct category
+        codes, distinct = key_codes(cats)
+        if len(codes) and codes.min() < 0:     # a missing category counts as one more value
+            codes, distinct = pd.factorize(cats, use_na_sentinel=False)
         tiers = [memo[c] if c in memo else memo.setdefault(c, self.tier(str(c), gas))
-                 for c in distinct.tolist()]
+                 for c in list(distinct)]
         return np.asarray(tiers, dtype="int64")[codes] if len(tiers) else \
             np.zeros(0, dtype="int64")
 
@@ -202,17 +254,47 @@ class MethodInput:
         if tier is None:
             tier = self.tier_of(rows, tier_gas or (gas if gas != "-" else "*"))
         tier = np.broadcast_to(np.asarray(tier, dtype="int64"), (n,))
-        out = FactorDB._empty(n)
-        for t in np.unique(tier):
+        out = None
+        coded = True
+        for t in np.sort(pd.unique(tier)):
             m = tier == t
-            res = self.factors.lookup(q[m], parameter, unit, gas, self.layers(parameter, int(t)))
-            for f in ("value", "lower", "upper", "parameter_id", "layer", "source", "found"):
+            qt = subset(q, m)
+            res = self.factors.lookup(qt, parameter, unit, gas, self.layers(parameter, int(t)))
+            if qt is q and isinstance(getattr(res, "code", None), np.ndarray):
+                out = res       # one tier for every row: the lookup's own arrays
+                if required and not res.found.all():
+                    self.missing.append((parameter, gas, int(t),
+                                         self.layers(parameter, int(t)), qt[~res.found]))
+                continue
+            if out is None:
+                out = FactorDB._empty(n)
+            for f in _FIELDS:
                 getattr(out, f)[m] = getattr(res, f)
+            if getattr(res, "code", None) is not None:
+                out.code[m] = res.code
+            else:
+                coded = False
             if required and not res.found.all():
-                miss = q[m][~res.found]
+                miss = qt[~np.asarray(res.found, dtype=bool)]
                 self.missing.append((parameter, gas, int(t), self.layers(parameter, int(t)),
                                      miss))
+        if out is None:
+            out = FactorDB._empty(n)
+        if not coded:
+            out = Lookup(*(getattr(out, f) for f in _FIELDS))
         return out
+
+    def check(self, rows: pd.DataFrame, parameter: str, unit: str, gas: str, tier: int) -> None:
+        """Collect the rows with no ``parameter`` at ``tier`` as missing (what :meth:`factor`
+        records, without building the lookup's columns: the requirement pre-check)."""
+        layers = self.layers(parameter, int(tier))
+        found = getattr(self.factors, "found", None)
+        if found is None:       # another factor source: the lookup itself
+            self.factor(rows, parameter, unit, gas, tier=np.full(len(rows), int(tier)))
+            return
+        hit = found(rows, parameter, unit, gas, layers)
+        if not hit.all():
+            self.missing.append((parameter, gas, int(tier), layers, rows[~hit]))
 
     def raise_missing(self) -> None:
         """One error naming every parameter the method could not find."""
@@ -349,23 +431,33 @@ def resolve_tiers(categories: pd.Series, tiers: Mapping | TierPlan | None,
 
 def _check_requires(m: SourceMethod, rows: pd.DataFrame, inp: MethodInput) -> None:
     """Look up every declared need of every tier in use before computing; misses collected."""
-    num = rows[rows["value"].notna()]
+    numeric = rows["value"].notna().to_numpy()
+    num = subset(rows, numeric)
     gases = ["*", *dict.fromkeys(n.gas for s in m.tiers.values() for n in s.requires
                                  if n.gas != "-" and m.tier_per_gas)]
-    tiers = {g: (inp.tier[rows["value"].notna().to_numpy()] if g == "*"
+    tiers = {g: (np.asarray(inp.tier)[numeric] if g == "*"
                  else inp.tier_of(num, g)) for g in gases}
     for g, tier in tiers.items():
         for t in np.unique(tier):
-            sub = num[tier == t]
+            sub = subset(num, tier == t)
             spec = m.tiers.get(int(t))      # a tier not offered is reported by compute
             for need in (spec.requires if spec is not None else ()):
                 # a per-gas method checks a gas's needs at the tier of that gas
                 if (need.gas if m.tier_per_gas and need.gas != "-" else "*") != g:
                     continue
-                q = sub if need.when is None else sub[np.asarray(need.when(sub), dtype=bool)]
+                q = sub if need.when is None else subset(sub, need.when(sub))
                 if len(q):
-                    inp.factor(q, need.parameter, need.unit or "", need.gas,
-                               tier=np.full(len(q), int(t)))
+                    inp.check(q, need.parameter, need.unit or "", need.gas, int(t))
+
+
+def _codes_with_missing(s: pd.Series) -> tuple[np.ndarray, list]:
+    """:func:`~inventory.factors.key_codes` of ``s`` as text, a missing value counting as
+    one more value (as ``astype(str)`` then ``factorize(use_na_sentinel=False)``)."""
+    codes, values = key_codes(s)
+    if len(codes) and codes.min() < 0:
+        codes, values = pd.factorize(s.astype(str), use_na_sentinel=False)
+        values = list(values)
+    return codes, values
 
 
 def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: Mapping | TierPlan | None,
@@ -378,13 +470,17 @@ def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: Mapping | Tier
     return are added to it (name -> list of frames)."""
     plan = tiers if isinstance(tiers, TierPlan) else TierPlan(tiers)
     methods = registered_methods()
-    pairs = activity[["category", "activity"]].astype(str).drop_duplicates()
-    owner = {(c, a): getattr(method_for(c, a), "name", None)
-             for c, a in pairs.itertuples(index=False)}
-    assigned = pd.Series(list(zip(activity["category"].astype(str),
-                                  activity["activity"].astype(str), strict=True)),
-                         index=activity.index).map(owner)
-    unassigned = assigned.isna()
+    # the owner of each distinct (category, activity) pair, taken by code for every row
+    cc, cat_u = _codes_with_missing(activity["category"])
+    ac, act_u = _codes_with_missing(activity["activity"])
+    pair, first = np.unique(cc.astype(np.int64) * max(len(act_u), 1) + ac, return_inverse=True)
+    names = np.array([getattr(method_for(cat_u[k // max(len(act_u), 1)],
+                                         act_u[k % max(len(act_u), 1)]), "name", None)
+                      for k in pair.tolist()], dtype=object)
+    owner_codes, owners = pd.factorize(names, use_na_sentinel=True)
+    owner_of_row = owner_codes[first] if len(first) else np.zeros(0, dtype=np.intp)
+    owner_index = {name: i for i, name in enumerate(owners.tolist())}
+    unassigned = owner_of_row < 0
     if unassigned.any():
         first = activity[unassigned].iloc[0]
         raise InputError(f"no method for category {first['category']} activity "
@@ -394,7 +490,10 @@ def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: Mapping | Tier
     for m in methods:
         if sectors is not None and m.sector not in sectors:
             continue
-        rows = activity[(assigned == m.name).to_numpy()]
+        if m.name not in owner_index:
+            continue
+        mine = owner_of_row == owner_index[m.name]
+        rows = activity.copy(deep=False) if mine.all() else activity[mine]
         if rows.empty:
             continue
         tier = plan.resolve(rows["category"])
@@ -443,6 +542,29 @@ def run_methods(activity: pd.DataFrame, factors: FactorDB, tiers: Mapping | Tier
 def combine_lookups(lookups: Iterable[Lookup | None], n: int) -> tuple[np.ndarray, ...]:
     """(factor_layer, factor_source, parameter_ids) of rows that used ``lookups``: the most
     specific layer any of them came from, their distinct sources ('; ') and ids (';')."""
+    key, layer, source, ids = _combine_by_code([lk for lk in lookups if lk is not None], n)
+    if key is None:
+        return layer, source, ids
+    return layer[key], source[key], ids[key]
+
+
+def _combine_by_code(lookups: list[Lookup], n: int) -> tuple:
+    """:func:`combine_lookups` evaluated once per distinct combination of the chosen
+    parameter rows (``Lookup.code``; the provenance of a row is a function of them): returns
+    (key, layer, source, ids) with the texts per key, or (None, layer, source, ids) per row
+    when a lookup carries no codes."""
+    if not lookups or not n or any(getattr(lk, "code", None) is None for lk in lookups):
+        return (None, *_combine_rows(lookups, n))
+    key = np.zeros(n, dtype=np.int64)
+    for lk in lookups:
+        codes, distinct = pd.factorize(np.asarray(lk.code, dtype=np.int64))
+        key = pd.factorize(key * max(len(distinct), 1) + codes)[0].astype(np.int64)
+    first = first_rows(key)
+    reps = [Lookup(*(np.asarray(getattr(lk, f))[first] for f in _FIELDS)) for lk in lookups]
+    return (key, *_combine_rows(reps, len(first)))
+
+
+def _combine_rows(lookups: list[Lookup], n: int) -> tuple[np.ndarray, ...]:
     rank = np.full(n, -1)
     layer = np.full(n, None, dtype=object)
     sources: list[np.ndarray] = []
@@ -510,40 +632,57 @@ def emission_rows(rows: pd.DataFrame, *, gas, value, tier, method: str, equation
     def col(v, dtype=object):
         return np.broadcast_to(np.asarray(v, dtype=dtype), (n,)).copy()
 
+    def text(v):
+        # a text column as given (Arrow) when it has one value per row, else broadcast
+        if isinstance(v, pd.api.extensions.ExtensionArray) and len(v) == n:
+            return v
+        return col(v)
+
     value = col(value, float)
     gas_arr = col(gas)
-    layer, source, pids = combine_lookups(lookups, n)
+    key, layer, source, pids = _combine_by_code([lk for lk in lookups if lk is not None], n)
+    if key is not None:     # provenance texts once per distinct combination of factor rows
+        layer, source, pids = (take_text(x, key) for x in (layer, source, pids))
     if factor_layer is not None:
-        layer = col(factor_layer)
+        layer = text(factor_layer)
     if factor_source is not None:
-        source = col(factor_source)
+        source = text(factor_source)
     if parameter_ids is not None:
-        pids = col(parameter_ids)
+        pids = text(parameter_ids)
     if activity_value is None:
         av = np.full(n, np.nan)
     else:
         av = col(activity_value, float)
     ief = np.full(n, np.nan)
-    units = np.full(n, None, dtype=object)
+    # the gases by code: a unit and a pint factor per gas, not per row
+    if np.ndim(gas) == 0 or not n:
+        gas_codes, gases = np.zeros(n, dtype=np.intp), gas_arr[:1]
+    else:
+        gas_codes, gases = pd.factorize(gas_arr, use_na_sentinel=False)
+        gases = np.asarray(gases, dtype=object)
+    gas_units = np.full(len(gases), None, dtype=object)
     if activity_unit is not None and n:
-        for g in pd.unique(gas_arr):
-            m = gas_arr == g
+        for j, g in enumerate(gases.tolist()):
+            m = slice(None) if len(gases) == 1 else gas_codes == j
             iu = ief_unit or default_ief_unit(str(g), activity_unit)
             f = _ief_factor(activity_unit, iu)
             with np.errstate(divide="ignore", invalid="ignore"):
                 ief[m] = np.where(av[m] > 0, value[m] / np.where(av[m] > 0, av[m], 1.0) * f,
                                   np.nan)
-            units[m] = iu
+            gas_units[j] = iu
+    units = take_text(gas_units, gas_codes)
+    gas_arr = take_text(gases, gas_codes)
     return pd.DataFrame({
-        "region": rows["region"].to_numpy(), "year": rows["year"].to_numpy(dtype="int64"),
-        "category": rows["category"].to_numpy() if category is None else col(category),
-        "activity": rows["activity"].to_numpy() if activity is None else col(activity),
+        "region": text_column(rows["region"]), "year": rows["year"].to_numpy(dtype="int64"),
+        "category": text_column(rows["category"]) if category is None else text(category),
+        "activity": text_column(rows["activity"]) if activity is None else text(activity),
         "gas": gas_arr, "value": value, "notation_key": None, "memo": col(memo, bool),
-        "tier": col(tier, "int64"), "method": method, "equation": col(equation),
-        "activity_value": av, "activity_unit": activity_unit, "ief": ief, "ief_unit": units,
+        "tier": col(tier, "int64"), "method": constant_text(method, n),
+        "equation": text(equation), "activity_value": av,
+        "activity_unit": constant_text(activity_unit, n), "ief": ief, "ief_unit": units,
         "factor_layer": layer, "factor_source": source,
-        "activity_ids": (rows["activity_id"].to_numpy() if activity_ids is None
-                         else col(activity_ids)),
+        "activity_ids": (text_column(rows["activity_id"]) if activity_ids is None
+                         else text(activity_ids)),
         "parameter_ids": pids,
     })
 

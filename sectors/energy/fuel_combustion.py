@@ -25,7 +25,7 @@ import pandas as pd
 
 from inventory.categories import most_specific_prefix
 from inventory.errors import InputError, MethodInputError
-from inventory.factors import LAYER_RANK, Lookup
+from inventory.factors import LAYER_RANK, Lookup, key_codes
 from inventory.methods import (
     MethodInput,
     MethodResult,
@@ -38,6 +38,8 @@ from inventory.methods import (
     keyed_rows,
     register,
     resolve_tiers,
+    subset,
+    take_text,
 )
 from inventory.products import BackgroundTable, register_table
 from inventory.schema import Column, concat_emissions
@@ -153,11 +155,30 @@ def co2_factor_from_carbon_content(carbon_content, oxidation_factor=1.0):
 
 def equation_for(categories: pd.Series, gas: str) -> np.ndarray:
     """The guideline equation reference for each category and gas."""
+    return np.asarray(_equation_text(categories, gas), dtype=object)
+
+
+def _equation_text(categories: pd.Series, gas: str):
+    """:func:`equation_for` as a text column built by code (once per distinct category)."""
     which = 0 if gas == "CO2" else 1
-    out = {}
-    for code in pd.unique(categories):
-        out[code] = _EQUATIONS[most_specific_prefix(code, _EQUATIONS)][which]
-    return categories.map(out).to_numpy(dtype=object)
+    codes, distinct = key_codes(pd.Series(categories))
+    return take_text(np.array([_EQUATIONS[most_specific_prefix(code, _EQUATIONS)][which]
+                               for code in distinct], dtype=object), codes)
+
+
+def _per_activity(activity: pd.Series, fn) -> np.ndarray:
+    """``fn(distinct activity ids) -> bool array``, evaluated once per distinct id and taken
+    by code for every row."""
+    codes, distinct = key_codes(pd.Series(activity))
+    if len(codes) and codes.min() < 0:     # a missing id counts as one more value
+        codes, distinct = pd.factorize(pd.Series(activity), use_na_sentinel=False)
+    return np.asarray(fn(pd.Series(np.asarray(distinct, dtype=object), dtype=object)),
+                      dtype=bool)[codes] if len(codes) else np.zeros(0, dtype=bool)
+
+
+def _biomass(activity: pd.Series) -> np.ndarray:
+    """:func:`is_biomass` per row, evaluated per distinct fuel."""
+    return _per_activity(activity, lambda a: is_biomass(a).to_numpy())
 
 METHOD = "fuel_combustion_emissions"      # the ``method`` of every row (the equation function)
 TIER3_TABLE = "energy.tier3_plants"
@@ -172,7 +193,12 @@ _LAYER_OF_RANK = {r: name for name, r in LAYER_RANK.items()}
 def _nothing(n: int) -> Lookup:
     return Lookup(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan),
                   np.full(n, None, dtype=object), np.full(n, None, dtype=object),
-                  np.full(n, None, dtype=object), np.zeros(n, dtype=bool))
+                  np.full(n, None, dtype=object), np.zeros(n, dtype=bool),
+                  np.full(n, -1, dtype=np.int64))
+
+
+def _uncoded(lk: Lookup) -> Lookup:
+    return Lookup(*(getattr(lk, f) for f in _LOOKUP_FIELDS))
 
 
 def _take(lk: Lookup, idx) -> Lookup:
@@ -181,6 +207,9 @@ def _take(lk: Lookup, idx) -> Lookup:
     out, ok = _nothing(len(idx)), idx >= 0
     for f in _LOOKUP_FIELDS:
         getattr(out, f)[ok] = getattr(lk, f)[idx[ok]]
+    if lk.code is None:
+        return _uncoded(out)
+    out.code[ok] = lk.code[idx[ok]]
     return out
 
 
@@ -189,6 +218,19 @@ def _scatter(n: int, mask: np.ndarray, lk: Lookup) -> Lookup:
     out = _nothing(n)
     for f in _LOOKUP_FIELDS:
         getattr(out, f)[mask] = getattr(lk, f)
+    if lk.code is None:
+        return _uncoded(out)
+    out.code[mask] = lk.code
+    return out
+
+
+def _fill(out: Lookup, mask: np.ndarray, lk: Lookup) -> Lookup:
+    """``out`` with the rows ``mask`` taken from ``lk`` (a lookup of those rows)."""
+    for f in _LOOKUP_FIELDS:
+        getattr(out, f)[mask] = getattr(lk, f)
+    if out.code is None or lk.code is None:
+        return _uncoded(out)
+    out.code[mask] = lk.code
     return out
 
 
@@ -201,8 +243,9 @@ def fuel_energy(rows: pd.DataFrame, inp: MethodInput, fuel=None) -> tuple[np.nda
     parts, plant rows, energy-balance flows)."""
     n = len(rows)
     value = rows["value"].to_numpy(dtype=float)
-    unit = rows["unit"].to_numpy(dtype=str)
-    is_tj, is_kt, is_m3 = unit == "TJ", unit == "kt", unit == "m3"
+    ucodes, units = pd.factorize(rows["unit"].astype(str), use_na_sentinel=False)
+    units = np.asarray(units, dtype=object)
+    is_tj, is_kt, is_m3 = ((units == u)[ucodes] for u in ("TJ", "kt", "m3"))
     other = ~(is_tj | is_kt | is_m3)
     if other.any():
         bad = rows[other].iloc[0]
@@ -217,11 +260,10 @@ def fuel_energy(rows: pd.DataFrame, inp: MethodInput, fuel=None) -> tuple[np.nda
         (is_m3, "NCV_volume", "TJ/m3", fuel_energy_from_volume),
     ):
         if mask.any():
-            lk = inp.factor(rows[mask], param, unit_needed,
+            lk = inp.factor(subset(rows, mask), param, unit_needed,
                             activity=None if fuel is None else fuel[mask])
             tj[mask] = fn(value[mask], lk.value)
-            for f in _LOOKUP_FIELDS:
-                getattr(ncv, f)[mask] = getattr(lk, f)
+            ncv = _fill(ncv, mask, lk)
     return tj, ncv
 
 
@@ -236,19 +278,22 @@ def _emission_factor(rows: pd.DataFrame, gas: str, tier: np.ndarray, inp: Method
     n = len(rows)
     tier = np.broadcast_to(np.asarray(tier, dtype="int64"), (n,))
     cc_route = (tier == 2) if gas == "CO2" else np.zeros(n, dtype=bool)
+    if not cc_route.any():      # every row from its EF (no carbon-content route)
+        ef = inp.factor(rows, "EF", "kg/TJ", gas, tier=tier, activity=None if activity is None
+                        else np.asarray(activity, dtype=object))
+        return ef.value, [ef]
     ef = _nothing(n)
     if (~cc_route).any():
         sub = ~cc_route
         ef = _scatter(n, sub, inp.factor(
-            rows[sub], "EF", "kg/TJ", gas, tier=tier[sub],
+            subset(rows, sub), "EF", "kg/TJ", gas, tier=tier[sub],
             activity=None if activity is None else np.asarray(activity, dtype=object)[sub]))
     if not cc_route.any():
         return ef.value, [ef]
     rows2 = rows[cc_route]
     act2 = None if activity is None else np.asarray(activity, dtype=object)[cc_route]
     ef2 = inp.factor(rows2, "EF", "kg/TJ", gas, tier=2, required=False, activity=act2)
-    for f in _LOOKUP_FIELDS:
-        getattr(ef, f)[cc_route] = getattr(ef2, f)
+    ef = _fill(ef, cc_route, ef2)
     need = np.flatnonzero(cc_route)[~ef2.found]
     value = ef.value.copy()
     lookups = [ef]
@@ -274,13 +319,13 @@ def _fuel_rows(num: pd.DataFrame, tj: np.ndarray, ncv: Lookup, tiers: dict[str, 
     """Emission rows of fuel-use rows with numbers, one frame per gas, each gas at its tier."""
     if not len(num):
         return []
-    biomass = is_biomass(num["activity"]).to_numpy()
+    biomass = _biomass(num["activity"])
     out = []
     for gas in gases:
         ef, lookups = _emission_factor(num, gas, tiers[gas], inp)
         out.append(emission_rows(
             num, gas=gas, value=fuel_combustion_emissions(tj, ef), tier=tiers[gas],
-            method=METHOD, equation=equation_for(num["category"], gas), activity_value=tj,
+            method=METHOD, equation=_equation_text(num["category"], gas), activity_value=tj,
             activity_unit="TJ", ief_unit="kg/TJ", lookups=[ncv, *lookups],
             memo=biomass if gas == "CO2" else False))
     return out
@@ -402,9 +447,11 @@ def compute_fuel_combustion(inp: MethodInput) -> MethodResult:
     of a fuel row (see :func:`remainder_fuel_use`); every other activity must be a fuel id.
     Background table: ``energy.tier3_plants`` (the Tier 3 reconciliation)."""
     act = inp.activity
-    is_plant = act["activity"].astype(str).str.startswith(PLANT_PREFIX).to_numpy()
-    is_part = act["activity"].astype(str).str.contains(":", regex=False).to_numpy() & ~is_plant
-    main = act[~is_plant & ~is_part]
+    is_plant = _per_activity(act["activity"], lambda a: a.astype(str).str.startswith(
+        PLANT_PREFIX).to_numpy())
+    is_part = _per_activity(act["activity"], lambda a: a.astype(str).str.contains(
+        ":", regex=False).to_numpy()) & ~is_plant
+    main = subset(act, ~is_plant & ~is_part)
     known = main["activity"].isin(fuels().index)
     if not known.all():
         bad = main[~known].iloc[0]
@@ -415,7 +462,7 @@ def compute_fuel_combustion(inp: MethodInput) -> MethodResult:
     numeric = main["value"].notna().to_numpy()
     t3 = inp.tier_of(main, "CO2") == 3
     frames = _keyed(main[~numeric], inp)
-    plain = main[numeric & ~t3]
+    plain = subset(main, numeric & ~t3)
     tj, ncv = fuel_energy(plain, inp)
     if is_part.any():
         frames += _with_parts(plain, tj, ncv, act[is_part], inp)
@@ -741,14 +788,17 @@ def _tier3_equations(rows: pd.DataFrame, rec: pd.DataFrame) -> np.ndarray:
 # which rows a need applies to (rows compute rejects, e.g. an unknown fuel, are left to it)
 def _plain(rows: pd.DataFrame) -> np.ndarray:
     """Fuel rows (not plant rows, not technology/phase parts) of a known fuel."""
-    return rows["activity"].isin(fuels().index).to_numpy()
+    return _per_activity(rows["activity"], lambda a: a.isin(fuels().index).to_numpy())
 
 
 def _not_plant(rows: pd.DataFrame) -> np.ndarray:
     """Fuel rows and technology/phase parts of a known fuel."""
-    act = rows["activity"].astype(str)
-    return (~act.str.startswith(PLANT_PREFIX)
-            & act.str.split(":", n=1).str[0].isin(fuels().index)).to_numpy()
+    def known(act: pd.Series) -> np.ndarray:
+        act = act.astype(str)
+        return (~act.str.startswith(PLANT_PREFIX)
+                & act.str.split(":", n=1).str[0].isin(fuels().index)).to_numpy()
+
+    return _per_activity(rows["activity"], known)
 
 
 _CALORIFIC = {"NCV": "any", "NCV_volume": "any"}
