@@ -518,21 +518,27 @@ def write_table2_banks(ws, fmt: Formats, data: YearData, ctx: SheetContext) -> N
     row = first
     table = bank_table(data)
     apps = fgas_applications()
+    # the columns as arrays, one mask per application (the table is sorted by application and
+    # gas): the same sums and rows as filtering the frame per application
+    app_of = table["application"].to_numpy(dtype=object)
+    gas_of = table["gas"].to_numpy(dtype=object)
+    values = {k: table[k].to_numpy(dtype=float) for k, *_ in BANK_COLS}
     for app, _cat, model, crt_row, title in apps.itertuples(index=False):
-        sub = table[table["application"] == app]
+        m = app_of == app
         label = f"{crt_row}. {title}" + (" (prompt emissions)" if model == "prompt" else "")
-        if sub.empty:
+        if not m.any():
             write_row(ws, fmt, row, label, ["NE"] * len(cols), cols, bold=True)
             row += 1
             continue
-        total = sub.drop(columns=["application", "gas"]).sum(numeric_only=True).to_dict()
+        total = {k: float(np.nansum(v[m])) for k, v in values.items()}
         for k, num, den in (("f_manuf", "e_manuf", "filled"), ("f_life", "e_stock", "stock"),
                             ("f_disp", "e_disp", "remaining")):
             total[k] = total[num] / total[den] * 100 if total[den] > 0 else math.nan
         write_row(ws, fmt, row, label, bank_cells(total), cols, bold=True)
         row += 1
-        for rec in sub.sort_values("gas").to_dict("records"):
-            write_row(ws, fmt, row, rec["gas"], bank_cells(rec), cols, indent=1)
+        for i in sorted(np.flatnonzero(m), key=lambda j: gas_of[j]):
+            rec = {k: float(v[i]) for k, v in values.items()}
+            write_row(ws, fmt, row, gas_of[i], bank_cells(rec), cols, indent=1)
             row += 1
     write_notes(ws, fmt, row, [
         "Tonnes of each gas. Bank = nominal charge of products in use at year end (IPCC 2006 "
