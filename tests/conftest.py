@@ -125,10 +125,18 @@ def demo_run(tmp_path_factory) -> Path:
     return compile_project(DEMO, out, run_id="test-run")
 
 
-# The session-compiled runs are the costliest fixtures: under pytest-xdist (`make test-fast`
-# runs `-n auto --dist loadgroup`) every test that reads one goes to the same worker, so each
-# run is compiled once per session rather than once per worker.
+# Under pytest-xdist (`make test-fast` runs `-n auto --dist loadgroup`) a fixture is built once
+# per worker that needs it. The session-compiled runs are the costliest fixtures: every test
+# that reads one goes to the same worker, so each run is compiled once per session. Likewise
+# the tests of a module with a module-scoped fixture (a written workbook, a compiled project)
+# stay together, or each worker would build that fixture again.
 _COMPILED_RUNS = ("small_run", "demo_run")
+
+
+def _module_scoped(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info is not None else ()
+    return any(d.scope in ("module", "class") for ds in defs for d in ds)
 
 
 @pytest.hookimpl(tryfirst=True)   # before xdist's own hook reads the groups
@@ -137,3 +145,5 @@ def pytest_collection_modifyitems(config, items):
         used = [name for name in _COMPILED_RUNS if name in getattr(item, "fixturenames", ())]
         if used:
             item.add_marker(pytest.mark.xdist_group(used[0]))
+        elif item.get_closest_marker("xdist_group") is None and _module_scoped(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

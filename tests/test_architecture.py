@@ -10,7 +10,12 @@ import ast
 import functools
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+# the graph is parsed once per process: under pytest-xdist these tests share one worker
+pytestmark = pytest.mark.xdist_group("import_graph")
+
 PACKAGES = ("inventory", "sectors", "validation", "provincial", "timely")
 
 

@@ -41,6 +41,10 @@ import pytest
 
 from inventory.factors import default_table_paths, read_default_provenance
 
+# slow tier: an audit of every shipped default row against the EFDB reference (seconds of
+# parsing); it changes only with the default tables, and `make test` (CI) runs it
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_NAME = "efdb_ipcc_defaults.csv.gz"
 

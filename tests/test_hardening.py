@@ -401,6 +401,8 @@ def _alive(pid: int) -> bool:
         return False
 
 
+# slow tier: real process orchestration (a compile killed from outside), seconds of waiting
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="process checks through /proc")
 def test_crt_workers_die_with_a_killed_parent(tmp_path):
     script = tmp_path / "pool.py"
@@ -444,6 +446,8 @@ def test_terminate_stops_a_pool_at_once():
     assert all(f.cancelled() or f.done() for f in futures[2:])
 
 
+# slow tier: a real compile in a child process stopped by SIGTERM
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="signals")
 def test_sigterm_during_a_compile_leaves_nothing(project_copy, tmp_path):
     out = tmp_path / "out"
@@ -492,6 +496,8 @@ def test_project_name_becomes_a_folder_keeping_its_letters(small_project, tmp_pa
     assert run_target(project, tmp_path / "out", "r1") == tmp_path / "out" / "全国_清单_2026" / "r1"
 
 
+# slow tier: builds and reads a 300,000-row workbook (a memory bound, not a unit)
+@pytest.mark.slow
 def test_sparse_workbook_of_300000_rows_is_read_in_seconds(small_project, tmp_path):
     """One cell in column XFD on 300,000 rows: intake stops at the first 1,000 empty rows
     and says so, instead of loading the used range (1.6 GB and a hang before)."""

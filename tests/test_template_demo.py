@@ -66,6 +66,8 @@ def test_empty_template_has_the_sheets_and_reads_back_empty(tmp_path):
     assert [int(h) for h in header[6:]] == list(range(2005, 2024))
 
 
+# slow tier: reads the whole demo (5 regions x 19 years), a demo-sized run
+@pytest.mark.slow
 def test_demo_reads_with_hashes():
     activity, params, records = read_inputs(load_config(DEMO))
     assert len(records) == 1 and len(records[0].sha256) == 64
