@@ -105,8 +105,24 @@ def small_project(tmp_path_factory) -> Path:
     sector, the demo's notation keys (read-only: copy it before editing)."""
     from tests.inventories import write_project
 
-    return write_project(tmp_path_factory.mktemp("small") / "proj", regions=SMALL_REGIONS,
-                         years=SMALL_YEARS, name="small")
+    def build(folder: Path) -> Path:
+        return write_project(folder / "proj", regions=SMALL_REGIONS, years=SMALL_YEARS,
+                             name="small")
+
+    if os.environ.get("PYTEST_XDIST_WORKER") is None or os.name != "posix":
+        return build(tmp_path_factory.mktemp("small"))
+    # under pytest-xdist the workers share the session's base folder: the first builds the
+    # project, the others wait on the lock and read it
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent / "small-shared"
+    shared.mkdir(exist_ok=True)
+    with open(shared / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / ".complete").exists():
+            build(shared)
+            (shared / ".complete").touch()
+    return shared / "proj"
 
 
 class ProgressLog(list):
