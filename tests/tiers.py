@@ -1,5 +1,5 @@
 """The two test tiers (README "Tests"): the fast tier (`make test-fast`, `-m "not slow"`,
-well under a minute) runs every test at a reduced size; `make test` (CI) runs everything at
+64-78 s on 2 idle cores, CPU bound) runs every test at a reduced size; `make test` (CI) runs everything at
 full size. The size is chosen by ``GHGI_TEST_TIER`` (``fast`` unless ``make test`` sets
 ``full``), so one test body serves both tiers and the full size is never skipped in CI."""
 
