@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import settings
 
-from inventory import schema
-from inventory.factors import FactorDB
-from inventory.methods import MethodInput, resolve_tiers
-from inventory.notation import NOTATION_DTYPE
+# pandas and the inventory modules are imported where they are used: the pytest-xdist
+# controller loads this file too, before it starts the workers, and never runs a test
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from inventory.factors import FactorDB
+    from inventory.methods import MethodInput
 
 # No hypothesis deadline anywhere: a test must not depend on the speed of a shared CI
 # machine (a 200 ms deadline failed a notation property under load).
@@ -41,11 +43,19 @@ def _jupyter_dirs(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def ipcc_factors() -> FactorDB:
+    from inventory.factors import FactorDB
+
     return FactorDB.with_defaults()
 
 
 def activity_rows(*rows: tuple, unit: str = "TJ") -> pd.DataFrame:
     """Rows (region, year, category, fuel, value-or-key[, unit]) -> activity table."""
+    import numpy as np
+    import pandas as pd
+
+    from inventory import schema
+    from inventory.notation import NOTATION_DTYPE
+
     recs = []
     for i, r in enumerate(rows):
         region, year, cat, fuel, v = r[:5]
@@ -63,11 +73,16 @@ def activity_rows(*rows: tuple, unit: str = "TJ") -> pd.DataFrame:
 
 def method_input(activity: pd.DataFrame, factors: FactorDB, tiers: dict | None = None,
                  ) -> MethodInput:
+    from inventory.methods import MethodInput, resolve_tiers
+
     return MethodInput(activity, resolve_tiers(activity["category"], tiers or {}), factors)
 
 
 def national_parameters(*rows: tuple) -> pd.DataFrame:
     """(parameter, category, activity, gas, value, unit[, layer, region]) -> parameters."""
+    import numpy as np
+    import pandas as pd
+
     recs = []
     for i, r in enumerate(rows):
         p, cat, act, gas, value, unit = r[:6]
@@ -90,8 +105,24 @@ def small_project(tmp_path_factory) -> Path:
     sector, the demo's notation keys (read-only: copy it before editing)."""
     from tests.inventories import write_project
 
-    return write_project(tmp_path_factory.mktemp("small") / "proj", regions=SMALL_REGIONS,
-                         years=SMALL_YEARS, name="small")
+    def build(folder: Path) -> Path:
+        return write_project(folder / "proj", regions=SMALL_REGIONS, years=SMALL_YEARS,
+                             name="small")
+
+    if os.environ.get("PYTEST_XDIST_WORKER") is None or os.name != "posix":
+        return build(tmp_path_factory.mktemp("small"))
+    # under pytest-xdist the workers share the session's base folder: the first builds the
+    # project, the others wait on the lock and read it
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent / "small-shared"
+    shared.mkdir(exist_ok=True)
+    with open(shared / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / ".complete").exists():
+            build(shared)
+            (shared / ".complete").touch()
+    return shared / "proj"
 
 
 class ProgressLog(list):
